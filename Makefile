@@ -1,0 +1,65 @@
+# Meedoen — the two commands that matter: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo demo-reset serve test test-sqlite test-postgres lint typecheck bench messages compilemessages clean
+
+## install: Python packages from the lock file into .venv, front-end packages from package-lock.json (idempotent)
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Meedoen needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## demo: prepare var/meedoen.sqlite3 with the demo municipalities and serve on http://127.0.0.1:8000
+demo: install
+	$(BIN)/meedoen demo
+
+## demo-reset: throw the demo database away and build it again
+demo-reset: install
+	rm -f var/meedoen.sqlite3
+	$(BIN)/meedoen demo --no-serve
+
+## test: lint, types, migrations check and the whole suite (SQLite; with CI=true also PostgreSQL and Chromium)
+test: install
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
+	$(BIN)/mypy src
+	DJANGO_SETTINGS_MODULE=meedoen.settings.test $(BIN)/python -m django makemigrations --check --dry-run --verbosity 0
+	$(BIN)/pytest -q
+	@if [ "$$CI" = "true" ] || [ -n "$$MEEDOEN_TEST_POSTGRES" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+## test-postgres: the suite against the PostgreSQL server on 127.0.0.1:5432 (a throwaway database per run)
+test-postgres: install
+	MEEDOEN_TEST_DATABASE=postgres $(BIN)/pytest -q -p no:randomly -m "not browser"
+
+lint: install
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
+
+typecheck: install
+	$(BIN)/mypy src
+
+## bench: benchmarks; figures go to bench/results/latest.json
+## (the HTTP benchmark needs PostgreSQL on 127.0.0.1:5432 and Debian's wrk; it seeds the region demo once, ~5 min)
+bench: install
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --postgres
+	$(BIN)/python bench/http_bench.py --size region
+
+## messages: refresh the translation catalogue (needs gettext) and compile it
+messages: install
+	cd src/meedoen && ../../$(BIN)/django-admin makemessages -l en --no-obsolete --no-location --settings=meedoen.settings.test
+	cd src/meedoen && ../../$(BIN)/django-admin compilemessages --settings=meedoen.settings.test
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

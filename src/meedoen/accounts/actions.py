@@ -1,0 +1,118 @@
+"""Every write of users, memberships and API tokens."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.models import ApiToken, Membership, User, hash_token
+from meedoen.accounts.policies import Capability
+from meedoen.municipalities.models import Municipality
+
+
+class ActionRefused(Exception):
+    """An action that the rules do not allow; the message is Dutch and meant for the user."""
+
+
+def do_create_user(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str | None,
+    municipality: Municipality,
+    role: str,
+    actor: Actor | None,
+) -> tuple[User, Membership]:
+    """Create a user with one membership. ``actor`` is None only for installation commands."""
+    if actor is not None and (
+        not actor.may(Capability.MANAGE_USERS) or actor.municipality_id != municipality.pk
+    ):
+        raise ActionRefused("U mag geen gebruikers aanmaken in deze gemeente.")
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        user.password = make_password(password) if password else make_password(None)
+        user.save()
+        membership = Membership.objects.create(user=user, municipality=municipality, role=role)
+    return user, membership
+
+
+def do_add_membership(user: User, *, municipality: Municipality, role: str) -> Membership:
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, municipality=municipality, role=role
+        )
+        if not created and not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active"])
+    return membership
+
+
+def do_deactivate_membership(membership: Membership, *, actor: Actor) -> Membership:
+    if membership.user_id == actor.user.pk:
+        raise ActionRefused("U kunt uw eigen rol niet uitzetten.")
+    with transaction.atomic():
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    return membership
+
+
+def do_reset_second_factor(membership: Membership, *, actor: Actor) -> None:
+    """Remove the user's authenticator so they link a new one at their next login."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=membership.user).delete()
+
+
+def do_enrol_totp(user: User) -> TOTPDevice:
+    """The unconfirmed authenticator a user is linking now (created once, reused until confirmed)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=False)
+    return device
+
+
+def do_confirm_totp(device: TOTPDevice) -> TOTPDevice:
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+    return device
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    key: str  # shown once, never stored
+
+
+def do_issue_api_token(*, name: str, actor: Actor) -> IssuedToken:
+    if not actor.may(Capability.USE_API_TOKENS):
+        raise ActionRefused("Uw rol mag geen API-sleutels gebruiken.")
+    key = "mdn_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            membership=actor.membership, name=name, key_hash=hash_token(key), prefix=key[:8]
+        )
+    return IssuedToken(token=token, key=key)
+
+
+def do_revoke_api_token(token: ApiToken, *, actor: Actor) -> None:
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def do_touch_api_token(token: ApiToken) -> None:
+    """Note when a token was last used, at most once a minute to keep API reads cheap."""
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

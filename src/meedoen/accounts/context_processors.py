@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.accounts.policies import Capability, may
+
+# The main navigation: (capability needed, url name, label). Shown only to roles that have the capability.
+NAVIGATION = [
+    (None, "web:home", _("Start")),
+    (Capability.VIEW_CASELOAD, "residents:caseload", _("Caseload")),
+    (Capability.MANAGE_USERS, "accounts:users", _("Gebruikers")),
+    (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
+    (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),
+]
+
+
+def membership(request: HttpRequest) -> dict[str, object]:
+    current = getattr(request, "membership", None)
+    nav = []
+    if current is not None:
+        path = request.path
+        for capability, url_name, label in NAVIGATION:
+            if capability is None or may(current.role, capability):
+                url = reverse(url_name)
+                nav.append(
+                    {
+                        "url": url,
+                        "label": label,
+                        "current": path == url or (url != "/start/" and path.startswith(url)),
+                    }
+                )
+    return {
+        "membership": current,
+        "several_memberships": getattr(request, "membership_count", 0) > 1,
+        "navigation": nav,
+        "demo_mode": settings.MEEDOEN_DEMO_MODE,
+    }

@@ -1,0 +1,92 @@
+"""Who may do what: roles, domains and capabilities. Pure Python, no Django import.
+
+A user acts through one membership at a time (municipality + role). Views, API endpoints and selectors ask
+``may(role, capability)``; the answer is the same everywhere because this table is the only place it lives.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CASEWORKER_WORK = "klantmanager"
+    CASEWORKER_CARE = "wmo_consulent"
+    PROVIDER = "aanbieder"
+    PROGRAMME_MANAGER = "programmamanager"
+    RESIDENT = "inwoner"
+    ADMIN = "functioneel_beheerder"
+    PRIVACY_OFFICER = "privacy_officer"
+
+
+class Domain(StrEnum):
+    """The two legal domains a resident file is split into for need-to-know access."""
+
+    WORK = "participatiewet"
+    CARE = "wmo"
+
+
+class Capability(StrEnum):
+    VIEW_CASELOAD = "view_caseload"
+    VIEW_RESIDENT_FILE = "view_resident_file"
+    VIEW_OWN_FILE = "view_own_file"
+    VIEW_AGGREGATES = "view_aggregates"
+    MANAGE_USERS = "manage_users"
+    VIEW_PROCESSING_LOG = "view_processing_log"
+    USE_API_TOKENS = "use_api_tokens"
+    TRANSFER_CASELOAD = "transfer_caseload"
+
+
+STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
+
+_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.CASEWORKER_WORK: frozenset(
+        {
+            Capability.VIEW_CASELOAD,
+            Capability.VIEW_RESIDENT_FILE,
+            Capability.USE_API_TOKENS,
+            Capability.TRANSFER_CASELOAD,
+        }
+    ),
+    Role.CASEWORKER_CARE: frozenset(
+        {
+            Capability.VIEW_CASELOAD,
+            Capability.VIEW_RESIDENT_FILE,
+            Capability.USE_API_TOKENS,
+            Capability.TRANSFER_CASELOAD,
+        }
+    ),
+    Role.PROVIDER: frozenset({Capability.USE_API_TOKENS}),
+    Role.PROGRAMME_MANAGER: frozenset({Capability.VIEW_AGGREGATES, Capability.USE_API_TOKENS}),
+    Role.RESIDENT: frozenset({Capability.VIEW_OWN_FILE}),
+    Role.ADMIN: frozenset({Capability.MANAGE_USERS, Capability.TRANSFER_CASELOAD}),
+    Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),
+}
+
+_DOMAIN: dict[Role, Domain] = {Role.CASEWORKER_WORK: Domain.WORK, Role.CASEWORKER_CARE: Domain.CARE}
+
+# Aggregates with fewer people than this are shown as "< 5" so nobody can be recognised in a small group.
+SMALL_COUNT_THRESHOLD = 5
+
+
+def may(role: str, capability: Capability) -> bool:
+    try:
+        return capability in _CAPABILITIES[Role(role)]
+    except ValueError:
+        return False
+
+
+def domain_of(role: str) -> Domain | None:
+    """The legal domain a caseworker role works in; None for roles outside the two domains."""
+    try:
+        return _DOMAIN.get(Role(role))
+    except ValueError:
+        return None
+
+
+def needs_second_factor(role: str) -> bool:
+    """BIO asks for multi-factor authentication for every staff role that can reach personal data."""
+    return role in STAFF_ROLES
+
+
+def suppress_small(count: int) -> int | None:
+    """A count safe to publish, or None when it is too small to show."""
+    return None if 0 < count < SMALL_COUNT_THRESHOLD else count

@@ -1,0 +1,76 @@
+"""Reads of users, memberships and tokens, always scoped to the actor's municipality."""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.models import ApiToken, Membership, User, hash_token
+from meedoen.accounts.policies import Capability
+
+
+def active_memberships(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, is_active=True).select_related("municipality")
+
+
+def membership_for_session(user: User, membership_id: str | None) -> tuple[Membership | None, int]:
+    """The membership a logged-in user acts in (the one in the session, or the only one they have), and how
+    many active memberships they have, in one query."""
+    memberships = list(active_memberships(user))
+    if membership_id:
+        chosen = next((m for m in memberships if str(m.pk) == membership_id), None)
+        return chosen, len(memberships)
+    return (memberships[0] if len(memberships) == 1 else None), len(memberships)
+
+
+def list_members(actor: Actor) -> QuerySet[Membership]:
+    if not actor.may(Capability.MANAGE_USERS):
+        raise PermissionDenied
+    return (
+        Membership.objects.filter(municipality_id=actor.municipality_id)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "role")
+    )
+
+
+def access_membership(membership_id: uuid.UUID, actor: Actor) -> Membership:
+    if not actor.may(Capability.MANAGE_USERS):
+        raise PermissionDenied
+    try:
+        return Membership.objects.select_related("user").get(
+            pk=membership_id, municipality_id=actor.municipality_id
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def list_api_tokens(actor: Actor) -> QuerySet[ApiToken]:
+    if not actor.may(Capability.USE_API_TOKENS):
+        raise PermissionDenied
+    return ApiToken.objects.filter(membership=actor.membership, revoked_at__isnull=True)
+
+
+def access_api_token(token_id: uuid.UUID, actor: Actor) -> ApiToken:
+    try:
+        return list_api_tokens(actor).get(pk=token_id)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
+
+
+def membership_for_token(key: str) -> tuple[ApiToken, Membership] | None:
+    """The token and membership a bearer key stands for, if it is valid now."""
+    try:
+        token = ApiToken.objects.select_related("membership__user", "membership__municipality").get(
+            key_hash=hash_token(key), revoked_at__isnull=True
+        )
+    except ApiToken.DoesNotExist:
+        return None
+    membership = token.membership
+    if not membership.is_active or not membership.user.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= timezone.now():
+        return None
+    return token, membership

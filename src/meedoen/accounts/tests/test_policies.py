@@ -1,0 +1,58 @@
+import pytest
+
+from meedoen.accounts.policies import (
+    Capability,
+    Domain,
+    Role,
+    domain_of,
+    may,
+    needs_second_factor,
+    suppress_small,
+)
+
+EXPECTED = {
+    Role.CASEWORKER_WORK: {
+        Capability.VIEW_CASELOAD,
+        Capability.VIEW_RESIDENT_FILE,
+        Capability.USE_API_TOKENS,
+        Capability.TRANSFER_CASELOAD,
+    },
+    Role.CASEWORKER_CARE: {
+        Capability.VIEW_CASELOAD,
+        Capability.VIEW_RESIDENT_FILE,
+        Capability.USE_API_TOKENS,
+        Capability.TRANSFER_CASELOAD,
+    },
+    Role.PROVIDER: {Capability.USE_API_TOKENS},
+    Role.PROGRAMME_MANAGER: {Capability.VIEW_AGGREGATES, Capability.USE_API_TOKENS},
+    Role.RESIDENT: {Capability.VIEW_OWN_FILE},
+    Role.ADMIN: {Capability.MANAGE_USERS, Capability.TRANSFER_CASELOAD},
+    Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("capability", list(Capability))
+def test_capability_table(role, capability):
+    assert may(role, capability) == (capability in EXPECTED[role])
+
+
+def test_only_caseworkers_have_a_domain():
+    assert domain_of(Role.CASEWORKER_WORK) is Domain.WORK
+    assert domain_of(Role.CASEWORKER_CARE) is Domain.CARE
+    assert {domain_of(r) for r in Role if r not in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE)} == {None}
+
+
+def test_unknown_role_may_nothing():
+    assert not may("superhero", Capability.VIEW_RESIDENT_FILE)
+    assert domain_of("superhero") is None
+
+
+def test_every_staff_role_needs_a_second_factor():
+    assert all(needs_second_factor(r) for r in Role if r is not Role.RESIDENT)
+    assert not needs_second_factor(Role.RESIDENT)
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, None), (4, None), (5, 5), (120, 120)])
+def test_small_counts_are_suppressed(count, shown):
+    assert suppress_small(count) == shown

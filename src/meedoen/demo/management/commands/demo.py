@@ -1,0 +1,48 @@
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from meedoen.demo import generator
+from meedoen.web.management.commands.serve import serve
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo database (migrate, load the demo once) and serve it on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--size", choices=list(generator.SIZES), default="city")
+        parser.add_argument("--no-serve", action="store_true", help="prepare only")
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+
+    def handle(self, *args: Any, size: str, no_serve: bool, port: str, **options: Any) -> None:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if generator.is_prepared():
+            self.stdout.write(
+                "The demo database is there already; keeping it (make demo-reset starts afresh)."
+            )
+        else:
+            self.stdout.write(f"Building the demo ({size}); this takes about a quarter of a minute…")
+            counts = generator.generate(size=size)
+            self.stdout.write(", ".join(f"{slug}: {n} inwoners" for slug, n in counts.items()))
+        self.print_logins()
+        if not no_serve:
+            self.stdout.write(f"\nMeedoen runs on http://127.0.0.1:{port}  (stop with Ctrl-C)\n")
+            serve("127.0.0.1", port, os.environ.get("WEB_CONCURRENCY", "2"))
+
+    def print_logins(self) -> None:
+        self.stdout.write("\nDemo logins (synthetic data; every password is the same):\n")
+        self.stdout.write(f"{'gemeente':<10} {'rol':<22} {'gebruikersnaam':<20} wachtwoord")
+        self.stdout.write("-" * 72)
+        for login in generator.demo_logins():
+            self.stdout.write(
+                f"{login.municipality:<10} {login.role:<22} {login.username:<20} {login.password}"
+            )
+        if settings.MEEDOEN_DEMO_MODE:
+            self.stdout.write(
+                "\nDemo mode: demo staff skip the code from an authenticator app. "
+                "New staff accounts you create do link an app (TOTP) at their first login."
+            )

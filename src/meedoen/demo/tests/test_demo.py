@@ -1,0 +1,118 @@
+"""The demo: deterministic, idempotent, realistic enough, and every printed login works."""
+
+import datetime as dt
+import itertools
+import random
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from stdnum.nl import bsn
+
+from meedoen.accounts.models import Membership, User
+from meedoen.accounts.policies import Role
+from meedoen.demo import generator
+from meedoen.demo.population import NamePool, people, valid_bsn
+from meedoen.municipalities.models import District
+from meedoen.residents.models import LegalBasis, Resident
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def test_people_are_the_same_for_the_same_seed():
+    pool = NamePool(7, size=50)
+    first = list(people(1, 40, pool, TODAY, set()))
+    second = list(people(1, 40, NamePool(7, size=50), TODAY, set()))
+    assert first == second
+    assert first != list(people(2, 40, pool, TODAY, set()))
+
+
+def test_generated_bsns_pass_the_elfproef_and_are_unique():
+    taken: set[str] = set()
+    numbers = [valid_bsn(random.Random(3), taken) for _ in range(1)] + [
+        valid_bsn(random.Random(i), taken) for i in range(2000)
+    ]
+    assert all(bsn.is_valid(n) for n in numbers)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_ages_follow_the_welfare_marginals():
+    persons = list(people(5, 3000, NamePool(5, size=200), TODAY, set()))
+    work = [p for p in persons if any(b[0] == "participatiewet" for b in p.bases)]
+    over_45 = sum(1 for p in work if (TODAY - p.date_of_birth).days / 365.25 >= 45) / len(work)
+    assert 0.50 < over_45 < 0.62  # CBS: 229k of 410k people on welfare are 45 or older (56%)
+    assert all((TODAY - p.date_of_birth).days / 365.25 >= 18 for p in persons)
+    assert all(start >= p.date_of_birth for p in persons for (_d, _k, start, _e) in p.bases)
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_covers_three_municipalities():
+    counts = generator.generate(size="small", today=TODAY)
+    assert counts == generator.SIZES["small"]
+    again = generator.generate(size="small", today=TODAY)
+    assert again == counts
+    assert Resident.objects.count() == sum(counts.values())
+    assert District.objects.filter(municipality__slug="apeldoorn").count() == 27
+    assert District.objects.filter(municipality__slug="oss").count() == 9
+
+
+@pytest.mark.django_db
+def test_demo_residents_have_legal_bases_and_caseworkers():
+    generator.generate(size="small", today=TODAY)
+    assert not Resident.objects.filter(legal_bases__isnull=True).exists()
+    assert LegalBasis.objects.filter(domain="participatiewet").exists()
+    assert LegalBasis.objects.filter(domain="wmo").exists()
+    for resident in Resident.objects.prefetch_related("legal_bases"):
+        domains = {b.domain for b in resident.legal_bases.all()}
+        assert (resident.caseworker_work_id is not None) == ("participatiewet" in domains)
+        assert (resident.caseworker_care_id is not None) == ("wmo" in domains)
+
+
+@pytest.mark.django_db
+def test_every_printed_login_has_its_role(settings):
+    generator.generate(size="small", today=TODAY)
+    logins = generator.demo_logins()
+    assert len(logins) == 3 * len(Role)
+    for login in logins:
+        user = User.objects.get(username=login.username)
+        assert user.check_password(login.password)
+        assert Membership.objects.filter(
+            user=user, role=login.role, municipality__name=login.municipality
+        ).exists()
+
+
+@pytest.mark.django_db
+def test_demo_logins_work_in_demo_mode(settings):
+    generator.generate(size="small", today=TODAY)
+    settings.MEEDOEN_DEMO_MODE = True
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"username": "km.apeldoorn", "password": generator.DEMO_PASSWORD}
+    )
+    assert response.url == reverse("web:home")
+    assert "U begeleidt" in client.get(reverse("web:home")).content.decode()
+    resident = Client()
+    resident.post(reverse("accounts:login"), {"username": "inwoner.epe", "password": generator.DEMO_PASSWORD})
+    assert "Waarom u meedoet" in resident.get(reverse("web:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_files_are_filled_like_real_ones():
+    from meedoen.residents.models import Consent, LadderScore, Plan, Profile, TimelineEvent
+
+    generator.generate(size="small", today=TODAY)
+    residents = Resident.objects.count()
+    assert Profile.objects.count() == residents
+    assert Plan.objects.exclude(goals="").count() == residents
+    assert LadderScore.objects.count() >= residents
+    assert TimelineEvent.objects.filter(kind="aanmelding").count() == residents
+    assert TimelineEvent.objects.filter(kind__in=["notitie", "contact"]).count() >= residents
+    assert Consent.objects.exists()
+    assert Resident.objects.filter(target_groups__code="45-plus").exists()
+    # Ladder histories include steps back, as real routes do.
+    steps_back = 0
+    for resident in Resident.objects.prefetch_related("ladder_scores"):
+        rungs = [s.rung for s in sorted(resident.ladder_scores.all(), key=lambda s: s.scored_on)]
+        steps_back += sum(1 for a, b in itertools.pairwise(rungs) if b < a)
+        assert all(s.scored_on <= TODAY for s in resident.ladder_scores.all())
+    assert steps_back > 0

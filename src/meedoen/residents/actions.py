@@ -1,0 +1,537 @@
+"""Every write of the resident file. Each action checks its rule, runs in one transaction, adds a line to the
+timeline where a caseworker would expect one, and writes the processing log in the same transaction."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.models import Membership, User
+from meedoen.accounts.policies import Capability, Role
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.municipalities.models import District, InterestTag, TargetGroup
+from meedoen.residents import rules
+from meedoen.residents.models import (
+    Consent,
+    LadderScore,
+    LegalBasis,
+    Plan,
+    PlanAction,
+    Profile,
+    Resident,
+    TimelineEvent,
+)
+from meedoen.residents.rules import RuleError
+
+
+class StaleEdit(Exception):
+    """Someone else saved this part of the file after the form was opened."""
+
+    message = (
+        "Iemand anders heeft dit deel van het dossier net gewijzigd. Uw wijziging is niet opgeslagen. "
+        "Bekijk de nieuwe versie en pas het opnieuw aan."
+    )
+
+
+class DuplicateResident(Exception):
+    """A file with this BSN exists already in the municipality."""
+
+    def __init__(self, existing: Resident) -> None:
+        super().__init__("duplicate BSN")
+        self.existing = existing
+
+
+def _require_writer(actor: Actor) -> None:
+    if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
+        raise PermissionDenied
+
+
+def _touch(resident: Resident, when: dt.datetime) -> None:
+    Resident.objects.filter(pk=resident.pk).update(last_activity_at=when)
+
+
+def do_add_timeline_event(
+    resident: Resident,
+    *,
+    kind: str,
+    text: str,
+    actor: Actor | None,
+    domain: str = "",
+    occurred_at: dt.datetime | None = None,
+    attachment: UploadedFile | None = None,
+) -> TimelineEvent:
+    """Add a line to the timeline. Also for higher apps (routes, catalogue), which push their events here."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = TimelineEvent(
+            resident=resident,
+            kind=kind,
+            domain=domain,
+            occurred_at=occurred_at or now,
+            author=actor.user if actor else None,
+            text=text,
+        )
+        if attachment is not None:
+            event.attachment.save(attachment.name or "bijlage", attachment, save=False)
+        event.save()
+        _touch(resident, now)
+        if actor is not None:
+            log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+    return event
+
+
+@dataclass
+class Registration:
+    bsn: str
+    given_names: str
+    family_name: str
+    date_of_birth: dt.date
+    name_prefix: str = ""
+    email: str = ""
+    phone: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    district: District | None = None
+    household: str = ""
+    languages: str = ""
+    dutch_level: str = ""
+    target_groups: list[TargetGroup] = field(default_factory=list)
+    caseworker_work: User | None = None
+    caseworker_care: User | None = None
+    bases: list[tuple[str, str, dt.date, dt.date | None]] = field(
+        default_factory=list
+    )  # domain, kind, start, end
+
+
+def _check_caseworker(user: User | None, actor: Actor, role: Role, field_name: str) -> None:
+    if user is None:
+        return
+    if not Membership.objects.filter(
+        user=user, municipality_id=actor.municipality_id, role=role, is_active=True
+    ).exists():
+        raise RuleError(field_name, "Deze medewerker werkt niet in deze rol voor uw gemeente.")
+
+
+def do_register_resident(data: Registration, *, actor: Actor) -> Resident:
+    _require_writer(actor)
+    today = timezone.localdate()
+    if data.date_of_birth > today:
+        raise RuleError("date_of_birth", "De geboortedatum ligt in de toekomst.")
+    if not data.bases:
+        raise RuleError("basis_kind", "Kies minstens één wettelijke grondslag.")
+    for _domain, _kind, start, end in data.bases:
+        rules.check_period(start, end)
+    if data.district is not None and data.district.municipality_id != actor.municipality_id:
+        raise RuleError("district", "Deze wijk hoort niet bij uw gemeente.")
+    _check_caseworker(data.caseworker_work, actor, Role.CASEWORKER_WORK, "caseworker_work")
+    _check_caseworker(data.caseworker_care, actor, Role.CASEWORKER_CARE, "caseworker_care")
+    existing = Resident.objects.filter(municipality_id=actor.municipality_id, bsn=data.bsn).first()
+    if existing is not None:
+        raise DuplicateResident(existing)
+    caseworker_work = data.caseworker_work
+    caseworker_care = data.caseworker_care
+    # The caseworker who registers a resident in their own domain takes them on unless someone else is named.
+    if actor.domain == rules.WORK and caseworker_work is None:
+        caseworker_work = actor.user
+    if actor.domain == rules.CARE and caseworker_care is None:
+        caseworker_care = actor.user
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            resident = Resident.objects.create(
+                municipality_id=actor.municipality_id,
+                bsn=data.bsn,
+                given_names=data.given_names,
+                name_prefix=data.name_prefix,
+                family_name=data.family_name,
+                date_of_birth=data.date_of_birth,
+                email=data.email,
+                phone=data.phone,
+                street=data.street,
+                postcode=data.postcode,
+                city=data.city,
+                district=data.district,
+                household=data.household,
+                languages=data.languages,
+                dutch_level=data.dutch_level,
+                caseworker_work=caseworker_work,
+                caseworker_care=caseworker_care,
+                last_activity_at=now,
+            )
+            resident.target_groups.set(
+                [g for g in data.target_groups if g.municipality_id == actor.municipality_id]
+            )
+            LegalBasis.objects.bulk_create(
+                [
+                    LegalBasis(resident=resident, domain=domain, kind=kind, start_date=start, end_date=end)
+                    for domain, kind, start, end in data.bases
+                ]
+            )
+            Profile.objects.create(resident=resident)
+            Plan.objects.create(resident=resident)
+            TimelineEvent.objects.create(
+                resident=resident,
+                kind=TimelineEvent.Kind.REGISTRATION,
+                occurred_at=now,
+                author=actor.user,
+                text="Aangemeld in Meedoen.",
+            )
+            log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+    except IntegrityError:
+        # Two people registered the same BSN at the same moment: the database constraint decided.
+        existing = Resident.objects.filter(municipality_id=actor.municipality_id, bsn=data.bsn).first()
+        if existing is None:
+            raise
+        raise DuplicateResident(existing) from None
+    return resident
+
+
+PERSONAL_FIELDS = (
+    "given_names",
+    "name_prefix",
+    "family_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "household",
+    "languages",
+    "dutch_level",
+)
+
+
+def _save_versioned(model: Any, pk: Any, version: int, values: dict[str, Any]) -> None:
+    """UPDATE … WHERE version = the version the form was opened with; nothing updated means a clash."""
+    updated = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, **values)
+    if updated != 1:
+        raise StaleEdit
+
+
+def do_update_personal_details(
+    resident: Resident,
+    *,
+    values: dict[str, Any],
+    target_groups: Iterable[TargetGroup] | None,
+    version: int,
+    actor: Actor,
+) -> Resident:
+    _require_writer(actor)
+    if values.get("date_of_birth") and values["date_of_birth"] > timezone.localdate():
+        raise RuleError("date_of_birth", "De geboortedatum ligt in de toekomst.")
+    district = values.get("district")
+    if district is not None and district.municipality_id != actor.municipality_id:
+        raise RuleError("district", "Deze wijk hoort niet bij uw gemeente.")
+    changes = {name: values[name] for name in PERSONAL_FIELDS if name in values}
+    for name, role in (("caseworker_work", Role.CASEWORKER_WORK), ("caseworker_care", Role.CASEWORKER_CARE)):
+        if name in values:
+            _check_caseworker(values[name], actor, role, name)
+            changes[name] = values[name]
+    changes["updated_at"] = timezone.now()
+    with transaction.atomic():
+        _save_versioned(Resident, resident.pk, version, changes)
+        if target_groups is not None:
+            resident.target_groups.set(
+                [g for g in target_groups if g.municipality_id == actor.municipality_id]
+            )
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+    resident.refresh_from_db()
+    return resident
+
+
+def do_add_legal_basis(
+    resident: Resident, *, domain: str, kind: str, start: dt.date, end: dt.date | None, actor: Actor
+) -> LegalBasis:
+    _require_writer(actor)
+    rules.check_period(start, end)
+    if LegalBasis.DOMAIN_OF_KIND.get(LegalBasis.Kind(kind)) != domain:
+        raise RuleError("kind", "Deze soort hoort niet bij deze wet.")
+    with transaction.atomic():
+        basis = LegalBasis.objects.create(
+            resident=resident, domain=domain, kind=kind, start_date=start, end_date=end
+        )
+        log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+        do_add_timeline_event(
+            resident,
+            kind=TimelineEvent.Kind.REGISTRATION,
+            domain=domain,
+            actor=None,
+            text=f"Grondslag vastgelegd: {basis.get_kind_display()} vanaf {start:%d-%m-%Y}.",
+        )
+    return basis
+
+
+def do_end_legal_basis(basis: LegalBasis, *, end: dt.date, actor: Actor) -> LegalBasis:
+    """Close a legal basis (the benefit stopped, the provision ended). History stays; nothing is deleted."""
+    _require_writer(actor)
+    if basis.domain != actor.domain:
+        raise RuleError(None, "Alleen een collega van dit domein kan deze grondslag beëindigen.")
+    rules.check_period(basis.start_date, end, end_field="end_date")
+    with transaction.atomic():
+        basis.end_date = end
+        basis.save(update_fields=["end_date"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [basis.resident_id])
+        do_add_timeline_event(
+            basis.resident,
+            kind=TimelineEvent.Kind.REGISTRATION,
+            domain=basis.domain,
+            actor=None,
+            text=f"Grondslag beëindigd: {basis.get_kind_display()} tot en met {end:%d-%m-%Y}.",
+        )
+    return basis
+
+
+def do_record_consent(
+    resident: Resident, *, shared_domain: str, given_on: dt.date, note: str, actor: Actor
+) -> Consent:
+    _require_writer(actor)
+    rules.check_not_in_future(given_on, timezone.localdate(), "given_on")
+    if Consent.objects.filter(
+        resident=resident, shared_domain=shared_domain, withdrawn_on__isnull=True
+    ).exists():
+        raise RuleError("shared_domain", "Voor dit deel is al toestemming gegeven.")
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            resident=resident,
+            shared_domain=shared_domain,
+            given_on=given_on,
+            note=note,
+            recorded_by=actor.user,
+        )
+        log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+        do_add_timeline_event(
+            resident,
+            kind=TimelineEvent.Kind.CONSENT,
+            actor=None,
+            text=f"Toestemming gegeven om te delen: {consent.get_shared_domain_display()}.",
+        )
+    return consent
+
+
+def do_withdraw_consent(consent: Consent, *, withdrawn_on: dt.date, actor: Actor) -> Consent:
+    _require_writer(actor)
+    if consent.withdrawn_on is not None:
+        raise RuleError(None, "Deze toestemming is al ingetrokken.")
+    rules.check_not_in_future(withdrawn_on, timezone.localdate(), "withdrawn_on")
+    rules.check_period(consent.given_on, withdrawn_on, end_field="withdrawn_on")
+    with transaction.atomic():
+        consent.withdrawn_on = withdrawn_on
+        consent.save(update_fields=["withdrawn_on"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [consent.resident_id])
+        do_add_timeline_event(
+            consent.resident,
+            kind=TimelineEvent.Kind.CONSENT,
+            actor=None,
+            text=f"Toestemming ingetrokken: {consent.get_shared_domain_display()}.",
+        )
+    return consent
+
+
+def do_score_ladder(
+    resident: Resident, *, rung: int, scored_on: dt.date, rationale: str, actor: Actor
+) -> LadderScore:
+    _require_writer(actor)
+    rules.check_ladder_score(rung, scored_on, timezone.localdate(), resident.date_of_birth)
+    if not rationale.strip():
+        raise RuleError("rationale", "Schrijf kort op waarom u deze trede kiest.")
+    with transaction.atomic():
+        score = LadderScore.objects.create(
+            resident=resident, rung=rung, scored_on=scored_on, rationale=rationale, scored_by=actor.user
+        )
+        log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+        do_add_timeline_event(
+            resident,
+            kind=TimelineEvent.Kind.LADDER,
+            actor=None,
+            text=f"Participatieladder: trede {rung}. {rationale}",
+        )
+    return score
+
+
+PROFILE_FIELDS = (
+    "talents",
+    "hours_per_week",
+    "workload",
+    "travel_radius_km",
+    "travel_mode",
+    "physical_needs",
+    "preferred_days",
+)
+
+
+def do_update_profile(
+    resident: Resident,
+    *,
+    values: dict[str, Any],
+    interests: Iterable[InterestTag],
+    version: int,
+    actor: Actor,
+) -> Profile:
+    _require_writer(actor)
+    hours = values.get("hours_per_week")
+    if hours is not None and not 0 <= hours <= 40:
+        raise RuleError("hours_per_week", "Vul een aantal uren van 0 tot en met 40 in.")
+    changes = {name: values[name] for name in PROFILE_FIELDS if name in values}
+    changes["updated_at"] = timezone.now()
+    with transaction.atomic():
+        profile, _created = Profile.objects.get_or_create(resident=resident)
+        _save_versioned(Profile, profile.pk, version, changes)
+        profile.interests.set([t for t in interests if t.municipality_id == actor.municipality_id])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+        do_add_timeline_event(
+            resident, kind=TimelineEvent.Kind.PROFILE, actor=None, text="Profiel bijgewerkt."
+        )
+    profile.refresh_from_db()
+    return profile
+
+
+def do_update_plan(
+    resident: Resident, *, goals: str, review_on: dt.date | None, version: int, actor: Actor
+) -> Plan:
+    _require_writer(actor)
+    with transaction.atomic():
+        plan, _created = Plan.objects.get_or_create(resident=resident)
+        _save_versioned(
+            Plan,
+            plan.pk,
+            version,
+            {"goals": goals, "review_on": review_on, "updated_by": actor.user, "updated_at": timezone.now()},
+        )
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+        do_add_timeline_event(
+            resident, kind=TimelineEvent.Kind.PLAN, actor=None, text="Ontwikkelplan bijgewerkt."
+        )
+    plan.refresh_from_db()
+    return plan
+
+
+def do_add_plan_action(
+    resident: Resident, *, description: str, owner: str, due_on: dt.date, actor: Actor
+) -> PlanAction:
+    _require_writer(actor)
+    with transaction.atomic():
+        plan, _created = Plan.objects.get_or_create(resident=resident)
+        action = PlanAction.objects.create(plan=plan, description=description, owner=owner, due_on=due_on)
+        log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+        do_add_timeline_event(
+            resident,
+            kind=TimelineEvent.Kind.PLAN,
+            actor=None,
+            text=f"Afspraak: {description} ({action.get_owner_display()}, klaar op {due_on:%d-%m-%Y}).",
+        )
+    return action
+
+
+def do_mark_plan_action_done(action: PlanAction, *, done_on: dt.date, actor: Actor) -> PlanAction:
+    _require_writer(actor)
+    rules.check_not_in_future(done_on, timezone.localdate(), "done_on")
+    with transaction.atomic():
+        action.done_on = done_on
+        action.save(update_fields=["done_on"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [action.plan_id])
+        do_add_timeline_event(
+            action.plan.resident,
+            kind=TimelineEvent.Kind.PLAN,
+            actor=None,
+            text=f"Afspraak gedaan: {action.description}.",
+        )
+    return action
+
+
+def do_add_note(
+    resident: Resident,
+    *,
+    kind: str,
+    text: str,
+    occurred_at: dt.datetime,
+    domain_only: bool,
+    attachment: UploadedFile | None,
+    actor: Actor,
+) -> TimelineEvent:
+    """A note or contact written by a caseworker.
+
+    ``domain_only`` keeps it in the caseworker's domain section."""
+    _require_writer(actor)
+    if kind not in (TimelineEvent.Kind.NOTE, TimelineEvent.Kind.CONTACT):
+        raise RuleError("kind", "Kies notitie of contact.")
+    if occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise RuleError("occurred_at", "Dit moment ligt in de toekomst.")
+    if not text.strip():
+        raise RuleError("text", "Schrijf wat er is gebeurd of besproken.")
+    return do_add_timeline_event(
+        resident,
+        kind=kind,
+        text=text,
+        actor=actor,
+        domain=(actor.domain or "") if domain_only else "",
+        occurred_at=occurred_at,
+        attachment=attachment,
+    )
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    moved: int
+    resident_ids: list[uuid.UUID]
+
+
+def do_transfer_caseload(
+    *, from_user: User, to_user: User, domain: str, actor: Actor, only: Iterable[uuid.UUID] | None = None
+) -> TransferResult:
+    """Move residents from one caseworker to another in the same domain and municipality (leave,
+    reorganisation). Every resident gets a line on the timeline; the processing log names each of them."""
+    if not actor.may(Capability.TRANSFER_CASELOAD):
+        raise PermissionDenied
+    if actor.domain is not None and actor.domain != domain:
+        raise RuleError("domain", "U kunt alleen inwoners in uw eigen domein overdragen.")
+    role = Role.CASEWORKER_WORK if domain == rules.WORK else Role.CASEWORKER_CARE
+    for user, name in ((from_user, "from_user"), (to_user, "to_user")):
+        if not Membership.objects.filter(
+            user=user, municipality_id=actor.municipality_id, role=role
+        ).exists():
+            raise RuleError(name, "Deze medewerker werkt niet in dit domein voor uw gemeente.")
+    if from_user == to_user:
+        raise RuleError("to_user", "Kies een andere medewerker dan de huidige.")
+    if not Membership.objects.filter(
+        user=to_user, municipality_id=actor.municipality_id, role=role, is_active=True
+    ).exists():
+        raise RuleError("to_user", "Deze medewerker is niet meer actief.")
+    field_name = "caseworker_work" if domain == rules.WORK else "caseworker_care"
+    now = timezone.now()
+    with transaction.atomic():
+        residents = Resident.objects.select_for_update().filter(
+            municipality_id=actor.municipality_id, **{field_name: from_user}
+        )
+        if only is not None:
+            residents = residents.filter(pk__in=list(only))
+        ids = list(residents.values_list("pk", flat=True))
+        Resident.objects.filter(pk__in=ids).update(**{field_name: to_user, "last_activity_at": now})
+        text = f"Overgedragen van {from_user.display_name()} aan {to_user.display_name()}."
+        TimelineEvent.objects.bulk_create(
+            [
+                TimelineEvent(
+                    resident_id=rid,
+                    kind=TimelineEvent.Kind.TRANSFER,
+                    domain=domain,
+                    occurred_at=now,
+                    author=actor.user,
+                    text=text,
+                )
+                for rid in ids
+            ],
+            batch_size=1000,
+        )
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, ids)
+    return TransferResult(moved=len(ids), resident_ids=ids)

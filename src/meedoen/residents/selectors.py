@@ -1,0 +1,324 @@
+"""Who may see which resident file. The only place that scopes residents by municipality, role and domain;
+every read of personal data here is written to the processing log."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from stdnum.nl import bsn as bsn_validator
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.models import Membership
+from meedoen.accounts.policies import Capability, suppress_small
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.municipalities.models import InterestTag
+from meedoen.residents import rules
+from meedoen.residents.models import (
+    Consent,
+    LadderScore,
+    LegalBasis,
+    Plan,
+    PlanAction,
+    Profile,
+    Resident,
+    TimelineEvent,
+)
+
+
+def _active_basis(domain: str, on: dt.date) -> Exists:
+    return Exists(
+        LegalBasis.objects.filter(resident=OuterRef("pk"), domain=domain, start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+    )
+
+
+def visible_residents(actor: Actor) -> QuerySet[Resident]:
+    """Residents whose file the actor may open: same municipality, and for a caseworker only residents in
+    their own caseload or with a current legal basis in their domain. Other roles see no files here."""
+    if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
+        return Resident.objects.none()
+    today = timezone.localdate()
+    own = (
+        Q(caseworker_work=actor.user) if actor.domain == "participatiewet" else Q(caseworker_care=actor.user)
+    )
+    return Resident.objects.filter(municipality_id=actor.municipality_id).filter(
+        own | Q(_active_basis(actor.domain, today))
+    )
+
+
+def _with_own_domain_bases(residents: QuerySet[Resident], actor: Actor) -> QuerySet[Resident]:
+    return residents.select_related("district").prefetch_related(
+        Prefetch("legal_bases", queryset=LegalBasis.objects.filter(domain=actor.domain), to_attr="own_bases")
+    )
+
+
+class Sort:
+    NAME = "naam"
+    BIRTH = "geboortedatum"
+    ACTIVITY = "activiteit"
+    REVIEW = "bespreking"
+
+    ORDER = {
+        NAME: ("family_name", "given_names", "id"),
+        BIRTH: ("date_of_birth", "family_name", "id"),
+        ACTIVITY: ("last_activity_at", "family_name", "id"),  # longest silent first
+        REVIEW: ("plan__review_on", "family_name", "id"),
+    }
+
+
+@dataclass(frozen=True)
+class CaseloadQuery:
+    search: str = ""
+    district_id: uuid.UUID | None = None
+    target_group_id: uuid.UUID | None = None
+    basis_kind: str = ""
+    review_due: bool = False
+    silent_weeks: int | None = None
+    only_mine: bool = True
+    sort: str = Sort.NAME
+    page: int = 1
+    per_page: int = 25
+
+
+REVIEW_DUE_WITHIN_DAYS = 14
+
+
+def search_caseload(actor: Actor, query: CaseloadQuery) -> Page:
+    """One page of the actor's caseload, logged as a search with exactly the residents on the page."""
+    if not actor.may(Capability.VIEW_CASELOAD):
+        raise PermissionDenied
+    today = timezone.localdate()
+    if query.only_mine:
+        # The own caseload is always visible: no need for the domain condition of visible_residents.
+        field = "caseworker_work" if actor.domain == "participatiewet" else "caseworker_care"
+        residents = Resident.objects.filter(municipality_id=actor.municipality_id, **{field: actor.user})
+    else:
+        residents = visible_residents(actor)
+    if query.district_id:
+        residents = residents.filter(district_id=query.district_id)
+    if query.target_group_id:
+        residents = residents.filter(target_groups__id=query.target_group_id)
+    if query.basis_kind:
+        residents = residents.filter(
+            Exists(
+                LegalBasis.objects.filter(
+                    resident=OuterRef("pk"), kind=query.basis_kind, domain=actor.domain
+                ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            )
+        )
+    if query.review_due:
+        residents = residents.filter(plan__review_on__lte=today + dt.timedelta(days=REVIEW_DUE_WITHIN_DAYS))
+    if query.silent_weeks:
+        cutoff = timezone.now() - dt.timedelta(weeks=query.silent_weeks)
+        residents = residents.filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True))
+    term = query.search.strip()
+    if term:
+        digits = term.replace(" ", "").replace(".", "")
+        if digits.isdigit() and len(digits) in (8, 9) and bsn_validator.is_valid(digits.zfill(9)):
+            residents = residents.filter(bsn=digits.zfill(9))
+        elif (born := _as_date(term)) is not None:
+            residents = residents.filter(date_of_birth=born)
+        else:
+            for word in term.split():
+                residents = residents.filter(Q(family_name__icontains=word) | Q(given_names__icontains=word))
+    order = Sort.ORDER.get(query.sort, Sort.ORDER[Sort.NAME])
+    residents = _with_own_domain_bases(residents.order_by(*order), actor).select_related("plan")
+    page = Paginator(residents, query.per_page).get_page(query.page)
+    log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [resident.pk for resident in page.object_list])
+    return page
+
+
+def _as_date(text: str) -> dt.date | None:
+    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class ResidentFile:
+    resident: Resident
+    visible_domains: set[str]
+    bases: list[LegalBasis]
+    other_domain: str
+    other_domain_exists: bool
+    other_domain_shared: bool
+    consents: list[Consent]
+    ladder: list[LadderScore]
+    ladder_change: rules.LadderChange | None
+    profile: Profile
+    interests: list[InterestTag]
+    plan: Plan
+    plan_actions: list[PlanAction]
+    timeline: list[TimelineEvent]
+    timeline_more: bool
+
+
+TIMELINE_PAGE = 30
+
+
+def _file_resident(resident_id: uuid.UUID, actor: Actor, *, whole_file: bool = False) -> Resident:
+    if not actor.may(Capability.VIEW_RESIDENT_FILE):
+        raise PermissionDenied
+    residents = visible_residents(actor).select_related("district", "caseworker_work", "caseworker_care")
+    if whole_file:
+        # One query for the person, profile and plan; one more for groups and interests each.
+        residents = residents.select_related("profile", "plan").prefetch_related(
+            "target_groups", "profile__interests"
+        )
+    try:
+        return residents.get(pk=resident_id)
+    except (Resident.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def access_resident(
+    resident_id: uuid.UUID, actor: Actor, *, timeline_limit: int = TIMELINE_PAGE
+) -> ResidentFile:
+    """The file of one resident, as far as the actor may see it. 403 for roles that never see files;
+    404 for a resident of another municipality or outside the actor's caseload and domain. The sections
+    of the other domain are shown only with the resident's consent."""
+    resident = _file_resident(resident_id, actor, whole_file=True)
+    today = timezone.localdate()
+    consents = list(Consent.objects.filter(resident=resident).select_related("recorded_by"))
+    consented = {c.shared_domain for c in consents if c.withdrawn_on is None or c.withdrawn_on > today}
+    domain = str(actor.domain)
+    visible = rules.visible_domains(domain, consented)
+    other = rules.other_domain(domain)
+    all_bases = list(LegalBasis.objects.filter(resident=resident).order_by("domain", "start_date"))
+    # A file registered before profiles and plans existed shows empty ones; the first save creates them.
+    profile = getattr(resident, "profile", None) or Profile(resident=resident)
+    plan = getattr(resident, "plan", None) or Plan(resident=resident)
+    ladder = list(LadderScore.objects.filter(resident=resident).select_related("scored_by"))
+    timeline = list(
+        TimelineEvent.objects.filter(resident=resident)
+        .filter(Q(domain="") | Q(domain__in=visible))
+        .select_related("author")[: timeline_limit + 1]
+    )
+    log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
+    return ResidentFile(
+        resident=resident,
+        visible_domains=visible,
+        bases=[b for b in all_bases if b.domain in visible],
+        other_domain=other,
+        other_domain_exists=any(b.domain == other for b in all_bases),
+        other_domain_shared=other in visible,
+        consents=consents,
+        ladder=ladder,
+        ladder_change=rules.ladder_change([score.rung for score in ladder]),
+        profile=profile,
+        interests=[] if profile._state.adding else list(profile.interests.all()),
+        plan=plan,
+        plan_actions=list(plan.actions.all()) if plan.pk and not plan._state.adding else [],
+        timeline=timeline[:timeline_limit],
+        timeline_more=len(timeline) > timeline_limit,
+    )
+
+
+def access_resident_for_change(resident_id: uuid.UUID, actor: Actor) -> Resident:
+    """The resident a write is about, scoped like a read; the action itself logs the write."""
+    return _file_resident(resident_id, actor)
+
+
+def access_legal_basis(resident: Resident, basis_id: uuid.UUID, actor: Actor) -> LegalBasis:
+    """A legal basis of the actor's own domain (the other domain's bases are not theirs to change)."""
+    try:
+        return LegalBasis.objects.select_related("resident").get(
+            pk=basis_id, resident=resident, domain=actor.domain
+        )
+    except (LegalBasis.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def access_consent(resident: Resident, consent_id: uuid.UUID) -> Consent:
+    try:
+        return Consent.objects.select_related("resident").get(pk=consent_id, resident=resident)
+    except (Consent.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def access_plan_action(resident: Resident, action_id: uuid.UUID) -> PlanAction:
+    try:
+        return PlanAction.objects.select_related("plan__resident").get(pk=action_id, plan__resident=resident)
+    except (PlanAction.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def access_attachment(resident_id: uuid.UUID, event_id: uuid.UUID, actor: Actor) -> TimelineEvent:
+    """A timeline attachment, only when its event is visible to the actor; reading it is logged as export."""
+    resident = _file_resident(resident_id, actor)
+    consented = set(
+        Consent.objects.filter(resident=resident, withdrawn_on__isnull=True).values_list(
+            "shared_domain", flat=True
+        )
+    )
+    visible = rules.visible_domains(str(actor.domain), consented)
+    try:
+        event = TimelineEvent.objects.get(
+            Q(domain="") | Q(domain__in=visible), pk=event_id, resident=resident, attachment__gt=""
+        )
+    except (TimelineEvent.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    log.record(actor, LogAction.EXPORT, Purpose.GUIDANCE, [resident.pk])
+    return event
+
+
+def list_caseworkers(actor: Actor, domain: str, *, active_only: bool = True) -> QuerySet[Membership]:
+    """Colleagues in a domain of the actor's municipality, for assigning and transferring."""
+    role = "klantmanager" if domain == "participatiewet" else "wmo_consulent"
+    memberships = Membership.objects.filter(municipality_id=actor.municipality_id, role=role)
+    if active_only:
+        memberships = memberships.filter(is_active=True)
+    return memberships.select_related("user").order_by("user__last_name", "user__first_name")
+
+
+def caseload_size(actor: Actor, user_id: uuid.UUID, domain: str) -> int:
+    field = "caseworker_work" if domain == "participatiewet" else "caseworker_care"
+    return Resident.objects.filter(municipality_id=actor.municipality_id, **{field: user_id}).count()
+
+
+def access_own_file(actor: Actor) -> Resident:
+    """A resident's own file, for the resident."""
+    if not actor.may(Capability.VIEW_OWN_FILE):
+        raise PermissionDenied
+    try:
+        resident = (
+            Resident.objects.select_related("district", "caseworker_work", "caseworker_care")
+            .prefetch_related("legal_bases")
+            .get(user=actor.user, municipality_id=actor.municipality_id)
+        )
+    except Resident.DoesNotExist:
+        raise Http404 from None
+    log.record(actor, LogAction.VIEW, Purpose.OWN_FILE, [resident.pk])
+    return resident
+
+
+@dataclass(frozen=True)
+class DistrictCount:
+    area: str
+    district: str
+    count: int | None  # None: fewer than the threshold, not shown
+
+
+def count_by_district(actor: Actor) -> list[DistrictCount]:
+    """Residents in the programme per district; small counts suppressed. Aggregates only, nothing personal."""
+    if not actor.may(Capability.VIEW_AGGREGATES):
+        raise PermissionDenied
+    rows = (
+        Resident.objects.filter(municipality_id=actor.municipality_id, district__isnull=False)
+        .values("district__area", "district__name")
+        .annotate(n=Count("id"))
+        .order_by("district__area", "district__name")
+    )
+    return [
+        DistrictCount(row["district__area"], row["district__name"], suppress_small(row["n"])) for row in rows
+    ]

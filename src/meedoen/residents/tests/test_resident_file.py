@@ -1,0 +1,155 @@
+"""The caseload and the resident file: who sees which residents, and which parts of a file."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meedoen.residents.tests.factories import LegalBasisFactory, ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_caseload_lists_own_residents_only(alice, apeldoorn, login_as):
+    ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True, family_name="Eigenaar")
+    ResidentFactory(municipality=apeldoorn, work=True, family_name="Collega")
+    page = login_as(alice).get(reverse("residents:caseload")).content.decode()
+    assert "Eigenaar" in page
+    assert "Collega" not in page
+    assert "1 inwoner gevonden" in page
+
+
+def test_caseload_can_include_colleagues_in_the_same_domain(alice, apeldoorn, login_as):
+    ResidentFactory(municipality=apeldoorn, work=True, family_name="Collega")
+    ResidentFactory(municipality=apeldoorn, care=True, family_name="Zorgdomein")
+    page = login_as(alice).get(reverse("residents:caseload"), {"alle": "1"}).content.decode()
+    assert "Collega" in page
+    assert "Zorgdomein" not in page  # a Wmo-only resident is not in the work domain
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("Zandbergen", True),
+        ("zandb", True),
+        ("Petra Zandbergen", True),
+        ("17-05-1980", True),
+        ("Jansen", False),
+    ],
+)
+def test_search_by_name_or_date_of_birth(term, found, alice, apeldoorn, login_as):
+    ResidentFactory(
+        municipality=apeldoorn,
+        caseworker_work=alice.user,
+        work=True,
+        family_name="Zandbergen",
+        given_names="Petra",
+    )
+    page = login_as(alice).get(reverse("residents:caseload"), {"zoek": term}).content.decode()
+    assert ("Zandbergen, Petra" in page) is found
+
+
+def test_search_by_bsn(alice, apeldoorn, login_as):
+    wanted = ResidentFactory(
+        municipality=apeldoorn, caseworker_work=alice.user, work=True, family_name="Gezocht"
+    )
+    ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True, family_name="Anders")
+    page = login_as(alice).get(reverse("residents:caseload"), {"zoek": wanted.bsn}).content.decode()
+    assert "Gezocht" in page and "Anders" not in page
+
+
+def test_htmx_search_returns_only_the_results(alice, apeldoorn, login_as):
+    ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True, family_name="Zandbergen")
+    response = login_as(alice).get(reverse("residents:caseload"), {"zoek": "Zand"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Zandbergen" in html
+    assert "<html" not in html
+
+
+def test_caseload_query_count_does_not_grow_with_the_page(alice, apeldoorn, login_as):
+    client = login_as(alice)
+    ResidentFactory.create_batch(2, municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("residents:caseload"))
+    ResidentFactory.create_batch(20, municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("residents:caseload"))
+    assert len(many) == len(few)
+    assert len(many) <= 12
+
+
+def test_work_caseworker_sees_work_basis_and_is_told_the_care_part_is_not_shared(alice, apeldoorn, login_as):
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, both=True)
+    page = login_as(alice).get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "Bijstandsuitkering" in page
+    assert "Wmo: begeleiding" not in page
+    assert "ook een deel onder de Wmo" in page
+
+
+def test_care_caseworker_sees_care_basis_only(wendy, apeldoorn, login_as):
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_care=wendy.user, both=True)
+    page = login_as(wendy).get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "Wmo: begeleiding" in page
+    assert "Bijstandsuitkering" not in page
+    assert "ook een deel onder de Participatiewet" in page
+
+
+def test_care_caseworker_cannot_open_a_work_only_file(wendy, apeldoorn, login_as):
+    resident = ResidentFactory(municipality=apeldoorn, work=True)
+    assert login_as(wendy).get(reverse("residents:detail", args=[resident.pk])).status_code == 404
+
+
+def test_an_ended_basis_no_longer_opens_the_file_to_the_domain(alice, apeldoorn, login_as):
+    resident = ResidentFactory(municipality=apeldoorn)
+    LegalBasisFactory(resident=resident, start_date=dt.date(2020, 1, 1), end_date=dt.date(2021, 1, 1))
+    assert login_as(alice).get(reverse("residents:detail", args=[resident.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["paula", "pim", "ada", "fred", "rita"])
+def test_roles_without_files_get_403(persona, request, apeldoorn, login_as):
+    resident = ResidentFactory(municipality=apeldoorn, work=True)
+    client = login_as(request.getfixturevalue(persona))
+    assert client.get(reverse("residents:detail", args=[resident.pk])).status_code == 403
+    assert client.get(reverse("residents:caseload")).status_code == 403
+    assert client.get(reverse("api:resident-detail", args=[resident.pk])).status_code == 403
+
+
+def test_anonymous_visitors_go_to_the_login_page(apeldoorn, client):
+    resident = ResidentFactory(municipality=apeldoorn, work=True)
+    response = client.get(reverse("residents:detail", args=[resident.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_api_lists_the_caseload_with_own_domain_bases(alice, apeldoorn, login_as):
+    ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, both=True, family_name="Beide")
+    data = login_as(alice).get(reverse("api:resident-list")).json()
+    assert data["count"] == 1
+    row = data["results"][0]
+    assert row["family_name"] == "Beide"
+    assert [basis["domain"] for basis in row["legal_bases"]] == ["participatiewet"]
+
+
+def test_resident_page_query_count_does_not_grow_with_the_file(alice, apeldoorn, login_as):
+    from django.utils import timezone
+
+    from meedoen.residents.models import LadderScore, TimelineEvent
+
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, both=True)
+    client = login_as(alice)
+    url = reverse("residents:detail", args=[resident.pk])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(15):
+        TimelineEvent.objects.create(
+            resident=resident, kind="notitie", occurred_at=timezone.now(), text=f"n{i}", author=alice.user
+        )
+        LadderScore.objects.create(
+            resident=resident, rung=3, scored_on=dt.date(2025, 1, 1 + i), rationale="r", scored_by=alice.user
+        )
+    with CaptureQueriesContext(connection) as big:
+        client.get(url)
+    assert len(big) == len(small)
+    assert len(big) <= 18

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("meedoen.web.urls")),
+    path("", include("meedoen.accounts.urls")),
+    path("inwoners/", include("meedoen.residents.urls")),
+    path("verwerkingenlog/", include("meedoen.audit.urls")),
+    path("taal/", set_language, name="set_language"),
+    path("api/v1/", include("meedoen.web.api_urls")),
+]
+
+handler400 = "meedoen.web.views.bad_request"
+handler403 = "meedoen.web.views.permission_denied"
+handler404 = "meedoen.web.views.page_not_found"
+handler500 = "meedoen.web.views.server_error"

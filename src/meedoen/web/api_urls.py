@@ -1,0 +1,59 @@
+from csp.decorators import csp_update
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from meedoen.residents import api as residents_api
+from meedoen.web import api_views
+
+app_name = "api"
+
+urlpatterns = [
+    path("", api_views.api_root, name="root"),
+    path("me", api_views.MeView.as_view(), name="me"),
+    path("districts", api_views.DistrictListView.as_view(), name="district-list"),
+    path("residents", residents_api.ResidentListView.as_view(), name="resident-list"),
+    path("residents/<uuid:resident_id>", residents_api.ResidentDetailView.as_view(), name="resident-detail"),
+    path(
+        "residents/<uuid:resident_id>/legal-bases",
+        residents_api.LegalBasisView.as_view(),
+        name="resident-legal-bases",
+    ),
+    path(
+        "residents/<uuid:resident_id>/consents", residents_api.ConsentView.as_view(), name="resident-consents"
+    ),
+    path(
+        "residents/<uuid:resident_id>/consents/<uuid:consent_id>/withdraw",
+        residents_api.WithdrawConsentView.as_view(),
+        name="resident-consent-withdraw",
+    ),
+    path(
+        "residents/<uuid:resident_id>/ladder-scores",
+        residents_api.LadderView.as_view(),
+        name="resident-ladder-scores",
+    ),
+    path(
+        "residents/<uuid:resident_id>/profile", residents_api.ProfileView.as_view(), name="resident-profile"
+    ),
+    path("residents/<uuid:resident_id>/plan", residents_api.PlanView.as_view(), name="resident-plan"),
+    path(
+        "residents/<uuid:resident_id>/plan/actions",
+        residents_api.PlanActionView.as_view(),
+        name="resident-plan-actions",
+    ),
+    path(
+        "residents/<uuid:resident_id>/timeline",
+        residents_api.TimelineView.as_view(),
+        name="resident-timeline",
+    ),
+    path("caseload-transfers", residents_api.TransferView.as_view(), name="caseload-transfers"),
+    path("processing-log-entries", api_views.ProcessingLogView.as_view(), name="processing-log-entry-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI sets inline styles; this page holds no personal data, so it alone may.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
+]

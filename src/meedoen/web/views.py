@@ -1,0 +1,66 @@
+"""Start pages per role and the friendly error pages."""
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.http import require_GET
+
+from meedoen.accounts.guards import requires
+from meedoen.accounts.policies import Role
+from meedoen.residents.selectors import CaseloadQuery, access_own_file, count_by_district, search_caseload
+
+
+@require_GET
+def health_view(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers and the floor of the benchmarks: no database, no template."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def root_view(request: HttpRequest) -> HttpResponse:
+    return redirect("web:home" if request.user.is_authenticated else "accounts:login")
+
+
+@requires()
+@require_GET
+def home_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    role = actor.role
+    context: dict[str, object] = {"actor": actor}
+    if role in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE):
+        context["caseload"] = search_caseload(actor, CaseloadQuery(per_page=10))
+        return render(request, "web/home_caseworker.html", context)
+    if role == Role.PROGRAMME_MANAGER:
+        counts = count_by_district(actor)
+        context["district_counts"] = counts
+        context["total"] = sum(c.count or 0 for c in counts)
+        return render(request, "web/home_programme.html", context)
+    if role == Role.RESIDENT:
+        try:
+            context["resident"] = access_own_file(actor)
+        except Http404:
+            context["resident"] = None
+        return render(request, "web/home_resident.html", context)
+    if role == Role.ADMIN:
+        return render(request, "web/home_admin.html", context)
+    if role == Role.PRIVACY_OFFICER:
+        return render(request, "web/home_privacy.html", context)
+    return render(request, "web/home_provider.html", context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Render without the request context: whatever broke must not break the error page too."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_path": request.path}))

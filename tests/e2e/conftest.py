@@ -1,0 +1,117 @@
+"""Browser tests: a real Chromium (Debian's, never a downloaded one) against pytest-django's live server.
+
+Outside CI a missing Chromium or axe-core skips these tests; with CI=true it fails them, so a CI image without
+the browser cannot pass silently.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from meedoen.audit.triggers import TABLES, create_statements, drop_statements
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE_PATH = REPO_ROOT / "node_modules/axe-core/axe.min.js"
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _unavailable(reason: str) -> None:
+    """Skip locally, fail in CI: a CI run must really have exercised the browser."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run here)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _chromium() -> str | None:
+    if CHROMIUM_PATH.is_file() and os.access(CHROMIUM_PATH, os.X_OK):
+        return str(CHROMIUM_PATH)
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    executable = _chromium()
+    if executable is None:
+        _unavailable("Chromium is not installed: apt-get install chromium")
+    assert executable is not None
+    return executable
+
+
+@pytest.fixture
+def browser(chromium_executable: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    """A Chromium for one test.
+
+    While Playwright's sync API is started, an asyncio loop counts as running in this thread, and Django
+    refuses ORM calls from it (SynchronousOnlyOperation); DJANGO_ALLOW_ASYNC_UNSAFE lifts that. Both are kept
+    to the test: set in os.environ for the whole run, the variable reaches subprocesses
+    (web/tests/test_deploy.py runs ``check --deploy``, which fails on it with async.E001), and a session-wide
+    Playwright would leave the loop running for every later test. Playwright stops before the live server's
+    database flush.
+
+    With a loop running, Django also keeps its connections apart from the thread's normal ones (asgiref's
+    thread-critical Local switches to context storage), so a connection opened meanwhile is not the one the
+    teardown closes; on PostgreSQL it would stay open and block dropping the test database. Hence: create
+    the data before the browser (list the data fixtures before ``page``), and close such connections here.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        connections.close_all()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    """A fresh browser context (no cookies) per test, with relative URLs resolved against the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context.set_default_timeout(5_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser: Browser, live_server, axe_script: Path) -> Iterator[Page]:
+    """Like ``page``, but axe-core may be injected: the app's CSP (script-src 'self') would block it."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
+    context.set_default_timeout(5_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    if not AXE_PATH.is_file():
+        _unavailable(f"axe-core is not installed at {AXE_PATH}: run npm ci in the repository root")
+    return AXE_PATH
+
+
+def _execute(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def _append_only_log_survives_flush(transactional_db) -> Iterator[None]:
+    """Let the live server's flush at teardown get past the processing log's append-only triggers.
+
+    ``transactional_db`` empties every table with DELETE FROM after the test; the triggers from migration
+    audit/0002 abort any DELETE on SQLite. So after the test the triggers go, the log is emptied, and the
+    triggers come back at once: row triggers do not fire on empty tables, so the flush passes, and later tests
+    in the same run (e.g. the audit tests that check the database refuses a DELETE) still find them.
+    On PostgreSQL the flush is a TRUNCATE, which the triggers do not block; this is harmless there.
+    """
+    vendor = connection.vendor
+    _execute(drop_statements(vendor) + create_statements(vendor))
+    yield
+    # Subjects first: they point at their entry (on_delete=PROTECT). The table names are constants.
+    emptying = [f"DELETE FROM {connection.ops.quote_name(table)}" for table in reversed(TABLES)]  # noqa: S608
+    _execute([*drop_statements(vendor), *emptying])
+    _execute(create_statements(vendor))

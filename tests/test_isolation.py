@@ -1,0 +1,170 @@
+"""Tenant isolation: nobody in Epe can read, list, search or change anything of Apeldoorn.
+
+The test walks every URL pattern of the project. A pattern that takes an id must have an entry in
+``APELDOORN_OBJECTS``; a new one without it fails here, so isolation is checked for every new screen.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from meedoen.accounts.models import ApiToken, Membership
+from meedoen.accounts.policies import Role
+from meedoen.accounts.tests.factories import MembershipFactory
+from meedoen.audit.models import ProcessingLogSubject
+from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
+from meedoen.residents.tests.factories import ResidentFactory
+
+
+def walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name, list(pattern.pattern.converters)
+
+
+ALL_ROUTES = list(walk(get_resolver().url_patterns))
+ROUTES_WITH_IDS = sorted({(name, tuple(kwargs)) for name, kwargs in ALL_ROUTES if kwargs})
+
+
+@pytest.fixture
+def apeldoorn_world(apeldoorn, alice):
+    """One object of each kind in Apeldoorn, by the URL keyword that names it."""
+    resident = ResidentFactory(
+        municipality=apeldoorn,
+        caseworker_work=alice.user,
+        work=True,
+        family_name="Zandbergen",
+        given_names="Petra",
+    )
+    colleague = MembershipFactory(
+        municipality=apeldoorn, role=Role.CASEWORKER_CARE, user__username="colleague"
+    )
+    token = ApiToken.objects.create(membership=alice, name="crm", key_hash="x" * 64, prefix="mdn_xxxx")
+    consent = Consent.objects.create(
+        resident=resident,
+        shared_domain="participatiewet",
+        given_on=dt.date(2026, 1, 5),
+        recorded_by=alice.user,
+    )
+    plan = Plan.objects.create(resident=resident, goals="Petra wil koken.")
+    action = PlanAction.objects.create(
+        plan=plan, description="Kookcursus", owner="inwoner", due_on=dt.date(2026, 3, 1)
+    )
+    event = TimelineEvent(
+        resident=resident, kind="notitie", occurred_at=timezone.now(), author=alice.user, text="Gesprek gehad"
+    )
+    event.attachment.save("verslag.txt", ContentFile(b"Petra Zandbergen: verslag"), save=True)
+    return {
+        "resident_id": resident.pk,
+        "basis_id": resident.legal_bases.get().pk,
+        "membership_id": colleague.pk,
+        "token_id": token.pk,
+        "consent_id": consent.pk,
+        "action_id": action.pk,
+        "event_id": event.pk,
+        "_resident": resident,
+        "_membership": colleague,
+        "_token": token,
+    }
+
+
+APELDOORN_OBJECTS = {
+    "resident_id",
+    "basis_id",
+    "membership_id",
+    "token_id",
+    "consent_id",
+    "action_id",
+    "event_id",
+}
+
+
+def test_every_route_with_an_id_is_covered():
+    missing = {
+        (name, kwarg)
+        for name, kwargs in ROUTES_WITH_IDS
+        for kwarg in kwargs
+        if kwarg not in APELDOORN_OBJECTS
+    }
+    assert not missing, f"Add these URL keywords to the isolation test: {missing}"
+
+
+@pytest.fixture
+def epe_people(epe):
+    return {role: MembershipFactory(municipality=epe, role=role) for role in Role}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "kwargs"), ROUTES_WITH_IDS)
+@pytest.mark.parametrize("role", list(Role))
+def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world, epe_people, login_as):
+    client: Client = login_as(epe_people[role])
+    url = reverse(route, kwargs={k: apeldoorn_world[k] for k in kwargs})
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, {"family_name": "Overschreven", "version": 1})
+        assert response.status_code in (403, 404, 405), (
+            f"{method.upper()} {url} as {role}: {response.status_code}"
+        )
+
+    # Nothing changed, and nothing of Apeldoorn was read.
+    assert Membership.objects.get(pk=apeldoorn_world["_membership"].pk).is_active
+    assert ApiToken.objects.get(pk=apeldoorn_world["_token"].pk).revoked_at is None
+    assert Consent.objects.get(pk=apeldoorn_world["consent_id"]).withdrawn_on is None
+    assert LegalBasis.objects.get(pk=apeldoorn_world["basis_id"]).end_date is None
+    assert PlanAction.objects.get(pk=apeldoorn_world["action_id"]).done_on is None
+    assert TimelineEvent.objects.filter(resident=apeldoorn_world["_resident"]).count() == 1
+    resident = Resident.objects.get(pk=apeldoorn_world["resident_id"])
+    assert (resident.family_name, resident.version) == ("Zandbergen", 1)
+    assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world, epe_people, login_as):
+    client = login_as(epe_people[role])
+    resident = apeldoorn_world["_resident"]
+    for url, params in [
+        (reverse("web:home"), {}),
+        (reverse("residents:caseload"), {"zoek": "Zandbergen", "alle": "1"}),
+        (reverse("residents:caseload"), {"zoek": resident.bsn, "alle": "1"}),
+        (reverse("api:resident-list"), {"search": "Zandbergen", "all": "true"}),
+        (reverse("accounts:users"), {}),
+        (reverse("accounts:tokens"), {}),
+        (reverse("audit:log"), {}),
+        (reverse("api:processing-log-entry-list"), {}),
+        (reverse("api:district-list"), {}),
+    ]:
+        body = client.get(url, params).content.decode()
+        searched = set(params.values())  # the page may echo the search term itself
+        for secret in {
+            "Petra",
+            "Zandbergen",
+            resident.bsn,
+            "colleague",
+            "crm",
+            "De Maten",
+            "alice",
+        } - searched:
+            assert secret not in body, f"{url} as {role} shows {secret!r}"
+    assert not ProcessingLogSubject.objects.filter(resident_id=resident.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_epe_api_token_cannot_reach_apeldoorn(apeldoorn_world, charlie):
+    from meedoen.accounts.actions import do_issue_api_token
+    from meedoen.accounts.actor import Actor
+
+    issued = do_issue_api_token(name="epe-crm", actor=Actor(charlie.user, charlie, "test"))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issued.key}")
+    response = client.get(reverse("api:resident-detail", args=[apeldoorn_world["resident_id"]]))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    listing = client.get(reverse("api:resident-list"), {"all": "true"}).json()
+    assert listing["count"] == 0
