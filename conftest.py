@@ -3,6 +3,8 @@
 Personas (after healthchecks' alice/bob/charlie): ``alice`` klantmanager in Apeldoorn, ``wendy`` Wmo-consulent
 in Apeldoorn, ``charlie`` klantmanager in Epe, ``paula`` provider, ``pim`` programme manager, ``ada``
 functioneel beheerder, ``fred`` privacy officer (all Apeldoorn), and ``rita``, a resident of Apeldoorn.
+``groene_schakel`` is the werkleerbedrijf paula works for, ``moestuin`` one of its placements, and ``ruben`` a
+resident in alice's caseload.
 """
 
 import os
@@ -16,6 +18,9 @@ from meedoen.accounts.middleware import SESSION_KEY
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory, TOTPDeviceFactory
+from meedoen.catalogue.models import ProviderStaff
+from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
+from meedoen.municipalities.actions import do_ensure_vocabularies
 from meedoen.municipalities.tests.factories import DistrictFactory, MunicipalityFactory
 from meedoen.residents.tests.factories import ResidentFactory
 
@@ -123,3 +128,29 @@ def login_as():
         return client
 
     return make
+
+
+@pytest.fixture
+def groene_schakel(apeldoorn, paula):
+    do_ensure_vocabularies(apeldoorn)
+    provider = ProviderFactory(name="De Groene Schakel")
+    ContractFactory(provider=provider, municipality=apeldoorn)
+    ProviderStaff.objects.create(membership=paula, provider=provider)
+    return provider
+
+
+@pytest.fixture
+def moestuin(groene_schakel):
+    return PlacementFactory(provider=groene_schakel, title="Moestuin De Maten", tags=["groen"])
+
+
+@pytest.fixture
+def ruben(apeldoorn, alice):
+    return ResidentFactory(
+        municipality=apeldoorn,
+        given_names="Ruben",
+        family_name="Jansen",
+        caseworker_work=alice.user,
+        work=True,
+        phone="06-12345678",
+    )

@@ -16,6 +16,8 @@ from meedoen.accounts.models import ApiToken, Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogSubject
+from meedoen.catalogue.models import Placement, Proposal, Seat
+from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
 
@@ -61,6 +63,28 @@ def apeldoorn_world(apeldoorn, alice):
         resident=resident, kind="notitie", occurred_at=timezone.now(), author=alice.user, text="Gesprek gehad"
     )
     event.attachment.save("verslag.txt", ContentFile(b"Petra Zandbergen: verslag"), save=True)
+    provider = ProviderFactory(name="Zorgboerderij Zandbergen")
+    ContractFactory(provider=provider, municipality=apeldoorn)
+    placement = PlacementFactory(provider=provider, title="Zorgboerderij De Maten")
+    proposal = Proposal.objects.create(
+        municipality=apeldoorn,
+        resident=resident,
+        placement=placement,
+        domain="participatiewet",
+        start_date=dt.date(2026, 2, 1),
+        hours_per_week=12,
+        status=Proposal.Status.ACCEPTED,
+        proposed_by=alice.user,
+        proposed_at=timezone.now(),
+    )
+    seat = Seat.objects.create(
+        municipality=apeldoorn,
+        placement=placement,
+        proposal=proposal,
+        resident=resident,
+        number=1,
+        starts_on=dt.date(2026, 2, 1),
+    )
     return {
         "resident_id": resident.pk,
         "basis_id": resident.legal_bases.get().pk,
@@ -69,6 +93,10 @@ def apeldoorn_world(apeldoorn, alice):
         "consent_id": consent.pk,
         "action_id": action.pk,
         "event_id": event.pk,
+        "provider_id": provider.pk,
+        "placement_id": placement.pk,
+        "proposal_id": proposal.pk,
+        "seat_id": seat.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -83,6 +111,10 @@ APELDOORN_OBJECTS = {
     "consent_id",
     "action_id",
     "event_id",
+    "provider_id",
+    "placement_id",
+    "proposal_id",
+    "seat_id",
 }
 
 
@@ -120,6 +152,9 @@ def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world
     assert LegalBasis.objects.get(pk=apeldoorn_world["basis_id"]).end_date is None
     assert PlanAction.objects.get(pk=apeldoorn_world["action_id"]).done_on is None
     assert TimelineEvent.objects.filter(resident=apeldoorn_world["_resident"]).count() == 1
+    assert Proposal.objects.filter(resident=apeldoorn_world["_resident"]).count() == 1
+    assert Seat.objects.get(pk=apeldoorn_world["seat_id"]).ended_on is None
+    assert Placement.objects.get(pk=apeldoorn_world["placement_id"]).version == 1
     resident = Resident.objects.get(pk=apeldoorn_world["resident_id"])
     assert (resident.family_name, resident.version) == ("Zandbergen", 1)
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
@@ -140,6 +175,8 @@ def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world,
         (reverse("audit:log"), {}),
         (reverse("api:processing-log-entry-list"), {}),
         (reverse("api:district-list"), {}),
+        (reverse("catalogue:catalogue"), {"zoek": "Zorgboerderij"}),
+        (reverse("catalogue:providers"), {}),
     ]:
         body = client.get(url, params).content.decode()
         searched = set(params.values())  # the page may echo the search term itself
@@ -151,6 +188,7 @@ def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world,
             "crm",
             "De Maten",
             "alice",
+            "Zorgboerderij De Maten",
         } - searched:
             assert secret not in body, f"{url} as {role} shows {secret!r}"
     assert not ProcessingLogSubject.objects.filter(resident_id=resident.pk).exists()

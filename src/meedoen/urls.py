@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("meedoen.web.urls")),
     path("", include("meedoen.accounts.urls")),
+    path("", include("meedoen.catalogue.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.audit.urls")),
     path("taal/", set_language, name="set_language"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.models import ApiToken, Membership, User, hash_token
+from meedoen.accounts.models import ApiToken, Membership, Notification, User, hash_token
 from meedoen.accounts.policies import Capability
 from meedoen.municipalities.models import Municipality
 
@@ -116,3 +116,16 @@ def do_touch_api_token(token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+def do_notify(user: User, *, municipality: Municipality, text: str, url: str = "") -> Notification:
+    """Leave an in-app message for a user; higher apps (catalogue, routes) call it inside their write."""
+    return Notification.objects.create(
+        user=user, municipality=municipality, text=text[:300], url=url[:300], created_at=timezone.now()
+    )
+
+
+def do_mark_notifications_read(*, actor: Actor) -> int:
+    return Notification.objects.filter(
+        user=actor.user, municipality_id=actor.municipality_id, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -9,6 +9,9 @@ from meedoen.accounts.policies import Capability, may
 NAVIGATION = [
     (None, "web:home", _("Start")),
     (Capability.VIEW_CASELOAD, "residents:caseload", _("Caseload")),
+    (Capability.RUN_PLACEMENTS, "catalogue:portal", _("Mijn plekken en voorstellen")),
+    (Capability.BROWSE_CATALOGUE, "catalogue:catalogue", _("Aanbod")),
+    (Capability.MANAGE_PROVIDERS, "catalogue:providers", _("Aanbieders")),
     (Capability.MANAGE_USERS, "accounts:users", _("Gebruikers")),
     (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),

@@ -92,3 +92,24 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Notification(models.Model):
+    """An in-app message for a user in one municipality, e.g. "the provider accepted your proposal"."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("melding"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        indexes = [models.Index(fields=["user", "municipality", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -33,6 +33,10 @@ class Capability(StrEnum):
     VIEW_PROCESSING_LOG = "view_processing_log"
     USE_API_TOKENS = "use_api_tokens"
     TRANSFER_CASELOAD = "transfer_caseload"
+    BROWSE_CATALOGUE = "browse_catalogue"
+    MAKE_PROPOSALS = "make_proposals"
+    MANAGE_PROVIDERS = "manage_providers"
+    RUN_PLACEMENTS = "run_placements"  # a provider: own placements, proposals, attendance, reports
 
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
@@ -44,6 +48,8 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_RESIDENT_FILE,
             Capability.USE_API_TOKENS,
             Capability.TRANSFER_CASELOAD,
+            Capability.BROWSE_CATALOGUE,
+            Capability.MAKE_PROPOSALS,
         }
     ),
     Role.CASEWORKER_CARE: frozenset(
@@ -52,12 +58,25 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_RESIDENT_FILE,
             Capability.USE_API_TOKENS,
             Capability.TRANSFER_CASELOAD,
+            Capability.BROWSE_CATALOGUE,
+            Capability.MAKE_PROPOSALS,
         }
     ),
-    Role.PROVIDER: frozenset({Capability.USE_API_TOKENS}),
-    Role.PROGRAMME_MANAGER: frozenset({Capability.VIEW_AGGREGATES, Capability.USE_API_TOKENS}),
+    Role.PROVIDER: frozenset(
+        {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS}
+    ),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {Capability.VIEW_AGGREGATES, Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE}
+    ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_FILE}),
-    Role.ADMIN: frozenset({Capability.MANAGE_USERS, Capability.TRANSFER_CASELOAD}),
+    Role.ADMIN: frozenset(
+        {
+            Capability.MANAGE_USERS,
+            Capability.TRANSFER_CASELOAD,
+            Capability.BROWSE_CATALOGUE,
+            Capability.MANAGE_PROVIDERS,
+        }
+    ),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),
 }
 

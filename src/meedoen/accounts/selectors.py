@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.models import ApiToken, Membership, User, hash_token
+from meedoen.accounts.models import ApiToken, Membership, Notification, User, hash_token
 from meedoen.accounts.policies import Capability
 
 
@@ -74,3 +74,12 @@ def membership_for_token(key: str) -> tuple[ApiToken, Membership] | None:
     if token.expires_at is not None and token.expires_at <= timezone.now():
         return None
     return token, membership
+
+
+def list_unread_notifications(actor: Actor, *, limit: int = 10) -> list[Notification]:
+    """The actor's own unread messages in the active municipality, newest first."""
+    return list(
+        Notification.objects.filter(
+            user=actor.user, municipality_id=actor.municipality_id, read_at__isnull=True
+        )[:limit]
+    )

@@ -21,6 +21,7 @@ urlpatterns = [
         views.reset_second_factor_view,
         name="reset-second-factor",
     ),
+    path("meldingen/gelezen/", views.notifications_read_view, name="notifications-read"),
     path("api-sleutels/", views.tokens_view, name="tokens"),
     path("api-sleutels/<uuid:token_id>/intrekken/", views.revoke_token_view, name="revoke-token"),
 ]

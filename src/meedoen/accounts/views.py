@@ -273,3 +273,10 @@ def revoke_token_view(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse
     actions.do_revoke_api_token(token, actor=actor)
     messages.success(request, _("De sleutel %(name)s werkt niet meer.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+@requires()
+@require_POST
+def notifications_read_view(request: HttpRequest) -> HttpResponse:
+    actions.do_mark_notifications_read(actor=request.actor)  # type: ignore[attr-defined]
+    return redirect("web:home")

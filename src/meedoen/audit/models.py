@@ -29,6 +29,7 @@ class Purpose(models.TextChoices):
     OWN_FILE = "inzage_inwoner", _("Inzage door de inwoner zelf")
     ADMINISTRATION = "beheer", _("Beheer van gebruikers en instellingen")
     SUPERVISION = "toezicht", _("Toezicht op de verwerking (FG)")
+    PLACEMENT = "plaatsing", _("Voorstel en plaatsing bij een aanbieder")
     DEMO = "demo", _("Aanmaken van demogegevens")
 
 

@@ -322,3 +322,14 @@ def count_by_district(actor: Actor) -> list[DistrictCount]:
     return [
         DistrictCount(row["district__area"], row["district__name"], suppress_small(row["n"])) for row in rows
     ]
+
+
+def visible_domains_of(resident: Resident, actor: Actor) -> set[str]:
+    """The domains of this file the actor sees: their own, and the other one with the resident's consent."""
+    today = timezone.localdate()
+    consented = {
+        consent.shared_domain
+        for consent in Consent.objects.filter(resident=resident)
+        if consent.withdrawn_on is None or consent.withdrawn_on > today
+    }
+    return rules.visible_domains(str(actor.domain), consented)

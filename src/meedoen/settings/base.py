@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "meedoen.accounts",
     "meedoen.audit",
     "meedoen.residents",
+    "meedoen.catalogue",
     "meedoen.demo",
     "meedoen.web",
 ]

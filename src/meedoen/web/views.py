@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Role
+from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.residents.selectors import CaseloadQuery, access_own_file, count_by_district, search_caseload
 
 
@@ -26,7 +27,9 @@ def root_view(request: HttpRequest) -> HttpResponse:
 def home_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     role = actor.role
-    context: dict[str, object] = {"actor": actor}
+    context: dict[str, object] = {"actor": actor, "notifications": list_unread_notifications(actor)}
+    if role == Role.PROVIDER:
+        return redirect("catalogue:portal")
     if role in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE):
         context["caseload"] = search_caseload(actor, CaseloadQuery(per_page=10))
         return render(request, "web/home_caseworker.html", context)
@@ -45,7 +48,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         return render(request, "web/home_admin.html", context)
     if role == Role.PRIVACY_OFFICER:
         return render(request, "web/home_privacy.html", context)
-    return render(request, "web/home_provider.html", context)
+    raise Http404
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -16,17 +16,30 @@ EXPECTED = {
         Capability.VIEW_RESIDENT_FILE,
         Capability.USE_API_TOKENS,
         Capability.TRANSFER_CASELOAD,
+        Capability.BROWSE_CATALOGUE,
+        Capability.MAKE_PROPOSALS,
     },
     Role.CASEWORKER_CARE: {
         Capability.VIEW_CASELOAD,
         Capability.VIEW_RESIDENT_FILE,
         Capability.USE_API_TOKENS,
         Capability.TRANSFER_CASELOAD,
+        Capability.BROWSE_CATALOGUE,
+        Capability.MAKE_PROPOSALS,
     },
-    Role.PROVIDER: {Capability.USE_API_TOKENS},
-    Role.PROGRAMME_MANAGER: {Capability.VIEW_AGGREGATES, Capability.USE_API_TOKENS},
+    Role.PROVIDER: {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS},
+    Role.PROGRAMME_MANAGER: {
+        Capability.VIEW_AGGREGATES,
+        Capability.USE_API_TOKENS,
+        Capability.BROWSE_CATALOGUE,
+    },
     Role.RESIDENT: {Capability.VIEW_OWN_FILE},
-    Role.ADMIN: {Capability.MANAGE_USERS, Capability.TRANSFER_CASELOAD},
+    Role.ADMIN: {
+        Capability.MANAGE_USERS,
+        Capability.TRANSFER_CASELOAD,
+        Capability.BROWSE_CATALOGUE,
+        Capability.MANAGE_PROVIDERS,
+    },
     Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
 }
 

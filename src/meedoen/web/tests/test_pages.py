@@ -15,14 +15,17 @@ pytestmark = pytest.mark.django_db
         ("alice", "U begeleidt"),
         ("wendy", "U begeleidt"),
         ("pim", "Het programma in cijfers"),
-        ("paula", "U werkt als aanbieder"),
+        ("paula", "U ziet alleen inwoners die aan u zijn voorgesteld"),
         ("ada", "Gebruikers en rollen beheren"),
         ("fred", "Verwerkingenlog doorzoeken"),
         ("rita", "Welkom, Rita"),
     ],
 )
 def test_each_role_has_its_own_start_page(persona, expected, request, login_as):
-    page = login_as(request.getfixturevalue(persona)).get(reverse("web:home")).content.decode()
+    if persona == "paula":
+        request.getfixturevalue("groene_schakel")
+    client = login_as(request.getfixturevalue(persona))
+    page = client.get(reverse("web:home"), follow=True).content.decode()
     assert expected in page
     assert "Gemeente Apeldoorn" in page
 

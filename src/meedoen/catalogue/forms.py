@@ -1,0 +1,251 @@
+"""Forms of the catalogue and the provider portal. They check the shape of input; the rules live in the
+actions, whose errors the views put back on the field they name."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.catalogue.models import (
+    DeclineReason,
+    Funding,
+    PhysicalDemand,
+    PlacementKind,
+    ProviderKind,
+    ShareableItem,
+)
+from meedoen.municipalities.models import District
+from meedoen.residents.forms import date_field
+from meedoen.residents.models import DutchLevel, Weekday, Workload
+from meedoen.residents.rules import LADDER
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TIME_ERRORS = {"invalid": _("Vul een tijd in, bijvoorbeeld 09:30.")}
+NUMBER_ERRORS = {"invalid": _("Vul een getal in.")}
+
+
+class ProviderForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=150)
+    kind = forms.ChoiceField(label=_("Soort aanbieder"), choices=ProviderKind.choices)
+    contact_name = forms.CharField(label=_("Contactpersoon"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld info@aanbieder.nl.")},
+    )
+    phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
+    contract_starts_on = date_field(_("Contract met onze gemeente vanaf"))
+    contract_ends_on = date_field(
+        _("Contract tot en met"), required=False, help_text=_("Leeg laten als het contract doorloopt.")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("contract_starts_on"), data.get("contract_ends_on")
+        if start and end and end < start:
+            self.add_error("contract_ends_on", _("Het contract kan niet eindigen voordat het begint."))
+        return data
+
+
+class ProviderUserForm(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"))
+    username = forms.RegexField(
+        label=_("Gebruikersnaam"),
+        regex=r"^[\w.@+-]{3,150}$",
+        error_messages={"invalid": _("Gebruik 3 tot 150 letters, cijfers of de tekens . @ + - _.")},
+    )
+    password = forms.CharField(
+        label=_("Eerste wachtwoord"),
+        widget=forms.PasswordInput(render_value=False),
+        min_length=12,
+        help_text=_("Minstens 12 tekens. Geef het wachtwoord op een veilige manier door."),
+    )
+
+
+class PlacementForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=150)
+    description = forms.CharField(
+        label=_("Beschrijving"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In gewone taal: wat doet iemand hier op een gewone dag?"),
+    )
+    kind = forms.ChoiceField(label=_("Soort plek"), choices=PlacementKind.choices)
+    reference = forms.CharField(
+        label=_("Eigen kenmerk"),
+        max_length=64,
+        required=False,
+        help_text=_("Het nummer van deze plek in uw eigen systeem, als u koppelt via de API."),
+    )
+    street = forms.CharField(label=_("Straat en huisnummer"), max_length=150)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    city = forms.CharField(label=_("Plaats"), max_length=100)
+    district = forms.ModelChoiceField(
+        label=_("Wijk"), queryset=District.objects.none(), required=False, empty_label=_("Geen of onbekend")
+    )
+    latitude = forms.DecimalField(
+        label=_("Breedtegraad"),
+        max_digits=8,
+        decimal_places=5,
+        error_messages=NUMBER_ERRORS,
+        help_text=_("Bijvoorbeeld 52.21120. U vindt dit op een kaart-website."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Lengtegraad"), max_digits=8, decimal_places=5, error_messages=NUMBER_ERRORS
+    )
+    wheelchair_accessible = forms.BooleanField(label=_("Rolstoeltoegankelijk"), required=False)
+    transit_nearby = forms.BooleanField(label=_("Bushalte of station dichtbij"), required=False)
+    capacity = forms.IntegerField(
+        label=_("Aantal plaatsen"),
+        min_value=1,
+        max_value=500,
+        error_messages=NUMBER_ERRORS
+        | {
+            "min_value": _("Een plek heeft minstens 1 plaats."),
+            "max_value": _("Vul hoogstens 500 plaatsen in."),
+        },
+    )
+    days = forms.MultipleChoiceField(
+        label=_("Dagen"), choices=Weekday.choices, widget=forms.CheckboxSelectMultiple
+    )
+    start_time = forms.TimeField(label=_("Van"), widget=TIME, error_messages=TIME_ERRORS)
+    end_time = forms.TimeField(label=_("Tot"), widget=TIME, error_messages=TIME_ERRORS)
+    workload = forms.ChoiceField(label=_("Werkdruk"), choices=Workload.choices)
+    physical_demands = forms.MultipleChoiceField(
+        label=_("Wat het werk van het lichaam vraagt"),
+        choices=PhysicalDemand.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    dutch_level = forms.ChoiceField(
+        label=_("Nodig niveau Nederlands"),
+        choices=[("", _("Geen eis")), *DutchLevel.choices],
+        required=False,
+    )
+    tags = forms.MultipleChoiceField(
+        label=_("Interesses die passen"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    learning = forms.CharField(
+        label=_("Wat iemand hier leert"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    funding = forms.ChoiceField(label=_("Betaald uit"), choices=Funding.choices)
+    price_per_week = forms.DecimalField(
+        label=_("Prijs per week in euro"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal(0),
+        error_messages=NUMBER_ERRORS,
+    )
+    is_open = forms.BooleanField(label=_("Open voor nieuwe voorstellen"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, districts: Any, tags: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+        self.fields["tags"].choices = tags  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("De eindtijd moet na de begintijd liggen."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.fields if name not in ("tags", "version")}
+
+
+class ProposalForm(forms.Form):
+    start_date = date_field(_("Gewenste startdatum"))
+    hours_per_week = forms.IntegerField(
+        label=_("Uren per week"), min_value=1, max_value=40, error_messages=NUMBER_ERRORS
+    )
+    note = forms.CharField(
+        label=_("Toelichting voor de aanbieder"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Schrijf alleen wat de aanbieder nodig heeft. Geen gegevens over uitkering of gezondheid."
+        ),
+    )
+    shared_items = forms.MultipleChoiceField(
+        label=_("Ook delen met de aanbieder"),
+        choices=ShareableItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "De aanbieder ziet altijd naam, telefoon, e-mail en uren. Meer alleen als de inwoner dat wil."
+        ),
+    )
+    resident_agreed = forms.BooleanField(
+        label=_("De inwoner vindt het goed dat deze gegevens worden gedeeld"), required=False
+    )
+
+
+class ForwardForm(forms.Form):
+    placement = forms.ChoiceField(label=_("Andere plek"), choices=[])
+    start_date = date_field(_("Gewenste startdatum"))
+    note = forms.CharField(
+        label=_("Toelichting voor de aanbieder"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, placements: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["placement"].choices = [("", _("Kies een plek")), *placements]  # type: ignore[attr-defined]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reden"),
+        choices=[("", _("Kies een reden")), *DeclineReason.choices],
+        error_messages={"required": _("Kies een reden.")},
+    )
+    text = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Nodig als u 'anders' kiest."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    week = date_field(_("Week"), help_text=_("Een dag in die week; we nemen de maandag."))
+    days_present = forms.IntegerField(
+        label=_("Dagen aanwezig"), min_value=0, max_value=7, error_messages=NUMBER_ERRORS
+    )
+    hours_present = forms.DecimalField(
+        label=_("Uren aanwezig"),
+        min_value=Decimal(0),
+        max_value=Decimal(168),
+        max_digits=4,
+        decimal_places=1,
+        error_messages=NUMBER_ERRORS,
+    )
+    note = forms.CharField(label=_("Opmerking"), max_length=300, required=False)
+
+
+class ReportForm(forms.Form):
+    month = date_field(_("Maand"), help_text=_("Een dag in die maand."))
+    went_well = forms.CharField(label=_("Wat ging goed"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(label=_("Wat is de volgende stap"), widget=forms.Textarea(attrs={"rows": 3}))
+    suggested_rung = forms.TypedChoiceField(
+        label=_("Voorgestelde trede op de participatieladder"),
+        choices=[("", _("Geen voorstel"))]
+        + [(rung, f"{rung}. {name}") for rung, (name, _d) in LADDER.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class EndSeatForm(forms.Form):
+    ended_on = date_field(_("Laatste dag"))
+    reason = forms.CharField(label=_("Waarom eindigt de plaatsing?"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"ended_on": dt.date.today()})  # noqa: DTZ011 - a calendar date
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,55 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from meedoen.catalogue.models import Contract, Placement, PlacementTag, Provider, ProviderKind
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    name = factory.Sequence(lambda n: f"Aanbieder {n}")
+    kind = ProviderKind.SOCIAL_ENTERPRISE
+    contact_name = "Sanne de Boer"
+    email = "info@aanbieder.example"
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    provider = factory.SubFactory(ProviderFactory)
+    starts_on = dt.date(2024, 1, 1)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """An open placement of activerend werk near the centre of Apeldoorn, funded from both laws."""
+
+    class Meta:
+        model = Placement
+        skip_postgeneration_save = True
+
+    provider = factory.SubFactory(ProviderFactory)
+    title = factory.Sequence(lambda n: f"Plek {n}")
+    description = "Samen met anderen werken in de tuin."
+    kind = "activerend_werk"
+    street = "Loolaan 1"
+    postcode = "7315AA"
+    city = "Apeldoorn"
+    latitude = Decimal("52.21500")
+    longitude = Decimal("5.96500")
+    capacity = 3
+    days = ["ma", "di", "do"]
+    start_time = dt.time(9, 0)
+    end_time = dt.time(13, 0)
+    workload = "laag"
+    funding = "beide"
+    price_per_week = Decimal("120.00")
+    tags: list[str] = []
+
+    @factory.post_generation
+    def tag_rows(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            PlacementTag.objects.bulk_create([PlacementTag(placement=self, code=code) for code in self.tags])

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from meedoen.catalogue import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("aanbod/", views.catalogue_view, name="catalogue"),
+    path("aanbod/plek/<uuid:placement_id>/", views.placement_view, name="placement"),
+    path("aanbieders/", views.providers_view, name="providers"),
+    path("aanbieders/nieuw/", views.provider_new_view, name="provider-new"),
+    path("aanbieders/<uuid:provider_id>/", views.provider_view, name="provider"),
+    path("aanbieders/<uuid:provider_id>/medewerker/", views.provider_user_view, name="provider-user"),
+    path("aanbieder/", views.portal_view, name="portal"),
+    path("aanbieder/plek/nieuw/", views.placement_new_view, name="placement-new"),
+    path("aanbieder/plek/<uuid:placement_id>/", views.placement_edit_view, name="placement-edit"),
+    path("aanbieder/voorstel/<uuid:proposal_id>/", views.portal_proposal_view, name="portal-proposal"),
+    path("aanbieder/plaatsing/<uuid:seat_id>/", views.portal_seat_view, name="portal-seat"),
+    path(
+        "inwoners/<uuid:resident_id>/plaatsingen/", views.resident_placements_view, name="resident-placements"
+    ),
+    path("inwoners/<uuid:resident_id>/voorstel/<uuid:placement_id>/", views.propose_view, name="propose"),
+    path(
+        "inwoners/<uuid:resident_id>/voorstellen/<uuid:proposal_id>/doorsturen/",
+        views.forward_view,
+        name="forward",
+    ),
+    path(
+        "inwoners/<uuid:resident_id>/voorstellen/<uuid:proposal_id>/intrekken/",
+        views.withdraw_view,
+        name="withdraw",
+    ),
+    path(
+        "inwoners/<uuid:resident_id>/plaatsingen/<uuid:seat_id>/beeindigen/",
+        views.end_seat_view,
+        name="end-seat",
+    ),
+]

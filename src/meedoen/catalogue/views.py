@@ -1,0 +1,539 @@
+"""The catalogue, the providers' administration, the provider portal, and proposals from the resident file.
+
+Parse the request, select through the selectors, act through the actions, render. A RuleError or
+PlacementInvalid from an action goes back to the form field it names."""
+
+import uuid
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meedoen.accounts.actions import ActionRefused
+from meedoen.accounts.guards import requires
+from meedoen.accounts.policies import Capability
+from meedoen.accounts.selectors import list_unread_notifications
+from meedoen.catalogue import actions, forms, selectors
+from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind
+from meedoen.municipalities.selectors import list_districts
+from meedoen.residents import selectors as resident_selectors
+from meedoen.residents.actions import StaleEdit
+from meedoen.residents.models import Workload
+from meedoen.residents.rules import RuleError
+
+
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int_or(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def _put_error(form: django_forms.Form, error: RuleError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _put_errors(form: django_forms.Form, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def _resident_url(resident_id: uuid.UUID) -> str:
+    return reverse("residents:detail", args=[resident_id]) + "#plaatsingen"
+
+
+# -------------------------------------------------------------------------------------------- catalogue
+
+
+@requires(Capability.BROWSE_CATALOGUE)
+@require_GET
+def catalogue_view(request: HttpRequest) -> HttpResponse:
+    """Browse and filter the catalogue. With ``?inwoner=<id>`` (a caseworker looking for a place for a
+    resident of their caseload), distances are measured from the resident's district and each row offers
+    to make a proposal."""
+    actor = request.actor  # type: ignore[attr-defined]
+    get = request.GET
+    districts = list(list_districts(actor.municipality))
+    resident = None
+    near = None
+    resident_id = _uuid_or_none(get.get("inwoner"))
+    if resident_id and actor.may(Capability.MAKE_PROPOSALS):
+        resident = resident_selectors.access_resident_for_change(resident_id, actor)
+        if resident.district is not None:
+            near = (float(resident.district.latitude), float(resident.district.longitude))
+    from_district = next((d for d in districts if str(d.pk) == get.get("vanaf")), None)
+    if from_district is not None:
+        near = (float(from_district.latitude), float(from_district.longitude))
+    max_km = _int_or(get.get("km"), 0)
+    query = selectors.CatalogueQuery(
+        search=get.get("zoek", "")[:100],
+        kind=get.get("soort", "") if get.get("soort") in PlacementKind.values else "",
+        tag=get.get("interesse", "")[:50],
+        district_id=_uuid_or_none(get.get("wijk")),
+        workload=get.get("werkdruk", "") if get.get("werkdruk") in Workload.values else "",
+        funding=get.get("betaald", "") if get.get("betaald") in ("wmo", "participatiewet") else "",
+        free_only=get.get("vrij") == "1",
+        open_only=get.get("gesloten") != "1",
+        near=near,
+        max_km=float(max_km) if near and max_km in (2, 5, 10, 20) else None,
+        page=max(1, _int_or(get.get("pagina"), 1)),
+    )
+    result = selectors.search_catalogue(actor, query)
+    params = get.copy()
+    params.pop("pagina", None)
+    context = {
+        "result": result,
+        "query": query,
+        "get": get,
+        "querystring": params.urlencode(),
+        "resident": resident,
+        "district_options": [(str(d.pk), d.name) for d in districts],
+        "distance_options": [(km, f"{km} km") for km in (2, 5, 10, 20)],
+        "kinds": PlacementKind.choices,
+        "workloads": Workload.choices,
+        "fundings": [(Funding.WMO.value, Funding.WMO.label), (Funding.WORK.value, Funding.WORK.label)],
+    }
+    template = "catalogue/catalogue.html#results" if request.htmx else "catalogue/catalogue.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _field_labels(changes: dict[str, Any]) -> list[str]:
+    labels = []
+    for name in changes:
+        try:
+            labels.append(str(getattr(Placement._meta.get_field(name), "verbose_name", name)))
+        except FieldDoesNotExist:
+            labels.append(name)
+    return labels
+
+
+@requires(Capability.BROWSE_CATALOGUE)
+@require_GET
+def placement_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
+    page = selectors.access_placement(placement_id, request.actor)  # type: ignore[attr-defined]
+    context = {
+        "page": page,
+        "placement": page.placement,
+        "demands": [
+            label for value, label in PhysicalDemand.choices if value in page.placement.physical_demands
+        ],
+        "changes": [(change, _field_labels(change.changes)) for change in page.changes],
+        "resident_id": _uuid_or_none(request.GET.get("inwoner")),
+    }
+    return render(request, "catalogue/placement.html", context)
+
+
+# -------------------------------------------------------------------------------------------- providers
+
+
+@requires(Capability.MANAGE_PROVIDERS)
+@require_GET
+def providers_view(request: HttpRequest) -> HttpResponse:
+    providers = selectors.list_providers(request.actor).prefetch_related("contracts")  # type: ignore[attr-defined]
+    municipality_id = request.actor.municipality_id  # type: ignore[attr-defined]
+    rows = [
+        (provider, next((c for c in provider.contracts.all() if c.municipality_id == municipality_id), None))
+        for provider in providers
+    ]
+    return render(request, "catalogue/providers.html", {"rows": rows, "today": timezone.localdate()})
+
+
+def _provider_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data[name] for name in ("name", "kind", "contact_name", "email", "phone")}
+
+
+@requires(Capability.MANAGE_PROVIDERS)
+@require_http_methods(["GET", "POST"])
+def provider_new_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = forms.ProviderForm(request.POST or None, initial={"contract_starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            provider = actions.do_create_provider(
+                _provider_values(data),
+                starts_on=data["contract_starts_on"],
+                ends_on=data["contract_ends_on"],
+                actor=actor,
+            )
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("Aanbieder %(name)s is toegevoegd.") % {"name": provider.name})
+            return redirect("catalogue:provider", provider.pk)
+    return render(request, "catalogue/form.html", {"form": form, "title": _("Aanbieder toevoegen")})
+
+
+@requires(Capability.MANAGE_PROVIDERS)
+@require_http_methods(["GET", "POST"])
+def provider_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    provider = selectors.access_provider(provider_id, actor)
+    contract = selectors.contract_of(provider, actor)
+    initial = {name: getattr(provider, name) for name in ("name", "kind", "contact_name", "email", "phone")}
+    if contract is not None:
+        initial |= {"contract_starts_on": contract.starts_on, "contract_ends_on": contract.ends_on}
+    form = forms.ProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_update_provider(
+                provider,
+                _provider_values(data),
+                starts_on=data["contract_starts_on"],
+                ends_on=data["contract_ends_on"],
+                actor=actor,
+            )
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            messages.success(
+                request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": provider.name}
+            )
+            return redirect("catalogue:provider", provider.pk)
+    context = {
+        "form": form,
+        "provider": provider,
+        "staff": selectors.list_provider_staff(provider, actor),
+        "placements": provider.placements.order_by("title"),
+    }
+    return render(request, "catalogue/provider.html", context)
+
+
+@requires(Capability.MANAGE_PROVIDERS)
+@require_http_methods(["GET", "POST"])
+def provider_user_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    provider = selectors.access_provider(provider_id, actor)
+    form = forms.ProviderUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from meedoen.accounts.models import User
+
+        if User.objects.filter(username__iexact=data["username"]).exists():
+            form.add_error("username", _("Deze gebruikersnaam bestaat al. Kies een andere."))
+        else:
+            try:
+                actions.do_add_provider_user(provider, actor=actor, **data)
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s kan nu inloggen als medewerker van %(name)s.")
+                    % {"user": data["username"], "name": provider.name},
+                )
+                return redirect("catalogue:provider", provider.pk)
+    title = _("Medewerker toevoegen aan %(name)s") % {"name": provider.name}
+    return render(request, "catalogue/form.html", {"form": form, "title": title})
+
+
+# ------------------------------------------------------------------------------------------ provider portal
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_GET
+def portal_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    context = {
+        "provider": selectors.provider_of(actor),
+        "notifications": list_unread_notifications(actor),
+        "incoming": selectors.list_incoming_proposals(actor),
+        "seats": selectors.list_provider_seats(actor),
+        "placements": selectors.own_placements(actor),
+    }
+    return render(request, "catalogue/portal.html", context)
+
+
+def _placement_form(request: HttpRequest, initial: dict[str, Any]) -> forms.PlacementForm:
+    actor = request.actor  # type: ignore[attr-defined]
+    provider = selectors.provider_of(actor)
+    names = selectors.tag_names(actor)
+    tags = sorted(
+        ((code, names.get(code, code)) for code in selectors.known_tag_codes(provider)), key=lambda t: t[1]
+    )
+    return forms.PlacementForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        districts=list_districts(actor.municipality),
+        tags=tags,
+    )
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_http_methods(["GET", "POST"])
+def placement_new_view(request: HttpRequest) -> HttpResponse:
+    form = _placement_form(request, {"is_open": True, "capacity": 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = actions.do_save_placement(
+                None,
+                form.values(),
+                form.cleaned_data["tags"],
+                actor=request.actor,  # type: ignore[attr-defined]
+            )
+        except actions.PlacementInvalid as invalid:
+            _put_errors(form, invalid.errors)
+        else:
+            messages.success(
+                request, _("De plek %(title)s staat in het aanbod.") % {"title": placement.title}
+            )
+            return redirect("catalogue:placement", placement.pk)
+    return render(request, "catalogue/form.html", {"form": form, "title": _("Nieuwe plek")})
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_http_methods(["GET", "POST"])
+def placement_edit_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
+    placement = selectors.access_own_placement(placement_id, request.actor)  # type: ignore[attr-defined]
+    initial = {name: getattr(placement, name) for name in actions.PLACEMENT_FIELDS}
+    initial |= {"tags": placement.tags, "version": placement.version}
+    form = _placement_form(request, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_placement(
+                placement,
+                form.values(),
+                form.cleaned_data["tags"],
+                version=form.cleaned_data["version"],
+                actor=request.actor,  # type: ignore[attr-defined]
+            )
+        except actions.PlacementInvalid as invalid:
+            _put_errors(form, invalid.errors)
+        except StaleEdit:
+            form.add_error(None, StaleEdit.message)
+        else:
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("catalogue:placement", placement.pk)
+    title = _("Plek wijzigen: %(title)s") % {"title": placement.title}
+    return render(request, "catalogue/form.html", {"form": form, "title": title})
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_http_methods(["GET", "POST"])
+def portal_proposal_view(request: HttpRequest, proposal_id: uuid.UUID) -> HttpResponse:
+    """The provider reads a proposal and accepts it or declines it with a reason."""
+    actor = request.actor  # type: ignore[attr-defined]
+    decline_form = forms.DeclineForm(request.POST if request.POST.get("besluit") == "afwijzen" else None)
+    if request.method == "POST":
+        proposal = selectors.provider_proposal_for_change(proposal_id, actor)
+        if request.POST.get("besluit") == "accepteren":
+            try:
+                seat = actions.do_accept_proposal(proposal, actor=actor)
+            except RuleError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("U heeft het voorstel geaccepteerd. %(name)s krijgt plaats %(number)s.")
+                    % {"name": proposal.resident.full_name, "number": seat.number},
+                )
+                return redirect("catalogue:portal-seat", seat.pk)
+        elif decline_form.is_valid():
+            try:
+                actions.do_decline_proposal(
+                    proposal,
+                    reason=decline_form.cleaned_data["reason"],
+                    text=decline_form.cleaned_data["text"],
+                    actor=actor,
+                )
+            except RuleError as error:
+                _put_error(decline_form, error)
+            else:
+                messages.success(
+                    request, _("U heeft het voorstel afgewezen. De klantmanager krijgt bericht.")
+                )
+                return redirect("catalogue:portal")
+    seen = selectors.access_provider_proposal(proposal_id, actor)
+    return render(request, "catalogue/portal_proposal.html", {"seen": seen, "decline_form": decline_form})
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_http_methods(["GET", "POST"])
+def portal_seat_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
+    """A placed resident: attendance per week, a report per month, ending the placement."""
+    actor = request.actor  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    which = request.POST.get("formulier") if request.method == "POST" else None
+    attendance_form = forms.AttendanceForm(
+        request.POST if which == "aanwezigheid" else None, initial={"week": today}, prefix="aanwezigheid"
+    )
+    report_form = forms.ReportForm(
+        request.POST if which == "verslag" else None, initial={"month": today}, prefix="verslag"
+    )
+    end_form = forms.EndSeatForm(request.POST if which == "einde" else None, prefix="einde")
+    if which:
+        seat = selectors.access_provider_seat(seat_id, actor, log_view=False).seat
+        form: django_forms.Form = {
+            "aanwezigheid": attendance_form,
+            "verslag": report_form,
+            "einde": end_form,
+        }.get(which, attendance_form)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is attendance_form:
+                    actions.do_record_attendance(seat, actor=actor, **data)
+                    done = _("De aanwezigheid is opgeslagen.")
+                elif form is report_form:
+                    actions.do_add_progress_report(seat, actor=actor, **data)
+                    done = _("Het verslag is opgeslagen. De klantmanager ziet het in het dossier.")
+                else:
+                    actions.do_end_seat(seat, ended_on=data["ended_on"], reason=data["reason"], actor=actor)
+                    done = _("De plaatsing is beëindigd. De plaats is weer vrij.")
+            except RuleError as error:
+                _put_error(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("catalogue:portal-seat", seat.pk)
+    page = selectors.access_provider_seat(seat_id, actor)
+    context = {
+        "page": page,
+        "seat": page.seat,
+        "attendance_form": attendance_form,
+        "report_form": report_form,
+        "end_form": end_form,
+    }
+    return render(request, "catalogue/portal_seat.html", context)
+
+
+# ----------------------------------------------------------------------------- from the resident's file
+
+
+@requires(Capability.MAKE_PROPOSALS)
+@require_GET
+def resident_placements_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
+    """The proposals and placements section of the resident file (loaded into the file page)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    domains = resident_selectors.visible_domains_of(resident, actor)
+    placements = selectors.resident_placements(resident, domains, actor)
+    context = {"resident": resident, "placements": placements, "today": timezone.localdate()}
+    template = "catalogue/_resident_placements.html"
+    if not request.htmx:  # type: ignore[attr-defined]
+        template = "catalogue/resident_placements.html"
+    return render(request, template, context)
+
+
+@requires(Capability.MAKE_PROPOSALS)
+@require_http_methods(["GET", "POST"])
+def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    page = selectors.access_placement(placement_id, actor)
+    hours = getattr(getattr(resident, "profile", None), "hours_per_week", None)
+    form = forms.ProposalForm(
+        request.POST or None,
+        initial={
+            "start_date": timezone.localdate(),
+            "hours_per_week": hours or min(page.placement.hours_per_week, 40),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_propose(resident, page.placement, actor=actor, **form.cleaned_data)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Het voorstel is naar %(provider)s gestuurd.") % {"provider": page.placement.provider.name},
+            )
+            return redirect(_resident_url(resident.pk))
+    context = {"form": form, "resident": resident, "placement": page.placement, "page": page}
+    return render(request, "catalogue/propose.html", context)
+
+
+@requires(Capability.MAKE_PROPOSALS)
+@require_http_methods(["GET", "POST"])
+def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    proposal = selectors.access_resident_proposal(resident, proposal_id)
+    if proposal.domain not in resident_selectors.visible_domains_of(resident, actor):
+        raise PermissionDenied
+    candidates = (
+        selectors.catalogue_placements(actor)
+        .filter(is_open=True)
+        .exclude(pk=proposal.placement_id)
+        .order_by("title")
+    )
+    choices = [(str(p.pk), f"{p.title} ({p.provider.name})") for p in candidates[:300]]
+    form = forms.ForwardForm(
+        request.POST or None,
+        initial={"start_date": max(proposal.start_date, timezone.localdate())},
+        placements=choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        placement = candidates.get(pk=form.cleaned_data["placement"])
+        try:
+            actions.do_forward_proposal(
+                proposal,
+                placement,
+                start_date=form.cleaned_data["start_date"],
+                note=form.cleaned_data["note"],
+                actor=actor,
+            )
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            messages.success(
+                request, _("Het voorstel is doorgestuurd naar %(title)s.") % {"title": placement.title}
+            )
+            return redirect(_resident_url(resident.pk))
+    context = {"form": form, "resident": resident, "proposal": proposal}
+    return render(request, "catalogue/forward.html", context)
+
+
+@requires(Capability.MAKE_PROPOSALS)
+@require_POST
+def withdraw_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    proposal = selectors.access_resident_proposal(resident, proposal_id)
+    if proposal.domain != actor.domain:
+        raise PermissionDenied
+    try:
+        actions.do_withdraw_proposal(proposal, actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Het voorstel is ingetrokken."))
+    return redirect(_resident_url(resident.pk))
+
+
+@requires(Capability.MAKE_PROPOSALS)
+@require_http_methods(["GET", "POST"])
+def end_seat_view(request: HttpRequest, resident_id: uuid.UUID, seat_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    seat = selectors.access_resident_seat(resident, seat_id)
+    if seat.proposal.domain not in resident_selectors.visible_domains_of(resident, actor):
+        raise PermissionDenied
+    form = forms.EndSeatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_end_seat(
+                seat, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"], actor=actor
+            )
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("De plaatsing is beëindigd."))
+            return redirect(_resident_url(resident.pk))
+    title = _("Plaatsing bij %(title)s beëindigen") % {"title": seat.placement.title}
+    return render(request, "catalogue/form.html", {"form": form, "title": title, "resident": resident})
