@@ -17,6 +17,17 @@ from django.utils import timezone
 
 from meedoen.accounts.models import Membership, User
 from meedoen.accounts.policies import Role
+from meedoen.catalogue.models import (
+    Attendance,
+    Contract,
+    Placement,
+    PlacementTag,
+    ProgressReport,
+    Proposal,
+    Provider,
+    ProviderStaff,
+    Seat,
+)
 from meedoen.municipalities.actions import (
     do_ensure_municipality,
     do_ensure_vocabularies,
@@ -35,6 +46,7 @@ from meedoen.residents.models import (
     TimelineEvent,
 )
 
+from . import offer
 from .population import FileContent, NamePool, Person, file_content, people
 
 DEMO_PASSWORD = "Meedoen-demo-2026"
@@ -230,6 +242,7 @@ def _build_municipality(
     Resident.objects.bulk_create(residents, batch_size=2000)
     LegalBasis.objects.bulk_create(bases, batch_size=4000)
     _fill_files(municipality, residents, contents, today)
+    _build_offer(municipality, residents, contents, districts, rng, today, password)
 
     # The demo resident login opens a file that both domains work on, with a caseworker on each side.
     both = next((r for r in residents if r.caseworker_work_id and r.caseworker_care_id), residents[0])
@@ -359,3 +372,269 @@ def _fill_files(
     LadderScore.objects.bulk_create(scores, batch_size=5000)
     TimelineEvent.objects.bulk_create(events, batch_size=5000)
     Consent.objects.bulk_create(consents, batch_size=5000)
+
+
+PLACEMENTS_PER_RESIDENT = 1 / 25  # about one placement for every 25 residents in the programme
+SHARE_WITH_PROPOSAL = 0.14
+
+
+def _build_offer(
+    municipality: Municipality,
+    residents: list[Resident],
+    contents: list[FileContent],
+    districts: list[District],
+    rng: random.Random,
+    today: dt.date,
+    password: str,
+) -> None:
+    """Providers with contracts, their placements, and proposals over the last year and a half: most
+    accepted (a seat, attendance, monthly reports; some ended), some declined and sent on, some waiting.
+    Seats never exceed capacity. The demo provider login works for the first provider, a werkleerbedrijf."""
+    slug = municipality.slug
+    providers = []
+    for name, kind in offer.PROVIDERS:
+        provider = Provider.objects.create(
+            name=f"{name} ({municipality.name})",
+            kind=kind,
+            contact_name="Contactpersoon",
+            email=f"info@{slug}.{name.split()[-1].lower()}.example.nl",
+            phone="055-0000000",
+        )
+        Contract.objects.create(
+            provider=provider, municipality=municipality, starts_on=dt.date(today.year - 2, 1, 1)
+        )
+        providers.append(provider)
+    login = Membership.objects.get(user__username=f"aanbieder.{slug}", municipality=municipality)
+    ProviderStaff.objects.create(membership=login, provider=providers[0])
+    staff = {providers[0].pk: login.user}
+    for number, provider in enumerate(providers[1:], start=2):
+        user = _staff(
+            municipality, Role.PROVIDER, f"aanbieder{number}.{slug}", "Medewerker", provider.name, password
+        )
+        ProviderStaff.objects.create(membership=user.memberships.get(), provider=provider)
+        staff[provider.pk] = user
+
+    count = max(len(offer.TEMPLATES), round(len(residents) * PLACEMENTS_PER_RESIDENT))
+    placements: list[Placement] = []
+    tag_rows: list[PlacementTag] = []
+    for planned in offer.plan_placements(rng, count, len(providers)):
+        district = rng.choice(districts) if districts else None
+        template = planned.template
+        placement = Placement(
+            provider=providers[planned.provider_index],
+            reference=f"P{len(placements) + 1:05d}",
+            title=planned.title,
+            description=template.description,
+            kind=template.kind,
+            street=f"{rng.choice(['Hoofdstraat', 'Kerkweg', 'Industrieweg', 'Parklaan', 'Molenstraat'])} "
+            f"{rng.randint(1, 180)}",
+            postcode=f"{7300 + rng.randint(0, 99)}{rng.choice('ABCDEGHJKL')}{rng.choice('ABCDEGHJKL')}",
+            city=_place(municipality.name, district),
+            district=district,
+            latitude=round(float(district.latitude) + rng.uniform(-0.006, 0.006), 5) if district else 52.2,
+            longitude=round(float(district.longitude) + rng.uniform(-0.009, 0.009), 5) if district else 5.96,
+            wheelchair_accessible=rng.random() < 0.6,
+            transit_nearby=rng.random() < 0.7,
+            capacity=planned.capacity,
+            days=list(planned.days),
+            start_time=planned.start,
+            end_time=planned.end,
+            workload=template.workload,
+            physical_demands=list(template.demands),
+            dutch_level=template.dutch_level,
+            tags=sorted(template.tags),
+            learning=template.learning,
+            funding=template.funding,
+            price_per_week=planned.price,
+            is_open=rng.random() < 0.92,
+        )
+        placements.append(placement)
+        tag_rows += [PlacementTag(placement=placement, code=code) for code in placement.tags]
+    Placement.objects.bulk_create(placements, batch_size=2000)
+    PlacementTag.objects.bulk_create(tag_rows, batch_size=5000)
+
+    proposals, seats, attendance, reports, events = [], [], [], [], []
+    spans: dict[object, list[tuple[int, dt.date, dt.date | None]]] = {p.pk: [] for p in placements}
+    now = timezone.now()
+    candidates = [
+        (resident, content)
+        for resident, content in zip(residents, contents, strict=True)
+        if rng.random() < SHARE_WITH_PROPOSAL
+    ]
+    for position, (resident, content) in enumerate(candidates):
+        domain = "participatiewet" if resident.caseworker_work_id else "wmo"
+        caseworker = resident.caseworker_work if domain == "participatiewet" else resident.caseworker_care
+        fitting = [
+            p
+            for p in placements
+            if p.funding in (domain, "beide")
+            and (set(p.tags) & set(content.interests) or rng.random() < 0.05)
+        ] or [p for p in placements if p.funding in (domain, "beide")]
+        if not fitting:
+            continue
+        # The demo provider's placements get the first waiting proposals, so its portal has work to do.
+        waiting = position % 9 == 0
+        if waiting and position < 9 * 6:
+            own = [p for p in fitting if p.provider_id == providers[0].pk] or fitting
+            fitting = own
+        placement = rng.choice(fitting)
+        days_ago = 2 + rng.randrange(14) if waiting else 30 + rng.randrange(520)
+        proposed_at = _at(today, days_ago, 10)
+        start = (
+            today + dt.timedelta(days=7 + rng.randrange(21))
+            if waiting
+            else (proposed_at + dt.timedelta(days=14)).date()
+        )
+        hours = max(4, min(32, content.hours_per_week or 12))
+        previous = None
+        if not waiting and rng.random() < 0.2:
+            # Declined first, then sent on to another placement.
+            reason = rng.choices(
+                [r for r, _w in offer.DECLINE_REASONS], [w for _r, w in offer.DECLINE_REASONS]
+            )[0]
+            declined_at = proposed_at + dt.timedelta(days=3)
+            previous = Proposal(
+                municipality=municipality,
+                resident=resident,
+                placement=placement,
+                domain=domain,
+                start_date=start,
+                hours_per_week=hours,
+                note="Past bij de interesses uit het profiel.",
+                status=Proposal.Status.DECLINED,
+                decline_reason=reason,
+                proposed_by=caseworker,
+                proposed_at=proposed_at,
+                decided_by=staff[placement.provider_id],
+                decided_at=declined_at,
+            )
+            proposals.append(previous)
+            events.append(
+                _placement_event(resident, domain, proposed_at, f"Voorgesteld voor {placement.title}.")
+            )
+            events.append(
+                _placement_event(
+                    resident,
+                    domain,
+                    declined_at,
+                    f"{placement.title}: voorstel afgewezen ({reason}).",
+                )
+            )
+            placement = rng.choice([p for p in fitting if p.pk != placement.pk] or placements)
+            proposed_at = declined_at + dt.timedelta(days=2)
+            start = (proposed_at + dt.timedelta(days=14)).date()
+        proposal = Proposal(
+            municipality=municipality,
+            resident=resident,
+            placement=placement,
+            domain=domain,
+            start_date=start,
+            hours_per_week=hours,
+            note="Past bij de interesses uit het profiel."
+            if previous is None
+            else "Doorgestuurd na een afwijzing.",
+            previous=previous,
+            proposed_by=caseworker,
+            proposed_at=proposed_at,
+        )
+        proposals.append(proposal)
+        verb = "Doorgestuurd naar" if previous else "Voorgesteld voor"
+        events.append(_placement_event(resident, domain, proposed_at, f"{verb} {placement.title}."))
+        if waiting or start > today:
+            continue
+        ended = rng.random() < 0.3 and (today - start).days > 60
+        ended_on = start + dt.timedelta(days=30 + rng.randrange((today - start).days - 30)) if ended else None
+        seat_number = _free_seat(spans[placement.pk], placement.capacity, start, ended_on)
+        if seat_number is None:
+            continue
+        proposal.status = Proposal.Status.ACCEPTED
+        proposal.decided_by = staff[placement.provider_id]
+        proposal.decided_at = proposed_at + dt.timedelta(days=4)
+        events.append(
+            _placement_event(
+                resident, domain, proposal.decided_at, f"{placement.title}: voorstel geaccepteerd."
+            )
+        )
+        seat = Seat(
+            municipality=municipality,
+            placement=placement,
+            proposal=proposal,
+            resident=resident,
+            number=seat_number,
+            starts_on=start,
+            ended_on=ended_on,
+            end_reason=rng.choice(["Begint met betaald werk.", "Stopt op eigen verzoek.", "Past toch niet."])
+            if ended
+            else "",
+        )
+        spans[placement.pk].append((seat_number, start, ended_on))
+        seats.append(seat)
+        last_day = ended_on or today
+        week = last_day - dt.timedelta(days=last_day.weekday())
+        for _ in range(8):
+            if week < start - dt.timedelta(days=start.weekday()):
+                break
+            days_present = rng.choices([len(placement.days), len(placement.days) - 1, 0], [70, 22, 8])[0]
+            attendance.append(
+                Attendance(
+                    seat=seat,
+                    week=week,
+                    days_present=max(0, days_present),
+                    hours_present=round(
+                        max(0, days_present) * (placement.end_time.hour - placement.start_time.hour), 1
+                    ),
+                    note="Ziek gemeld." if days_present == 0 else "",
+                    recorded_by=staff[placement.provider_id],
+                    recorded_at=now,
+                )
+            )
+            week -= dt.timedelta(days=7)
+        month = last_day.replace(day=1)
+        for _ in range(3):
+            if month < start.replace(day=1):
+                break
+            report = ProgressReport(
+                seat=seat,
+                month=month,
+                went_well=rng.choice(offer.REPORTS_WELL),
+                next_steps=rng.choice(offer.REPORTS_NEXT),
+                suggested_rung=rng.choice([None, 3, 4, 4, 5]),
+                recorded_by=staff[placement.provider_id],
+                recorded_at=now,
+            )
+            reports.append(report)
+            events.append(
+                _placement_event(
+                    resident,
+                    domain,
+                    _at(month, 0, 16) if month <= today else now,
+                    f"Voortgangsverslag {month:%m-%Y}: {report.went_well} Volgende stap: {report.next_steps}",
+                )
+            )
+            month = (month - dt.timedelta(days=1)).replace(day=1)
+    Proposal.objects.bulk_create([p for p in proposals if p.previous is None], batch_size=2000)
+    Proposal.objects.bulk_create([p for p in proposals if p.previous is not None], batch_size=2000)
+    Seat.objects.bulk_create(seats, batch_size=2000)
+    Attendance.objects.bulk_create(attendance, batch_size=5000)
+    ProgressReport.objects.bulk_create(reports, batch_size=5000)
+    TimelineEvent.objects.bulk_create(events, batch_size=5000)
+
+
+def _placement_event(resident: Resident, domain: str, when: dt.datetime, text: str) -> TimelineEvent:
+    return TimelineEvent(
+        resident=resident, kind=TimelineEvent.Kind.PLACEMENT, domain=domain, occurred_at=when, text=text
+    )
+
+
+def _free_seat(
+    spans: list[tuple[int, dt.date, dt.date | None]], capacity: int, start: dt.date, end: dt.date | None
+) -> int | None:
+    """The lowest seat number not taken by another seat at any day of [start, end]; None when full."""
+    far = dt.date.max
+    for number in range(1, capacity + 1):
+        if all(
+            other != number or (other_end or far) < start or (end or far) < other_start
+            for other, other_start, other_end in spans
+        ):
+            return number
+    return None

@@ -1,0 +1,272 @@
+"""The demo offer: fictional providers and placements of a Dutch municipality. Pure Python, no Django import.
+
+Every name is made up; kinds, hours, prices and mixes are plausible for a municipal participation programme.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+PROVIDERS = [
+    ("Werkleerbedrijf De Brug", "werkleerbedrijf"),
+    ("Stichting Groen Doen", "cmo"),
+    ("Kringloop De Cirkel", "lokaal"),
+    ("Zorgboerderij Het Klaverblad", "lokaal"),
+    ("Buurthuis De Schakel", "cmo"),
+    ("Leerwerkplaats Smaakmakers", "werkleerbedrijf"),
+    ("Fietsenwerkplaats Op Weg", "lokaal"),
+    ("Technisch Leerbedrijf Vakwerk", "werkleerbedrijf"),
+    ("Dierenweide De Kikker", "cmo"),
+    ("Vrijwilligerscentrale Samen", "cmo"),
+    ("Bakkerij Brood en Meer", "werkgever"),
+    ("Schoonmaakbedrijf Glans", "werkgever"),
+    ("Logistiek Centrum Oost", "werkgever"),
+    ("Atelier Kleur", "lokaal"),
+]
+
+
+@dataclass(frozen=True)
+class PlacementTemplate:
+    title: str
+    kind: str
+    tags: tuple[str, ...]
+    workload: str
+    demands: tuple[str, ...]
+    funding: str
+    description: str
+    learning: str
+    dutch_level: str = ""
+
+
+TEMPLATES = [
+    PlacementTemplate(
+        "Tuinploeg",
+        "activerend_werk",
+        ("groen",),
+        "laag",
+        ("buiten",),
+        "beide",
+        "Met een kleine ploeg houdt u tuinen en plantsoenen in de wijk netjes. Een begeleider werkt mee.",
+        "Samenwerken, op tijd komen, werken met gereedschap.",
+    ),
+    PlacementTemplate(
+        "Moestuin",
+        "dagbesteding",
+        ("groen", "koken"),
+        "laag",
+        ("buiten",),
+        "wmo",
+        "Zaaien, wieden en oogsten in een rustige moestuin. De groente gaat naar de buurtkeuken.",
+        "Ritme in de week, zorgen voor planten.",
+    ),
+    PlacementTemplate(
+        "Kringloopwinkel",
+        "werkervaringsplek",
+        ("winkel", "logistiek"),
+        "midden",
+        ("zwaar_tillen",),
+        "participatiewet",
+        "Spullen sorteren, prijzen en in de winkel zetten. Klanten helpen bij de kassa.",
+        "Klantcontact, kassa, werken in een team.",
+        "A2",
+    ),
+    PlacementTemplate(
+        "Dierenverzorging",
+        "dagbesteding",
+        ("dieren", "groen"),
+        "laag",
+        ("buiten",),
+        "wmo",
+        "Dieren voeren, hokken schoonmaken en bezoekers rondleiden op de dierenweide.",
+        "Verantwoordelijkheid dragen, vaste taken.",
+    ),
+    PlacementTemplate(
+        "Keuken en bediening",
+        "leerwerkplek",
+        ("koken",),
+        "hoog",
+        ("lang_staan", "drukke_omgeving"),
+        "participatiewet",
+        "Meewerken in een echte lunchroom: groente snijden, broodjes maken en bedienen.",
+        "Hygiëne, werken onder tijdsdruk; op weg naar een diploma Zelfstandig werkend kok.",
+        "A2",
+    ),
+    PlacementTemplate(
+        "Fietsenwerkplaats",
+        "activerend_werk",
+        ("fietsen", "techniek"),
+        "midden",
+        (),
+        "beide",
+        "Oude fietsen opknappen voor mensen die er zelf geen kunnen kopen.",
+        "Techniek, zelfstandig een klus afmaken.",
+    ),
+    PlacementTemplate(
+        "Magazijn en orderpicken",
+        "werkervaringsplek",
+        ("logistiek",),
+        "hoog",
+        ("zwaar_tillen", "lang_staan"),
+        "participatiewet",
+        "Bestellingen verzamelen en klaarzetten in een groot magazijn. Werken met een handscanner.",
+        "Heftruckcertificaat mogelijk, werken in ploegen.",
+        "A2",
+    ),
+    PlacementTemplate(
+        "Schoonmaakploeg",
+        "betaalde_baan",
+        ("schoonmaak",),
+        "midden",
+        ("lang_staan",),
+        "participatiewet",
+        "Kantoren schoonmaken in een vaste ploeg, met een loonkostensubsidie van de gemeente.",
+        "Vaste werktijden, werken met schoonmaakmiddelen.",
+    ),
+    PlacementTemplate(
+        "Administratie en receptie",
+        "talentplek",
+        ("administratie", "ict"),
+        "midden",
+        (),
+        "participatiewet",
+        "Post verwerken, de telefoon opnemen en bezoekers ontvangen in een buurthuis.",
+        "Werken met de computer, klantvriendelijk zijn.",
+        "B1",
+    ),
+    PlacementTemplate(
+        "Creatief atelier",
+        "dagbesteding",
+        ("creatief",),
+        "laag",
+        (),
+        "wmo",
+        "Schilderen, houtbewerking en textiel in een rustig atelier. Werk wordt verkocht op de markt.",
+        "Concentratie, iets afmaken waar u trots op bent.",
+    ),
+    PlacementTemplate(
+        "Bakkerij",
+        "leerwerkplek",
+        ("koken", "winkel"),
+        "hoog",
+        ("lang_staan",),
+        "participatiewet",
+        "Vroeg beginnen: deeg maken, brood bakken en de winkel klaarzetten.",
+        "Vakmanschap, op weg naar betaald werk bij de bakker.",
+        "A2",
+    ),
+    PlacementTemplate(
+        "Klussenteam",
+        "activerend_werk",
+        ("bouw", "techniek"),
+        "midden",
+        ("zwaar_tillen", "buiten"),
+        "beide",
+        "Kleine klussen in huizen van ouderen en in het buurthuis: schilderen, repareren, opruimen.",
+        "Gereedschap gebruiken, netjes werken bij mensen thuis.",
+    ),
+    PlacementTemplate(
+        "Buurtkamer gastvrouw of gastheer",
+        "vrijwilligerswerk",
+        ("zorg", "koken"),
+        "laag",
+        (),
+        "beide",
+        "Koffie schenken en een praatje maken met buurtbewoners in de buurtkamer.",
+        "Contact met anderen, Nederlands oefenen.",
+    ),
+    PlacementTemplate(
+        "Sportvereniging",
+        "vrijwilligerswerk",
+        ("sport",),
+        "laag",
+        ("buiten",),
+        "beide",
+        "Helpen bij trainingen en wedstrijden: velden klaarzetten, de kantine draaien.",
+        "Samenwerken, afspraken nakomen.",
+    ),
+    PlacementTemplate(
+        "Begeleid werken in de productie",
+        "begeleid_werk",
+        ("techniek", "logistiek"),
+        "midden",
+        ("lang_staan",),
+        "participatiewet",
+        "Eenvoudig productiewerk met een vaste jobcoach in de buurt.",
+        "Werkritme opbouwen, naar een vast contract.",
+    ),
+]
+
+DAY_PATTERNS = [
+    ("ma", "di", "do"),
+    ("di", "wo", "do"),
+    ("ma", "wo", "vr"),
+    ("ma", "di", "wo", "do", "vr"),
+    ("di", "do"),
+]
+HOURS = [(9, 13), (9, 15), (8, 12), (13, 17), (9, 16)]
+PRICE_BY_KIND = {
+    "activerend_werk": 95,
+    "dagbesteding": 160,
+    "leerwerkplek": 130,
+    "talentplek": 110,
+    "werkervaringsplek": 90,
+    "vrijwilligerswerk": 25,
+    "begeleid_werk": 140,
+    "betaalde_baan": 60,
+}
+
+DECLINE_REASONS = [
+    ("vol", 30),
+    ("past_niet", 30),
+    ("reistijd", 15),
+    ("begeleiding", 10),
+    ("inwoner_zag_af", 15),
+]
+REPORTS_WELL = [
+    "Komt elke week op tijd en neemt zelf initiatief.",
+    "Werkt rustig en nauwkeurig; collega's vragen om hulp.",
+    "Durft steeds meer te vragen als iets niet duidelijk is.",
+    "Heeft het naar de zin en houdt de afspraken goed vast.",
+]
+REPORTS_NEXT = [
+    "Een dagdeel erbij proberen.",
+    "Oefenen met zelfstandig een taak afmaken.",
+    "Samen kijken naar een opleiding of certificaat.",
+    "Verkennen of een betaalde baan haalbaar is.",
+]
+
+
+@dataclass(frozen=True)
+class PlannedPlacement:
+    provider_index: int
+    template: PlacementTemplate
+    title: str
+    capacity: int
+    days: tuple[str, ...]
+    start: dt.time
+    end: dt.time
+    price: int
+
+
+def plan_placements(rng: random.Random, count: int, providers: int) -> list[PlannedPlacement]:
+    """``count`` placements spread over ``providers`` providers; the first provider (the werkleerbedrijf)
+    has the most."""
+    planned = []
+    for index in range(count):
+        template = TEMPLATES[index % len(TEMPLATES)] if index < len(TEMPLATES) else rng.choice(TEMPLATES)
+        provider_index = 0 if index % 4 == 0 else rng.randrange(providers)
+        start_hour, end_hour = rng.choice(HOURS)
+        suffix = f" {index // len(TEMPLATES) + 1}" if index >= len(TEMPLATES) else ""
+        planned.append(
+            PlannedPlacement(
+                provider_index=provider_index,
+                template=template,
+                title=f"{template.title}{suffix}",
+                capacity=rng.choice([2, 3, 4, 5, 6, 8, 10, 12]),
+                days=rng.choice(DAY_PATTERNS),
+                start=dt.time(start_hour),
+                end=dt.time(end_hour),
+                price=PRICE_BY_KIND[template.kind] + rng.randrange(0, 40, 5),
+            )
+        )
+    return planned
