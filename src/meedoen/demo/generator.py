@@ -423,7 +423,7 @@ def _build_offer(
         placement = Placement(
             provider=providers[planned.provider_index],
             reference=f"P{len(placements) + 1:05d}",
-            title=planned.title,
+            title=f"{planned.title} {district.name}" if district else planned.title,
             description=template.description,
             kind=template.kind,
             street=f"{rng.choice(['Hoofdstraat', 'Kerkweg', 'Industrieweg', 'Parklaan', 'Molenstraat'])} "
@@ -546,6 +546,10 @@ def _build_offer(
         ended_on = start + dt.timedelta(days=30 + rng.randrange((today - start).days - 30)) if ended else None
         seat_number = _free_seat(spans[placement.pk], placement.capacity, start, ended_on)
         if seat_number is None:
+            proposal.status = Proposal.Status.DECLINED
+            proposal.decline_reason = "vol"
+            proposal.decided_by = staff[placement.provider_id]
+            proposal.decided_at = proposed_at + dt.timedelta(days=2)
             continue
         proposal.status = Proposal.Status.ACCEPTED
         proposal.decided_by = staff[placement.provider_id]

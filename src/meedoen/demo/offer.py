@@ -236,6 +236,26 @@ REPORTS_NEXT = [
 ]
 
 
+# Which providers run which kind of place (indexes into PROVIDERS); the werkleerbedrijf (0) runs many kinds.
+PROVIDERS_OF = {
+    "Tuinploeg": (0, 1),
+    "Moestuin": (1, 3),
+    "Kringloopwinkel": (2, 0),
+    "Dierenverzorging": (8, 3),
+    "Keuken en bediening": (5, 4),
+    "Fietsenwerkplaats": (6, 0),
+    "Magazijn en orderpicken": (12, 0),
+    "Schoonmaakploeg": (11,),
+    "Administratie en receptie": (4, 0),
+    "Creatief atelier": (13, 4),
+    "Bakkerij": (10, 5),
+    "Klussenteam": (7, 0),
+    "Buurtkamer gastvrouw of gastheer": (4, 9),
+    "Sportvereniging": (9,),
+    "Begeleid werken in de productie": (0, 7),
+}
+
+
 @dataclass(frozen=True)
 class PlannedPlacement:
     provider_index: int
@@ -249,19 +269,17 @@ class PlannedPlacement:
 
 
 def plan_placements(rng: random.Random, count: int, providers: int) -> list[PlannedPlacement]:
-    """``count`` placements spread over ``providers`` providers; the first provider (the werkleerbedrijf)
-    has the most."""
+    """``count`` placements of ``providers`` providers, each kind with a provider that fits it."""
     planned = []
     for index in range(count):
         template = TEMPLATES[index % len(TEMPLATES)] if index < len(TEMPLATES) else rng.choice(TEMPLATES)
-        provider_index = 0 if index % 4 == 0 else rng.randrange(providers)
+        provider_index = rng.choice(PROVIDERS_OF[template.title]) % providers
         start_hour, end_hour = rng.choice(HOURS)
-        suffix = f" {index // len(TEMPLATES) + 1}" if index >= len(TEMPLATES) else ""
         planned.append(
             PlannedPlacement(
                 provider_index=provider_index,
                 template=template,
-                title=f"{template.title}{suffix}",
+                title=template.title,
                 capacity=rng.choice([2, 3, 4, 5, 6, 8, 10, 12]),
                 days=rng.choice(DAY_PATTERNS),
                 start=dt.time(start_hour),
