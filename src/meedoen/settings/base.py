@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meedoen.audit",
     "meedoen.residents",
     "meedoen.catalogue",
+    "meedoen.matching",
     "meedoen.demo",
     "meedoen.web",
 ]
