@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("meedoen.web.urls")),
     path("", include("meedoen.accounts.urls")),
     path("", include("meedoen.catalogue.urls")),
+    path("", include("meedoen.matching.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.audit.urls")),
     path("taal/", set_language, name="set_language"),

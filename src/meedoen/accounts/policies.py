@@ -37,6 +37,7 @@ class Capability(StrEnum):
     MAKE_PROPOSALS = "make_proposals"
     MANAGE_PROVIDERS = "manage_providers"
     RUN_PLACEMENTS = "run_placements"  # a provider: own placements, proposals, attendance, reports
+    CONFIGURE_MATCHING = "configure_matching"
 
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
@@ -75,6 +76,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.TRANSFER_CASELOAD,
             Capability.BROWSE_CATALOGUE,
             Capability.MANAGE_PROVIDERS,
+            Capability.CONFIGURE_MATCHING,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,6 +74,41 @@ class Problem:
             edge_placement=np.array([p_index[p] for (_r, p), _s in pairs], dtype=np.int64),
             edge_score=np.array([s for _k, s in pairs], dtype=np.float64),
         )
+
+
+def problem_from_arrays(
+    n_residents: int,
+    seats: NDArray[np.int64],
+    resident: NDArray[np.int64],
+    placement: NDArray[np.int64],
+    score: NDArray[np.float64],
+) -> Problem:
+    """A problem over residents 0..n-1 and placements 0..len(seats)-1 (named by their index)."""
+    return Problem(
+        residents=_Names(n_residents),
+        placements=_Names(len(seats)),
+        seats=np.asarray(seats, dtype=np.int64),
+        edge_resident=np.asarray(resident, dtype=np.int64),
+        edge_placement=np.asarray(placement, dtype=np.int64),
+        edge_score=np.asarray(score, dtype=np.float64),
+    )
+
+
+class _Names(Sequence[str]):
+    """The names "0", "1", … without building a list of a million strings."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, item: Any) -> Any:
+        if isinstance(item, slice):
+            return [str(i) for i in range(self.length)[item]]
+        if not -self.length <= item < self.length:
+            raise IndexError(item)
+        return str(item % self.length)
 
 
 @dataclass(frozen=True)

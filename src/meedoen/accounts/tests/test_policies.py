@@ -39,6 +39,7 @@ EXPECTED = {
         Capability.TRANSFER_CASELOAD,
         Capability.BROWSE_CATALOGUE,
         Capability.MANAGE_PROVIDERS,
+        Capability.CONFIGURE_MATCHING,
     },
     Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
 }

@@ -20,11 +20,16 @@ TAKEN = CAPACITY - 3
 @pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite lets one writer in at a time; this race runs in the PostgreSQL pass (CI, or MEEDOEN_TEST_POSTGRES=1 make test)")
+        pytest.skip(
+            "SQLite lets one writer in at a time; this race runs in the PostgreSQL pass "
+            "(CI, or MEEDOEN_TEST_POSTGRES=1 make test)"
+        )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_accepts_for_the_last_three_seats(postgres_only, alice, paula, moestuin, apeldoorn):
+def test_fifty_simultaneous_accepts_for_the_last_three_seats(
+    postgres_only, alice, paula, moestuin, apeldoorn
+):
     moestuin.capacity = CAPACITY
     moestuin.save()
     proposals = []
@@ -69,7 +74,9 @@ def test_fifty_simultaneous_accepts_for_the_last_three_seats(postgres_only, alic
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_refuses_a_second_seat_with_the_same_number(postgres_only, alice, paula, moestuin, ruben):
+def test_the_database_refuses_a_second_seat_with_the_same_number(
+    postgres_only, alice, paula, moestuin, ruben
+):
     """Even code that skipped the row lock could not hand out a seat twice: the unique index says no."""
     from django.db import IntegrityError
 

@@ -1,0 +1,25 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+WEIGHT_ERRORS = {
+    "invalid": _("Vul een heel getal in."),
+    "min_value": _("Kies een gewicht van 0 tot en met 10."),
+    "max_value": _("Kies een gewicht van 0 tot en met 10."),
+}
+
+
+def _weight(label: Any, help_text: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=10, help_text=help_text, error_messages=WEIGHT_ERRORS
+    )
+
+
+class WeightsForm(forms.Form):
+    interests = _weight(_("Interesses"), _("Hoe goed de plek past bij wat de inwoner graag doet."))
+    distance = _weight(_("Afstand"), _("Hoe dichtbij de plek is, binnen de reisafstand van de inwoner."))
+    hours = _weight(_("Uren"), _("Of de uren van de plek passen bij de uren die de inwoner wil."))
+    days = _weight(_("Dagen"), _("Of de plek op de voorkeursdagen van de inwoner is."))
+    phase = _weight(_("Stap op de ladder"), _("Of de soort plek past bij de trede op de participatieladder."))
+    waiting = _weight(_("Wachttijd"), _("Hoe lang de inwoner al wacht op een plek."))

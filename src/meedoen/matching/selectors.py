@@ -1,0 +1,151 @@
+"""Loading what matching needs from the database, scoped like everything else: the placements of the actor's
+catalogue and one resident of their caseload. The scoring itself is pure (scoring.py, candidates.py)."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.utils import timezone
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.policies import Capability
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.catalogue import selectors as catalogue_selectors
+from meedoen.catalogue.models import Seat
+from meedoen.matching import scoring
+from meedoen.matching.candidates import PlacementIndex
+from meedoen.matching.models import WEIGHT_FIELDS, MatchingWeights
+from meedoen.municipalities.models import District, InterestTag
+from meedoen.residents.models import LadderScore, LegalBasis, Profile, Resident
+
+
+def weights_for(municipality_id: uuid.UUID) -> scoring.Weights:
+    row = MatchingWeights.objects.filter(municipality_id=municipality_id).first()
+    if row is None:
+        return scoring.Weights()
+    return scoring.Weights(**{name: float(getattr(row, name)) for name in WEIGHT_FIELDS})
+
+
+def placements_for(actor: Actor) -> scoring.Placements:
+    """The actor's catalogue as arrays, with free seats counted now."""
+    rows = []
+    for placement in catalogue_selectors.catalogue_placements(actor):
+        rows.append(
+            {
+                "id": placement.pk,
+                "title": placement.title,
+                "kind": placement.kind,
+                "latitude": placement.latitude,
+                "longitude": placement.longitude,
+                "workload": placement.workload,
+                "physical_demands": placement.physical_demands,
+                "wheelchair_accessible": placement.wheelchair_accessible,
+                "dutch_level": placement.dutch_level,
+                "funding": placement.funding,
+                "tags": placement.tags,
+                "days": placement.days,
+                "hours_per_week": placement.hours_per_week,
+                "free_seats": placement.capacity - placement.seats_in_use,  # type: ignore[attr-defined]
+                "is_open": placement.is_open,
+            }
+        )
+    tags = dict(InterestTag.objects.filter(municipality_id=actor.municipality_id).values_list("code", "name"))
+    return scoring.Placements.build(rows, sorted(tags), tags)
+
+
+@dataclass(frozen=True)
+class ResidentForMatching:
+    resident: Resident
+    features: scoring.Resident
+    location_known: bool
+
+
+def resident_for_matching(resident: Resident, actor: Actor) -> ResidentForMatching:
+    """What matching uses of a resident whose file the actor may open (scoped by the caller through
+    residents.selectors). Written to the processing log: the profile is read to find a place."""
+    if not actor.may(Capability.MAKE_PROPOSALS) or resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    today = timezone.localdate()
+    profile = Profile.objects.filter(resident=resident).first()
+    interests = frozenset(profile.interests.values_list("code", flat=True)) if profile else frozenset()
+    domains = frozenset(
+        LegalBasis.objects.filter(resident=resident, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .values_list("domain", flat=True)
+    )
+    latest = LadderScore.objects.filter(resident=resident).order_by("-scored_on").first()
+    district = resident.district
+    location_known = district is not None
+    if district is None:
+        # Without a district, measure from the middle of the municipality's districts.
+        centre = District.objects.filter(municipality_id=resident.municipality_id).first()
+        latitude = float(centre.latitude) if centre else 52.2
+        longitude = float(centre.longitude) if centre else 5.97
+    else:
+        latitude, longitude = float(district.latitude), float(district.longitude)
+    log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
+    return ResidentForMatching(
+        resident=resident,
+        features=scoring.Resident(
+            latitude=latitude,
+            longitude=longitude,
+            domains=domains,
+            interests=interests,
+            travel_mode=profile.travel_mode if profile else "",
+            travel_radius_km=float(profile.travel_radius_km)
+            if profile and profile.travel_radius_km
+            else None,
+            workload=profile.workload if profile else "",
+            physical_needs=frozenset(profile.physical_needs or []) if profile else frozenset(),
+            dutch_level=resident.dutch_level,
+            hours_per_week=float(profile.hours_per_week) if profile and profile.hours_per_week else None,
+            preferred_days=frozenset(profile.preferred_days or []) if profile else frozenset(),
+            rung=latest.rung if latest else None,
+            waiting_days=_waiting_days(resident, today),
+        ),
+        location_known=location_known,
+    )
+
+
+def _waiting_days(resident: Resident, today: dt.date) -> int:
+    """Days since the resident was registered or last had a place, while they have none now."""
+    seats = Seat.objects.filter(resident=resident)
+    if seats.filter(ended_on__isnull=True).exists():
+        return 0
+    last_end = seats.aggregate(last=Max("ended_on"))["last"]
+    since = max(filter(None, [resident.created_at.date(), last_end]))
+    return max(0, (today - since).days)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    placement_id: str
+    title: str
+    score: float
+    distance_km: float
+    explanation: scoring.Explanation
+    full: bool
+
+
+def recommend(
+    match: ResidentForMatching, actor: Actor, *, top: int = 10, waiting_list: bool = False
+) -> list[Recommendation]:
+    placements = placements_for(actor)
+    weights = weights_for(actor.municipality_id)
+    scored, order = PlacementIndex(placements).recommend(
+        match.features, weights, top=top, waiting_list=waiting_list
+    )
+    return [
+        Recommendation(
+            placement_id=placements.ids[int(scored.index[i])],
+            title=placements.titles[int(scored.index[i])],
+            score=float(scored.score[i]),
+            distance_km=float(scored.distance_km[i]),
+            explanation=scoring.explain(match.features, placements, scored, int(i), weights),
+            full=bool(scored.full[i]),
+        )
+        for i in order
+    ]
