@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --postgres
 	$(BIN)/python bench/http_bench.py --size region
+	$(BIN)/python bench/matching_bench.py
 
 ## messages: refresh the translation catalogue (needs gettext) and compile it
 messages: install

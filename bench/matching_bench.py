@@ -53,7 +53,9 @@ def _towns(rng: np.random.Generator, count: int, size_km: float) -> np.ndarray:
     return rng.uniform(0, size_km, size=(count, 2))
 
 
-def _spread(rng: np.random.Generator, towns: np.ndarray, n: int, spread_km: float) -> tuple[np.ndarray, np.ndarray]:
+def _spread(
+    rng: np.random.Generator, towns: np.ndarray, n: int, spread_km: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Latitude and longitude of n points around the towns (bigger towns first)."""
     weights = 1 / np.arange(1, len(towns) + 1)
     town = rng.choice(len(towns), size=n, p=weights / weights.sum())
@@ -95,7 +97,9 @@ def synthetic_residents(rng: np.random.Generator, n: int, towns: np.ndarray) -> 
     modes = rng.choice(4, size=n, p=[0.15, 0.5, 0.25, 0.1])
     residents = []
     for i in range(n):
-        domains = [["participatiewet"], ["wmo"], ["participatiewet", "wmo"]][int(rng.choice(3, p=[0.55, 0.3, 0.15]))]
+        domains = [["participatiewet"], ["wmo"], ["participatiewet", "wmo"]][
+            int(rng.choice(3, p=[0.55, 0.3, 0.15]))
+        ]
         residents.append(
             Resident(
                 latitude=float(latitude[i]),
@@ -105,10 +109,13 @@ def synthetic_residents(rng: np.random.Generator, n: int, towns: np.ndarray) -> 
                 travel_mode=MODES[int(modes[i])],
                 workload=["laag", "midden", "hoog", ""][int(rng.choice(4, p=[0.35, 0.35, 0.15, 0.15]))],
                 physical_needs=frozenset(
-                    n for n in ("geen_zwaar_tillen", "niet_lang_staan", "rustige_omgeving", "rolstoel")
+                    n
+                    for n in ("geen_zwaar_tillen", "niet_lang_staan", "rustige_omgeving", "rolstoel")
                     if rng.random() < 0.12
                 ),
-                dutch_level=["A1", "A2", "B1", "B2", "moedertaal", ""][int(rng.choice(6, p=[0.1, 0.15, 0.2, 0.15, 0.3, 0.1]))],
+                dutch_level=["A1", "A2", "B1", "B2", "moedertaal", ""][
+                    int(rng.choice(6, p=[0.1, 0.15, 0.2, 0.15, 0.3, 0.1]))
+                ],
                 hours_per_week=float(rng.choice([8, 12, 16, 20, 24])),
                 preferred_days=frozenset(scoring.WEEKDAYS[d] for d in range(5) if rng.random() < 0.6),
                 rung=int(rng.integers(1, 7)),
@@ -139,7 +146,9 @@ def bench_recommendations(rng: np.random.Generator, queries: int) -> dict[str, f
     return {"p50": statistics.median(samples), "p95": percentile(samples, 95)}
 
 
-def bench_batch(rng: np.random.Generator, n_res: int, n_pl: int, size_km: float, k: int | None, exact: bool) -> dict[str, float]:
+def bench_batch(
+    rng: np.random.Generator, n_res: int, n_pl: int, size_km: float, k: int | None, exact: bool
+) -> dict[str, float]:
     towns = _towns(rng, max(3, int(size_km / 3)), size_km)
     placements = synthetic_placements(rng, n_pl, towns)
     residents = Residents.build(synthetic_residents(rng, n_res, towns), TAGS)
@@ -165,7 +174,9 @@ def bench_batch(rng: np.random.Generator, n_res: int, n_pl: int, size_km: float,
         every = batch_candidates(residents, placements, weights, k=None)
         figures["exact_candidates_s"] = time.perf_counter() - started
         figures["exact_pairs"] = float(len(every.score))
-        problem = solver.problem_from_arrays(n_res, placements.free_seats, every.resident, every.placement, every.score)
+        problem = solver.problem_from_arrays(
+            n_res, placements.free_seats, every.resident, every.placement, every.score
+        )
         del every
         started = time.perf_counter()
         optimum = solver.solve(problem)
@@ -176,7 +187,9 @@ def bench_batch(rng: np.random.Generator, n_res: int, n_pl: int, size_km: float,
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--skip-region-exact", action="store_true")
     parser.add_argument("--skip-region", action="store_true")
@@ -203,21 +216,28 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     if not args.skip_region:
-        region = bench_batch(np.random.default_rng(2019), 200_000, 40_000, 100, 50, exact=not args.skip_region_exact)
+        region = bench_batch(
+            np.random.default_rng(2019), 200_000, 40_000, 100, 50, exact=not args.skip_region_exact
+        )
         put("matching_region_top50_candidates", region["candidates_s"], "s")
         put("matching_region_top50_solve", region["solve_s"], "s")
         put("matching_region_top50_total_time", region["candidates_s"] + region["solve_s"], "s")
         put("matching_region_top50_peak", region["peak_mb"], "MB")
         put("matching_region_fcfs_total", region["fcfs_total"], "score")
         line = (
-            f"region 200,000 × 40,000, top 50: {region['pairs']:.0f} pairs, candidates {region['candidates_s']:.1f} s, "
-            f"solve {region['solve_s']:.1f} s, peak {region['peak_mb']:.0f} MB"
+            f"region 200,000 × 40,000, top 50: {region['pairs']:.0f} pairs, "
+            f"candidates {region['candidates_s']:.1f} s, solve {region['solve_s']:.1f} s, "
+            f"peak {region['peak_mb']:.0f} MB"
         )
         if "optimum" in region:
             share = 100 * region["total"] / region["optimum"]
             put("matching_region_top50_share_of_optimum", share, "%")
             put("matching_region_fcfs_share", 100 * region["fcfs_total"] / region["optimum"], "%")
-            put("matching_region_exact_total_time", region["exact_candidates_s"] + region["exact_solve_s"], "s")
+            put(
+                "matching_region_exact_total_time",
+                region["exact_candidates_s"] + region["exact_solve_s"],
+                "s",
+            )
             put("matching_region_exact_peak", region["exact_peak_mb"], "MB")
             line += (
                 f"; {share:.3f} % of the optimum (exact over {region['exact_pairs']:.0f} pairs: candidates "
