@@ -314,6 +314,8 @@ def do_upsert_placements(rows: Sequence[tuple[dict[str, Any], list[str]]], *, ac
     existing = {p.reference: p for p in Placement.objects.filter(provider=provider, reference__in=references)}
     with transaction.atomic():
         for index, (values, tags) in enumerate(rows):
+            if index in errors:  # no reference, or one used twice: saving it could only clash
+                continue
             current = existing.get(values.get("reference", ""))
             try:
                 # A savepoint per row, so one bad row does not hide the errors of the rows after it.

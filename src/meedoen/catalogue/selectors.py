@@ -235,7 +235,7 @@ def own_placements(actor: Actor) -> QuerySet[Placement]:
     provider = provider_of(actor)
     return (
         Placement.objects.filter(provider=provider)
-        .select_related("district")
+        .select_related("provider", "district")
         .annotate(seats_in_use=Count("seats", filter=Q(seats__ended_on__isnull=True)))
         .order_by("title")
     )

@@ -9,6 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from meedoen.catalogue.actions import BatchInvalid, PlacementInvalid, SeatsFull
 from meedoen.residents.actions import DuplicateResident, StaleEdit
 from meedoen.residents.rules import RuleError
 
@@ -36,9 +37,49 @@ PROBLEM_TITLES = {
 }
 
 
+INVALID_DETAIL = "Een of meer velden zijn niet goed ingevuld."
+BATCH_INVALID_DETAIL = "Geen enkele rij is opgeslagen: een of meer rijen zijn niet goed ingevuld."
+
+
+def invalid_params(errors: Any, name: str = "") -> list[dict[str, str]]:
+    """Field errors as ``invalidParams`` entries, one per field. Nested errors get a path as their name:
+    ``legal_bases[1].start_date`` (a list of objects), ``days[0]`` (an item of a list)."""
+    if isinstance(errors, dict):
+        params = []
+        for key, value in errors.items():
+            if isinstance(key, int):
+                params += invalid_params(value, f"{name}[{key}]")
+            else:
+                params += invalid_params(value, f"{name}.{key}" if name else str(key))
+        return params
+    if isinstance(errors, list) and any(isinstance(item, dict | list) for item in errors):
+        # One entry per item of a list of objects; the valid items have no errors.
+        return [
+            param for index, item in enumerate(errors) for param in invalid_params(item, f"{name}[{index}]")
+        ]
+    messages = errors if isinstance(errors, list) else [errors]
+    return [
+        {"name": name or "non_field_errors", "code": "invalid", "reason": " ".join(str(m) for m in messages)}
+    ]
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Errors as RFC 9457 problem details; field errors under ``invalidParams`` (NL API Design Rules)."""
-    if isinstance(exc, RuleError):
+    invalid_detail = INVALID_DETAIL
+    if isinstance(exc, SeatsFull):
+        exc = Conflict(exc.message)
+    elif isinstance(exc, PlacementInvalid):
+        exc = exceptions.ValidationError({field: [message] for field, message in exc.errors.items()})
+    elif isinstance(exc, BatchInvalid):
+        exc = exceptions.ValidationError(
+            {
+                f"placements[{index}].{field}": [message]
+                for index, fields in sorted(exc.errors.items())
+                for field, message in fields.items()
+            }
+        )
+        invalid_detail = BATCH_INVALID_DETAIL
+    elif isinstance(exc, RuleError):
         exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
     elif isinstance(exc, StaleEdit):
         exc = Conflict(StaleEdit.message)
@@ -58,12 +99,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         "status": status_code,
         "instance": context["request"].path if context.get("request") else "",
     }
-    if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
-        body["invalidParams"] = [
-            {"name": field, "code": "invalid", "reason": " ".join(str(m) for m in messages)}
-            for field, messages in response.data.items()
-        ]
-        body["detail"] = "Een of meer velden zijn niet goed ingevuld."
+    if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict | list):
+        body["invalidParams"] = invalid_params(response.data)
+        body["detail"] = invalid_detail
     else:
         body["detail"] = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
     response.data = body

@@ -2,6 +2,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from meedoen.catalogue import api as catalogue_api
 from meedoen.residents import api as residents_api
 from meedoen.web import api_views
 
@@ -45,7 +46,54 @@ urlpatterns = [
         residents_api.TimelineView.as_view(),
         name="resident-timeline",
     ),
+    path(
+        "residents/<uuid:resident_id>/proposals",
+        catalogue_api.ResidentProposalView.as_view(),
+        name="resident-proposals",
+    ),
     path("caseload-transfers", residents_api.TransferView.as_view(), name="caseload-transfers"),
+    path("placements", catalogue_api.PlacementListView.as_view(), name="placement-list"),
+    path(
+        "placements/<uuid:placement_id>", catalogue_api.PlacementDetailView.as_view(), name="placement-detail"
+    ),
+    path(
+        "provider-placements",
+        catalogue_api.ProviderPlacementListView.as_view(),
+        name="provider-placement-list",
+    ),
+    path(
+        "provider-placements/sync",
+        catalogue_api.ProviderPlacementSyncView.as_view(),
+        name="provider-placement-sync",
+    ),
+    path(
+        "provider-placements/<uuid:placement_id>",
+        catalogue_api.ProviderPlacementDetailView.as_view(),
+        name="provider-placement-detail",
+    ),
+    path("proposals", catalogue_api.IncomingProposalListView.as_view(), name="proposal-list"),
+    path(
+        "proposals/<uuid:proposal_id>",
+        catalogue_api.IncomingProposalDetailView.as_view(),
+        name="proposal-detail",
+    ),
+    path(
+        "proposals/<uuid:proposal_id>/accept",
+        catalogue_api.AcceptProposalView.as_view(),
+        name="proposal-accept",
+    ),
+    path(
+        "proposals/<uuid:proposal_id>/decline",
+        catalogue_api.DeclineProposalView.as_view(),
+        name="proposal-decline",
+    ),
+    path("seats/<uuid:seat_id>/attendance", catalogue_api.AttendanceView.as_view(), name="seat-attendance"),
+    path(
+        "seats/<uuid:seat_id>/progress-reports",
+        catalogue_api.ProgressReportView.as_view(),
+        name="seat-progress-reports",
+    ),
+    path("seats/<uuid:seat_id>/end", catalogue_api.EndSeatView.as_view(), name="seat-end"),
     path("processing-log-entries", api_views.ProcessingLogView.as_view(), name="processing-log-entry-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets inline styles; this page holds no personal data, so it alone may.

@@ -1,4 +1,4 @@
-"""Passende plekken on the resident file and the explanation page, as caseworkers and administrators use them."""
+"""Passende plekken on the resident file and the explanation page, as caseworkers and admins use them."""
 
 import pytest
 from django.urls import reverse
