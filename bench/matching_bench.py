@@ -43,6 +43,8 @@ TAGS = [
 ]  # fmt: skip
 KINDS = list(scoring.KIND_NAMES)
 MODES = ["lopen", "fiets", "ov", "auto"]
+# How far residents in a participation programme travel (about half an hour), as set in their profiles.
+RADIUS_KM = {"lopen": 1.5, "fiets": 4.0, "ov": 8.0, "auto": 12.0}
 
 
 def peak_mb() -> float:
@@ -57,7 +59,7 @@ def _spread(
     rng: np.random.Generator, towns: np.ndarray, n: int, spread_km: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Latitude and longitude of n points around the towns (bigger towns first)."""
-    weights = 1 / np.arange(1, len(towns) + 1)
+    weights = 1 / np.sqrt(np.arange(1, len(towns) + 1))
     town = rng.choice(len(towns), size=n, p=weights / weights.sum())
     xy = towns[town] + rng.normal(0, spread_km, size=(n, 2))
     latitude = 51.6 + xy[:, 1] / scoring.KM_PER_DEGREE_LAT
@@ -107,6 +109,7 @@ def synthetic_residents(rng: np.random.Generator, n: int, towns: np.ndarray) -> 
                 domains=frozenset(domains),
                 interests=frozenset(t for t in TAGS if rng.random() < 0.2),
                 travel_mode=MODES[int(modes[i])],
+                travel_radius_km=RADIUS_KM[MODES[int(modes[i])]],
                 workload=["laag", "midden", "hoog", ""][int(rng.choice(4, p=[0.35, 0.35, 0.15, 0.15]))],
                 physical_needs=frozenset(
                     n

@@ -46,52 +46,61 @@ class Candidates:
     score: NDArray[np.float64]
 
 
-def _pairs_within_radius(
-    tree: cKDTree, residents: Residents, rows: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    found = tree.query_ball_point(residents.xy[rows], residents.radius[rows], return_sorted=False)
-    lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-    r = np.repeat(rows, lengths)
-    p = np.fromiter((i for f in found for i in f), dtype=np.int64, count=int(lengths.sum()))
-    return r, p
-
-
-def _top_k(r: NDArray[np.int64], p: NDArray[np.int64], s: NDArray[np.float64], k: int) -> NDArray[np.bool_]:
-    """Mask of the k best pairs of every resident (pairs grouped by resident in any order)."""
-    order = np.lexsort((p, -s, r))
-    r_sorted = r[order]
-    starts = np.flatnonzero(np.r_[True, r_sorted[1:] != r_sorted[:-1]])
-    rank_in_group = np.arange(len(r_sorted)) - np.repeat(starts, np.diff(np.r_[starts, len(r_sorted)]))
-    keep = np.zeros(len(r), dtype=bool)
-    keep[order[rank_in_group < k]] = True
-    return keep
-
-
 def batch_candidates(
     residents: Residents,
     placements: Placements,
     weights: Weights,
     *,
     k: int | None = 50,
-    chunk: int = 5_000,
+    chunk: int = 10_000,
 ) -> Candidates:
-    """Every feasible pair (``k=None``), or the ``k`` best per resident, scored; in chunks of residents so
-    memory stays bounded. Deterministic: ties are broken by placement order."""
-    if len(placements) == 0 or len(residents) == 0:
+    """Scored candidate pairs for the allocation, in chunks of residents so memory stays bounded.
+
+    ``k=None``: every feasible pair (the nearest-neighbour search widens until every resident's whole radius
+    is covered). ``k=50``: the 50 best-scoring feasible pairs among each resident's nearest ``4·k``
+    placements within their radius; where that pool holds fewer than ``k`` feasible ones while the radius
+    holds more placements, the pool widens (×4) for that resident until it has ``k`` or covers the radius.
+    Everything is vectorised per chunk: one nearest-neighbour query, one table lookup for the hard
+    constraints, one partial sort for the top k. Deterministic for the same data and weights."""
+    n_pl = len(placements)
+    if n_pl == 0 or len(residents) == 0:
         empty = np.array([], dtype=np.int64)
         return Candidates(empty, empty, np.array([], dtype=np.float64))
     tree = cKDTree(placements.xy)
-    parts_r, parts_p, parts_s = [], [], []
+    row_of, table = scoring.acceptable_table(residents)
+    out_r, out_p, out_s = [], [], []
     for start in range(0, len(residents), chunk):
         rows = np.arange(start, min(start + chunk, len(residents)), dtype=np.int64)
-        r, p = _pairs_within_radius(tree, residents, rows)
-        ok, distance = scoring.feasible_pairs(residents, placements, r, p)
-        r, p, distance = r[ok], p[ok], distance[ok]
-        _parts, s = scoring.score_pairs(residents, placements, r, p, distance, weights)
-        if k is not None:
-            keep = _top_k(r, p, s, k)
-            r, p, s = r[keep], p[keep], s[keep]
-        parts_r.append(r)
-        parts_p.append(p)
-        parts_s.append(s)
-    return Candidates(np.concatenate(parts_r), np.concatenate(parts_p), np.concatenate(parts_s))
+        pool = 256 if k is None else 4 * k
+        while len(rows):
+            pool = min(pool, n_pl)
+            radius = residents.radius[rows]
+            reach = float(radius.max()) * (1 + 1e-9) + 1e-9
+            workers = -1 if len(rows) >= 1000 else 1  # threads pay off for big chunks only
+            distance, index = tree.query(
+                residents.xy[rows], k=pool, distance_upper_bound=reach, workers=workers
+            )
+            distance, index = distance.reshape(len(rows), pool), index.reshape(len(rows), pool)
+            within = (index < n_pl) & (distance <= radius[:, None])
+            safe = np.where(within, index, 0)
+            ok = within & table[row_of[rows][:, None], placements.profile[safe]]
+            more = within[:, -1] & (pool < n_pl)
+            widen = more if k is None else more & (ok.sum(axis=1) < k)
+            ok &= ~widen[:, None]
+            rr, cc = np.nonzero(ok)
+            r, p, d = rows[rr], index[rr, cc].astype(np.int64), distance[rr, cc]
+            _parts, s = scoring.score_pairs(residents, placements, r, p, d, weights)
+            if k is not None and pool > k:
+                scores = np.full((len(rows), pool), -np.inf)
+                scores[rr, cc] = s
+                # Ties: the nearer placement first (columns are ordered by distance): a stable choice.
+                best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+                take = np.isfinite(np.take_along_axis(scores, best, axis=1))
+                rr2 = np.repeat(np.arange(len(rows)), k).reshape(len(rows), k)[take]
+                cc2 = best[take]
+                r, p, s = rows[rr2], index[rr2, cc2].astype(np.int64), scores[rr2, cc2]
+            out_r.append(r)
+            out_p.append(p)
+            out_s.append(s)
+            rows, pool = rows[widen], pool * 4
+    return Candidates(np.concatenate(out_r), np.concatenate(out_p), np.concatenate(out_s))

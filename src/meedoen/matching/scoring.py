@@ -351,6 +351,35 @@ def acceptable_profiles(residents: Residents, row: int, *, waiting_list: bool = 
     return ok if waiting_list else ok & _P_FREE
 
 
+def acceptable_table(
+    residents: Residents, *, waiting_list: bool = False
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """The hard constraints (but distance) for many residents at once: residents with the same constraints
+    share a row of ``table``; ``table[row_of[r], placements.profile[p]]`` says whether pair (r, p) passes."""
+    keys = (
+        residents.funding
+        | (residents.workload << 2)
+        | (residents.blocked << 4)
+        | (residents.wheelchair.astype(np.int64) << 8)
+        | (residents.dutch << 9)
+    )
+    unique, row_of = np.unique(keys, return_inverse=True)
+    funding, workload = (unique & 3)[:, None], ((unique >> 2) & 3)[:, None]
+    blocked, dutch = ((unique >> 4) & 15)[:, None], ((unique >> 9) & 7)[:, None]
+    wheelchair = ((unique >> 8) & 1).astype(bool)[:, None]
+    table = (
+        ((_P_FUNDING & funding) != 0)
+        & (workload >= _P_WORKLOAD)
+        & ((_P_DEMANDS & blocked) == 0)
+        & (dutch >= _P_DUTCH)
+        & _P_OPEN
+        & (_P_WHEELCHAIR | ~wheelchair)
+    )
+    if not waiting_list:
+        table &= _P_FREE
+    return row_of.astype(np.int64), table
+
+
 def score_resident(
     resident: Resident,
     placements: Placements,
