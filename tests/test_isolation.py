@@ -17,6 +17,7 @@ from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogSubject
 from meedoen.catalogue.models import Placement, Proposal, Seat
+from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
@@ -85,6 +86,11 @@ def apeldoorn_world(apeldoorn, alice):
         number=1,
         starts_on=dt.date(2026, 2, 1),
     )
+    manager = MembershipFactory(municipality=apeldoorn, role=Role.PROGRAMME_MANAGER, user__username="pm")
+    run = AllocationRun.objects.create(
+        municipality=apeldoorn, started_by=manager, status=AllocationRun.Status.DONE, summary={"waiting": 1}
+    )
+    AllocatedPair.objects.create(run=run, resident=resident, placement=placement, score=80, distance_km=1.0)
     return {
         "resident_id": resident.pk,
         "basis_id": resident.legal_bases.get().pk,
@@ -97,6 +103,7 @@ def apeldoorn_world(apeldoorn, alice):
         "placement_id": placement.pk,
         "proposal_id": proposal.pk,
         "seat_id": seat.pk,
+        "run_id": run.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -115,6 +122,7 @@ APELDOORN_OBJECTS = {
     "placement_id",
     "proposal_id",
     "seat_id",
+    "run_id",
 }
 
 
@@ -155,6 +163,7 @@ def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world
     assert Proposal.objects.filter(resident=apeldoorn_world["_resident"]).count() == 1
     assert Seat.objects.get(pk=apeldoorn_world["seat_id"]).ended_on is None
     assert Placement.objects.get(pk=apeldoorn_world["placement_id"]).version == 1
+    assert AllocationRun.objects.get(pk=apeldoorn_world["run_id"]).cancel_requested is False
     resident = Resident.objects.get(pk=apeldoorn_world["resident_id"])
     assert (resident.family_name, resident.version) == ("Zandbergen", 1)
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
@@ -177,6 +186,8 @@ def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world,
         (reverse("api:district-list"), {}),
         (reverse("catalogue:catalogue"), {"zoek": "Zorgboerderij"}),
         (reverse("catalogue:providers"), {}),
+        (reverse("matching:allocations"), {}),
+        (reverse("matching:explanation"), {}),
     ]:
         body = client.get(url, params).content.decode()
         searched = set(params.values())  # the page may echo the search term itself

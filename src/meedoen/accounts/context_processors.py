@@ -12,6 +12,7 @@ NAVIGATION = [
     (Capability.RUN_PLACEMENTS, "catalogue:portal", _("Mijn plekken en voorstellen")),
     (Capability.BROWSE_CATALOGUE, "catalogue:catalogue", _("Aanbod")),
     (Capability.MANAGE_PROVIDERS, "catalogue:providers", _("Aanbieders")),
+    (Capability.RUN_ALLOCATION, "matching:allocations", _("Toewijzing")),
     (Capability.MANAGE_USERS, "accounts:users", _("Gebruikers")),
     (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),

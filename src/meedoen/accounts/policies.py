@@ -38,6 +38,7 @@ class Capability(StrEnum):
     MANAGE_PROVIDERS = "manage_providers"
     RUN_PLACEMENTS = "run_placements"  # a provider: own placements, proposals, attendance, reports
     CONFIGURE_MATCHING = "configure_matching"
+    RUN_ALLOCATION = "run_allocation"
 
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
@@ -67,7 +68,12 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
         {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS}
     ),
     Role.PROGRAMME_MANAGER: frozenset(
-        {Capability.VIEW_AGGREGATES, Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE}
+        {
+            Capability.VIEW_AGGREGATES,
+            Capability.USE_API_TOKENS,
+            Capability.BROWSE_CATALOGUE,
+            Capability.RUN_ALLOCATION,
+        }
     ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_FILE}),
     Role.ADMIN: frozenset(

@@ -5,7 +5,9 @@ from django.db import transaction
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
-from meedoen.matching.models import WEIGHT_FIELDS, MatchingWeights
+from meedoen.matching import tasks
+from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun, MatchingWeights
+from meedoen.municipalities.models import District, TargetGroup
 from meedoen.residents.rules import RuleError
 
 
@@ -24,3 +26,43 @@ def do_set_weights(values: dict[str, int], *, actor: Actor) -> MatchingWeights:
             defaults={**{name: int(values[name]) for name in WEIGHT_FIELDS}, "updated_by": actor.user},
         )
     return weights
+
+
+def do_start_allocation(
+    *, target_group: TargetGroup | None = None, district: District | None = None, actor: Actor
+) -> AllocationRun:
+    """A programme manager starts a batch allocation; the worker picks it up after this transaction."""
+    if not actor.may(Capability.RUN_ALLOCATION):
+        raise PermissionDenied
+    for chosen in (target_group, district):
+        if chosen is not None and chosen.municipality_id != actor.municipality_id:
+            raise PermissionDenied
+    if AllocationRun.objects.filter(
+        municipality_id=actor.municipality_id,
+        status__in=[AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING],
+    ).exists():
+        raise RuleError(None, "Er loopt al een toewijzing. Wacht tot die klaar is, of annuleer hem.")
+    with transaction.atomic():
+        run = AllocationRun.objects.create(
+            municipality_id=actor.municipality_id,
+            started_by=actor.membership,
+            target_group=target_group,
+            district=district,
+        )
+        transaction.on_commit(lambda: tasks.run_allocation.enqueue(str(run.pk)))
+    return run
+
+
+def do_cancel_allocation(run: AllocationRun, *, actor: Actor) -> AllocationRun:
+    if not actor.may(Capability.RUN_ALLOCATION) or run.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == AllocationRun.Status.QUEUED:
+            run.status = AllocationRun.Status.CANCELLED
+            run.stage = "Geannuleerd"
+        elif run.status != AllocationRun.Status.RUNNING:
+            raise RuleError(None, "Deze toewijzing is al afgelopen.")
+        run.cancel_requested = True
+        run.save(update_fields=["status", "stage", "cancel_requested"])
+    return run

@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.municipalities.models import District, Municipality, TargetGroup
+
 WEIGHT_ERRORS = {
     "invalid": _("Vul een heel getal in."),
     "min_value": _("Kies een gewicht van 0 tot en met 10."),
@@ -23,3 +25,23 @@ class WeightsForm(forms.Form):
     days = _weight(_("Dagen"), _("Of de plek op de voorkeursdagen van de inwoner is."))
     phase = _weight(_("Stap op de ladder"), _("Of de soort plek past bij de trede op de participatieladder."))
     waiting = _weight(_("Wachttijd"), _("Hoe lang de inwoner al wacht op een plek."))
+
+
+class AllocationForm(forms.Form):
+    target_group = forms.ModelChoiceField(
+        label=_("Alleen deze groep"),
+        queryset=TargetGroup.objects.none(),
+        required=False,
+        empty_label=_("Alle groepen"),
+    )
+    district = forms.ModelChoiceField(
+        label=_("Alleen deze wijk"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Alle wijken"),
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_group"].queryset = TargetGroup.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["district"].queryset = District.objects.filter(municipality=municipality)  # type: ignore[attr-defined]

@@ -50,3 +50,60 @@ class MatchingWeights(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}"
+
+
+class AllocationRun(models.Model):
+    """One batch allocation: the waiting residents of a municipality against the free seats, solved for the
+    highest total fit and compared with first come, first served. Runs as a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Bezig")
+        DONE = "klaar", _("Klaar")
+        CANCELLED = "geannuleerd", _("Geannuleerd")
+        FAILED = "mislukt", _("Mislukt")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    target_group = models.ForeignKey(
+        "municipalities.TargetGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    district = models.ForeignKey(
+        "municipalities.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.JSONField(default=dict, blank=True)  # aggregates only: safe for programme managers
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("toewijzing")
+        verbose_name_plural = _("toewijzingen")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AllocatedPair(models.Model):
+    """A resident and the placement the allocation chose for them. Caseworkers see the pairs of residents
+    in their caseload and can turn one into a proposal."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="pairs")
+    resident = models.ForeignKey("residents.Resident", on_delete=models.CASCADE, related_name="+")
+    placement = models.ForeignKey("catalogue.Placement", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    distance_km = models.FloatField()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["run", "resident"], name="allocated_once_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} → {self.placement_id}"

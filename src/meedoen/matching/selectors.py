@@ -6,7 +6,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from meedoen.accounts.actor import Actor
@@ -17,9 +18,10 @@ from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Seat
 from meedoen.matching import scoring
 from meedoen.matching.candidates import PlacementIndex
-from meedoen.matching.models import WEIGHT_FIELDS, MatchingWeights
+from meedoen.matching.models import WEIGHT_FIELDS, AllocatedPair, AllocationRun, MatchingWeights
 from meedoen.municipalities.models import District, InterestTag
 from meedoen.residents.models import LadderScore, LegalBasis, Profile, Resident
+from meedoen.residents.selectors import visible_residents
 
 
 def weights_for(municipality_id: uuid.UUID) -> scoring.Weights:
@@ -149,3 +151,61 @@ def recommend(
         )
         for i in order
     ]
+
+
+def list_runs(actor: Actor) -> list[AllocationRun]:
+    if not actor.may(Capability.RUN_ALLOCATION):
+        raise PermissionDenied
+    return list(
+        AllocationRun.objects.filter(municipality_id=actor.municipality_id).select_related(
+            "started_by__user", "target_group", "district"
+        )[:20]
+    )
+
+
+def access_run(run_id: uuid.UUID, actor: Actor) -> AllocationRun:
+    """A run of the actor's municipality: for the programme manager who runs them, and for caseworkers
+    (who see only the pairs of their own residents, through ``pairs_for_caseworker``)."""
+    if not (actor.may(Capability.RUN_ALLOCATION) or actor.may(Capability.MAKE_PROPOSALS)):
+        raise PermissionDenied
+    try:
+        return AllocationRun.objects.select_related("target_group", "district", "started_by__user").get(
+            pk=run_id, municipality_id=actor.municipality_id
+        )
+    except (AllocationRun.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _own_caseload(actor: Actor) -> QuerySet[Resident]:
+    """The residents the caseworker is assigned to (a subset of those whose file they may open)."""
+    own = (
+        Q(caseworker_work=actor.user) if actor.domain == "participatiewet" else Q(caseworker_care=actor.user)
+    )
+    return visible_residents(actor).filter(own)
+
+
+def pairs_for_caseworker(run: AllocationRun, actor: Actor) -> list[AllocatedPair]:
+    """The allocated pairs of residents in the caseworker's own caseload; logged."""
+    if not actor.may(Capability.MAKE_PROPOSALS) or run.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    pairs = list(
+        AllocatedPair.objects.filter(run=run, resident__in=_own_caseload(actor))
+        .select_related("resident", "placement__provider")
+        .order_by("resident__family_name", "resident__given_names")
+    )
+    if pairs:
+        log.record(actor, LogAction.VIEW, Purpose.PLACEMENT, [p.resident_id for p in pairs])
+    return pairs
+
+
+def latest_run_for_caseworker(actor: Actor) -> tuple[AllocationRun, int] | None:
+    """The newest finished run with pairs for the caseworker's residents, and how many (start page)."""
+    run = (
+        AllocationRun.objects.filter(municipality_id=actor.municipality_id, status=AllocationRun.Status.DONE)
+        .order_by("-created_at")
+        .first()
+    )
+    if run is None:
+        return None
+    count = AllocatedPair.objects.filter(run=run, resident__in=_own_caseload(actor)).count()
+    return (run, count) if count else None

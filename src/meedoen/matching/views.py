@@ -3,16 +3,17 @@
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.matching import actions, forms, scoring, selectors
-from meedoen.matching.models import WEIGHT_FIELDS
+from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.rules import RuleError
 
@@ -90,3 +91,60 @@ def explanation_view(request: HttpRequest) -> HttpResponse:
 
 def _labels() -> list[str]:
     return [_("Interesses"), _("Afstand"), _("Uren"), _("Dagen"), _("Stap op de ladder"), _("Wachttijd")]
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def allocations_view(request: HttpRequest) -> HttpResponse:
+    """The programme manager's batch allocations: start one (optionally for one group or district)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if not actor.may(Capability.RUN_ALLOCATION):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None  # an empty POST (no filters) is still a POST
+    form = forms.AllocationForm(data, municipality=actor.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = actions.do_start_allocation(
+                target_group=form.cleaned_data["target_group"],
+                district=form.cleaned_data["district"],
+                actor=actor,
+            )
+        except RuleError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect("matching:allocation", run.pk)
+    return render(request, "matching/allocations.html", {"form": form, "runs": selectors.list_runs(actor)})
+
+
+@requires()
+@require_GET
+def allocation_view(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """One run: progress and the comparison for the programme manager; the pairs of their own residents,
+    ready to propose, for a caseworker."""
+    actor = request.actor  # type: ignore[attr-defined]
+    run = selectors.access_run(run_id, actor)
+    running = run.status in (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING)
+    if actor.may(Capability.RUN_ALLOCATION):
+        template = "matching/allocation.html#status" if request.htmx else "matching/allocation.html"  # type: ignore[attr-defined]
+        tables = [
+            (_("Per groep"), run.summary.get("by_group", [])),
+            (_("Per wijk"), run.summary.get("by_district", [])),
+        ]
+        context = {"run": run, "running": running, "summary": run.summary, "tables": tables}
+        return render(request, template, context)
+    pairs = selectors.pairs_for_caseworker(run, actor) if run.status == AllocationRun.Status.DONE else []
+    return render(request, "matching/allocation_pairs.html", {"run": run, "pairs": pairs})
+
+
+@requires()
+@require_POST
+def cancel_allocation_view(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    run = selectors.access_run(run_id, actor)
+    try:
+        actions.do_cancel_allocation(run, actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De toewijzing wordt geannuleerd."))
+    return redirect("matching:allocation", run.pk)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "meedoen.municipalities",
     "meedoen.accounts",
     "meedoen.audit",
@@ -252,3 +254,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Background jobs (the batch allocation): Django 6's tasks API through the django-tasks backport, stored in
+# the database; `meedoen worker` runs them (`meedoen demo` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Role
 from meedoen.accounts.selectors import list_unread_notifications
+from meedoen.matching.selectors import latest_run_for_caseworker
 from meedoen.residents.selectors import CaseloadQuery, access_own_file, count_by_district, search_caseload
 
 
@@ -32,6 +33,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         return redirect("catalogue:portal")
     if role in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE):
         context["caseload"] = search_caseload(actor, CaseloadQuery(per_page=10))
+        context["allocation"] = latest_run_for_caseworker(actor)
         return render(request, "web/home_caseworker.html", context)
     if role == Role.PROGRAMME_MANAGER:
         counts = count_by_district(actor)

@@ -32,6 +32,7 @@ EXPECTED = {
         Capability.VIEW_AGGREGATES,
         Capability.USE_API_TOKENS,
         Capability.BROWSE_CATALOGUE,
+        Capability.RUN_ALLOCATION,
     },
     Role.RESIDENT: {Capability.VIEW_OWN_FILE},
     Role.ADMIN: {

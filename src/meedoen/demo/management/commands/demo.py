@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +33,12 @@ class Command(BaseCommand):
         self.print_logins()
         if not no_serve:
             self.stdout.write(f"\nMeedoen runs on http://127.0.0.1:{port}  (stop with Ctrl-C)\n")
+            # A background worker for jobs such as the batch allocation; it stops with the server (Ctrl-C
+            # reaches the whole process group).
+            subprocess.Popen(
+                [sys.executable, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay"],
+                env=os.environ.copy(),
+            )
             serve("127.0.0.1", port, os.environ.get("WEB_CONCURRENCY", "2"))
 
     def print_logins(self) -> None:
