@@ -17,8 +17,8 @@ from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogSubject
 from meedoen.catalogue.models import Placement, Proposal, Seat
-from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
+from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
 
