@@ -9,7 +9,8 @@ What it does:
    (seed 2017, ≈4,100 residents), normal settings (``meedoen.settings.base``, DEBUG and demo mode off).
 2. Logs in the demo klantmanager of Apeldoorn (``km.apeldoorn``) with a verified second factor, in-process
    through ``django.test.Client``.
-3. Renders the resident page (``/inwoners/<uuid>/``) and the caseload page (``/inwoners/``) N times with the
+3. Renders the resident page (``/inwoners/<uuid>/``), the caseload page (``/inwoners/``), the Passende plekken
+   page (``/inwoners/<uuid>/passende-plekken/``) and the catalogue searched for that resident N times with the
    processing log as the app writes it, and N times with ``meedoen.audit.log.record`` replaced by a no-op.
    The two variants alternate request by request, so drift (caches, a growing log table) hits both alike.
 4. Times ``log.record`` on its own, with 1 and with 25 residents (median over ``--calls`` calls).
@@ -378,11 +379,17 @@ def run(args: argparse.Namespace) -> None:
     caseload_url = "/inwoners/"
     check_page(subject.client, resident_url, str(subject.resident_id))
     check_page(subject.client, caseload_url, f"/inwoners/{subject.resident_id}/")
+    recommendations_url = f"/inwoners/{subject.resident_id}/passende-plekken/"
+    catalogue_url = f"/aanbod/?inwoner={subject.resident_id}"
+    check_page(subject.client, recommendations_url, "Passende plekken voor")
+    check_page(subject.client, catalogue_url, "plekken gevonden")
 
     started = time.perf_counter()
     pages = [
         measure_page("resident_page", subject.client, resident_url, args.requests, args.warmup),
         measure_page("caseload_page", subject.client, caseload_url, args.requests, args.warmup),
+        measure_page("recommendations_page", subject.client, recommendations_url, args.requests, args.warmup),
+        measure_page("catalogue_page", subject.client, catalogue_url, args.requests, args.warmup),
     ]
     record_1 = measure_record(subject.actor, subject.caseload_ids[:1], args.calls)
     record_25 = measure_record(subject.actor, subject.caseload_ids[:25], args.calls)

@@ -3,6 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from meedoen.catalogue import api as catalogue_api
+from meedoen.matching import api as matching_api
 from meedoen.residents import api as residents_api
 from meedoen.web import api_views
 
@@ -50,6 +51,11 @@ urlpatterns = [
         "residents/<uuid:resident_id>/proposals",
         catalogue_api.ResidentProposalView.as_view(),
         name="resident-proposals",
+    ),
+    path(
+        "residents/<uuid:resident_id>/recommendations",
+        matching_api.RecommendationListView.as_view(),
+        name="resident-recommendations",
     ),
     path("caseload-transfers", residents_api.TransferView.as_view(), name="caseload-transfers"),
     path("placements", catalogue_api.PlacementListView.as_view(), name="placement-list"),

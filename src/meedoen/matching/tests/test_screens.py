@@ -71,3 +71,22 @@ def test_the_explanation_shows_the_weights_and_an_admin_changes_them(ada, alice,
     )
     assert MatchingWeights.objects.get(municipality=apeldoorn).interests == 5
     assert "50%" in login_as(alice).get(reverse("matching:explanation")).content.decode()
+
+
+def test_the_api_gives_the_same_ranking_with_reasons(alice, charlie, profiled, moestuin):
+    from django.test import Client
+
+    from meedoen.accounts.actions import do_issue_api_token
+    from meedoen.accounts.actor import Actor
+
+    key = do_issue_api_token(name="crm", actor=Actor(alice.user, alice, "test")).key
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    body = client.get(reverse("api:resident-recommendations", args=[profiled.pk])).json()
+    assert body[0]["placement"] == str(moestuin.pk)
+    assert "past bij interesse groen en tuin" in body[0]["fits"]
+    assert {part["criterion"] for part in body[0]["parts"]} >= {"interesses", "afstand"}
+    other = do_issue_api_token(name="epe", actor=Actor(charlie.user, charlie, "test")).key
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {other}").get(
+        reverse("api:resident-recommendations", args=[profiled.pk])
+    )
+    assert response.status_code == 404
