@@ -152,7 +152,7 @@ def bench_recommendations(rng: np.random.Generator, queries: int) -> dict[str, f
 def bench_batch(
     rng: np.random.Generator, n_res: int, n_pl: int, size_km: float, k: int | None, exact: bool
 ) -> dict[str, float]:
-    towns = _towns(rng, max(3, int(size_km / 3)), size_km)
+    towns = _towns(rng, max(3, n_pl // 300), size_km)  # a town for every 300 placements
     placements = synthetic_placements(rng, n_pl, towns)
     residents = Residents.build(synthetic_residents(rng, n_res, towns), TAGS)
     weights = Weights()

@@ -7,6 +7,8 @@ index finds those without looking at the others.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +39,9 @@ class PlacementIndex:
         return scored, scoring.rank(scored, top)
 
 
+Found = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]
+
+
 @dataclass(frozen=True)
 class Candidates:
     """Allowed (resident, placement, score) pairs for the solver, as parallel arrays."""
@@ -53,13 +58,13 @@ def batch_candidates(
     *,
     k: int | None = 50,
     pool_factor: int = 12,
-    chunk: int = 10_000,
+    chunk: int = 4_000,
 ) -> Candidates:
     """Scored candidate pairs for the allocation, in chunks of residents so memory stays bounded.
 
-    Residents are grouped by the two most selective hard constraints (which law pays, what workload they
-    can carry); each group searches a spatial index over only the placements it may use, so the nearest
-    neighbours found are mostly feasible ones.
+    Residents are grouped by the most selective hard constraints (which law pays, what workload they can
+    carry, their Dutch, a wheelchair); each group searches a spatial index over only the placements it may
+    use, so the nearest neighbours found are mostly feasible ones.
 
     ``k=None``: every feasible pair (the search widens until every resident's whole radius is covered).
     ``k=50``: the 50 best-scoring feasible pairs among each resident's nearest ``pool_factor·k`` usable
@@ -71,48 +76,71 @@ def batch_candidates(
         empty = np.array([], dtype=np.int64)
         return Candidates(empty, empty, np.array([], dtype=np.float64))
     row_of, table = scoring.acceptable_table(residents)
-    out_r: list[NDArray[np.int64]] = [np.array([], dtype=np.int64)]
-    out_p: list[NDArray[np.int64]] = [np.array([], dtype=np.int64)]
-    out_s: list[NDArray[np.float64]] = [np.array([], dtype=np.float64)]
-    group_of = residents.funding * 4 + residents.workload
+    # Group residents by the constraints that select most: law, workload, Dutch, wheelchair.
+    group_of = (
+        residents.funding
+        + 4 * residents.workload
+        + 16 * residents.dutch
+        + 128 * residents.wheelchair.astype(np.int64)
+    )
+    trees: dict[bytes, tuple[cKDTree, NDArray[np.int64]]] = {}
+    work: list[tuple[cKDTree, NDArray[np.int64], NDArray[np.int64]]] = []
     for group in np.unique(group_of):
-        funding, workload = int(group) // 4, int(group) % 4
-        usable = np.flatnonzero(((placements.funding & funding) != 0) & (placements.workload <= workload))
-        members = np.flatnonzero(group_of == group)
+        funding, workload = int(group) % 4, (int(group) // 4) % 4
+        dutch, wheelchair = (int(group) // 16) % 8, int(group) // 128
+        usable = np.flatnonzero(
+            ((placements.funding & funding) != 0)
+            & (placements.workload <= workload)
+            & (placements.dutch <= dutch)
+            & (placements.wheelchair | (wheelchair == 0))
+        )
         if len(usable) == 0:
             continue
-        tree = cKDTree(placements.xy[usable])
-        for start in range(0, len(members), chunk):
-            rows = members[start : start + chunk]
-            pool = 256 if k is None else pool_factor * k
-            while len(rows):
-                pool = min(pool, len(usable))
-                radius = residents.radius[rows]
-                reach = float(radius.max()) * (1 + 1e-9) + 1e-9
-                workers = -1 if len(rows) >= 1000 else 1  # threads pay off for big chunks only
-                distance, local = tree.query(
-                    residents.xy[rows], k=pool, distance_upper_bound=reach, workers=workers
+        key = usable.tobytes()
+        if key not in trees:  # groups that may use the same placements share one index
+            trees[key] = (cKDTree(placements.xy[usable]), usable)
+        members = np.flatnonzero(group_of == group)
+        work += [(*trees[key], members[start : start + chunk]) for start in range(0, len(members), chunk)]
+
+    def candidates_of(
+        item: tuple[cKDTree, NDArray[np.int64], NDArray[np.int64]],
+    ) -> list[Found]:
+        tree, usable, rows = item
+        found: list[Found] = []
+        pool = 256 if k is None else pool_factor * k
+        while len(rows):
+            pool = min(pool, len(usable))
+            radius = residents.radius[rows]
+            reach = float(radius.max()) * (1 + 1e-9) + 1e-9
+            distance, local = tree.query(residents.xy[rows], k=pool, distance_upper_bound=reach)
+            distance, local = distance.reshape(len(rows), pool), local.reshape(len(rows), pool)
+            within = (local < len(usable)) & (distance <= radius[:, None])
+            index = usable[np.where(within, local, 0)]
+            ok = within & table[row_of[rows][:, None], placements.profile[index]]
+            more = within[:, -1] & (pool < len(usable))
+            widen = more if k is None else more & (ok.sum(axis=1) < k)
+            ok &= ~widen[:, None]
+            if k is not None and pool > k:
+                scores = np.where(
+                    ok, scoring.score_matrix(residents, placements, rows, index, distance, weights), -np.inf
                 )
-                distance, local = distance.reshape(len(rows), pool), local.reshape(len(rows), pool)
-                within = (local < len(usable)) & (distance <= radius[:, None])
-                index = usable[np.where(within, local, 0)]
-                ok = within & table[row_of[rows][:, None], placements.profile[index]]
-                more = within[:, -1] & (pool < len(usable))
-                widen = more if k is None else more & (ok.sum(axis=1) < k)
-                ok &= ~widen[:, None]
+                best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+                chosen = np.take_along_axis(scores, best, axis=1)
+                take = np.isfinite(chosen)
+                rr = np.broadcast_to(np.arange(len(rows))[:, None], best.shape)[take]
+                found.append((rows[rr], index[rr, best[take]], chosen[take]))
+            else:
                 rr, cc = np.nonzero(ok)
                 r, p, d = rows[rr], index[rr, cc], distance[rr, cc]
-                _parts, s = scoring.score_pairs(residents, placements, r, p, d, weights)
-                if k is not None and pool > k:
-                    scores = np.full((len(rows), pool), -np.inf)
-                    scores[rr, cc] = s
-                    best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-                    take = np.isfinite(np.take_along_axis(scores, best, axis=1))
-                    rr2 = np.broadcast_to(np.arange(len(rows))[:, None], best.shape)[take]
-                    cc2 = best[take]
-                    r, p, s = rows[rr2], index[rr2, cc2], scores[rr2, cc2]
-                out_r.append(r)
-                out_p.append(p)
-                out_s.append(s)
-                rows, pool = rows[widen], pool * 4
+                found.append((r, p, scoring.score_pairs(residents, placements, r, p, d, weights)[1]))
+            rows, pool = rows[widen], pool * 4
+        return found
+
+    # numpy and the k-d tree let go of the GIL for big arrays: chunks run side by side on every core, and
+    # map() keeps their order, so the result does not depend on the timing.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as executor:
+        parts = [part for found in executor.map(candidates_of, work) for part in found]
+    out_r = [np.array([], dtype=np.int64)] + [r for r, _p, _s in parts]
+    out_p = [np.array([], dtype=np.int64)] + [p for _r, p, _s in parts]
+    out_s = [np.array([], dtype=np.float64)] + [s for _r, _p, s in parts]
     return Candidates(np.concatenate(out_r), np.concatenate(out_p), np.concatenate(out_s))

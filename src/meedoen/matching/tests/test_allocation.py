@@ -47,7 +47,7 @@ def test_a_programme_manager_runs_an_allocation_and_sees_only_aggregates(
     assert "8 inwoners wachten op een plek; er zijn 5 vrije plaatsen." in page
     assert "&lt; 5" in page  # per district: too few to show
     for resident in waiting:
-        assert resident.family_name not in page
+        assert resident.full_name not in page and resident.bsn not in page
     entry = ProcessingLogEntry.objects.filter(actor=pim.user, action="search").get()
     assert entry.subject_count == 8
 
