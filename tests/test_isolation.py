@@ -188,6 +188,7 @@ def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world,
         (reverse("catalogue:providers"), {}),
         (reverse("matching:allocations"), {}),
         (reverse("matching:explanation"), {}),
+        (reverse("routes:reviews"), {}),
     ]:
         body = client.get(url, params).content.decode()
         searched = set(params.values())  # the page may echo the search term itself

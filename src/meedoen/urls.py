@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("meedoen.accounts.urls")),
     path("", include("meedoen.catalogue.urls")),
     path("", include("meedoen.matching.urls")),
+    path("", include("meedoen.routes.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.audit.urls")),
     path("taal/", set_language, name="set_language"),

@@ -9,6 +9,7 @@ from meedoen.accounts.policies import Capability, may
 NAVIGATION = [
     (None, "web:home", _("Start")),
     (Capability.VIEW_CASELOAD, "residents:caseload", _("Caseload")),
+    (Capability.VIEW_CASELOAD, "routes:reviews", _("Besprekingen")),
     (Capability.RUN_PLACEMENTS, "catalogue:portal", _("Mijn plekken en voorstellen")),
     (Capability.BROWSE_CATALOGUE, "catalogue:catalogue", _("Aanbod")),
     (Capability.MANAGE_PROVIDERS, "catalogue:providers", _("Aanbieders")),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "meedoen.residents",
     "meedoen.catalogue",
     "meedoen.matching",
+    "meedoen.routes",
     "meedoen.demo",
     "meedoen.web",
 ]

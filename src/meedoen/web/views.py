@@ -10,6 +10,7 @@ from meedoen.accounts.policies import Role
 from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.matching.selectors import latest_run_for_caseworker
 from meedoen.residents.selectors import CaseloadQuery, access_own_file, count_by_district, search_caseload
+from meedoen.routes.selectors import count_fall_backs
 
 
 @require_GET
@@ -39,6 +40,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         counts = count_by_district(actor)
         context["district_counts"] = counts
         context["total"] = sum(c.count or 0 for c in counts)
+        context["fall_backs"] = count_fall_backs(actor)
         return render(request, "web/home_programme.html", context)
     if role == Role.RESIDENT:
         try:

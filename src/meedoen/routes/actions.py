@@ -1,0 +1,271 @@
+"""Every write of the route. The pure state machine (transitions.py) decides what is allowed; these actions
+check who acts, lock the route, append the step, push a line to the resident's timeline and write the
+processing log, all in one transaction. Steps are never changed: a correction is a new step."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.policies import Capability
+from meedoen.catalogue.models import Proposal
+from meedoen.residents.actions import do_add_timeline_event
+from meedoen.residents.models import Resident, TimelineEvent
+from meedoen.residents.rules import RuleError
+from meedoen.routes import transitions
+from meedoen.routes.models import Review, Route, Step, StepReason
+from meedoen.routes.selectors import effective_steps, rules_for
+from meedoen.routes.transitions import PHASE_NAMES, Refused
+
+
+def _require(actor: Actor, resident: Resident) -> None:
+    if not actor.may(Capability.VIEW_RESIDENT_FILE) or resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+
+
+def _timeline(resident: Resident, text: str, actor: Actor) -> None:
+    do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor)
+
+
+def _refused(error: Refused) -> RuleError:
+    return RuleError(error.field, error.message)
+
+
+def do_open_route(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Route:
+    """A resident starts on the route in its first phase (kennismaken)."""
+    _require(actor, resident)
+    if starts_on > timezone.localdate():
+        raise RuleError("starts_on", "De route kan niet in de toekomst beginnen.")
+    rules = rules_for(actor.municipality_id)
+    try:
+        with transaction.atomic():
+            route = Route.objects.create(
+                municipality_id=actor.municipality_id,
+                resident=resident,
+                opened_on=starts_on,
+                created_by=actor.user,
+            )
+            Step.objects.create(
+                route=route,
+                phase=rules.first_phase,
+                starts_on=starts_on,
+                reason=StepReason.START,
+                decided_by=actor.user,
+                recorded_at=timezone.now(),
+            )
+            _timeline(resident, f"Route begonnen: {PHASE_NAMES[rules.first_phase]}.", actor)
+    except IntegrityError:
+        raise RuleError(None, "Deze inwoner heeft al een open route.") from None
+    return route
+
+
+def _locked_open_route(route: Route) -> Route:
+    locked = Route.objects.select_for_update().select_related("resident").get(pk=route.pk)
+    if locked.closed_on is not None:
+        raise RuleError(None, "Deze route is al beëindigd.")
+    return locked
+
+
+def do_record_step(
+    route: Route,
+    *,
+    phase: str,
+    starts_on: dt.date,
+    reason: str,
+    reason_text: str = "",
+    proposal: Proposal | None = None,
+    actor: Actor,
+) -> Step:
+    """A step forward or back. A step back keeps the legal basis, the benefit and the plan as they are."""
+    _require(actor, route.resident)
+    if reason not in StepReason.values or reason in (StepReason.START, StepReason.FALL_BACK):
+        raise RuleError("reason", "Kies een reden voor deze stap.")
+    if reason == StepReason.OTHER and not reason_text.strip():
+        raise RuleError("reason_text", "Schrijf kort op waarom, als u 'anders' kiest.")
+    if proposal is not None and (
+        proposal.resident_id != route.resident_id or proposal.status != Proposal.Status.ACCEPTED
+    ):
+        raise RuleError("proposal", "Kies een geaccepteerd voorstel van deze inwoner.")
+    rules = rules_for(actor.municipality_id)
+    with transaction.atomic():
+        route = _locked_open_route(route)
+        steps = effective_steps(route)
+        current = steps[-1]
+        try:
+            transitions.check_step(rules, current.phase, phase, has_accepted_proposal=proposal is not None)
+        except Refused as error:
+            raise _refused(error) from None
+        if starts_on < current.starts_on:
+            raise RuleError("starts_on", "Een stap kan niet beginnen voor de vorige stap.")
+        if starts_on > timezone.localdate() + dt.timedelta(days=60):
+            raise RuleError("starts_on", "Leg een stap vast als die binnen twee maanden begint.")
+        back = transitions.is_step_back(current.phase, phase)
+        step = Step.objects.create(
+            route=route,
+            phase=phase,
+            starts_on=starts_on,
+            reason=reason,
+            reason_text=reason_text.strip(),
+            is_back=back,
+            proposal=proposal,
+            decided_by=actor.user,
+            recorded_at=timezone.now(),
+        )
+        what = "Stap terug" if back else "Stap"
+        place = f" bij {proposal.placement.title}" if proposal else ""
+        text = f"{what} naar {PHASE_NAMES[phase]}{place}, vanaf {starts_on:%d-%m-%Y}: "
+        text += f"{StepReason(reason).label}."
+        if back:
+            text += " De grondslag, de uitkering en het plan blijven zoals ze zijn."
+        _timeline(route.resident, text, actor)
+    return step
+
+
+def do_correct_step(step: Step, *, phase: str, reason_text: str, actor: Actor) -> Step:
+    """Correct the latest step that was recorded wrongly: a new step in its place, the wrong one stays in
+    the history, marked as corrected."""
+    route = step.route
+    _require(actor, route.resident)
+    if not reason_text.strip():
+        raise RuleError("reason_text", "Schrijf op wat er verkeerd was vastgelegd.")
+    rules = rules_for(actor.municipality_id)
+    with transaction.atomic():
+        route = _locked_open_route(route)
+        steps = effective_steps(route)
+        if steps[-1].pk != step.pk or len(steps) < 2:
+            raise RuleError(None, "Alleen de laatste stap kan worden gecorrigeerd, en niet de start.")
+        before = steps[-2]
+        try:
+            transitions.check_step(
+                rules, before.phase, phase, has_accepted_proposal=step.proposal_id is not None
+            )
+        except Refused as error:
+            raise _refused(error) from None
+        correction = Step.objects.create(
+            route=route,
+            phase=phase,
+            starts_on=step.starts_on,
+            reason=StepReason.CORRECTION,
+            reason_text=reason_text.strip(),
+            is_back=transitions.is_step_back(before.phase, phase),
+            proposal=step.proposal,
+            corrects=step,
+            decided_by=actor.user,
+            recorded_at=timezone.now(),
+        )
+        _timeline(
+            route.resident,
+            f"Correctie: de stap naar {PHASE_NAMES[step.phase]} was een stap naar {PHASE_NAMES[phase]}. "
+            f"{correction.reason_text}",
+            actor,
+        )
+    return correction
+
+
+def do_end_route(
+    route: Route, *, closed_on: dt.date, outcome: str, outcome_text: str = "", actor: Actor
+) -> Route:
+    _require(actor, route.resident)
+    if outcome not in transitions.OUTCOMES:
+        raise RuleError("outcome", "Kies hoe de route eindigt.")
+    if outcome == "anders" and not outcome_text.strip():
+        raise RuleError("outcome_text", "Schrijf kort op waarom, als u 'anders' kiest.")
+    with transaction.atomic():
+        route = _locked_open_route(route)
+        if closed_on < effective_steps(route)[-1].starts_on:
+            raise RuleError("closed_on", "De route kan niet eindigen voor de laatste stap.")
+        if closed_on > timezone.localdate():
+            raise RuleError("closed_on", "De einddatum ligt in de toekomst.")
+        route.closed_on = closed_on
+        route.outcome = outcome
+        route.outcome_text = outcome_text.strip()
+        route.save(update_fields=["closed_on", "outcome", "outcome_text"])
+        _timeline(
+            route.resident,
+            f"Route beëindigd per {closed_on:%d-%m-%Y}: {transitions.OUTCOMES[outcome]}.",
+            actor,
+        )
+    return route
+
+
+def do_fall_back(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Route:
+    """Terugvalgarantie: who left for paid work and returns within the period gets their route back, in the
+    phase they had, linked to the earlier route; no new intake."""
+    _require(actor, resident)
+    rules = rules_for(actor.municipality_id)
+    with transaction.atomic():
+        last = (
+            Route.objects.select_for_update()
+            .filter(resident=resident)
+            .order_by("-opened_on", "-created_at")
+            .first()
+        )
+        if last is None or last.closed_on is None:
+            raise RuleError(None, "Er is geen beëindigde route om naar terug te keren.")
+        if not transitions.can_fall_back(rules, last.outcome, last.closed_on, starts_on):
+            raise RuleError(
+                None,
+                f"De terugvalgarantie geldt {rules.fallback_months} maanden na vertrek naar betaald werk. "
+                "Open een nieuwe route.",
+            )
+        phase = transitions.phase_to_return_to([s.phase for s in effective_steps(last)])
+        try:
+            route = Route.objects.create(
+                municipality_id=actor.municipality_id,
+                resident=resident,
+                opened_on=starts_on,
+                previous=last,
+                is_fall_back=True,
+                created_by=actor.user,
+            )
+        except IntegrityError:
+            raise RuleError(None, "Deze inwoner heeft al een open route.") from None
+        Step.objects.create(
+            route=route,
+            phase=phase,
+            starts_on=starts_on,
+            reason=StepReason.FALL_BACK,
+            decided_by=actor.user,
+            recorded_at=timezone.now(),
+        )
+        _timeline(
+            resident,
+            f"Terug na betaald werk (terugvalgarantie): de route gaat verder in {PHASE_NAMES[phase]}, "
+            "met hetzelfde plan. Geen nieuwe intake nodig.",
+            actor,
+        )
+    return route
+
+
+def do_record_review(route: Route, *, held_on: dt.date, progress: str, decision: str, actor: Actor) -> Review:
+    """A review of the route: progress on the plan's goals and a decision; the next review follows from the
+    phase's interval."""
+    _require(actor, route.resident)
+    if decision not in Review.Decision.values:
+        raise RuleError("decision", "Kies een besluit.")
+    if not progress.strip():
+        raise RuleError("progress", "Schrijf op hoe het gaat met de doelen van het plan.")
+    if held_on > timezone.localdate():
+        raise RuleError("held_on", "Een bespreking in de toekomst kunt u nog niet vastleggen.")
+    rules = rules_for(actor.municipality_id)
+    with transaction.atomic():
+        route = _locked_open_route(route)
+        phase = effective_steps(route)[-1].phase
+        review = Review.objects.create(
+            route=route,
+            held_on=held_on,
+            phase=phase,
+            progress=progress.strip(),
+            decision=decision,
+            next_review_on=transitions.next_review(rules, phase, held_on),
+            held_by=actor.user,
+            recorded_at=timezone.now(),
+        )
+        _timeline(
+            route.resident,
+            f"Bespreking ({PHASE_NAMES[phase]}): {Review.Decision(decision).label}. {review.progress}",
+            actor,
+        )
+    return review

@@ -1,0 +1,83 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.residents.forms import date_field
+from meedoen.routes.models import OUTCOME_CHOICES, Review, StepReason
+from meedoen.routes.transitions import PHASE_NAMES
+
+STEP_REASONS = [
+    (value, label)
+    for value, label in StepReason.choices
+    if value not in (StepReason.START, StepReason.FALL_BACK, StepReason.CORRECTION)
+]
+
+
+def _phase_choices(phases: list[str]) -> list[tuple[str, Any]]:
+    return [("", _("Kies een fase")), *[(p, PHASE_NAMES[p][0].upper() + PHASE_NAMES[p][1:]) for p in phases]]
+
+
+class OpenForm(forms.Form):
+    starts_on = date_field(_("Begint op"))
+
+
+class StepForm(forms.Form):
+    phase = forms.ChoiceField(
+        label=_("Naar fase"), choices=[], error_messages={"required": _("Kies een fase.")}
+    )
+    starts_on = date_field(_("Vanaf"))
+    reason = forms.ChoiceField(
+        label=_("Waarom"),
+        choices=[("", _("Kies een reden")), *STEP_REASONS],
+        error_messages={"required": _("Kies een reden.")},
+    )
+    reason_text = forms.CharField(
+        label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    proposal = forms.ChoiceField(
+        label=_("Plek"),
+        choices=[],
+        required=False,
+        help_text=_(
+            "Nodig voor activerend werk en leerwerken: het geaccepteerde voorstel waar de inwoner begint."
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, phases: list[str], proposals: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = _phase_choices(phases)  # type: ignore[attr-defined]
+        self.fields["proposal"].choices = [("", _("Geen plek")), *proposals]  # type: ignore[attr-defined]
+
+
+class CorrectForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Het had moeten zijn"), choices=[])
+    reason_text = forms.CharField(label=_("Wat was er verkeerd?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, phases: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = _phase_choices(phases)  # type: ignore[attr-defined]
+
+
+class EndForm(forms.Form):
+    closed_on = date_field(_("Laatste dag"))
+    outcome = forms.ChoiceField(
+        label=_("Hoe eindigt de route?"), choices=[("", _("Kies een uitkomst")), *OUTCOME_CHOICES]
+    )
+    outcome_text = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+
+class FallBackForm(forms.Form):
+    starts_on = date_field(_("Terug vanaf"))
+
+
+class ReviewForm(forms.Form):
+    held_on = date_field(_("Datum van de bespreking"))
+    progress = forms.CharField(
+        label=_("Hoe gaat het met de doelen van het plan?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decision = forms.ChoiceField(
+        label=_("Besluit"), choices=[("", _("Kies een besluit")), *Review.Decision.choices]
+    )

@@ -1,0 +1,159 @@
+"""Reads of the route, scoped like the resident file; reading a route is in the processing log."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.policies import Capability, suppress_small
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.catalogue.models import Proposal
+from meedoen.residents.models import Resident
+from meedoen.residents.selectors import visible_residents
+from meedoen.routes import transitions
+from meedoen.routes.models import Review, Route, Step
+
+
+def rules_for(municipality_id: uuid.UUID) -> transitions.Rules:
+    """The route rules of a municipality (for now the same defaults everywhere; they are data)."""
+    return transitions.DEFAULT_RULES
+
+
+def effective_steps(route: Route) -> list[Step]:
+    """The steps that count, in order: a corrected step is replaced by its correction."""
+    steps = list(
+        route.steps.select_related("proposal__placement", "decided_by").order_by("starts_on", "recorded_at")
+    )
+    corrected = {s.corrects_id for s in steps if s.corrects_id}
+    return [s for s in steps if s.pk not in corrected]
+
+
+@dataclass(frozen=True)
+class RouteFile:
+    resident: Resident
+    route: Route | None  # the open route, or the latest closed one
+    steps: list[Step]  # every step of that route, corrected ones included (marked)
+    corrected_ids: set[uuid.UUID]
+    current: Step | None
+    periods: list[transitions.Period]
+    next_review_on: dt.date | None
+    reviews: list[Review]
+    limit_10a: transitions.Limit10a | None
+    may_fall_back: bool
+    earlier: list[Route]
+    accepted_proposals: list[Proposal]
+    allowed_next: list[str]
+
+
+def _periods(steps: list[Step], closed_on: dt.date | None) -> list[transitions.Period]:
+    periods = []
+    for index, step in enumerate(steps):
+        end = steps[index + 1].starts_on if index + 1 < len(steps) else closed_on
+        periods.append(transitions.Period(step.phase, step.starts_on, end))
+    return periods
+
+
+def access_route(resident: Resident, actor: Actor) -> RouteFile:
+    """The route of a resident whose file the actor may open (scoped by the caller through the residents
+    selectors); logged as a read."""
+    if not actor.may(Capability.VIEW_RESIDENT_FILE) or resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    today = timezone.localdate()
+    rules = rules_for(actor.municipality_id)
+    routes = list(Route.objects.filter(resident=resident).order_by("-opened_on", "-created_at"))
+    route = next((r for r in routes if r.closed_on is None), routes[0] if routes else None)
+    steps = list(route.steps.select_related("proposal__placement", "decided_by")) if route else []
+    corrected = {s.corrects_id for s in steps if s.corrects_id}
+    effective = [s for s in steps if s.pk not in corrected]
+    current = effective[-1] if effective and route and route.closed_on is None else None
+    reviews = list(route.reviews.select_related("held_by")) if route else []
+    periods = _periods(effective, route.closed_on if route else None)
+    next_review = None
+    if current is not None:
+        since = max([current.starts_on, *[r.held_on for r in reviews if r.phase == current.phase]])
+        next_review = transitions.next_review(rules, current.phase, since)
+    log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
+    return RouteFile(
+        resident=resident,
+        route=route,
+        steps=steps,
+        corrected_ids=corrected,
+        current=current,
+        periods=periods,
+        next_review_on=next_review,
+        reviews=reviews,
+        limit_10a=transitions.limit_10a(rules, periods, resident.date_of_birth, today) if current else None,
+        may_fall_back=bool(
+            route
+            and route.closed_on
+            and transitions.can_fall_back(rules, route.outcome, route.closed_on, today)
+        ),
+        earlier=[r for r in routes if r != route],
+        accepted_proposals=list(
+            Proposal.objects.filter(resident=resident, status=Proposal.Status.ACCEPTED).select_related(
+                "placement"
+            )
+        ),
+        allowed_next=[p for p in transitions.PHASES if current and p in rules.allowed.get(current.phase, ())],
+    )
+
+
+def access_step(route: Route, step_id: uuid.UUID) -> Step:
+    try:
+        return Step.objects.select_related("route__resident").get(pk=step_id, route=route)
+    except (Step.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class DueReview:
+    resident: Resident
+    phase: str
+    due_on: dt.date
+    overdue: bool
+    limit_10a: transitions.Limit10a | None
+
+
+def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:
+    """The worklist: open routes of the caseworker's own caseload whose review is due within two weeks or
+    overdue, and residents near the art. 10a limit; logged as one search."""
+    if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    rules = rules_for(actor.municipality_id)
+    own = (
+        Q(caseworker_work=actor.user) if actor.domain == "participatiewet" else Q(caseworker_care=actor.user)
+    )
+    residents = visible_residents(actor).filter(own)
+    routes = Route.objects.filter(resident__in=residents, closed_on__isnull=True).select_related("resident")
+    rows = []
+    for route in routes.prefetch_related("steps", "reviews"):
+        steps = sorted(route.steps.all(), key=lambda s: (s.starts_on, s.recorded_at))
+        corrected = {s.corrects_id for s in steps if s.corrects_id}
+        effective = [s for s in steps if s.pk not in corrected]
+        current = effective[-1]
+        held = [r.held_on for r in route.reviews.all() if r.phase == current.phase]
+        due = transitions.next_review(rules, current.phase, max([current.starts_on, *held]))
+        limit = transitions.limit_10a(rules, _periods(effective, None), route.resident.date_of_birth, today)
+        if due <= today + dt.timedelta(days=within_days) or (limit and limit.warn):
+            rows.append(DueReview(route.resident, current.phase, due, due < today, limit))
+    rows.sort(key=lambda row: (row.due_on, row.resident.family_name))
+    if rows:
+        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [row.resident.pk for row in rows])
+    return rows
+
+
+def count_fall_backs(actor: Actor) -> int | None:
+    """Returns after paid work under the fall-back guarantee, for the programme dashboard (small counts
+    hidden)."""
+    if not actor.may(Capability.VIEW_AGGREGATES):
+        raise PermissionDenied
+    return suppress_small(
+        Route.objects.filter(municipality_id=actor.municipality_id, is_fall_back=True).count()
+    )

@@ -1,0 +1,242 @@
+"""The route of a resident through the actions and the screen: forward and back, placements, correction,
+ending, the fall-back guarantee, reviews and the worklist, the 10a warning."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from meedoen.catalogue import actions as catalogue_actions
+from meedoen.catalogue.tests.conftest import act
+from meedoen.residents.models import TimelineEvent
+from meedoen.residents.rules import RuleError
+from meedoen.routes import actions, selectors
+from meedoen.routes.models import Route, Step
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def accepted(ruben, moestuin, alice, paula):
+    proposal = catalogue_actions.do_propose(
+        ruben, moestuin, start_date=TODAY(), hours_per_week=12, note="", actor=act(alice)
+    )
+    catalogue_actions.do_accept_proposal(proposal, actor=act(paula))
+    proposal.refresh_from_db()
+    return proposal
+
+
+def test_forward_into_a_placement_then_a_step_back_that_keeps_everything(alice, paula, ruben, moestuin):
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=60), actor=act(alice))
+    actions.do_record_step(
+        route,
+        phase="verkennen",
+        starts_on=TODAY() - dt.timedelta(days=40),
+        reason="klaar_voor_meer",
+        actor=act(alice),
+    )
+    with pytest.raises(RuleError) as no_place:
+        actions.do_record_step(
+            route, phase="activerend_werk", starts_on=TODAY(), reason="klaar_voor_meer", actor=act(alice)
+        )
+    assert no_place.value.field == "proposal"
+    proposal = accepted(ruben, moestuin, alice, paula)
+    actions.do_record_step(
+        route,
+        phase="leerwerken",
+        starts_on=TODAY(),
+        reason="klaar_voor_meer",
+        proposal=proposal,
+        actor=act(alice),
+    )
+    back = actions.do_record_step(
+        route,
+        phase="verkennen",
+        starts_on=TODAY(),
+        reason="te_zwaar",
+        reason_text="Te veel prikkels.",
+        actor=act(alice),
+    )
+    assert back.is_back
+    bases = list(ruben.legal_bases.values_list("kind", "end_date"))
+    assert bases == [("bijstand", None)]  # a step back changes nothing of the benefit
+    texts = list(TimelineEvent.objects.filter(resident=ruben, kind="route").values_list("text", flat=True))
+    assert any("Stap terug naar verkennen" in t and "blijven zoals ze zijn" in t for t in texts)
+    assert any("Stap naar leerwerken (werkleerbedrijf) bij Moestuin De Maten" in t for t in texts)
+
+
+def test_an_illegal_step_is_refused_with_the_allowed_ones(alice, ruben):
+    route = actions.do_open_route(ruben, starts_on=TODAY(), actor=act(alice))
+    with pytest.raises(RuleError) as refused:
+        actions.do_record_step(
+            route, phase="betaald_werk", starts_on=TODAY(), reason="klaar_voor_meer", actor=act(alice)
+        )
+    assert "Van kennismaken kan de inwoner niet naar betaald werk" in refused.value.message
+    assert Step.objects.filter(route=route).count() == 1
+
+
+def test_one_open_route_per_resident_also_in_the_database(alice, ruben):
+    route = actions.do_open_route(ruben, starts_on=TODAY(), actor=act(alice))
+    with pytest.raises(RuleError, match="al een open route"):
+        actions.do_open_route(ruben, starts_on=TODAY(), actor=act(alice))
+    with pytest.raises(IntegrityError):
+        Route.objects.create(
+            municipality=route.municipality, resident=ruben, opened_on=TODAY(), created_by=alice.user
+        )
+
+
+def test_a_wrong_step_is_corrected_not_edited(alice, ruben):
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=5), actor=act(alice))
+    wrong = actions.do_record_step(
+        route, phase="pauze", starts_on=TODAY(), reason="gezondheid", actor=act(alice)
+    )
+    actions.do_correct_step(wrong, phase="verkennen", reason_text="Verkeerde fase gekozen.", actor=act(alice))
+    assert [s.phase for s in selectors.effective_steps(route)] == ["kennismaken", "verkennen"]
+    wrong.refresh_from_db()
+    assert wrong.phase == "pauze"  # still there, as it was
+    assert Step.objects.filter(route=route).count() == 3
+
+
+def test_fall_back_within_twelve_months_reopens_in_the_phase_they_had(alice, paula, ruben, moestuin):
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=400), actor=act(alice))
+    actions.do_record_step(
+        route,
+        phase="verkennen",
+        starts_on=TODAY() - dt.timedelta(days=380),
+        reason="klaar_voor_meer",
+        actor=act(alice),
+    )
+    Step.objects.create(
+        route=route,
+        phase="werken_met_ondersteuning",
+        starts_on=TODAY() - dt.timedelta(days=300),
+        reason="klaar_voor_meer",
+        decided_by=alice.user,
+        recorded_at=timezone.now(),
+    )
+    actions.do_record_step(
+        route,
+        phase="betaald_werk",
+        starts_on=TODAY() - dt.timedelta(days=200),
+        reason="klaar_voor_meer",
+        actor=act(alice),
+    )
+    actions.do_end_route(
+        route,
+        closed_on=TODAY() - dt.timedelta(days=200),
+        outcome="betaald_werk_zonder_uitkering",
+        actor=act(alice),
+    )
+    again = actions.do_fall_back(ruben, starts_on=TODAY(), actor=act(alice))
+    assert again.previous == route and again.is_fall_back
+    assert selectors.effective_steps(again)[0].phase == "werken_met_ondersteuning"
+
+
+def test_no_fall_back_after_the_guarantee_or_after_moving(alice, ruben):
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=800), actor=act(alice))
+    actions.do_end_route(
+        route,
+        closed_on=TODAY() - dt.timedelta(days=400),
+        outcome="betaald_werk_zonder_uitkering",
+        actor=act(alice),
+    )
+    with pytest.raises(RuleError, match="12 maanden"):
+        actions.do_fall_back(ruben, starts_on=TODAY(), actor=act(alice))
+
+
+def test_reviews_set_the_next_date_and_the_worklist_shows_what_is_due(alice, ruben, login_as):
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=45), actor=act(alice))
+    page = login_as(alice).get(reverse("routes:reviews")).content.decode()
+    assert ruben.full_name in page and "te laat" in page  # kennismaken: a review each month
+    review = actions.do_record_review(
+        route, held_on=TODAY(), progress="Gaat goed.", decision="blijven", actor=act(alice)
+    )
+    assert review.next_review_on > TODAY()
+    assert ruben.full_name not in login_as(alice).get(reverse("routes:reviews")).content.decode()
+
+
+def test_the_route_page_draws_the_steps_and_records_a_step(alice, ruben, login_as):
+    client = login_as(alice)
+    client.post(
+        reverse("routes:route", args=[ruben.pk]),
+        {"formulier": "openen", "openen-starts_on": TODAY().isoformat()},
+    )
+    refused = client.post(
+        reverse("routes:route", args=[ruben.pk]),
+        {"formulier": "stap", "stap-phase": "verkennen", "stap-starts_on": TODAY().isoformat()},
+    )
+    assert "Kies een reden." in refused.content.decode()
+    client.post(
+        reverse("routes:route", args=[ruben.pk]),
+        {
+            "formulier": "stap",
+            "stap-phase": "verkennen",
+            "stap-starts_on": TODAY().isoformat(),
+            "stap-reason": "klaar_voor_meer",
+        },
+    )
+    page = client.get(reverse("routes:route", args=[ruben.pk])).content.decode()
+    drawn = page[page.index('class="meedoen-route"') :]
+    assert drawn.index("Kennismaken") < drawn.index("Verkennen")
+    assert "Nu: Verkennen" in page
+
+
+def test_the_10a_warning_on_the_route_page(alice, paula, ruben, moestuin, login_as):
+    ruben.date_of_birth = dt.date(1980, 5, 17)
+    ruben.save()
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=700), actor=act(alice))
+    proposal = accepted(ruben, moestuin, alice, paula)
+    Step.objects.create(
+        route=route,
+        phase="activerend_werk",
+        starts_on=TODAY() - dt.timedelta(days=690),
+        reason="klaar_voor_meer",
+        proposal=proposal,
+        decided_by=alice.user,
+        recorded_at=timezone.now(),
+    )
+    page = login_as(alice).get(reverse("routes:route", args=[ruben.pk])).content.decode()
+    assert "Let op artikel 10a Participatiewet" in page
+
+
+def test_the_route_is_not_for_providers_or_other_municipalities(paula, charlie, ruben, login_as):
+    assert login_as(paula).get(reverse("routes:route", args=[ruben.pk])).status_code == 403
+    assert login_as(charlie).get(reverse("routes:route", args=[ruben.pk])).status_code == 404
+
+
+class RouteWalks(TestCase):
+    """Any sequence of allowed steps keeps exactly one open route and a consistent current phase."""
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.integers(0, 10), max_size=12))
+    def test_any_walk_keeps_one_open_route(self, choices):
+        from meedoen.accounts.policies import Role
+        from meedoen.accounts.tests.factories import MembershipFactory
+        from meedoen.municipalities.tests.factories import MunicipalityFactory
+        from meedoen.residents.tests.factories import ResidentFactory
+        from meedoen.routes.transitions import DEFAULT_RULES
+
+        town = MunicipalityFactory()
+        worker = MembershipFactory(municipality=town, role=Role.CASEWORKER_WORK)
+        resident = ResidentFactory(municipality=town, caseworker_work=worker.user, work=True)
+        route = actions.do_open_route(resident, starts_on=TODAY() - dt.timedelta(days=100), actor=act(worker))
+        phase = "kennismaken"
+        for day, choice in enumerate(choices):
+            options = sorted(
+                p for p in DEFAULT_RULES.allowed[phase] if p not in DEFAULT_RULES.needs_placement
+            )
+            phase = options[choice % len(options)]
+            actions.do_record_step(
+                route,
+                phase=phase,
+                starts_on=TODAY() - dt.timedelta(days=90 - day),
+                reason="klaar_voor_meer",
+                actor=act(worker),
+            )
+        assert Route.objects.filter(resident=resident, closed_on__isnull=True).count() == 1
+        assert selectors.effective_steps(route)[-1].phase == phase

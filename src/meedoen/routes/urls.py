@@ -1,0 +1,10 @@
+from django.urls import path
+
+from meedoen.routes import views
+
+app_name = "routes"
+
+urlpatterns = [
+    path("inwoners/<uuid:resident_id>/route/", views.route_view, name="route"),
+    path("route/besprekingen/", views.reviews_view, name="reviews"),
+]

@@ -1,0 +1,130 @@
+"""The route of one resident (steps forward and back, correction, end, fall-back, reviews) and the worklist of
+reviews due. Every form posts to the route page; a RuleError goes back to the field it names."""
+
+import uuid
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from meedoen.accounts.guards import requires
+from meedoen.accounts.policies import Capability
+from meedoen.residents import selectors as resident_selectors
+from meedoen.residents.rules import RuleError
+from meedoen.routes import actions, forms, selectors
+from meedoen.routes.transitions import PHASE_NAMES, PHASES
+
+
+def _put_error(form: django_forms.Form, error: RuleError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@requires(Capability.VIEW_RESIDENT_FILE)
+@require_http_methods(["GET", "POST"])
+def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    today = timezone.localdate()
+    which = request.POST.get("formulier") if request.method == "POST" else None
+    route_file = selectors.access_route(resident, actor) if which is None else None
+    state = route_file or selectors.access_route(resident, actor)
+    proposals = [
+        (str(p.pk), f"{p.placement.title} (vanaf {p.start_date:%d-%m-%Y})") for p in state.accepted_proposals
+    ]
+
+    def bound(name: str) -> Any:
+        return request.POST if which == name else None
+
+    all_forms: dict[str, django_forms.Form] = {
+        "openen": forms.OpenForm(bound("openen"), initial={"starts_on": today}, prefix="openen"),
+        "stap": forms.StepForm(
+            bound("stap"),
+            initial={"starts_on": today},
+            prefix="stap",
+            phases=state.allowed_next,
+            proposals=proposals,
+        ),
+        "correctie": forms.CorrectForm(bound("correctie"), prefix="correctie", phases=list(PHASES)),
+        "einde": forms.EndForm(bound("einde"), initial={"closed_on": today}, prefix="einde"),
+        "terugval": forms.FallBackForm(bound("terugval"), initial={"starts_on": today}, prefix="terugval"),
+        "bespreking": forms.ReviewForm(bound("bespreking"), initial={"held_on": today}, prefix="bespreking"),
+    }
+    if which in all_forms and all_forms[which].is_valid():
+        form = all_forms[which]
+        data = form.cleaned_data
+        proposal = next((p for p in state.accepted_proposals if str(p.pk) == data.get("proposal")), None)
+        try:
+            if which == "openen":
+                actions.do_open_route(resident, starts_on=data["starts_on"], actor=actor)
+                done = _("De route is begonnen.")
+            elif which == "stap" and state.route:
+                actions.do_record_step(
+                    state.route,
+                    phase=data["phase"],
+                    starts_on=data["starts_on"],
+                    reason=data["reason"],
+                    reason_text=data["reason_text"],
+                    proposal=proposal,
+                    actor=actor,
+                )
+                done = _("De stap is vastgelegd.")
+            elif which == "correctie" and state.current:
+                actions.do_correct_step(
+                    state.current, phase=data["phase"], reason_text=data["reason_text"], actor=actor
+                )
+                done = _("De stap is gecorrigeerd. De verkeerde stap blijft zichtbaar in de geschiedenis.")
+            elif which == "einde" and state.route:
+                actions.do_end_route(
+                    state.route,
+                    closed_on=data["closed_on"],
+                    outcome=data["outcome"],
+                    outcome_text=data["outcome_text"],
+                    actor=actor,
+                )
+                done = _("De route is beëindigd.")
+            elif which == "terugval":
+                actions.do_fall_back(resident, starts_on=data["starts_on"], actor=actor)
+                done = _("De inwoner is terug op de route, in de fase en met het plan van toen.")
+            elif which == "bespreking" and state.route:
+                actions.do_record_review(
+                    state.route,
+                    held_on=data["held_on"],
+                    progress=data["progress"],
+                    decision=data["decision"],
+                    actor=actor,
+                )
+                done = _("De bespreking is vastgelegd.")
+            else:
+                raise RuleError(None, _("Dit kan nu niet: de route is veranderd. Kijk opnieuw."))
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("routes:route", resident.pk)
+    phases = [(period, PHASE_NAMES[period.phase]) for period in state.periods]
+    context = {
+        "resident": resident,
+        "file": state,
+        "forms": all_forms,
+        "phases": phases,
+        "phase_names": PHASE_NAMES,
+        "today": today,
+        "open_form": which,
+    }
+    return render(request, "routes/route.html", context)
+
+
+@requires(Capability.VIEW_CASELOAD)
+@require_GET
+def reviews_view(request: HttpRequest) -> HttpResponse:
+    rows = selectors.reviews_due(request.actor)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "routes/reviews.html",
+        {"rows": rows, "phase_names": PHASE_NAMES, "today": timezone.localdate()},
+    )
