@@ -45,6 +45,8 @@ from meedoen.residents.models import (
     Resident,
     TimelineEvent,
 )
+from meedoen.routes import transitions
+from meedoen.routes.models import Route, Step, StepReason
 
 from . import offer
 from .population import FileContent, NamePool, Person, file_content, people
@@ -242,7 +244,8 @@ def _build_municipality(
     Resident.objects.bulk_create(residents, batch_size=2000)
     LegalBasis.objects.bulk_create(bases, batch_size=4000)
     _fill_files(municipality, residents, contents, today)
-    _build_offer(municipality, residents, contents, districts, rng, today, password)
+    seats = _build_offer(municipality, residents, contents, districts, rng, today, password)
+    _build_routes(municipality, residents, contents, seats, rng, today)
 
     # The demo resident login opens a file that both domains work on, with a caseworker on each side.
     both = next((r for r in residents if r.caseworker_work_id and r.caseworker_care_id), residents[0])
@@ -386,7 +389,7 @@ def _build_offer(
     rng: random.Random,
     today: dt.date,
     password: str,
-) -> None:
+) -> list[Seat]:
     """Providers with contracts, their placements, and proposals over the last year and a half: most
     accepted (a seat, attendance, monthly reports; some ended), some declined and sent on, some waiting.
     Seats never exceed capacity. The demo provider login works for the first provider, a werkleerbedrijf."""
@@ -622,6 +625,7 @@ def _build_offer(
     Attendance.objects.bulk_create(attendance, batch_size=5000)
     ProgressReport.objects.bulk_create(reports, batch_size=5000)
     TimelineEvent.objects.bulk_create(events, batch_size=5000)
+    return seats
 
 
 def _placement_event(resident: Resident, domain: str, when: dt.datetime, text: str) -> TimelineEvent:
@@ -642,3 +646,130 @@ def _free_seat(
         ):
             return number
     return None
+
+
+PHASE_OF_KIND = {
+    "activerend_werk": "activerend_werk",
+    "dagbesteding": "activerend_werk",
+    "vrijwilligerswerk": "activerend_werk",
+    "talentplek": "activerend_werk",
+    "leerwerkplek": "leerwerken",
+    "werkervaringsplek": "leerwerken",
+    "begeleid_werk": "werken_met_ondersteuning",
+    "betaalde_baan": "werken_met_ondersteuning",
+}
+SHARE_WITH_ROUTE = 0.7
+
+
+def _build_routes(
+    municipality: Municipality,
+    residents: list[Resident],
+    contents: list[FileContent],
+    seats: list[Seat],
+    rng: random.Random,
+    today: dt.date,
+) -> None:
+    """Routes over the last two years that follow the route's rules: kennismaken, verkennen, then the phase
+    of the resident's placement; a placement that did not fit is a step back, stopping is a pause, paid work
+    ends the route, and some come back under the fall-back guarantee."""
+    seat_of = {seat.resident_id: seat for seat in seats}
+    routes, steps, events = [], [], []
+    now = timezone.now()
+    for resident, content in zip(residents, contents, strict=True):
+        seat = seat_of.get(resident.pk)
+        if seat is None and rng.random() > SHARE_WITH_ROUTE:
+            continue
+        caseworker = resident.caseworker_work or resident.caseworker_care
+        first_day = max((days for days, _rung, _why in content.ladder), default=30) + 7
+        opened = today - dt.timedelta(days=min(first_day, 720))
+        if seat is not None and seat.starts_on <= opened + dt.timedelta(days=20):
+            opened = seat.starts_on - dt.timedelta(days=40)
+        route = Route(municipality=municipality, resident=resident, opened_on=opened, created_by=caseworker)
+        plan: list[tuple[str, dt.date, str, Proposal | None]] = [
+            ("kennismaken", opened, StepReason.START, None),
+            ("verkennen", opened + dt.timedelta(days=21), StepReason.READY, None),
+        ]
+        closed: tuple[dt.date, str] | None = None
+        if seat is not None:
+            phase = PHASE_OF_KIND.get(seat.placement.kind, "activerend_werk")
+            plan.append((phase, seat.starts_on, StepReason.READY, seat.proposal))
+            if seat.ended_on is not None:
+                if seat.end_reason.startswith("Begint met betaald werk"):
+                    plan.append(("betaald_werk", seat.ended_on, StepReason.READY, None))
+                    end = seat.ended_on + dt.timedelta(days=rng.randint(20, 60))
+                    if end <= today:
+                        closed = (end, "betaald_werk_zonder_uitkering")
+                elif seat.end_reason.startswith("Stopt") or phase == "werken_met_ondersteuning":
+                    plan.append(("pauze", seat.ended_on, StepReason.HOME, None))
+                else:
+                    plan.append(("verkennen", seat.ended_on, StepReason.TOO_MUCH, None))
+        elif rng.random() < 0.15 and opened + dt.timedelta(days=90) <= today:
+            plan.append(("pauze", opened + dt.timedelta(days=rng.randint(60, 90)), StepReason.HEALTH, None))
+        plan = [item for item in plan if item[1] <= today]
+        if closed is not None:
+            route.closed_on, route.outcome = closed
+        routes.append(route)
+        previous_phase = None
+        for phase, starts_on, reason, proposal in plan:
+            steps.append(
+                Step(
+                    route=route,
+                    phase=phase,
+                    starts_on=starts_on,
+                    reason=reason,
+                    is_back=previous_phase is not None and transitions.is_step_back(previous_phase, phase),
+                    proposal=proposal,
+                    decided_by=caseworker,
+                    recorded_at=now,
+                )
+            )
+            word = "Stap terug naar" if steps[-1].is_back else "Stap naar"
+            if reason == StepReason.START:
+                word = "Route begonnen:"
+            events.append(
+                TimelineEvent(
+                    resident=resident,
+                    kind=TimelineEvent.Kind.ROUTE,
+                    occurred_at=_at(starts_on, 0, 12),
+                    author=caseworker,
+                    text=f"{word} {transitions.PHASE_NAMES[phase]}.",
+                )
+            )
+            previous_phase = phase
+        if closed is not None and rng.random() < 0.25:
+            back_on = closed[0] + dt.timedelta(days=rng.randint(40, 300))
+            if back_on <= today:
+                again = Route(
+                    municipality=municipality,
+                    resident=resident,
+                    opened_on=back_on,
+                    previous=route,
+                    is_fall_back=True,
+                    created_by=caseworker,
+                )
+                routes.append(again)
+                phase = transitions.phase_to_return_to([item[0] for item in plan])
+                steps.append(
+                    Step(
+                        route=again,
+                        phase=phase,
+                        starts_on=back_on,
+                        reason=StepReason.FALL_BACK,
+                        decided_by=caseworker,
+                        recorded_at=now,
+                    )
+                )
+                events.append(
+                    TimelineEvent(
+                        resident=resident,
+                        kind=TimelineEvent.Kind.ROUTE,
+                        occurred_at=_at(back_on, 0, 12),
+                        author=caseworker,
+                        text="Terug na betaald werk (terugvalgarantie): verder in "
+                        f"{transitions.PHASE_NAMES[phase]}.",
+                    )
+                )
+    Route.objects.bulk_create([r for r in routes if r.previous is None], batch_size=2000)
+    Route.objects.bulk_create([r for r in routes if r.previous is not None], batch_size=2000)
+    Step.objects.bulk_create(steps, batch_size=5000)
+    TimelineEvent.objects.bulk_create(events, batch_size=5000)

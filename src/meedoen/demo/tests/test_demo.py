@@ -116,3 +116,48 @@ def test_demo_files_are_filled_like_real_ones():
         steps_back += sum(1 for a, b in itertools.pairwise(rungs) if b < a)
         assert all(s.scored_on <= TODAY for s in resident.ladder_scores.all())
     assert steps_back > 0
+
+
+@pytest.mark.django_db
+def test_demo_offer_and_routes_follow_the_rules():
+    from django.db.models import Count, F, Q
+
+    from meedoen.catalogue.models import Placement, Proposal, ProviderStaff
+    from meedoen.routes.models import Route
+    from meedoen.routes.selectors import effective_steps
+    from meedoen.routes.transitions import DEFAULT_RULES, check_step
+
+    generator.generate(size="city", today=TODAY)
+    over = Placement.objects.annotate(n=Count("seats", filter=Q(seats__ended_on__isnull=True))).filter(
+        n__gt=F("capacity")
+    )
+    assert not over.exists()
+    assert ProviderStaff.objects.filter(membership__user__username="aanbieder.apeldoorn").exists()
+    assert Proposal.objects.filter(status="afgewezen", forwarded_to__isnull=False).exists()
+    routes = Route.objects.prefetch_related("steps__proposal")
+    assert routes.filter(is_fall_back=True).exists()
+    assert (
+        not Route.objects.values("resident")
+        .filter(closed_on__isnull=True)
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    steps_back = 0
+    for route in routes:
+        steps = effective_steps(route)
+        assert steps[0].phase in (
+            "kennismaken",
+            "verkennen",
+            "activerend_werk",
+            "leerwerken",
+            "werken_met_ondersteuning",
+        )
+        for before, after in itertools.pairwise(steps):
+            check_step(
+                DEFAULT_RULES, before.phase, after.phase, has_accepted_proposal=after.proposal is not None
+            )
+            assert after.starts_on >= before.starts_on
+        steps_back += sum(1 for s in steps if s.is_back)
+        if route.closed_on:
+            assert route.closed_on >= steps[-1].starts_on and route.outcome
+    assert steps_back > 0
