@@ -315,20 +315,20 @@ def print_table(
         f"\nProcessing log cost, in-process django.test.Client, {vendor}, demo {DEMO_SIZE} (seed {DEMO_SEED})"
     )
     print(f"{requests} requests per variant, logged and unlogged alternating\n")
-    header = f"{'page':<16}{'variant':<11}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}"
+    header = f"{'page':<22}{'variant':<11}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}"
     print(header)
     print("-" * len(header))
     for page in pages:
         print(
-            f"{page.name:<16}{'logged':<11}{page.logged.p50:>9.2f}{page.logged.p95:>9.2f}{page.queries_logged:>9}"
+            f"{page.name:<22}{'logged':<11}{page.logged.p50:>9.2f}{page.logged.p95:>9.2f}{page.queries_logged:>9}"
         )
         print(
-            f"{'':<16}{'unlogged':<11}{page.unlogged.p50:>9.2f}{page.unlogged.p95:>9.2f}"
+            f"{'':<22}{'unlogged':<11}{page.unlogged.p50:>9.2f}{page.unlogged.p95:>9.2f}"
             f"{page.queries_unlogged:>9}"
         )
         share = page.overhead_p50 / page.unlogged.p50 * 100
         print(
-            f"{'':<16}{'overhead':<11}{page.overhead_p50:>9.2f}{page.overhead_p95:>9.2f}"
+            f"{'':<22}{'overhead':<11}{page.overhead_p50:>9.2f}{page.overhead_p95:>9.2f}"
             f"{'':>9}  ({share:+.1f}% at p50)"
         )
     print(f"\nlog.record, 1 subject:   {record_1:8.1f} µs (median)")

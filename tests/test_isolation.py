@@ -21,6 +21,7 @@ from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory,
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
+from meedoen.routes.models import ReorientationRequest
 
 
 def walk(patterns, prefix: str = "", namespace: str = ""):
@@ -91,6 +92,16 @@ def apeldoorn_world(apeldoorn, alice):
         municipality=apeldoorn, started_by=manager, status=AllocationRun.Status.DONE, summary={"waiting": 1}
     )
     AllocatedPair.objects.create(run=run, resident=resident, placement=placement, score=80, distance_km=1.0)
+    reorientation = ReorientationRequest.objects.create(
+        municipality=apeldoorn,
+        resident=resident,
+        from_domain="participatiewet",
+        to_domain="wmo",
+        kind="meedoen",
+        reason="Petra heeft hulp thuis nodig",
+        requested_by=alice.user,
+        requested_at=timezone.now(),
+    )
     return {
         "resident_id": resident.pk,
         "basis_id": resident.legal_bases.get().pk,
@@ -104,6 +115,7 @@ def apeldoorn_world(apeldoorn, alice):
         "proposal_id": proposal.pk,
         "seat_id": seat.pk,
         "run_id": run.pk,
+        "request_id": reorientation.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -123,6 +135,7 @@ APELDOORN_OBJECTS = {
     "proposal_id",
     "seat_id",
     "run_id",
+    "request_id",
 }
 
 
@@ -164,6 +177,7 @@ def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world
     assert Seat.objects.get(pk=apeldoorn_world["seat_id"]).ended_on is None
     assert Placement.objects.get(pk=apeldoorn_world["placement_id"]).version == 1
     assert AllocationRun.objects.get(pk=apeldoorn_world["run_id"]).cancel_requested is False
+    assert ReorientationRequest.objects.get(pk=apeldoorn_world["request_id"]).status == "open"
     resident = Resident.objects.get(pk=apeldoorn_world["resident_id"])
     assert (resident.family_name, resident.version) == ("Zandbergen", 1)
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()

@@ -535,3 +535,24 @@ def do_transfer_caseload(
         )
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, ids)
     return TransferResult(moved=len(ids), resident_ids=ids)
+
+
+def do_assign_caseworker(resident: Resident, *, domain: str, user: User, actor: Actor) -> Resident:
+    """Make ``user`` the resident's caseworker in ``domain`` (e.g. when a colleague of the other domain
+    accepts a request to join or take over). Called by higher apps inside their own transaction."""
+    role = Role.CASEWORKER_WORK if domain == rules.WORK else Role.CASEWORKER_CARE
+    if (
+        resident.municipality_id != actor.municipality_id
+        or not Membership.objects.filter(
+            user=user, municipality_id=actor.municipality_id, role=role, is_active=True
+        ).exists()
+    ):
+        raise PermissionDenied
+    field_name = "caseworker_work" if domain == rules.WORK else "caseworker_care"
+    with transaction.atomic():
+        Resident.objects.filter(pk=resident.pk).update(
+            **{field_name: user, "last_activity_at": timezone.now()}
+        )
+        setattr(resident, field_name, user)
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+    return resident

@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from meedoen.accounts.actions import do_notify
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue.models import Proposal
-from meedoen.residents.actions import do_add_timeline_event
+from meedoen.residents.actions import do_add_timeline_event, do_assign_caseworker
 from meedoen.residents.models import Resident, TimelineEvent
-from meedoen.residents.rules import RuleError
+from meedoen.residents.rules import RuleError, other_domain
 from meedoen.routes import transitions
-from meedoen.routes.models import Review, Route, Step, StepReason
+from meedoen.routes.models import ReorientationRequest, Review, Route, Step, StepReason
 from meedoen.routes.selectors import effective_steps, rules_for
 from meedoen.routes.transitions import PHASE_NAMES, Refused
 
@@ -269,3 +270,80 @@ def do_record_review(route: Route, *, held_on: dt.date, progress: str, decision:
             actor,
         )
     return review
+
+
+DOMAIN_NAMES = {"participatiewet": "werk (Participatiewet)", "wmo": "zorg (Wmo)"}
+
+
+def do_request_reorientation(
+    resident: Resident, *, kind: str, reason: str, actor: Actor
+) -> ReorientationRequest:
+    """Ask the other domain to join or take over; the request is visible on both sides."""
+    _require(actor, resident)
+    if actor.domain is None:
+        raise PermissionDenied
+    if kind not in ReorientationRequest.Kind.values:
+        raise RuleError("kind", "Kies wat u vraagt.")
+    if not reason.strip():
+        raise RuleError("reason", "Schrijf op waarom u het vraagt.")
+    to_domain = other_domain(str(actor.domain))
+    try:
+        with transaction.atomic():
+            request = ReorientationRequest.objects.create(
+                municipality_id=actor.municipality_id,
+                resident=resident,
+                from_domain=str(actor.domain),
+                to_domain=to_domain,
+                kind=kind,
+                reason=reason.strip(),
+                requested_by=actor.user,
+                requested_at=timezone.now(),
+            )
+            _timeline(
+                resident,
+                f"Verzoek aan {DOMAIN_NAMES[to_domain]}: {ReorientationRequest.Kind(kind).label.lower()}. "
+                f"{request.reason}",
+                actor,
+            )
+    except IntegrityError:
+        raise RuleError(None, "Er staat al een verzoek open bij het andere domein.") from None
+    return request
+
+
+def do_answer_reorientation(
+    request: ReorientationRequest, *, accept: bool, answer_text: str, actor: Actor
+) -> ReorientationRequest:
+    """A caseworker of the asked domain accepts (and becomes the resident's caseworker there) or declines."""
+    if actor.domain != request.to_domain or request.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if not accept and not answer_text.strip():
+        raise RuleError("answer_text", "Schrijf kort op waarom u het verzoek afwijst.")
+    with transaction.atomic():
+        request = (
+            ReorientationRequest.objects.select_for_update().select_related("resident").get(pk=request.pk)
+        )
+        if request.status != ReorientationRequest.Status.OPEN:
+            raise RuleError(None, "Op dit verzoek is al geantwoord.")
+        request.status = (
+            ReorientationRequest.Status.ACCEPTED if accept else ReorientationRequest.Status.DECLINED
+        )
+        request.answered_by = actor.user
+        request.answered_at = timezone.now()
+        request.answer_text = answer_text.strip()
+        request.save(update_fields=["status", "answered_by", "answered_at", "answer_text"])
+        if accept:
+            do_assign_caseworker(request.resident, domain=request.to_domain, user=actor.user, actor=actor)
+        verdict = "geaccepteerd" if accept else "afgewezen"
+        _timeline(
+            request.resident,
+            f"{actor.user.display_name()} ({DOMAIN_NAMES[request.to_domain]}) heeft het verzoek {verdict}."
+            + (f" {request.answer_text}" if request.answer_text else ""),
+            actor,
+        )
+        do_notify(
+            request.requested_by,
+            municipality=actor.municipality,
+            text=f"Uw verzoek over {request.resident.full_name} is {verdict}.",
+            url=f"/inwoners/{request.resident_id}/route/",
+        )
+    return request

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.residents.forms import date_field
-from meedoen.routes.models import OUTCOME_CHOICES, Review, StepReason
+from meedoen.routes.models import OUTCOME_CHOICES, ReorientationRequest, Review, StepReason
 from meedoen.routes.transitions import PHASE_NAMES
 
 STEP_REASONS = [
@@ -80,4 +80,22 @@ class ReviewForm(forms.Form):
     )
     decision = forms.ChoiceField(
         label=_("Besluit"), choices=[("", _("Kies een besluit")), *Review.Decision.choices]
+    )
+
+
+class ReorientationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Wat vraagt u?"),
+        choices=[("", _("Kies")), *ReorientationRequest.Kind.choices],
+        error_messages={"required": _("Kies wat u vraagt.")},
+    )
+    reason = forms.CharField(label=_("Waarom?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    answer_text = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Nodig als u het verzoek afwijst."),
     )

@@ -121,3 +121,47 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.route_id} {self.held_on}"
+
+
+class ReorientationRequest(models.Model):
+    """A caseworker asks a colleague of the other domain to join the guidance or take it over."""
+
+    class Kind(models.TextChoices):
+        JOIN = "meedoen", _("Meedoen in de begeleiding")
+        TAKE_OVER = "overnemen", _("De begeleiding overnemen")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Wacht op antwoord")
+        ACCEPTED = "geaccepteerd", _("Geaccepteerd")
+        DECLINED = "afgewezen", _("Afgewezen")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="reorientation_requests")
+    from_domain = models.CharField(max_length=20)
+    to_domain = models.CharField(max_length=20)
+    kind = models.CharField(_("vraag"), max_length=12, choices=Kind.choices)
+    reason = models.TextField(_("waarom"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_text = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("verzoek aan het andere domein")
+        verbose_name_plural = _("verzoeken aan het andere domein")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "to_domain"],
+                condition=Q(status="open"),
+                name="one_open_request_per_domain",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} → {self.to_domain}"

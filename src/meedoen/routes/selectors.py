@@ -17,7 +17,7 @@ from meedoen.catalogue.models import Proposal
 from meedoen.residents.models import Resident
 from meedoen.residents.selectors import visible_residents
 from meedoen.routes import transitions
-from meedoen.routes.models import Review, Route, Step
+from meedoen.routes.models import ReorientationRequest, Review, Route, Step
 
 
 def rules_for(municipality_id: uuid.UUID) -> transitions.Rules:
@@ -157,3 +157,36 @@ def count_fall_backs(actor: Actor) -> int | None:
     return suppress_small(
         Route.objects.filter(municipality_id=actor.municipality_id, is_fall_back=True).count()
     )
+
+
+def incoming_requests(actor: Actor) -> list[ReorientationRequest]:
+    """Open requests from the other domain to the actor's domain (name and reason only); logged."""
+    if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
+        raise PermissionDenied
+    requests = list(
+        ReorientationRequest.objects.filter(
+            municipality_id=actor.municipality_id,
+            to_domain=actor.domain,
+            status=ReorientationRequest.Status.OPEN,
+        ).select_related("resident", "requested_by")
+    )
+    if requests:
+        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [r.resident_id for r in requests])
+    return requests
+
+
+def requests_about(resident: Resident) -> list[ReorientationRequest]:
+    """Requests about a resident whose route the caller already shows (and logged)."""
+    return list(resident.reorientation_requests.select_related("requested_by", "answered_by"))
+
+
+def access_request(request_id: uuid.UUID, actor: Actor) -> ReorientationRequest:
+    """An open or answered request addressed to the actor's domain in their municipality."""
+    if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
+        raise PermissionDenied
+    try:
+        return ReorientationRequest.objects.select_related("resident").get(
+            pk=request_id, municipality_id=actor.municipality_id, to_domain=actor.domain
+        )
+    except (ReorientationRequest.DoesNotExist, ValueError):
+        raise Http404 from None

@@ -7,4 +7,5 @@ app_name = "routes"
 urlpatterns = [
     path("inwoners/<uuid:resident_id>/route/", views.route_view, name="route"),
     path("route/besprekingen/", views.reviews_view, name="reviews"),
+    path("route/verzoeken/<uuid:request_id>/", views.answer_request_view, name="answer-request"),
 ]

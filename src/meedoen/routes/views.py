@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
@@ -53,6 +53,7 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
         "einde": forms.EndForm(bound("einde"), initial={"closed_on": today}, prefix="einde"),
         "terugval": forms.FallBackForm(bound("terugval"), initial={"starts_on": today}, prefix="terugval"),
         "bespreking": forms.ReviewForm(bound("bespreking"), initial={"held_on": today}, prefix="bespreking"),
+        "verzoek": forms.ReorientationForm(bound("verzoek"), prefix="verzoek"),
     }
     if which in all_forms and all_forms[which].is_valid():
         form = all_forms[which]
@@ -90,6 +91,11 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
             elif which == "terugval":
                 actions.do_fall_back(resident, starts_on=data["starts_on"], actor=actor)
                 done = _("De inwoner is terug op de route, in de fase en met het plan van toen.")
+            elif which == "verzoek":
+                actions.do_request_reorientation(
+                    resident, kind=data["kind"], reason=data["reason"], actor=actor
+                )
+                done = _("Het verzoek staat bij het andere domein. U krijgt een melding als er antwoord is.")
             elif which == "bespreking" and state.route:
                 actions.do_record_review(
                     state.route,
@@ -115,6 +121,8 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
         "phase_names": PHASE_NAMES,
         "today": today,
         "open_form": which,
+        "requests": selectors.requests_about(resident),
+        "other_domain": "wmo" if actor.domain == "participatiewet" else "participatiewet",
     }
     return render(request, "routes/route.html", context)
 
@@ -122,9 +130,37 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
 @requires(Capability.VIEW_CASELOAD)
 @require_GET
 def reviews_view(request: HttpRequest) -> HttpResponse:
-    rows = selectors.reviews_due(request.actor)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "routes/reviews.html",
-        {"rows": rows, "phase_names": PHASE_NAMES, "today": timezone.localdate()},
-    )
+    actor = request.actor  # type: ignore[attr-defined]
+    context = {
+        "rows": selectors.reviews_due(actor),
+        "incoming": [(r, forms.AnswerForm(prefix=str(r.pk))) for r in selectors.incoming_requests(actor)],
+        "phase_names": PHASE_NAMES,
+        "today": timezone.localdate(),
+    }
+    return render(request, "routes/reviews.html", context)
+
+
+@requires(Capability.VIEW_CASELOAD)
+@require_POST
+def answer_request_view(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    reorientation = selectors.access_request(request_id, actor)
+    form = forms.AnswerForm(request.POST, prefix=str(reorientation.pk))
+    accept = request.POST.get("besluit") == "accepteren"
+    if form.is_valid():
+        try:
+            actions.do_answer_reorientation(
+                reorientation, accept=accept, answer_text=form.cleaned_data["answer_text"], actor=actor
+            )
+        except RuleError as error:
+            messages.error(request, error.message)
+        else:
+            if accept:
+                messages.success(
+                    request,
+                    _("U bent nu ook de begeleider van %(name)s.")
+                    % {"name": reorientation.resident.full_name},
+                )
+                return redirect("residents:detail", reorientation.resident.pk)
+            messages.success(request, _("U heeft het verzoek afgewezen. Uw collega krijgt een melding."))
+    return redirect("routes:reviews")

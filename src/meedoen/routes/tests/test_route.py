@@ -240,3 +240,50 @@ class RouteWalks(TestCase):
             )
         assert Route.objects.filter(resident=resident, closed_on__isnull=True).count() == 1
         assert selectors.effective_steps(route)[-1].phase == phase
+
+
+def test_a_caseworker_asks_the_other_domain_and_the_colleague_accepts(alice, wendy, ruben, login_as):
+    from meedoen.accounts.models import Notification
+    from meedoen.routes.models import ReorientationRequest
+
+    alice_client, wendy_client = login_as(alice), login_as(wendy)
+    empty = alice_client.post(
+        reverse("routes:route", args=[ruben.pk]), {"formulier": "verzoek", "verzoek-reason": "x"}
+    )
+    assert "Kies wat u vraagt." in empty.content.decode()
+    alice_client.post(
+        reverse("routes:route", args=[ruben.pk]),
+        {
+            "formulier": "verzoek",
+            "verzoek-kind": "meedoen",
+            "verzoek-reason": "Ruben heeft ook hulp thuis nodig.",
+        },
+    )
+    request = ReorientationRequest.objects.get()
+    assert (request.from_domain, request.to_domain) == ("participatiewet", "wmo")
+    inbox = wendy_client.get(reverse("routes:reviews")).content.decode()
+    assert "Ruben heeft ook hulp thuis nodig." in inbox
+    assert wendy_client.get(reverse("residents:detail", args=[ruben.pk])).status_code == 404  # not hers yet
+    declined_without_reason = wendy_client.post(
+        reverse("routes:answer-request", args=[request.pk]), {"besluit": "afwijzen"}, follow=True
+    )
+    assert "Schrijf kort op waarom u het verzoek afwijst." in declined_without_reason.content.decode()
+    wendy_client.post(reverse("routes:answer-request", args=[request.pk]), {"besluit": "accepteren"})
+    ruben.refresh_from_db()
+    assert ruben.caseworker_care == wendy.user
+    assert wendy_client.get(reverse("residents:detail", args=[ruben.pk])).status_code == 200
+    assert Notification.objects.filter(user=alice.user, text__contains="geaccepteerd").exists()
+    page = alice_client.get(reverse("routes:route", args=[ruben.pk])).content.decode()
+    assert "Geaccepteerd" in page
+
+
+def test_only_the_asked_domain_can_answer(alice, ruben):
+    from django.core.exceptions import PermissionDenied
+
+    request = actions.do_request_reorientation(
+        ruben, kind="overnemen", reason="Past beter bij zorg.", actor=act(alice)
+    )
+    with pytest.raises(PermissionDenied):
+        actions.do_answer_reorientation(request, accept=True, answer_text="", actor=act(alice))
+    with pytest.raises(RuleError, match="al een verzoek open"):
+        actions.do_request_reorientation(ruben, kind="meedoen", reason="Nog een keer.", actor=act(alice))
