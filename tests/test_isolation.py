@@ -21,7 +21,7 @@ from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory,
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
-from meedoen.routes.models import ReorientationRequest
+from meedoen.routes.models import ReorientationRequest, Route, Step
 
 
 def walk(patterns, prefix: str = "", namespace: str = ""):
@@ -92,6 +92,17 @@ def apeldoorn_world(apeldoorn, alice):
         municipality=apeldoorn, started_by=manager, status=AllocationRun.Status.DONE, summary={"waiting": 1}
     )
     AllocatedPair.objects.create(run=run, resident=resident, placement=placement, score=80, distance_km=1.0)
+    route = Route.objects.create(
+        municipality=apeldoorn, resident=resident, opened_on=dt.date(2026, 1, 1), created_by=alice.user
+    )
+    step = Step.objects.create(
+        route=route,
+        phase="kennismaken",
+        starts_on=dt.date(2026, 1, 1),
+        reason="start",
+        decided_by=alice.user,
+        recorded_at=timezone.now(),
+    )
     reorientation = ReorientationRequest.objects.create(
         municipality=apeldoorn,
         resident=resident,
@@ -116,6 +127,7 @@ def apeldoorn_world(apeldoorn, alice):
         "seat_id": seat.pk,
         "run_id": run.pk,
         "request_id": reorientation.pk,
+        "step_id": step.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -136,6 +148,7 @@ APELDOORN_OBJECTS = {
     "seat_id",
     "run_id",
     "request_id",
+    "step_id",
 }
 
 
@@ -178,6 +191,7 @@ def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world
     assert Placement.objects.get(pk=apeldoorn_world["placement_id"]).version == 1
     assert AllocationRun.objects.get(pk=apeldoorn_world["run_id"]).cancel_requested is False
     assert ReorientationRequest.objects.get(pk=apeldoorn_world["request_id"]).status == "open"
+    assert Step.objects.filter(route__resident=apeldoorn_world["_resident"]).count() == 1
     resident = Resident.objects.get(pk=apeldoorn_world["resident_id"])
     assert (resident.family_name, resident.version) == ("Zandbergen", 1)
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from meedoen.catalogue import api as catalogue_api
 from meedoen.matching import api as matching_api
 from meedoen.residents import api as residents_api
+from meedoen.routes import api as routes_api
 from meedoen.web import api_views
 
 app_name = "api"
@@ -57,6 +58,27 @@ urlpatterns = [
         matching_api.RecommendationListView.as_view(),
         name="resident-recommendations",
     ),
+    path("residents/<uuid:resident_id>/route", routes_api.RouteView.as_view(), name="resident-route"),
+    path(
+        "residents/<uuid:resident_id>/route/steps", routes_api.StepView.as_view(), name="resident-route-steps"
+    ),
+    path(
+        "residents/<uuid:resident_id>/route/steps/<uuid:step_id>/corrections",
+        routes_api.CorrectionView.as_view(),
+        name="resident-route-corrections",
+    ),
+    path("residents/<uuid:resident_id>/route/end", routes_api.EndView.as_view(), name="resident-route-end"),
+    path(
+        "residents/<uuid:resident_id>/route/fall-back",
+        routes_api.FallBackView.as_view(),
+        name="resident-route-fall-back",
+    ),
+    path(
+        "residents/<uuid:resident_id>/route/reviews",
+        routes_api.ReviewView.as_view(),
+        name="resident-route-reviews",
+    ),
+    path("route-reviews-due", routes_api.ReviewsDueView.as_view(), name="route-reviews-due"),
     path("caseload-transfers", residents_api.TransferView.as_view(), name="caseload-transfers"),
     path("placements", catalogue_api.PlacementListView.as_view(), name="placement-list"),
     path(

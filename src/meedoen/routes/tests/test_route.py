@@ -287,3 +287,44 @@ def test_only_the_asked_domain_can_answer(alice, ruben):
         actions.do_answer_reorientation(request, accept=True, answer_text="", actor=act(alice))
     with pytest.raises(RuleError, match="al een verzoek open"):
         actions.do_request_reorientation(ruben, kind="meedoen", reason="Nog een keer.", actor=act(alice))
+
+
+def test_the_route_through_the_api(alice, charlie, paula, ruben, moestuin):
+    from django.test import Client
+
+    from meedoen.accounts.actions import do_issue_api_token
+    from meedoen.accounts.actor import Actor
+
+    client = Client(
+        HTTP_AUTHORIZATION=f"Bearer {do_issue_api_token(name='crm', actor=Actor(alice.user, alice, 't')).key}"
+    )
+    url = reverse("api:resident-route", args=[ruben.pk])
+    assert client.get(url).json()["current_phase"] is None
+    opened = client.post(
+        url, {"starts_on": (TODAY() - dt.timedelta(days=10)).isoformat()}, content_type="application/json"
+    )
+    assert opened.status_code == 201 and opened.json()["current_phase"] == "kennismaken"
+    refused = client.post(
+        reverse("api:resident-route-steps", args=[ruben.pk]),
+        {"phase": "betaald_werk", "starts_on": TODAY().isoformat(), "reason": "klaar_voor_meer"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["invalidParams"][0]["name"] == "phase"
+    stepped = client.post(
+        reverse("api:resident-route-steps", args=[ruben.pk]),
+        {"phase": "verkennen", "starts_on": TODAY().isoformat(), "reason": "klaar_voor_meer"},
+        content_type="application/json",
+    ).json()
+    last = stepped["steps"][-1]["id"]
+    corrected = client.post(
+        reverse("api:resident-route-corrections", args=[ruben.pk, last]),
+        {"phase": "pauze", "reason_text": "Verkeerd gekozen."},
+        content_type="application/json",
+    ).json()
+    assert corrected["current_phase"] == "pauze"
+    assert [s["corrected"] for s in corrected["steps"]] == [False, True, False]
+    other_key = do_issue_api_token(name="x", actor=Actor(charlie.user, charlie, "t")).key
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {other_key}")
+    assert other.get(url).status_code == 404
