@@ -12,7 +12,7 @@ from meedoen.accounts.actions import do_notify
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue.models import Proposal
-from meedoen.residents.actions import do_add_timeline_event, do_assign_caseworker
+from meedoen.residents.actions import do_add_timeline_event, do_assign_caseworker, do_score_ladder
 from meedoen.residents.models import Resident, TimelineEvent
 from meedoen.residents.rules import RuleError, other_domain
 from meedoen.routes import transitions
@@ -240,7 +240,9 @@ def do_fall_back(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Rou
     return route
 
 
-def do_record_review(route: Route, *, held_on: dt.date, progress: str, decision: str, actor: Actor) -> Review:
+def do_record_review(
+    route: Route, *, held_on: dt.date, progress: str, decision: str, rung: int | None = None, actor: Actor
+) -> Review:
     """A review of the route: progress on the plan's goals and a decision; the next review follows from the
     phase's interval."""
     _require(actor, route.resident)
@@ -260,10 +262,15 @@ def do_record_review(route: Route, *, held_on: dt.date, progress: str, decision:
             phase=phase,
             progress=progress.strip(),
             decision=decision,
+            rung=rung,
             next_review_on=transitions.next_review(rules, phase, held_on),
             held_by=actor.user,
             recorded_at=timezone.now(),
         )
+        if rung is not None:  # the ladder score of the review goes into the file's ladder history
+            do_score_ladder(
+                route.resident, rung=rung, scored_on=held_on, rationale=review.progress, actor=actor
+            )
         _timeline(
             route.resident,
             f"Bespreking ({PHASE_NAMES[phase]}): {Review.Decision(decision).label}. {review.progress}",

@@ -39,6 +39,7 @@ class ReviewSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     phase = serializers.ChoiceField(choices=PHASE_CHOICES)
     progress = serializers.CharField()
+    rung = serializers.IntegerField(allow_null=True)
     decision = serializers.ChoiceField(choices=Review.Decision.choices)
     next_review_on = serializers.DateField()
 
@@ -120,6 +121,7 @@ class EndSerializer(serializers.Serializer):
 class ReviewInSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     progress = serializers.CharField()
+    rung = serializers.IntegerField(min_value=1, max_value=6, required=False, allow_null=True, default=None)
     decision = serializers.ChoiceField(choices=Review.Decision.choices)
 
 

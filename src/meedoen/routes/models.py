@@ -109,6 +109,7 @@ class Review(models.Model):
     held_on = models.DateField(_("gehouden op"))
     phase = models.CharField(_("fase"), max_length=30, choices=PHASE_CHOICES)
     progress = models.TextField(_("voortgang op de doelen van het plan"))
+    rung = models.PositiveSmallIntegerField(_("trede op de participatieladder"), null=True, blank=True)
     decision = models.CharField(_("besluit"), max_length=20, choices=Decision.choices)
     next_review_on = models.DateField(_("volgende bespreking"))
     held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -102,6 +102,7 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
                     held_on=data["held_on"],
                     progress=data["progress"],
                     decision=data["decision"],
+                    rung=data["rung"],
                     actor=actor,
                 )
                 done = _("De bespreking is vastgelegd.")
@@ -125,6 +126,19 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
         "other_domain": "wmo" if actor.domain == "participatiewet" else "participatiewet",
     }
     return render(request, "routes/route.html", context)
+
+
+@requires(Capability.VIEW_RESIDENT_FILE)
+@require_GET
+def route_summary_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
+    """The route drawn small, for the resident file (loaded into it by htmx)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    state = selectors.access_route(resident, actor)
+    effective = [s for s in state.steps if s.pk not in state.corrected_ids]
+    return render(
+        request, "routes/_summary.html", {"resident": resident, "file": state, "effective": effective}
+    )
 
 
 @requires(Capability.VIEW_CASELOAD)

@@ -328,3 +328,23 @@ def test_the_route_through_the_api(alice, charlie, paula, ruben, moestuin):
     other_key = do_issue_api_token(name="x", actor=Actor(charlie.user, charlie, "t")).key
     other = Client(HTTP_AUTHORIZATION=f"Bearer {other_key}")
     assert other.get(url).status_code == 404
+
+
+def test_the_resident_file_shows_the_route_drawn_small(alice, ruben, login_as):
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=10), actor=act(alice))
+    actions.do_record_step(
+        route, phase="verkennen", starts_on=TODAY(), reason="klaar_voor_meer", actor=act(alice)
+    )
+    client = login_as(alice)
+    file_page = client.get(reverse("residents:detail", args=[ruben.pk])).content.decode()
+    assert reverse("routes:summary", args=[ruben.pk]) in file_page
+    summary = client.get(reverse("routes:summary", args=[ruben.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert summary.index("Kennismaken") < summary.index("Verkennen")
+
+
+def test_a_review_with_a_ladder_score_adds_to_the_ladder_history(alice, ruben):
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=10), actor=act(alice))
+    actions.do_record_review(
+        route, held_on=TODAY(), progress="Gaat goed.", decision="blijven", rung=3, actor=act(alice)
+    )
+    assert list(ruben.ladder_scores.values_list("rung", flat=True)) == [3]
