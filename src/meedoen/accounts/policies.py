@@ -37,7 +37,7 @@ class Capability(StrEnum):
     MAKE_PROPOSALS = "make_proposals"
     MANAGE_PROVIDERS = "manage_providers"
     RUN_PLACEMENTS = "run_placements"  # a provider: own placements, proposals, attendance, reports
-    CONFIGURE_MATCHING = "configure_matching"
+    CONFIGURE_PROGRAMME = "configure_programme"  # matching weights, route rules
     RUN_ALLOCATION = "run_allocation"
 
 
@@ -82,7 +82,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.TRANSFER_CASELOAD,
             Capability.BROWSE_CATALOGUE,
             Capability.MANAGE_PROVIDERS,
-            Capability.CONFIGURE_MATCHING,
+            Capability.CONFIGURE_PROGRAMME,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),

@@ -13,7 +13,7 @@ from meedoen.residents.rules import RuleError
 
 def do_set_weights(values: dict[str, int], *, actor: Actor) -> MatchingWeights:
     """The functioneel beheerder sets how much each criterion counts in their municipality."""
-    if not actor.may(Capability.CONFIGURE_MATCHING):
+    if not actor.may(Capability.CONFIGURE_PROGRAMME):
         raise PermissionDenied
     for name in WEIGHT_FIELDS:
         if not 0 <= int(values[name]) <= 10:

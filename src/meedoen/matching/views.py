@@ -64,7 +64,7 @@ def explanation_view(request: HttpRequest) -> HttpResponse:
     """How Meedoen proposes places, in plain Dutch, with this municipality's weights (algorithm register)."""
     actor = request.actor  # type: ignore[attr-defined]
     weights = selectors.weights_for(actor.municipality_id)
-    may_change = actor.may(Capability.CONFIGURE_MATCHING)
+    may_change = actor.may(Capability.CONFIGURE_PROGRAMME)
     form = None
     if may_change:
         initial = {name: int(getattr(weights, name)) for name in WEIGHT_FIELDS}

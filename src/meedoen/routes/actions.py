@@ -16,7 +16,7 @@ from meedoen.residents.actions import do_add_timeline_event, do_assign_caseworke
 from meedoen.residents.models import Resident, TimelineEvent
 from meedoen.residents.rules import RuleError, other_domain
 from meedoen.routes import transitions
-from meedoen.routes.models import ReorientationRequest, Review, Route, Step, StepReason
+from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step, StepReason
 from meedoen.routes.selectors import effective_steps, rules_for
 from meedoen.routes.transitions import PHASE_NAMES, Refused
 
@@ -354,3 +354,26 @@ def do_answer_reorientation(
             url=f"/inwoners/{request.resident_id}/route/",
         )
     return request
+
+
+def do_set_route_rules(
+    *, allowed: dict[str, list[str]], review_months: dict[str, int], fallback_months: int, actor: Actor
+) -> RouteRules:
+    """The functioneel beheerder sets the municipality's own route rules."""
+    if not actor.may(Capability.CONFIGURE_PROGRAMME):
+        raise PermissionDenied
+    errors = transitions.check_rules_data(allowed, review_months, fallback_months)
+    if errors:
+        field, message = errors[0]
+        raise RuleError(field, message)
+    with transaction.atomic():
+        rules, _created = RouteRules.objects.update_or_create(
+            municipality_id=actor.municipality_id,
+            defaults={
+                "allowed": {phase: sorted(targets) for phase, targets in allowed.items()},
+                "review_months": review_months,
+                "fallback_months": fallback_months,
+                "updated_by": actor.user,
+            },
+        )
+    return rules

@@ -166,3 +166,23 @@ class ReorientationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id} → {self.to_domain}"
+
+
+class RouteRules(models.Model):
+    """A municipality's own route rules (allowed steps, review intervals, fall-back period); without a row the
+    defaults of ``transitions.DEFAULT_RULES`` apply."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="route_rules")
+    allowed = models.JSONField(default=dict)
+    review_months = models.JSONField(default=dict)
+    fallback_months = models.PositiveSmallIntegerField(default=12)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("regels van de route")
+        verbose_name_plural = _("regels van de route")
+
+    def __str__(self) -> str:
+        return str(self.municipality_id)

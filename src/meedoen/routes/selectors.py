@@ -17,12 +17,15 @@ from meedoen.catalogue.models import Proposal
 from meedoen.residents.models import Resident
 from meedoen.residents.selectors import visible_residents
 from meedoen.routes import transitions
-from meedoen.routes.models import ReorientationRequest, Review, Route, Step
+from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
 
 
 def rules_for(municipality_id: uuid.UUID) -> transitions.Rules:
-    """The route rules of a municipality (for now the same defaults everywhere; they are data)."""
-    return transitions.DEFAULT_RULES
+    """A municipality's route rules: its own when the functioneel beheerder set them, else the defaults."""
+    row = RouteRules.objects.filter(municipality_id=municipality_id).first()
+    if row is None:
+        return transitions.DEFAULT_RULES
+    return transitions.rules_from_data(row.allowed, row.review_months, row.fallback_months)
 
 
 def effective_steps(route: Route) -> list[Step]:

@@ -187,3 +187,36 @@ def limit_10a(
     return Limit10a(
         reached_on=reached_on, warn=reached_on <= add_months(today, rules.limit_10a_warning_months)
     )
+
+
+def rules_from_data(
+    allowed: dict[str, list[str]], review_months: dict[str, int], fallback_months: int
+) -> Rules:
+    """Rules from stored data, after ``check_rules_data`` found nothing wrong."""
+    return Rules(
+        allowed={phase: frozenset(allowed.get(phase, [])) for phase in PHASES},
+        review_months={phase: int(review_months.get(phase, 3)) for phase in PHASES},
+        fallback_months=int(fallback_months),
+    )
+
+
+def check_rules_data(
+    allowed: dict[str, list[str]], review_months: dict[str, int], fallback_months: int
+) -> list[tuple[str, str]]:
+    """What is wrong with a municipality's route rules, as (field, Dutch message)."""
+    errors = []
+    for phase, targets in allowed.items():
+        unknown = [t for t in [phase, *targets] if t not in PHASES]
+        if unknown:
+            errors.append(("allowed", f"Onbekende fase: {', '.join(unknown)}."))
+        elif phase in targets:
+            errors.append(("allowed", f"Een stap van {PHASE_NAMES[phase]} naar zichzelf kan niet."))
+    for phase in PHASES:
+        if not allowed.get(phase):
+            errors.append(("allowed", f"Vanuit {PHASE_NAMES[phase]} moet minstens één stap mogelijk zijn."))
+        months = review_months.get(phase)
+        if not isinstance(months, int) or not 1 <= months <= 24:
+            errors.append((f"review_{phase}", "Kies 1 tot en met 24 maanden."))
+    if not 0 <= fallback_months <= 60:
+        errors.append(("fallback_months", "Kies 0 tot en met 60 maanden."))
+    return errors

@@ -8,5 +8,6 @@ urlpatterns = [
     path("inwoners/<uuid:resident_id>/route/", views.route_view, name="route"),
     path("inwoners/<uuid:resident_id>/route/kort/", views.route_summary_view, name="summary"),
     path("route/besprekingen/", views.reviews_view, name="reviews"),
+    path("route/regels/", views.rules_view, name="rules"),
     path("route/verzoeken/<uuid:request_id>/", views.answer_request_view, name="answer-request"),
 ]

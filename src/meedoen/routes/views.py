@@ -178,3 +178,47 @@ def answer_request_view(request: HttpRequest, request_id: uuid.UUID) -> HttpResp
                 return redirect("residents:detail", reorientation.resident.pk)
             messages.success(request, _("U heeft het verzoek afgewezen. Uw collega krijgt een melding."))
     return redirect("routes:reviews")
+
+
+@requires(Capability.CONFIGURE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def rules_view(request: HttpRequest) -> HttpResponse:
+    """The functioneel beheerder sets which steps are allowed, how often each phase is reviewed, and how long
+    the fall-back guarantee lasts."""
+    actor = request.actor  # type: ignore[attr-defined]
+    rules = selectors.rules_for(actor.municipality_id)
+    error = None
+    if request.method == "POST":
+        allowed = {p: [q for q in PHASES if request.POST.get(f"stap_{p}_{q}") == "1"] for p in PHASES}
+        try:
+            review_months = {p: int(request.POST.get(f"bespreking_{p}", "")) for p in PHASES}
+            fallback = int(request.POST.get("terugval", ""))
+        except ValueError:
+            error = RuleError(None, _("Vul overal een heel aantal maanden in."))
+        else:
+            try:
+                actions.do_set_route_rules(
+                    allowed=allowed, review_months=review_months, fallback_months=fallback, actor=actor
+                )
+            except RuleError as refused:
+                error = refused
+            else:
+                messages.success(request, _("De regels van de route zijn opgeslagen."))
+                return redirect("routes:rules")
+    rows = [
+        (
+            p,
+            PHASE_NAMES[p],
+            rules.review_months.get(p, 3),
+            [(q, PHASE_NAMES[q], q in rules.allowed.get(p, ()), q == p) for q in PHASES],
+        )
+        for p in PHASES
+    ]
+    context = {
+        "rows": rows,
+        "fallback": rules.fallback_months,
+        "error": error,
+        "phases": PHASES,
+        "phase_names": PHASE_NAMES,
+    }
+    return render(request, "routes/rules.html", context)

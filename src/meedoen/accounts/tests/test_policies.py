@@ -40,7 +40,7 @@ EXPECTED = {
         Capability.TRANSFER_CASELOAD,
         Capability.BROWSE_CATALOGUE,
         Capability.MANAGE_PROVIDERS,
-        Capability.CONFIGURE_MATCHING,
+        Capability.CONFIGURE_PROGRAMME,
     },
     Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
 }

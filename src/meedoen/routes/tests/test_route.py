@@ -348,3 +348,24 @@ def test_a_review_with_a_ladder_score_adds_to_the_ladder_history(alice, ruben):
         route, held_on=TODAY(), progress="Gaat goed.", decision="blijven", rung=3, actor=act(alice)
     )
     assert list(ruben.ladder_scores.values_list("rung", flat=True)) == [3]
+
+
+def test_a_municipality_sets_its_own_route_rules(ada, alice, ruben, login_as):
+    from meedoen.routes.transitions import DEFAULT_RULES, PHASES
+
+    form = {f"bespreking_{p}": str(DEFAULT_RULES.review_months[p]) for p in PHASES} | {"terugval": "18"}
+    for source, targets in DEFAULT_RULES.allowed.items():
+        for target in targets:
+            form[f"stap_{source}_{target}"] = "1"
+    form["stap_kennismaken_betaald_werk"] = "1"  # Apeldoorn allows a direct step into paid work
+    admin = login_as(ada)
+    wrong = admin.post(reverse("routes:rules"), form | {"bespreking_pauze": "0"})
+    assert "Kies 1 tot en met 24 maanden." in wrong.content.decode()
+    admin.post(reverse("routes:rules"), form)
+    rules = selectors.rules_for(ruben.municipality_id)
+    assert rules.fallback_months == 18 and "betaald_werk" in rules.allowed["kennismaken"]
+    route = actions.do_open_route(ruben, starts_on=TODAY(), actor=act(alice))
+    actions.do_record_step(
+        route, phase="betaald_werk", starts_on=TODAY(), reason="klaar_voor_meer", actor=act(alice)
+    )
+    assert login_as(alice).get(reverse("routes:rules")).status_code == 403
