@@ -22,7 +22,9 @@ def test_a_route_is_started_and_a_step_recorded(device, ruben, axe_page: Page, a
     page = axe_page
     log_in(page, "alice", device)
     page.goto(f"/inwoners/{ruben.pk}/")
-    page.get_by_role("link", name="Route en besprekingen").click()
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
+        "link", name="Route en besprekingen"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Route van Ruben Jansen")
     page.get_by_role("button", name="Route beginnen").click()
     expect(page.get_by_role("status")).to_contain_text("De route is begonnen.")
