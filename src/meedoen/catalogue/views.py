@@ -23,28 +23,11 @@ from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.catalogue import actions, forms, selectors
 from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind
 from meedoen.municipalities.selectors import list_districts
+from meedoen.parsing import int_or, put_error, uuid_or_none
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.actions import StaleEdit
 from meedoen.residents.models import Workload
 from meedoen.residents.rules import RuleError
-
-
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
-def _int_or(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
-
-
-def _put_error(form: django_forms.Form, error: RuleError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _put_errors(form: django_forms.Form, errors: dict[str, str]) -> None:
@@ -70,7 +53,7 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
     districts = list(list_districts(actor.municipality))
     resident = None
     near = None
-    resident_id = _uuid_or_none(get.get("inwoner"))
+    resident_id = uuid_or_none(get.get("inwoner"))
     if resident_id and actor.may(Capability.MAKE_PROPOSALS):
         resident = resident_selectors.access_resident_for_change(resident_id, actor)
         if resident.district is not None:
@@ -78,19 +61,19 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
     from_district = next((d for d in districts if str(d.pk) == get.get("vanaf")), None)
     if from_district is not None:
         near = (float(from_district.latitude), float(from_district.longitude))
-    max_km = _int_or(get.get("km"), 0)
+    max_km = int_or(get.get("km"), 0)
     query = selectors.CatalogueQuery(
         search=get.get("zoek", "")[:100],
         kind=get.get("soort", "") if get.get("soort") in PlacementKind.values else "",
         tag=get.get("interesse", "")[:50],
-        district_id=_uuid_or_none(get.get("wijk")),
+        district_id=uuid_or_none(get.get("wijk")),
         workload=get.get("werkdruk", "") if get.get("werkdruk") in Workload.values else "",
         funding=get.get("betaald", "") if get.get("betaald") in ("wmo", "participatiewet") else "",
         free_only=get.get("vrij") == "1",
         open_only=get.get("gesloten") != "1",
         near=near,
         max_km=float(max_km) if near and max_km in (2, 5, 10, 20) else None,
-        page=max(1, _int_or(get.get("pagina"), 1)),
+        page=max(1, int_or(get.get("pagina"), 1)),
     )
     result = selectors.search_catalogue(actor, query)
     params = get.copy()
@@ -132,7 +115,7 @@ def placement_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpRespons
             label for value, label in PhysicalDemand.choices if value in page.placement.physical_demands
         ],
         "changes": [(change, _field_labels(change.changes)) for change in page.changes],
-        "resident_id": _uuid_or_none(request.GET.get("inwoner")),
+        "resident_id": uuid_or_none(request.GET.get("inwoner")),
     }
     return render(request, "catalogue/placement.html", context)
 
@@ -171,7 +154,7 @@ def provider_new_view(request: HttpRequest) -> HttpResponse:
                 actor=actor,
             )
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(request, _("Aanbieder %(name)s is toegevoegd.") % {"name": provider.name})
             return redirect("catalogue:provider", provider.pk)
@@ -199,7 +182,7 @@ def provider_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
                 actor=actor,
             )
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(
                 request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": provider.name}
@@ -352,7 +335,7 @@ def portal_proposal_view(request: HttpRequest, proposal_id: uuid.UUID) -> HttpRe
                     actor=actor,
                 )
             except RuleError as error:
-                _put_error(decline_form, error)
+                put_error(decline_form, error)
             else:
                 messages.success(
                     request, _("U heeft het voorstel afgewezen. De klantmanager krijgt bericht.")
@@ -396,7 +379,7 @@ def portal_seat_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
                     actions.do_end_seat(seat, ended_on=data["ended_on"], reason=data["reason"], actor=actor)
                     done = _("De plaatsing is beëindigd. De plaats is weer vrij.")
             except RuleError as error:
-                _put_error(form, error)
+                put_error(form, error)
             else:
                 messages.success(request, done)
                 return redirect("catalogue:portal-seat", seat.pk)
@@ -447,7 +430,7 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
         try:
             actions.do_propose(resident, page.placement, actor=actor, **form.cleaned_data)
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(
                 request,
@@ -489,7 +472,7 @@ def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid
                 actor=actor,
             )
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(
                 request, _("Het voorstel is doorgestuurd naar %(title)s.") % {"title": placement.title}
@@ -531,7 +514,7 @@ def end_seat_view(request: HttpRequest, resident_id: uuid.UUID, seat_id: uuid.UU
                 seat, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"], actor=actor
             )
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(request, _("De plaatsing is beëindigd."))
             return redirect(_resident_url(resident.pk))

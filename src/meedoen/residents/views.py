@@ -18,29 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.municipalities.selectors import list_districts, list_target_groups
+from meedoen.parsing import int_or, put_error, uuid_or_none
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import LegalBasis, PhysicalNeed, Weekday
 from meedoen.residents.rules import LADDER, RuleError, ladder_chart
 
 CASEWORKERS = ("caseworker_work", "caseworker_care")
-
-
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
-def _int_or(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
-
-
-def _put_error(form: django_forms.Form, error: RuleError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _file_url(resident_id: uuid.UUID, anchor: str = "") -> str:
@@ -52,17 +35,17 @@ def _file_url(resident_id: uuid.UUID, anchor: str = "") -> str:
 def caseload_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     get = request.GET
-    silent = _int_or(get.get("stil"), 0)
+    silent = int_or(get.get("stil"), 0)
     query = selectors.CaseloadQuery(
         search=get.get("zoek", "")[:100],
-        district_id=_uuid_or_none(get.get("wijk")),
-        target_group_id=_uuid_or_none(get.get("groep")),
+        district_id=uuid_or_none(get.get("wijk")),
+        target_group_id=uuid_or_none(get.get("groep")),
         basis_kind=get.get("grondslag", "") if get.get("grondslag") in LegalBasis.Kind.values else "",
         review_due=get.get("bespreken") == "1",
         silent_weeks=silent if silent in (4, 8, 13, 26) else None,
         only_mine=get.get("alle") != "1",
         sort=get.get("sorteer", selectors.Sort.NAME),
-        page=max(1, _int_or(get.get("pagina"), 1)),
+        page=max(1, int_or(get.get("pagina"), 1)),
     )
     page = selectors.search_caseload(actor, query)
     params = get.copy()
@@ -146,7 +129,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
             duplicate = found.existing
             form.add_error("bsn", _("Er is al een dossier met dit BSN in uw gemeente. Maak geen tweede aan."))
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(
                 request, _("Het dossier van %(name)s is aangemaakt.") % {"name": resident.full_name}
@@ -183,7 +166,7 @@ def _edit(
         except actions.StaleEdit:
             form.add_error(None, actions.StaleEdit.message)
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(request, success)
             return redirect(_file_url(resident.pk, anchor))
@@ -481,7 +464,7 @@ def transfer_view(request: HttpRequest) -> HttpResponse:
                 actor=actor,
             )
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(
                 request,

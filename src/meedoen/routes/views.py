@@ -14,14 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
+from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.rules import RuleError
 from meedoen.routes import actions, forms, selectors
 from meedoen.routes.transitions import PHASE_NAMES, PHASES
-
-
-def _put_error(form: django_forms.Form, error: RuleError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @requires(Capability.VIEW_RESIDENT_FILE)
@@ -109,7 +106,7 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
             else:
                 raise RuleError(None, _("Dit kan nu niet: de route is veranderd. Kijk opnieuw."))
         except RuleError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             messages.success(request, done)
             return redirect("routes:route", resident.pk)

@@ -1,0 +1,27 @@
+"""Small helpers every app's views share: reading query parameters safely, and putting a rule's refusal on the
+form field it names. No app imports another app for these."""
+
+import uuid
+
+from django import forms
+
+from meedoen.residents.rules import RuleError
+
+
+def uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def int_or(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def put_error(form: forms.Form, error: RuleError) -> None:
+    """Show a RuleError at the field it names, or above the form when the form has no such field."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
