@@ -28,6 +28,7 @@ from meedoen.catalogue.models import (
     ProgressReport,
     Proposal,
     Provider,
+    ProviderKind,
     ProviderStaff,
     Seat,
     ShareableItem,
@@ -75,6 +76,18 @@ def access_provider(provider_id: uuid.UUID, actor: Actor) -> Provider:
 
 def contract_of(provider: Provider, actor: Actor) -> Contract | None:
     return Contract.objects.filter(provider=provider, municipality_id=actor.municipality_id).first()
+
+
+def provider_staff_in(provider: Provider, municipality_id: uuid.UUID) -> QuerySet[ProviderStaff]:
+    """The active users of a provider in one municipality (to notify them)."""
+    return ProviderStaff.objects.filter(
+        provider=provider, membership__municipality_id=municipality_id, membership__is_active=True
+    ).select_related("membership__user")
+
+
+def werkleerbedrijven(actor: Actor) -> QuerySet[Provider]:
+    """The werkleerbedrijven the actor's municipality works with."""
+    return list_providers(actor).filter(kind=ProviderKind.SOCIAL_ENTERPRISE)
 
 
 def list_provider_staff(provider: Provider, actor: Actor) -> QuerySet[ProviderStaff]:

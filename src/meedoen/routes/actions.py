@@ -11,7 +11,10 @@ from django.utils import timezone
 from meedoen.accounts.actions import do_notify
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
-from meedoen.catalogue.models import Proposal
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.catalogue import selectors as catalogue_selectors
+from meedoen.catalogue.models import Proposal, Provider, ProviderKind
 from meedoen.residents.actions import do_add_timeline_event, do_assign_caseworker, do_score_ladder
 from meedoen.residents.models import Resident, TimelineEvent
 from meedoen.residents.rules import RuleError, other_domain
@@ -280,12 +283,14 @@ def do_record_review(
 
 
 DOMAIN_NAMES = {"participatiewet": "werk (Participatiewet)", "wmo": "zorg (Wmo)"}
+WERKLEERBEDRIJF = "werkleerbedrijf"
 
 
 def do_request_reorientation(
-    resident: Resident, *, kind: str, reason: str, actor: Actor
+    resident: Resident, *, kind: str, reason: str, provider: Provider | None = None, actor: Actor
 ) -> ReorientationRequest:
-    """Ask the other domain to join or take over; the request is visible on both sides."""
+    """Ask the other domain (or, with ``provider``, a werkleerbedrijf the municipality works with) to join or
+    take over; the request is visible on both sides."""
     _require(actor, resident)
     if actor.domain is None:
         raise PermissionDenied
@@ -294,6 +299,14 @@ def do_request_reorientation(
     if not reason.strip():
         raise RuleError("reason", "Schrijf op waarom u het vraagt.")
     to_domain = other_domain(str(actor.domain))
+    to_name = DOMAIN_NAMES[to_domain]
+    if provider is not None:
+        if (
+            provider.kind != ProviderKind.SOCIAL_ENTERPRISE
+            or not catalogue_selectors.list_providers(actor).filter(pk=provider.pk).exists()
+        ):
+            raise RuleError("to", "Kies een werkleerbedrijf waar uw gemeente mee werkt.")
+        to_domain, to_name = WERKLEERBEDRIJF, provider.name
     try:
         with transaction.atomic():
             request = ReorientationRequest.objects.create(
@@ -301,6 +314,7 @@ def do_request_reorientation(
                 resident=resident,
                 from_domain=str(actor.domain),
                 to_domain=to_domain,
+                provider=provider,
                 kind=kind,
                 reason=reason.strip(),
                 requested_by=actor.user,
@@ -308,21 +322,37 @@ def do_request_reorientation(
             )
             _timeline(
                 resident,
-                f"Verzoek aan {DOMAIN_NAMES[to_domain]}: {ReorientationRequest.Kind(kind).label.lower()}. "
-                f"{request.reason}",
+                f"Verzoek aan {to_name}: {ReorientationRequest.Kind(kind).label.lower()}. {request.reason}",
                 actor,
             )
+            if provider is not None:
+                for staff in catalogue_selectors.provider_staff_in(provider, actor.municipality_id):
+                    do_notify(
+                        staff.membership.user,
+                        municipality=actor.municipality,
+                        text=f"Verzoek van de gemeente over {resident.full_name}.",
+                        url="/aanbieder/#verzoeken",
+                    )
     except IntegrityError:
-        raise RuleError(None, "Er staat al een verzoek open bij het andere domein.") from None
+        raise RuleError(None, f"Er staat al een verzoek open bij {to_name}.") from None
     return request
 
 
 def do_answer_reorientation(
     request: ReorientationRequest, *, accept: bool, answer_text: str, actor: Actor
 ) -> ReorientationRequest:
-    """A caseworker of the asked domain accepts (and becomes the resident's caseworker there) or declines."""
-    if actor.domain != request.to_domain or request.municipality_id != actor.municipality_id:
+    """The asked side answers. A caseworker of the other domain who accepts becomes the resident's
+    caseworker there; a werkleerbedrijf that accepts joins or takes over on its side (not in the file)."""
+    if request.municipality_id != actor.municipality_id:
         raise PermissionDenied
+    if request.to_domain == WERKLEERBEDRIJF:
+        if request.provider_id != catalogue_selectors.provider_of(actor).pk:
+            raise PermissionDenied
+        answered_as = catalogue_selectors.provider_of(actor).name
+    elif actor.domain != request.to_domain:
+        raise PermissionDenied
+    else:
+        answered_as = DOMAIN_NAMES[request.to_domain]
     if not accept and not answer_text.strip():
         raise RuleError("answer_text", "Schrijf kort op waarom u het verzoek afwijst.")
     with transaction.atomic():
@@ -338,15 +368,17 @@ def do_answer_reorientation(
         request.answered_at = timezone.now()
         request.answer_text = answer_text.strip()
         request.save(update_fields=["status", "answered_by", "answered_at", "answer_text"])
-        if accept:
+        if accept and request.to_domain != WERKLEERBEDRIJF:
             do_assign_caseworker(request.resident, domain=request.to_domain, user=actor.user, actor=actor)
         verdict = "geaccepteerd" if accept else "afgewezen"
-        _timeline(
+        do_add_timeline_event(
             request.resident,
-            f"{actor.user.display_name()} ({DOMAIN_NAMES[request.to_domain]}) heeft het verzoek {verdict}."
+            kind=TimelineEvent.Kind.ROUTE,
+            text=f"{actor.user.display_name()} ({answered_as}) heeft het verzoek {verdict}."
             + (f" {request.answer_text}" if request.answer_text else ""),
-            actor,
+            actor=None,
         )
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [request.resident_id])
         do_notify(
             request.requested_by,
             municipality=actor.municipality,

@@ -84,12 +84,17 @@ class ReviewForm(forms.Form):
 
 
 class ReorientationForm(forms.Form):
+    to = forms.ChoiceField(label=_("Aan wie?"), choices=[])
     kind = forms.ChoiceField(
         label=_("Wat vraagt u?"),
         choices=[("", _("Kies")), *ReorientationRequest.Kind.choices],
         error_messages={"required": _("Kies wat u vraagt.")},
     )
     reason = forms.CharField(label=_("Waarom?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, targets: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = targets  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):

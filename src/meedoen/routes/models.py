@@ -125,7 +125,8 @@ class Review(models.Model):
 
 
 class ReorientationRequest(models.Model):
-    """A caseworker asks a colleague of the other domain to join the guidance or take it over."""
+    """A caseworker asks a colleague of the other domain, or the werkleerbedrijf, to join the guidance or to
+    take it over."""
 
     class Kind(models.TextChoices):
         JOIN = "meedoen", _("Meedoen in de begeleiding")
@@ -140,7 +141,10 @@ class ReorientationRequest(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="reorientation_requests")
     from_domain = models.CharField(max_length=20)
-    to_domain = models.CharField(max_length=20)
+    to_domain = models.CharField(max_length=20)  # participatiewet, wmo, or werkleerbedrijf (then: provider)
+    provider = models.ForeignKey(
+        "catalogue.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("vraag"), max_length=12, choices=Kind.choices)
     reason = models.TextField(_("waarom"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)

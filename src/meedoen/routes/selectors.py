@@ -13,6 +13,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
+from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Proposal
 from meedoen.residents.models import Resident
 from meedoen.residents.selectors import visible_residents
@@ -180,7 +181,7 @@ def incoming_requests(actor: Actor) -> list[ReorientationRequest]:
 
 def requests_about(resident: Resident) -> list[ReorientationRequest]:
     """Requests about a resident whose route the caller already shows (and logged)."""
-    return list(resident.reorientation_requests.select_related("requested_by", "answered_by"))
+    return list(resident.reorientation_requests.select_related("requested_by", "answered_by", "provider"))
 
 
 def access_request(request_id: uuid.UUID, actor: Actor) -> ReorientationRequest:
@@ -190,6 +191,29 @@ def access_request(request_id: uuid.UUID, actor: Actor) -> ReorientationRequest:
     try:
         return ReorientationRequest.objects.select_related("resident").get(
             pk=request_id, municipality_id=actor.municipality_id, to_domain=actor.domain
+        )
+    except (ReorientationRequest.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def requests_for_provider(actor: Actor) -> list[ReorientationRequest]:
+    """Requests to the actor's werkleerbedrijf in their municipality (name and reason only); logged."""
+    provider = catalogue_selectors.provider_of(actor)
+    requests = list(
+        ReorientationRequest.objects.filter(
+            municipality_id=actor.municipality_id, provider=provider, to_domain="werkleerbedrijf"
+        ).select_related("resident", "requested_by")[:50]
+    )
+    if requests:
+        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [r.resident_id for r in requests])
+    return requests
+
+
+def access_provider_request(request_id: uuid.UUID, actor: Actor) -> ReorientationRequest:
+    provider = catalogue_selectors.provider_of(actor)
+    try:
+        return ReorientationRequest.objects.select_related("resident").get(
+            pk=request_id, municipality_id=actor.municipality_id, provider=provider
         )
     except (ReorientationRequest.DoesNotExist, ValueError):
         raise Http404 from None

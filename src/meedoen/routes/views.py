@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
+from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.rules import RuleError
@@ -34,6 +35,10 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
         (str(p.pk), f"{p.placement.title} (vanaf {p.start_date:%d-%m-%Y})") for p in state.accepted_proposals
     ]
 
+    werkleerbedrijven = list(catalogue_selectors.werkleerbedrijven(actor))
+    other = _("Een Wmo-consulent") if actor.domain == "participatiewet" else _("Een klantmanager")
+    targets = [("ander_domein", other), *[(str(p.pk), p.name) for p in werkleerbedrijven]]
+
     def bound(name: str) -> Any:
         return request.POST if which == name else None
 
@@ -50,7 +55,7 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
         "einde": forms.EndForm(bound("einde"), initial={"closed_on": today}, prefix="einde"),
         "terugval": forms.FallBackForm(bound("terugval"), initial={"starts_on": today}, prefix="terugval"),
         "bespreking": forms.ReviewForm(bound("bespreking"), initial={"held_on": today}, prefix="bespreking"),
-        "verzoek": forms.ReorientationForm(bound("verzoek"), prefix="verzoek"),
+        "verzoek": forms.ReorientationForm(bound("verzoek"), prefix="verzoek", targets=targets),
     }
     if which in all_forms and all_forms[which].is_valid():
         form = all_forms[which]
@@ -89,10 +94,11 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
                 actions.do_fall_back(resident, starts_on=data["starts_on"], actor=actor)
                 done = _("De inwoner is terug op de route, in de fase en met het plan van toen.")
             elif which == "verzoek":
+                provider = next((p for p in werkleerbedrijven if str(p.pk) == data["to"]), None)
                 actions.do_request_reorientation(
-                    resident, kind=data["kind"], reason=data["reason"], actor=actor
+                    resident, kind=data["kind"], reason=data["reason"], provider=provider, actor=actor
                 )
-                done = _("Het verzoek staat bij het andere domein. U krijgt een melding als er antwoord is.")
+                done = _("Het verzoek is verstuurd. U krijgt een melding als er antwoord is.")
             elif which == "bespreking" and state.route:
                 actions.do_record_review(
                     state.route,
@@ -219,3 +225,32 @@ def rules_view(request: HttpRequest) -> HttpResponse:
         "phase_names": PHASE_NAMES,
     }
     return render(request, "routes/rules.html", context)
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_GET
+def provider_requests_view(request: HttpRequest) -> HttpResponse:
+    """Requests from the municipality to the werkleerbedrijf (loaded into the provider portal)."""
+    rows = [(r, forms.AnswerForm(prefix=str(r.pk))) for r in selectors.requests_for_provider(request.actor)]  # type: ignore[attr-defined]
+    return render(request, "routes/_provider_requests.html", {"rows": rows})
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_POST
+def provider_answer_view(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    reorientation = selectors.access_provider_request(request_id, actor)
+    form = forms.AnswerForm(request.POST, prefix=str(reorientation.pk))
+    if form.is_valid():
+        try:
+            actions.do_answer_reorientation(
+                reorientation,
+                accept=request.POST.get("besluit") == "accepteren",
+                answer_text=form.cleaned_data["answer_text"],
+                actor=actor,
+            )
+        except RuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Uw antwoord is verstuurd. De gemeente krijgt een melding."))
+    return redirect("catalogue:portal")

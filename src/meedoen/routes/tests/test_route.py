@@ -248,13 +248,15 @@ def test_a_caseworker_asks_the_other_domain_and_the_colleague_accepts(alice, wen
 
     alice_client, wendy_client = login_as(alice), login_as(wendy)
     empty = alice_client.post(
-        reverse("routes:route", args=[ruben.pk]), {"formulier": "verzoek", "verzoek-reason": "x"}
+        reverse("routes:route", args=[ruben.pk]),
+        {"formulier": "verzoek", "verzoek-to": "ander_domein", "verzoek-reason": "x"},
     )
     assert "Kies wat u vraagt." in empty.content.decode()
     alice_client.post(
         reverse("routes:route", args=[ruben.pk]),
         {
             "formulier": "verzoek",
+            "verzoek-to": "ander_domein",
             "verzoek-kind": "meedoen",
             "verzoek-reason": "Ruben heeft ook hulp thuis nodig.",
         },
@@ -369,3 +371,38 @@ def test_a_municipality_sets_its_own_route_rules(ada, alice, ruben, login_as):
         route, phase="betaald_werk", starts_on=TODAY(), reason="klaar_voor_meer", actor=act(alice)
     )
     assert login_as(alice).get(reverse("routes:rules")).status_code == 403
+
+
+def test_the_werkleerbedrijf_is_asked_and_answers_in_its_portal(
+    alice, paula, ruben, groene_schakel, login_as
+):
+    from meedoen.accounts.models import Notification
+    from meedoen.routes.models import ReorientationRequest
+
+    alice_client = login_as(alice)
+    form = alice_client.get(reverse("routes:route", args=[ruben.pk])).content.decode()
+    assert "De Groene Schakel" in form
+    alice_client.post(
+        reverse("routes:route", args=[ruben.pk]),
+        {
+            "formulier": "verzoek",
+            "verzoek-to": str(groene_schakel.pk),
+            "verzoek-kind": "meedoen",
+            "verzoek-reason": "Een jobcoach op de werkvloer helpt Ruben.",
+        },
+    )
+    request = ReorientationRequest.objects.get()
+    assert (request.to_domain, request.provider) == ("werkleerbedrijf", groene_schakel)
+    assert Notification.objects.filter(user=paula.user, text__contains="Ruben Jansen").exists()
+    provider = login_as(paula)
+    portal = provider.get(reverse("catalogue:portal")).content.decode()
+    assert reverse("routes:provider-requests") in portal
+    inbox = provider.get(reverse("routes:provider-requests"), HTTP_HX_REQUEST="true").content.decode()
+    assert "Een jobcoach op de werkvloer helpt Ruben." in inbox and ruben.bsn not in inbox
+    provider.post(reverse("routes:provider-answer", args=[request.pk]), {"besluit": "accepteren"})
+    request.refresh_from_db()
+    assert request.status == "geaccepteerd"
+    ruben.refresh_from_db()
+    assert ruben.caseworker_care is None  # the werkleerbedrijf joins on its side; it gets no file
+    assert Notification.objects.filter(user=alice.user, text__contains="geaccepteerd").exists()
+    assert provider.get(reverse("residents:detail", args=[ruben.pk])).status_code == 403
