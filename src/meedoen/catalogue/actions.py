@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -406,11 +406,10 @@ def do_propose(
                 "Deze plek wordt betaald uit een wet waaronder de inwoner op de startdatum "
                 "geen grondslag heeft.",
             )
-        if Proposal.objects.filter(
-            resident=resident,
-            placement=placement,
-            status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED],
-        ).exists():
+        running = Q(status=Proposal.Status.SENT) | Q(
+            status=Proposal.Status.ACCEPTED, seat__ended_on__isnull=True
+        )
+        if Proposal.objects.filter(running, resident=resident, placement=placement).exists():
             raise RuleError(
                 "placement", "Er loopt al een voorstel of plaatsing voor deze inwoner op deze plek."
             )

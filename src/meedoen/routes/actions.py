@@ -14,7 +14,8 @@ from meedoen.accounts.policies import Capability
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
-from meedoen.catalogue.models import Proposal, Provider, ProviderKind
+from meedoen.catalogue.actions import do_end_seat
+from meedoen.catalogue.models import Proposal, Provider, ProviderKind, Seat
 from meedoen.residents.actions import do_add_timeline_event, do_assign_caseworker, do_score_ladder
 from meedoen.residents.models import Resident, TimelineEvent
 from meedoen.residents.rules import RuleError, other_domain
@@ -106,6 +107,7 @@ def do_record_step(
         if starts_on > timezone.localdate() + dt.timedelta(days=60):
             raise RuleError("starts_on", "Leg een stap vast als die binnen twee maanden begint.")
         back = transitions.is_step_back(current.phase, phase)
+        _leave_placement(current, proposal, starts_on, phase, actor)
         step = Step.objects.create(
             route=route,
             phase=phase,
@@ -125,6 +127,23 @@ def do_record_step(
             text += " De grondslag, de uitkering en het plan blijven zoals ze zijn."
         _timeline(route.resident, text, actor)
     return step
+
+
+def _leave_placement(
+    current: Step, proposal: Proposal | None, starts_on: dt.date, phase: str, actor: Actor
+) -> None:
+    """A step away from a placement (to another phase without it, or to another placement) ends the seat
+    the current step used, so the route and the seats tell the same story."""
+    if current.proposal_id is None or (proposal is not None and proposal.pk == current.proposal_id):
+        return
+    seat = (
+        Seat.objects.filter(proposal_id=current.proposal_id, ended_on__isnull=True)
+        .select_related("placement", "resident", "proposal")
+        .first()
+    )
+    if seat is not None:
+        ended_on = max(seat.starts_on, starts_on - dt.timedelta(days=1))
+        do_end_seat(seat, ended_on=ended_on, reason=f"Stap naar {PHASE_NAMES[phase]}.", actor=actor)
 
 
 def do_correct_step(step: Step, *, phase: str, reason_text: str, actor: Actor) -> Step:

@@ -210,36 +210,60 @@ def test_the_route_is_not_for_providers_or_other_municipalities(paula, charlie, 
 
 
 class RouteWalks(TestCase):
-    """Any sequence of allowed steps keeps exactly one open route and a consistent current phase."""
+    """Any sequence of allowed steps keeps exactly one open route, a consistent current phase, and consistent
+    seats: in a placement phase exactly the seat of that step's proposal is in use, otherwise none."""
 
     @settings(max_examples=25, deadline=None)
     @given(st.lists(st.integers(0, 10), max_size=12))
-    def test_any_walk_keeps_one_open_route(self, choices):
+    def test_any_walk_keeps_one_open_route_and_consistent_seats(self, choices):
         from meedoen.accounts.policies import Role
         from meedoen.accounts.tests.factories import MembershipFactory
+        from meedoen.catalogue.models import ProviderStaff, Seat
+        from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
         from meedoen.municipalities.tests.factories import MunicipalityFactory
         from meedoen.residents.tests.factories import ResidentFactory
         from meedoen.routes.transitions import DEFAULT_RULES
 
         town = MunicipalityFactory()
         worker = MembershipFactory(municipality=town, role=Role.CASEWORKER_WORK)
+        coach = MembershipFactory(municipality=town, role=Role.PROVIDER)
+        provider = ProviderFactory()
+        ContractFactory(provider=provider, municipality=town)
+        ProviderStaff.objects.create(membership=coach, provider=provider)
+        places = [PlacementFactory(provider=provider, capacity=50) for _ in range(2)]
         resident = ResidentFactory(municipality=town, caseworker_work=worker.user, work=True)
-        route = actions.do_open_route(resident, starts_on=TODAY() - dt.timedelta(days=100), actor=act(worker))
+        route = actions.do_open_route(resident, starts_on=TODAY(), actor=act(worker))
         phase = "kennismaken"
-        for day, choice in enumerate(choices):
-            options = sorted(
-                p for p in DEFAULT_RULES.allowed[phase] if p not in DEFAULT_RULES.needs_placement
-            )
+        for day, choice in enumerate(choices, start=1):
+            options = sorted(DEFAULT_RULES.allowed[phase])
             phase = options[choice % len(options)]
+            on = TODAY() + dt.timedelta(days=day)
+            proposal = None
+            if phase in DEFAULT_RULES.needs_placement:
+                # A move from one placement phase to another goes to another placement.
+                now_at = selectors.effective_steps(route)[-1].proposal
+                placement = places[1] if now_at and now_at.placement_id == places[0].pk else places[0]
+                proposal = catalogue_actions.do_propose(
+                    resident, placement, start_date=on, hours_per_week=8, note="", actor=act(worker)
+                )
+                catalogue_actions.do_accept_proposal(proposal, actor=act(coach))
+                proposal.refresh_from_db()
             actions.do_record_step(
                 route,
                 phase=phase,
-                starts_on=TODAY() - dt.timedelta(days=90 - day),
+                starts_on=on,
                 reason="klaar_voor_meer",
+                proposal=proposal,
                 actor=act(worker),
             )
         assert Route.objects.filter(resident=resident, closed_on__isnull=True).count() == 1
-        assert selectors.effective_steps(route)[-1].phase == phase
+        current = selectors.effective_steps(route)[-1]
+        assert current.phase == phase
+        in_use = list(Seat.objects.filter(resident=resident, ended_on__isnull=True))
+        if current.phase in DEFAULT_RULES.needs_placement:
+            assert [seat.proposal_id for seat in in_use] == [current.proposal_id]
+        else:
+            assert in_use == []
 
 
 def test_a_caseworker_asks_the_other_domain_and_the_colleague_accepts(alice, wendy, ruben, login_as):
