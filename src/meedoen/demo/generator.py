@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from meedoen.accounts.models import Membership, User
@@ -127,6 +127,11 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             counts[slug] = _build_municipality(
                 municipality, persons, password, random.Random(seed + 100 + index), today
             )
+    if connection.vendor == "postgresql":
+        # Bulk-loaded tables have no statistics until autovacuum gets to them; without them the planner
+        # ignores the name indexes and scans a whole municipality.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return counts
 
 
