@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.accounts.forms import NewUserForm
 from meedoen.catalogue.models import (
     DeclineReason,
     Funding,
@@ -49,21 +50,10 @@ class ProviderForm(forms.Form):
         return data
 
 
-class ProviderUserForm(forms.Form):
-    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
-    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
-    email = forms.EmailField(label=_("E-mailadres"))
-    username = forms.RegexField(
-        label=_("Gebruikersnaam"),
-        regex=r"^[\w.@+-]{3,150}$",
-        error_messages={"invalid": _("Gebruik 3 tot 150 letters, cijfers of de tekens . @ + - _.")},
-    )
-    password = forms.CharField(
-        label=_("Eerste wachtwoord"),
-        widget=forms.PasswordInput(render_value=False),
-        min_length=12,
-        help_text=_("Minstens 12 tekens. Geef het wachtwoord op een veilige manier door."),
-    )
+class ProviderUserForm(NewUserForm):
+    """A login at a provider: the user form of accounts, with the role always aanbieder."""
+
+    role = None  # type: ignore[assignment]
 
 
 class PlacementForm(forms.Form):

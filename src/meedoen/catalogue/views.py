@@ -205,22 +205,17 @@ def provider_user_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResp
     form = forms.ProviderUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from meedoen.accounts.models import User
-
-        if User.objects.filter(username__iexact=data["username"]).exists():
-            form.add_error("username", _("Deze gebruikersnaam bestaat al. Kies een andere."))
+        try:
+            actions.do_add_provider_user(provider, actor=actor, **data)
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
         else:
-            try:
-                actions.do_add_provider_user(provider, actor=actor, **data)
-            except ActionRefused as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(
-                    request,
-                    _("%(user)s kan nu inloggen als medewerker van %(name)s.")
-                    % {"user": data["username"], "name": provider.name},
-                )
-                return redirect("catalogue:provider", provider.pk)
+            messages.success(
+                request,
+                _("%(user)s kan nu inloggen als medewerker van %(name)s.")
+                % {"user": data["username"], "name": provider.name},
+            )
+            return redirect("catalogue:provider", provider.pk)
     title = _("Medewerker toevoegen aan %(name)s") % {"name": provider.name}
     return render(request, "catalogue/form.html", {"form": form, "title": title})
 

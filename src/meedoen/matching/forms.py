@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.municipalities.models import District, Municipality, TargetGroup
+from meedoen.municipalities.selectors import list_districts, list_target_groups
 
 WEIGHT_ERRORS = {
     "invalid": _("Vul een heel getal in."),
@@ -43,5 +44,5 @@ class AllocationForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_group"].queryset = TargetGroup.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
-        self.fields["district"].queryset = District.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["target_group"].queryset = list_target_groups(municipality)  # type: ignore[attr-defined]
+        self.fields["district"].queryset = list_districts(municipality)  # type: ignore[attr-defined]

@@ -244,6 +244,17 @@ def test_an_admin_adds_a_provider_with_a_contract_and_a_login(ada, apeldoorn, lo
             "password": "een-lang-wachtwoord",
         },
     )
+    taken = client.post(
+        reverse("catalogue:provider-user", args=[provider.pk]),
+        {
+            "first_name": "Kees",
+            "last_name": "Tweede",
+            "email": "kees2@kringloop.example",
+            "username": "KEES",
+            "password": "een-lang-wachtwoord",
+        },
+    )
+    assert "Deze gebruikersnaam bestaat al. Kies een andere." in taken.content.decode()
     staff = ProviderStaff.objects.get(provider=provider)
     assert (staff.membership.role, staff.membership.municipality) == (Role.PROVIDER, apeldoorn)
     listing = client.get(reverse("catalogue:providers")).content.decode()
