@@ -21,8 +21,6 @@ from rest_framework.views import APIView
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
-from meedoen.audit import log
-from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import actions, selectors
 from meedoen.catalogue.models import (
     Attendance,
@@ -759,9 +757,7 @@ class ResidentProposalView(APIView):
         actor = _actor(request)
         resident = resident_selectors.access_resident_for_change(resident_id, actor)
         domains = resident_selectors.visible_domains_of(resident, actor)
-        placements = selectors.resident_placements(resident, domains, actor)
-        # No selector logs this read (on screen the file page does), so the API view logs it.
-        log.record(actor, LogAction.VIEW, Purpose.PLACEMENT, [resident.pk])
+        placements = selectors.resident_placements(resident, domains, actor)  # logs the read
         return Response(ResidentProposalSerializer(placements.proposals, many=True).data)
 
     @extend_schema(

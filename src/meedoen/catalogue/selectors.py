@@ -409,8 +409,9 @@ class ResidentPlacements:
 
 
 def resident_placements(resident: Resident, visible_domains: set[str], actor: Actor) -> ResidentPlacements:
-    """Proposals and seats of a resident whose file the actor has open (the file view logs the read): those
-    made from the domains the file shows the actor (their own, the other one only with consent)."""
+    """Proposals and seats of a resident whose file the actor may open (scoped by the caller through the
+    residents selectors): those made from the domains the file shows the actor (their own, the other one only
+    with consent). Logged as a read."""
     if not actor.may(Capability.MAKE_PROPOSALS) or resident.municipality_id != actor.municipality_id:
         raise PermissionDenied
     proposals = list(
@@ -419,6 +420,7 @@ def resident_placements(resident: Resident, visible_domains: set[str], actor: Ac
         .order_by("-proposed_at")
     )
     seats = [p.seat for p in proposals if hasattr(p, "seat")]
+    log.record(actor, LogAction.VIEW, Purpose.PLACEMENT, [resident.pk])
     return ResidentPlacements(proposals=proposals, seats=seats)
 
 

@@ -20,6 +20,7 @@ from meedoen.accounts.actions import ActionRefused
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.accounts.selectors import list_unread_notifications
+from meedoen.audit.models import Purpose
 from meedoen.catalogue import actions, forms, selectors
 from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind
 from meedoen.municipalities.selectors import list_districts
@@ -55,7 +56,9 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
     near = None
     resident_id = uuid_or_none(get.get("inwoner"))
     if resident_id and actor.may(Capability.MAKE_PROPOSALS):
-        resident = resident_selectors.access_resident_for_change(resident_id, actor)
+        resident = resident_selectors.access_resident_for_screen(
+            resident_id, actor, purpose=Purpose.PLACEMENT
+        )
         if resident.district is not None:
             near = (float(resident.district.latitude), float(resident.district.longitude))
     from_district = next((d for d in districts if str(d.pk) == get.get("vanaf")), None)
@@ -411,7 +414,7 @@ def resident_placements_view(request: HttpRequest, resident_id: uuid.UUID) -> Ht
 @require_http_methods(["GET", "POST"])
 def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
     page = selectors.access_placement(placement_id, actor)
     hours = getattr(getattr(resident, "profile", None), "hours_per_week", None)
     form = forms.ProposalForm(
@@ -440,7 +443,7 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
 @require_http_methods(["GET", "POST"])
 def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
     proposal = selectors.access_resident_proposal(resident, proposal_id)
     if proposal.domain not in resident_selectors.visible_domains_of(resident, actor):
         raise PermissionDenied
@@ -498,7 +501,7 @@ def withdraw_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uui
 @require_http_methods(["GET", "POST"])
 def end_seat_view(request: HttpRequest, resident_id: uuid.UUID, seat_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
     seat = selectors.access_resident_seat(resident, seat_id)
     if seat.proposal.domain not in resident_selectors.visible_domains_of(resident, actor):
         raise PermissionDenied

@@ -229,6 +229,16 @@ def access_resident_for_change(resident_id: uuid.UUID, actor: Actor) -> Resident
     return _file_resident(resident_id, actor)
 
 
+def access_resident_for_screen(
+    resident_id: uuid.UUID, actor: Actor, *, purpose: Purpose = Purpose.GUIDANCE
+) -> Resident:
+    """A resident shown on a screen of another part of Meedoen (name, district: a proposal form, the
+    catalogue searched for them): scoped like the file, and written to the processing log as a read."""
+    resident = _file_resident(resident_id, actor)
+    log.record(actor, LogAction.VIEW, purpose, [resident.pk])
+    return resident
+
+
 def access_legal_basis(resident: Resident, basis_id: uuid.UUID, actor: Actor) -> LegalBasis:
     """A legal basis of the actor's own domain (the other domain's bases are not theirs to change)."""
     try:

@@ -295,3 +295,19 @@ def test_occupancy_per_month_counts_seats(paula, moestuin, alice, ruben, login_a
     assert 'value="1"' in page
     assert "Ruben" not in page
     assert ProviderFactory  # the factory module stays importable for the other tests
+
+
+def test_every_screen_that_shows_a_resident_writes_the_processing_log(alice, ruben, moestuin, login_as):
+    from meedoen.audit.models import ProcessingLogEntry
+
+    client = login_as(alice)
+    for url in (
+        reverse("catalogue:catalogue") + f"?inwoner={ruben.pk}",
+        reverse("catalogue:propose", args=[ruben.pk, moestuin.pk]),
+        reverse("catalogue:resident-placements", args=[ruben.pk]),
+    ):
+        before = ProcessingLogEntry.objects.filter(subjects__resident_id=ruben.pk).count()
+        assert client.get(url).status_code == 200
+        entry = ProcessingLogEntry.objects.filter(subjects__resident_id=ruben.pk).latest("occurred_at")
+        assert ProcessingLogEntry.objects.filter(subjects__resident_id=ruben.pk).count() == before + 1, url
+        assert (entry.action, entry.purpose, entry.actor) == ("view", "plaatsing", alice.user)
