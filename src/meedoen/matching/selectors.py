@@ -79,36 +79,52 @@ def resident_for_matching(resident: Resident, actor: Actor) -> ResidentForMatchi
         .values_list("domain", flat=True)
     )
     latest = LadderScore.objects.filter(resident=resident).order_by("-scored_on").first()
-    district = resident.district
-    location_known = district is not None
-    if district is None:
-        # Without a district, measure from the middle of the municipality's districts.
+    centre = None
+    if resident.district is None:
         centre = District.objects.filter(municipality_id=resident.municipality_id).first()
-        latitude = float(centre.latitude) if centre else 52.2
-        longitude = float(centre.longitude) if centre else 5.97
-    else:
-        latitude, longitude = float(district.latitude), float(district.longitude)
     log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
     return ResidentForMatching(
         resident=resident,
-        features=scoring.Resident(
-            latitude=latitude,
-            longitude=longitude,
-            domains=domains,
+        features=features_of(
+            resident,
+            profile=profile,
             interests=interests,
-            travel_mode=profile.travel_mode if profile else "",
-            travel_radius_km=float(profile.travel_radius_km)
-            if profile and profile.travel_radius_km
-            else None,
-            workload=profile.workload if profile else "",
-            physical_needs=frozenset(profile.physical_needs or []) if profile else frozenset(),
-            dutch_level=resident.dutch_level,
-            hours_per_week=float(profile.hours_per_week) if profile and profile.hours_per_week else None,
-            preferred_days=frozenset(profile.preferred_days or []) if profile else frozenset(),
+            domains=domains,
             rung=latest.rung if latest else None,
+            centre=centre,
             waiting_days=_waiting_days(resident, today),
         ),
-        location_known=location_known,
+        location_known=resident.district is not None,
+    )
+
+
+def features_of(
+    resident: Resident,
+    *,
+    profile: Profile | None,
+    interests: frozenset[str],
+    domains: frozenset[str],
+    rung: int | None,
+    centre: District | None,
+    waiting_days: int,
+) -> scoring.Resident:
+    """The one translation of a resident file into what scoring uses; for one resident (Passende plekken)
+    and for many (the batch allocation). Without a district, distances are measured from ``centre``."""
+    place = resident.district or centre
+    return scoring.Resident(
+        latitude=float(place.latitude) if place else 52.2,
+        longitude=float(place.longitude) if place else 5.97,
+        domains=domains,
+        interests=interests,
+        travel_mode=profile.travel_mode if profile else "",
+        travel_radius_km=float(profile.travel_radius_km) if profile and profile.travel_radius_km else None,
+        workload=profile.workload if profile else "",
+        physical_needs=frozenset(profile.physical_needs or []) if profile else frozenset(),
+        dutch_level=resident.dutch_level,
+        hours_per_week=float(profile.hours_per_week) if profile and profile.hours_per_week else None,
+        preferred_days=frozenset(profile.preferred_days or []) if profile else frozenset(),
+        rung=rung,
+        waiting_days=waiting_days,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django_tasks import task
 
@@ -23,7 +23,7 @@ from meedoen.catalogue.models import Proposal, Seat
 from meedoen.matching import scoring, solver
 from meedoen.matching.candidates import batch_candidates
 from meedoen.matching.models import AllocatedPair, AllocationRun
-from meedoen.matching.selectors import placements_for, weights_for
+from meedoen.matching.selectors import features_of, placements_for, weights_for
 from meedoen.municipalities.models import District, InterestTag
 from meedoen.residents.models import LadderScore, LegalBasis, Resident
 
@@ -60,9 +60,10 @@ def waiting_residents(run: AllocationRun, today: dt.date) -> list[Waiting]:
             Prefetch("legal_bases", queryset=LegalBasis.objects.filter(in_force), to_attr="bases_in_force"),
         )
         .annotate(
+            last_seat_end=Max("seats__ended_on"),
             rung=Subquery(
                 LadderScore.objects.filter(resident=OuterRef("pk")).order_by("-scored_on").values("rung")[:1]
-            )
+            ),
         )
         .order_by("created_at", "pk")
     )
@@ -74,28 +75,18 @@ def waiting_residents(run: AllocationRun, today: dt.date) -> list[Waiting]:
     waiting = []
     for resident in residents:
         profile = getattr(resident, "profile", None)
-        district = resident.district or centre
+        since = max(filter(None, [resident.created_at.date(), resident.last_seat_end]))
         waiting.append(
             Waiting(
                 resident=resident,
-                features=scoring.Resident(
-                    latitude=float(district.latitude) if district else 52.2,
-                    longitude=float(district.longitude) if district else 5.97,
-                    domains=frozenset(b.domain for b in resident.bases_in_force),
+                features=features_of(
+                    resident,
+                    profile=profile,
                     interests=frozenset(t.code for t in profile.interests.all()) if profile else frozenset(),
-                    travel_mode=profile.travel_mode if profile else "",
-                    travel_radius_km=float(profile.travel_radius_km)
-                    if profile and profile.travel_radius_km
-                    else None,
-                    workload=profile.workload if profile else "",
-                    physical_needs=frozenset(profile.physical_needs or []) if profile else frozenset(),
-                    dutch_level=resident.dutch_level,
-                    hours_per_week=float(profile.hours_per_week)
-                    if profile and profile.hours_per_week
-                    else None,
-                    preferred_days=frozenset(profile.preferred_days or []) if profile else frozenset(),
+                    domains=frozenset(b.domain for b in resident.bases_in_force),
                     rung=resident.rung,
-                    waiting_days=max(0, (today - resident.created_at.date()).days),
+                    centre=centre,
+                    waiting_days=max(0, (today - since).days),
                 ),
                 groups=tuple(g.name for g in resident.target_groups.all()),
                 district=resident.district.name if resident.district else "",
