@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from meedoen.accounts.policies import Capability
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
-from meedoen.catalogue.models import Seat
+from meedoen.catalogue.models import Proposal, Seat
 from meedoen.matching import scoring
 from meedoen.matching.candidates import PlacementIndex
 from meedoen.matching.models import WEIGHT_FIELDS, AllocatedPair, AllocationRun, MatchingWeights
@@ -225,3 +225,62 @@ def latest_run_for_caseworker(actor: Actor) -> tuple[AllocationRun, int] | None:
         return None
     count = AllocatedPair.objects.filter(run=run, resident__in=_own_caseload(actor)).count()
     return (run, count) if count else None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    resident: Resident
+    features: scoring.Resident
+    groups: tuple[str, ...]
+    district: str
+
+
+def waiting_residents(run: AllocationRun, today: dt.date) -> list[Waiting]:
+    """Residents of the municipality with a legal basis in force, no place now and no proposal waiting for an
+    answer; optionally only one target group or district."""
+    in_force = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+    residents = (
+        Resident.objects.filter(municipality_id=run.municipality_id)
+        .filter(Exists(LegalBasis.objects.filter(in_force, resident=OuterRef("pk"))))
+        .exclude(Exists(Seat.objects.filter(resident=OuterRef("pk"), ended_on__isnull=True)))
+        .exclude(Exists(Proposal.objects.filter(resident=OuterRef("pk"), status=Proposal.Status.SENT)))
+        .select_related("district", "profile")
+        .prefetch_related(
+            "target_groups",
+            "profile__interests",
+            Prefetch("legal_bases", queryset=LegalBasis.objects.filter(in_force), to_attr="bases_in_force"),
+        )
+        .annotate(
+            last_seat_end=Max("seats__ended_on"),
+            rung=Subquery(
+                LadderScore.objects.filter(resident=OuterRef("pk")).order_by("-scored_on").values("rung")[:1]
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+    if run.target_group_id:
+        residents = residents.filter(target_groups=run.target_group_id)
+    if run.district_id:
+        residents = residents.filter(district_id=run.district_id)
+    centre = District.objects.filter(municipality_id=run.municipality_id).first()
+    waiting = []
+    for resident in residents:
+        profile = getattr(resident, "profile", None)
+        since = max(filter(None, [resident.created_at.date(), resident.last_seat_end]))
+        waiting.append(
+            Waiting(
+                resident=resident,
+                features=features_of(
+                    resident,
+                    profile=profile,
+                    interests=frozenset(t.code for t in profile.interests.all()) if profile else frozenset(),
+                    domains=frozenset(b.domain for b in resident.bases_in_force),
+                    rung=resident.rung,
+                    centre=centre,
+                    waiting_days=max(0, (today - since).days),
+                ),
+                groups=tuple(g.name for g in resident.target_groups.all()),
+                district=resident.district.name if resident.district else "",
+            )
+        )
+    return waiting

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from meedoen.audit.models import ProcessingLogEntry
 from meedoen.catalogue.tests.factories import PlacementFactory
-from meedoen.matching import tasks
+from meedoen.matching import actions as matching_actions
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.tests.factories import ResidentFactory
 
@@ -83,7 +83,7 @@ def test_starting_twice_is_refused_and_cancelling_stops_the_run(pim, waiting):
     with pytest.raises(RuleError, match="Er loopt al een toewijzing"):
         actions.do_start_allocation(actor=act(pim))
     AllocationRun.objects.filter(pk=run.pk).update(cancel_requested=True)
-    tasks.execute(run.pk)
+    matching_actions.do_run_allocation(run.pk)
     run.refresh_from_db()
     assert run.status == AllocationRun.Status.CANCELLED
     assert not AllocatedPair.objects.exists()
