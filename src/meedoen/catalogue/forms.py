@@ -42,13 +42,6 @@ class ProviderForm(forms.Form):
         _("Contract tot en met"), required=False, help_text=_("Leeg laten als het contract doorloopt.")
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("contract_starts_on"), data.get("contract_ends_on")
-        if start and end and end < start:
-            self.add_error("contract_ends_on", _("Het contract kan niet eindigen voordat het begint."))
-        return data
-
 
 class ProviderUserForm(NewUserForm):
     """A login at a provider: the user form of accounts, with the role always aanbieder."""
@@ -136,13 +129,6 @@ class PlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts  # type: ignore[attr-defined]
         self.fields["tags"].choices = tags  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("De eindtijd moet na de begintijd liggen."))
-        return data
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -43,13 +43,10 @@ PLACEMENT_FORM = {
 
 def test_a_provider_adds_a_placement_and_sees_field_errors_in_dutch(paula, groene_schakel, login_as):
     client = login_as(paula)
-    wrong = client.post(
-        reverse("catalogue:placement-new"), PLACEMENT_FORM | {"end_time": "08:00", "capacity": "0"}
-    )
-    assert wrong.status_code == 200
-    page = wrong.content.decode()
-    assert "De eindtijd moet na de begintijd liggen." in page
-    assert "Een plek heeft minstens 1 plaats." in page
+    hours = client.post(reverse("catalogue:placement-new"), PLACEMENT_FORM | {"end_time": "08:00"})
+    assert "De eindtijd moet na de begintijd liggen." in hours.content.decode()  # the action's rule
+    seats = client.post(reverse("catalogue:placement-new"), PLACEMENT_FORM | {"capacity": "0"})
+    assert "Een plek heeft minstens 1 plaats." in seats.content.decode()
     assert not Placement.objects.exists()
 
     created = client.post(reverse("catalogue:placement-new"), PLACEMENT_FORM)
