@@ -54,8 +54,11 @@ def first_of_month(day: dt.date) -> dt.date:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 + months
-    return dt.date(month_index // 12, month_index % 12 + 1, 1)
+    """The same day ``months`` later (or earlier), or the last day of that month when it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True)

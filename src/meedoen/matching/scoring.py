@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from meedoen.catalogue.rules import WEEKDAYS
+
 WORKLOAD = {"laag": 1, "midden": 2, "hoog": 3}
 WORKLOAD_NAME = {1: "laag", 2: "midden", 3: "hoog"}
 DUTCH = {"geen": 0, "A1": 1, "A2": 2, "B1": 3, "B2": 4, "moedertaal": 5}
@@ -32,7 +34,6 @@ MODE_RADIUS_KM = {"lopen": 2.0, "fiets": 8.0, "ov": 20.0, "auto": 30.0}
 MODE_SPEED_KMH = {"lopen": 4.5, "fiets": 15.0, "ov": 25.0, "auto": 40.0}
 MODE_WORDS = {"lopen": "lopend", "fiets": "per fiets", "ov": "met het ov", "auto": "met de auto"}
 DEFAULT_RADIUS_KM = 10.0
-WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 DEMANDS = ("zwaar_tillen", "lang_staan", "drukke_omgeving", "buiten")
 # What a resident's physical need rules out in a placement.
 NEED_BLOCKS = {

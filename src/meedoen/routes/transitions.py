@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from meedoen.catalogue.rules import add_months
+
 PHASES = (
     "kennismaken",
     "verkennen",
@@ -118,14 +120,6 @@ def check_step(rules: Rules, current: str | None, target: str, *, has_accepted_p
             "Kies de plek waar de inwoner begint.",
             "proposal",
         )
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
 
 
 def next_review(rules: Rules, phase: str, since: dt.date) -> dt.date:
