@@ -1,5 +1,5 @@
-"""Every page without an id, for every role: the roles with the capability get the page, the others 403.
-(Pages with an id are covered per role and municipality by test_isolation.py.)"""
+"""Every page and API list without an id, for every role: the roles with the capability get it, the others
+403. (Pages with an id are covered per role and municipality by test_isolation.py.)"""
 
 import pytest
 from django.urls import reverse
@@ -19,6 +19,10 @@ PAGES = {
     "routes:rules": Capability.CONFIGURE_PROGRAMME,
     "routes:provider-requests": Capability.RUN_PLACEMENTS,
     "residents:caseload": Capability.VIEW_CASELOAD,
+    "api:placement-list": Capability.BROWSE_CATALOGUE,
+    "api:provider-placement-list": Capability.RUN_PLACEMENTS,
+    "api:proposal-list": Capability.RUN_PLACEMENTS,
+    "api:route-reviews-due": Capability.VIEW_CASELOAD,
 }
 
 
