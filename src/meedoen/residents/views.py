@@ -21,6 +21,7 @@ from meedoen.municipalities.selectors import list_districts, list_target_groups
 from meedoen.parsing import int_or, put_error, uuid_or_none
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import LegalBasis, PhysicalNeed, Weekday
+from meedoen.residents.rows import resident_rows
 from meedoen.residents.rules import LADDER, RuleError, ladder_chart
 
 CASEWORKERS = ("caseworker_work", "caseworker_care")
@@ -52,6 +53,7 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
     params.pop("pagina", None)
     context = {
         "page": page,
+        "rows": resident_rows(page.object_list),
         "query": query,
         "querystring": params.urlencode(),
         "districts": list_districts(actor.municipality),

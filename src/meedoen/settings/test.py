@@ -5,6 +5,7 @@ SQLite in memory by default; PostgreSQL with MEEDOEN_TEST_DATABASE=postgres."""
 import os
 
 from meedoen.settings.base import *  # noqa: F403
+from meedoen.settings.base import POSTGRES_OPTIONS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEEDOEN_DEMO_MODE = False
@@ -20,7 +21,7 @@ if os.environ.get("MEEDOEN_TEST_DATABASE") == "postgres":
             "PASSWORD": os.environ.get("MEEDOEN_TEST_PG_PASSWORD", ""),
             # pytest-django creates test_<NAME> and drops it afterwards: a throwaway database per run.
             "NAME": f"meedoen_{os.getpid()}",
-            "OPTIONS": {"connect_timeout": 3},
+            "OPTIONS": {**POSTGRES_OPTIONS, "connect_timeout": 3},
         }
     }
 else:

@@ -9,6 +9,7 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Role
 from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.matching.selectors import latest_run_for_caseworker
+from meedoen.residents.rows import resident_rows
 from meedoen.residents.selectors import CaseloadQuery, access_own_file, count_by_district, search_caseload
 from meedoen.routes.selectors import count_fall_backs
 
@@ -33,7 +34,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
     if role == Role.PROVIDER:
         return redirect("catalogue:portal")
     if role in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE):
-        context["caseload"] = search_caseload(actor, CaseloadQuery(per_page=10))
+        caseload = search_caseload(actor, CaseloadQuery(per_page=10))
+        context["caseload"] = caseload
+        context["rows"] = resident_rows(caseload.object_list)
         context["allocation"] = latest_run_for_caseworker(actor)
         return render(request, "web/home_caseworker.html", context)
     if role == Role.PROGRAMME_MANAGER:

@@ -4,7 +4,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from meedoen.audit.models import AppendOnlyError, ProcessingLogEntry, ProcessingLogSubject
+from meedoen.accounts.actor import Actor
+from meedoen.audit import log
+from meedoen.audit.models import AppendOnlyError, LogAction, ProcessingLogEntry, ProcessingLogSubject, Purpose
 from meedoen.residents.tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,24 @@ def test_a_caseload_page_logs_exactly_the_residents_shown(alice, apeldoorn, logi
     entry = ProcessingLogEntry.objects.get(action="search")
     assert entry.subject_count == 3
     assert set(entry.subjects.values_list("resident_id", flat=True)) == {r.pk for r in shown}
+
+
+def test_a_search_that_finds_nobody_is_logged_without_subjects(alice, apeldoorn, login_as):
+    login_as(alice).get(reverse("residents:caseload"), {"zoek": "Niemand"})
+
+    entry = ProcessingLogEntry.objects.get(action="search")
+    assert entry.subject_count == 0
+    assert not entry.subjects.exists()
+
+
+def test_a_write_that_fails_leaves_no_log_row(alice, apeldoorn):
+    """The log joins the write's transaction (on PostgreSQL, as one statement inside it)."""
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        log.record(Actor(alice.user, alice, "test"), LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+        raise RuntimeError("the write failed after logging")
+    assert not ProcessingLogEntry.objects.exists()
+    assert not ProcessingLogSubject.objects.exists()
 
 
 def test_api_reads_are_logged_too(alice, apeldoorn, login_as):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meedoen.residents.models import Plan
 from meedoen.residents.tests.factories import LegalBasisFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,34 @@ def test_resident_page_query_count_does_not_grow_with_the_file(alice, apeldoorn,
         client.get(url)
     assert len(big) == len(small)
     assert len(big) <= 18
+
+
+def test_caseload_table_shows_each_cell_as_a_caseworker_reads_it(alice, apeldoorn, login_as):
+    resident = ResidentFactory(
+        municipality=apeldoorn,
+        caseworker_work=alice.user,
+        work=True,
+        given_names="Anouk",
+        name_prefix="van der",
+        family_name="Berg",
+        date_of_birth=dt.date(1979, 3, 4),
+        district=apeldoorn.districts.get(name="De Maten"),
+        last_activity_at=dt.datetime(2026, 2, 1, 23, 30, tzinfo=dt.UTC),  # 2 February in Apeldoorn
+    )
+    Plan.objects.create(resident=resident, review_on=dt.date(2026, 12, 1))
+    ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, family_name="Leeg", district=None)
+
+    page = login_as(alice).get(reverse("residents:caseload")).content.decode()
+    url = reverse("residents:detail", args=[resident.pk])
+    row = page[page.index(url) :].split("</tr>")[0]
+    assert ">Berg, van der, Anouk</a>" in row
+    assert [cell.split("</td>")[0] for cell in row.split('<td class="utrecht-table__cell">')[1:]] == [
+        "04-03-1979",
+        "De Maten",
+        "Bijstandsuitkering (Participatiewet)",
+        "01-12-2026",
+        "02-02-2026",
+    ]
+    empty_row = page[page.index(">Leeg") :].split("</tr>")[0]
+    # No district, no basis, no plan, no activity yet: a dash, not an empty cell.
+    assert empty_row.count('<td class="utrecht-table__cell">—</td>') == 4
