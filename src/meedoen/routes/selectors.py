@@ -123,6 +123,10 @@ class DueReview:
     overdue: bool
     limit_10a: transitions.Limit10a | None
 
+    @property
+    def phase_name(self) -> str:
+        return str(transitions.PHASE_NAMES[self.phase])
+
 
 def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:
     """The worklist: open routes of the caseworker's own caseload whose review is due within two weeks or

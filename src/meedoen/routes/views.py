@@ -151,7 +151,6 @@ def reviews_view(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": selectors.reviews_due(actor),
         "incoming": [(r, forms.AnswerForm(prefix=str(r.pk))) for r in selectors.incoming_requests(actor)],
-        "phase_names": PHASE_NAMES,
         "today": timezone.localdate(),
     }
     return render(request, "routes/reviews.html", context)
@@ -221,8 +220,7 @@ def rules_view(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "fallback": rules.fallback_months,
         "error": error,
-        "phases": PHASES,
-        "phase_names": PHASE_NAMES,
+        "phase_labels": [PHASE_NAMES[p] for p in PHASES],
     }
     return render(request, "routes/rules.html", context)
 

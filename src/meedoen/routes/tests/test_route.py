@@ -17,6 +17,7 @@ from meedoen.residents.models import TimelineEvent
 from meedoen.residents.rules import RuleError
 from meedoen.routes import actions, selectors
 from meedoen.routes.models import Route, Step
+from meedoen.routes.transitions import PHASE_NAMES
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -153,6 +154,10 @@ def test_reviews_set_the_next_date_and_the_worklist_shows_what_is_due(alice, rub
     route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=45), actor=act(alice))
     page = login_as(alice).get(reverse("routes:reviews")).content.decode()
     assert ruben.full_name in page and "te laat" in page  # kennismaken: a review each month
+    assert "<title>Besprekingen · Meedoen</title>" in page
+    assert page.count('id="verzoeken"') == 1
+    row = page[page.index(ruben.full_name) :].split("</tr>")[0]
+    assert f">{PHASE_NAMES['kennismaken']}</td>" in row
     review = actions.do_record_review(
         route, held_on=TODAY(), progress="Gaat goed.", decision="blijven", actor=act(alice)
     )
@@ -385,6 +390,11 @@ def test_a_municipality_sets_its_own_route_rules(ada, alice, ruben, login_as):
             form[f"stap_{source}_{target}"] = "1"
     form["stap_kennismaken_betaald_werk"] = "1"  # Apeldoorn allows a direct step into paid work
     admin = login_as(ada)
+    page = admin.get(reverse("routes:rules")).content.decode()
+    header = page[page.index("<thead") : page.index("</thead>")]
+    assert [cell.split("</th>")[0] for cell in header.split('scope="col">')[2:-1]] == [
+        PHASE_NAMES[p] for p in PHASES
+    ]
     wrong = admin.post(reverse("routes:rules"), form | {"bespreking_pauze": "0"})
     assert "Kies 1 tot en met 24 maanden." in wrong.content.decode()
     admin.post(reverse("routes:rules"), form)
