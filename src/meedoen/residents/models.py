@@ -116,6 +116,11 @@ class Resident(models.Model):
     def full_name(self) -> str:
         return " ".join(part for part in (self.given_names, self.name_prefix, self.family_name) if part)
 
+    @property
+    def list_name(self) -> str:
+        """Family name first, as a list is sorted and scanned: "Berg, van der, Anouk"."""
+        return ", ".join(part for part in (self.family_name, self.name_prefix, self.given_names) if part)
+
 
 class LegalBasis(models.Model):
     """A legal basis under which the resident takes part: a Participatiewet benefit or a Wmo provision."""

@@ -46,9 +46,7 @@ def resident_rows(residents: Iterable[Resident]) -> list[ResidentRow]:
         rows.append(
             ResidentRow(
                 url=pattern.format(resident.pk),
-                name=", ".join(
-                    p for p in (resident.family_name, resident.name_prefix, resident.given_names) if p
-                ),
+                name=resident.list_name,
                 born=_day(resident.date_of_birth),
                 district=resident.district.name if resident.district else NONE,
                 bases="; ".join(str(b.get_kind_display()) for b in resident.own_bases) or NONE,  # type: ignore[attr-defined]

@@ -160,23 +160,29 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 
 OTP_TOTP_ISSUER = "Meedoen"
 
+
 # A shared cache (Redis) when REDIS_URL is set: sessions are then read from it instead of from the database
 # (written to both, so a restarted Redis logs nobody out). Without it, the embedded demo keeps sessions in
 # the database and a per-process cache.
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "meedoen"),
-            "TIMEOUT": 300,
-        }
+def cache_settings(redis_url: str, key_prefix: str = "meedoen") -> tuple[dict[str, Any], str]:
+    """CACHES and SESSION_ENGINE for a Redis URL, or for none (the tests use this too)."""
+    if not redis_url:
+        return (
+            {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            "django.contrib.sessions.backends.db",
+        )
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": key_prefix,
+        "TIMEOUT": 300,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    return {"default": redis}, "django.contrib.sessions.backends.cached_db"
+
+
+CACHES, SESSION_ENGINE = cache_settings(
+    os.environ.get("REDIS_URL", ""), os.environ.get("CACHE_KEY_PREFIX", "meedoen")
+)
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.accounts.tests.test_login import code_for, password_step
+from meedoen.settings.base import cache_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +39,9 @@ def shared_cache():
         pytest.skip(
             "Redis is not reachable on 127.0.0.1:6379 (start it to test sessions in the shared cache)"
         )
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"meedoen-test-{uuid.uuid4().hex[:8]}",  # runs in parallel do not share keys
-        }
-    }
-    with override_settings(CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+    # What the settings make of REDIS_URL; a prefix of its own, so runs in parallel do not share keys.
+    caches, engine = cache_settings(REDIS_URL, f"meedoen-test-{uuid.uuid4().hex[:8]}")
+    with override_settings(CACHES=caches, SESSION_ENGINE=engine):
         yield cache
         cache.clear()
 
