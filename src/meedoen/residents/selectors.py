@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_validator
@@ -129,10 +129,28 @@ def search_caseload(actor: Actor, query: CaseloadQuery) -> Page:
             for word in term.split():
                 residents = residents.filter(Q(family_name__icontains=word) | Q(given_names__icontains=word))
     order = Sort.ORDER.get(query.sort, Sort.ORDER[Sort.NAME])
-    residents = _with_own_domain_bases(residents.order_by(*order), actor).select_related("plan")
-    page = Paginator(residents, query.per_page).get_page(query.page)
+    page = _page_with_count(residents.order_by(*order), actor, query.page, query.per_page)
     log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [resident.pk for resident in page.object_list])
     return page
+
+
+def _page_with_count(residents: QuerySet[Resident], actor: Actor, number: int, per_page: int) -> Page:
+    """One page and the total in one query: ``COUNT(*) OVER ()`` rides along with the page, because the
+    database has to find every match to sort them anyway. A separate COUNT would find them all a second
+    time (for a search over the whole domain, that doubled its cost). Only a page past the end, or an
+    empty result, needs a plain count."""
+    rows_of = (
+        _with_own_domain_bases(residents, actor).select_related("plan").annotate(total=Window(Count("pk")))
+    )
+    paginator = Paginator(residents, per_page)
+    number = max(1, number)
+    rows = list(rows_of[(number - 1) * per_page : number * per_page])
+    if rows:
+        paginator.__dict__["count"] = rows[0].total  # fills the cached_property
+    elif number > 1 and (last := paginator.num_pages) < number:  # past the end: show the last page
+        number = last
+        rows = list(rows_of[(number - 1) * per_page : number * per_page])
+    return Page(rows, number, paginator)
 
 
 def _as_date(text: str) -> dt.date | None:

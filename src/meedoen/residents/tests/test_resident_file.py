@@ -185,3 +185,34 @@ def test_caseload_table_shows_each_cell_as_a_caseworker_reads_it(alice, apeldoor
     empty_row = page[page.index(">Leeg") :].split("</tr>")[0]
     # No district, no basis, no plan, no activity yet: a dash, not an empty cell.
     assert empty_row.count('<td class="utrecht-table__cell">—</td>') == 4
+
+
+def test_caseload_pages_count_every_match_and_a_page_past_the_end_shows_the_last(alice, apeldoorn, login_as):
+    for n in range(30):
+        ResidentFactory(
+            municipality=apeldoorn, caseworker_work=alice.user, work=True, family_name=f"Naam{n:02d}"
+        )
+    client = login_as(alice)
+    second = client.get(reverse("residents:caseload"), {"pagina": "2"}).content.decode()
+    assert "30 inwoners gevonden" in second
+    assert "Pagina 2 van 2" in second
+    assert "Naam25" in second and "Naam24" not in second
+    with CaptureQueriesContext(connection) as queries:
+        past = client.get(reverse("residents:caseload"), {"pagina": "9"}).content.decode()
+    assert "Pagina 2 van 2" in past and "Naam29" in past
+    assert any("COUNT(" in q["sql"] and "OVER" not in q["sql"] for q in queries.captured_queries)
+    first = client.get(reverse("residents:caseload")).content.decode()
+    assert "30 inwoners gevonden" in first and "Naam00" in first
+
+
+def test_caseload_counts_with_the_page_not_with_a_second_query(alice, apeldoorn, login_as):
+    ResidentFactory.create_batch(3, municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    with CaptureQueriesContext(connection) as queries:
+        page = login_as(alice).get(reverse("residents:caseload")).content.decode()
+    assert "3 inwoners gevonden" in page
+    assert not any(q["sql"].startswith("SELECT COUNT(") for q in queries.captured_queries)
+
+
+def test_an_empty_search_still_says_so(alice, apeldoorn, login_as):
+    page = login_as(alice).get(reverse("residents:caseload"), {"zoek": "Niemand"}).content.decode()
+    assert "0 inwoners gevonden" in page and "Geen inwoners gevonden." in page
