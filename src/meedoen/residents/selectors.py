@@ -234,7 +234,7 @@ def access_resident(
         ladder=ladder,
         ladder_change=rules.ladder_change([score.rung for score in ladder]),
         profile=profile,
-        interests=[] if profile._state.adding else list(profile.interests.all()),
+        interests=interests_of(profile),
         plan=plan,
         plan_actions=list(plan.actions.all()) if plan.pk and not plan._state.adding else [],
         timeline=timeline[:timeline_limit],
@@ -253,8 +253,28 @@ def access_resident_for_screen(
     """A resident shown on a screen of another part of Meedoen (name, district: a proposal form, the
     catalogue searched for them): scoped like the file, and written to the processing log as a read."""
     resident = _file_resident(resident_id, actor)
-    log.record(actor, LogAction.VIEW, purpose, [resident.pk])
+    record_screen_read(resident, actor, purpose=purpose)
     return resident
+
+
+def record_screen_read(resident: Resident, actor: Actor, *, purpose: Purpose = Purpose.GUIDANCE) -> None:
+    """A resident fetched for a change (``access_resident_for_change``) is shown after all: an edit form
+    with the resident's data, on opening it or again with errors. That is a read, and it is logged."""
+    log.record(actor, LogAction.VIEW, purpose, [resident.pk])
+
+
+def profile_of(resident: Resident) -> Profile:
+    """The resident's profile; an empty, unsaved one for a file registered before profiles existed."""
+    return Profile.objects.filter(resident=resident).first() or Profile(resident=resident)
+
+
+def interests_of(profile: Profile) -> list[InterestTag]:
+    return [] if profile._state.adding else list(profile.interests.all())
+
+
+def plan_of(resident: Resident) -> Plan:
+    """The resident's plan; an empty, unsaved one until the first save."""
+    return Plan.objects.filter(resident=resident).first() or Plan(resident=resident)
 
 
 def access_legal_basis(resident: Resident, basis_id: uuid.UUID, actor: Actor) -> LegalBasis:

@@ -155,10 +155,14 @@ def _edit(
     anchor: str,
     success: str,
     form_kwargs: dict[str, Any] | None = None,
+    resident: Any = None,
 ) -> HttpResponse:
-    """The shape of every edit page of the file: GET shows the form, POST acts and goes back to the file."""
+    """The shape of every edit page of the file: GET shows the form, POST acts and goes back to the file.
+    Showing the form shows the resident's data, so that is logged as a read; a successful POST is logged
+    by its action."""
     actor = request.actor  # type: ignore[attr-defined]
-    resident = selectors.access_resident_for_change(resident_id, actor)
+    if resident is None:
+        resident = selectors.access_resident_for_change(resident_id, actor)
     kwargs = form_kwargs or {}
     data = request.POST if request.method == "POST" else None
     form = form_class(data, request.FILES or None, initial=initial(resident), **kwargs)
@@ -172,6 +176,7 @@ def _edit(
         else:
             messages.success(request, success)
             return redirect(_file_url(resident.pk, anchor))
+    selectors.record_screen_read(resident, actor)
     return render(
         request, "residents/edit.html", {"form": form, "resident": resident, "title": title, "anchor": anchor}
     )
@@ -249,6 +254,7 @@ def end_legal_basis_view(request: HttpRequest, resident_id: uuid.UUID, basis_id:
         title=_("Grondslag beëindigen: %(kind)s") % {"kind": basis.get_kind_display()},
         anchor="grondslag",
         success=_("De grondslag is beëindigd."),
+        resident=resident,
     )
 
 
@@ -296,6 +302,7 @@ def withdraw_consent_view(
         title=_("Toestemming intrekken"),
         anchor="toestemming",
         success=_("De toestemming is ingetrokken."),
+        resident=resident,
     )
 
 
@@ -322,12 +329,10 @@ def ladder_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
 @requires(Capability.VIEW_RESIDENT_FILE)
 @require_http_methods(["GET", "POST"])
 def profile_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
-    from meedoen.residents.models import Profile
-
     def initial(resident: Any) -> dict[str, Any]:
-        profile = Profile.objects.filter(resident=resident).first() or Profile(resident=resident)
+        profile = selectors.profile_of(resident)
         values = {name: getattr(profile, name) for name in actions.PROFILE_FIELDS}
-        values["interests"] = list(profile.interests.all()) if not profile._state.adding else []
+        values["interests"] = selectors.interests_of(profile)
         values["version"] = profile.version
         return values
 
@@ -355,10 +360,8 @@ def profile_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
 @requires(Capability.VIEW_RESIDENT_FILE)
 @require_http_methods(["GET", "POST"])
 def plan_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
-    from meedoen.residents.models import Plan
-
     def initial(resident: Any) -> dict[str, Any]:
-        plan = Plan.objects.filter(resident=resident).first() or Plan(resident=resident)
+        plan = selectors.plan_of(resident)
         return {"goals": plan.goals, "review_on": plan.review_on, "version": plan.version}
 
     def act(resident: Any, data: dict[str, Any], actor: Any) -> None:

@@ -159,3 +159,31 @@ def test_other_roles_cannot_read_the_log(persona, request, login_as):
     client = login_as(request.getfixturevalue(persona))
     assert client.get(reverse("audit:log")).status_code == 403
     assert client.get(reverse("api:processing-log-entry-list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["edit-personal", "add-legal-basis", "end-legal-basis", "consent", "withdraw-consent", "ladder",
+     "profile", "plan", "plan-action", "note"],
+)  # fmt: skip
+def test_opening_an_edit_form_of_the_file_is_logged_as_a_read(name, alice, apeldoorn, login_as):
+    """The form shows the resident's name, date of birth and current data."""
+    from meedoen.residents.models import Consent
+
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    consent = Consent.objects.create(
+        resident=resident, shared_domain="wmo", given_on=resident.date_of_birth, recorded_by=alice.user
+    )
+    kwargs = {"resident_id": resident.pk}
+    if name == "end-legal-basis":
+        kwargs["basis_id"] = resident.legal_bases.get().pk
+    if name == "withdraw-consent":
+        kwargs["consent_id"] = consent.pk
+    client = login_as(alice)
+    assert client.get(reverse(f"residents:{name}", kwargs=kwargs)).status_code == 200
+    entry = ProcessingLogEntry.objects.get(action="view")
+    assert list(entry.subjects.values_list("resident_id", flat=True)) == [resident.pk]
+
+    # A form sent back with errors shows the data again: logged again.
+    client.post(reverse(f"residents:{name}", kwargs=kwargs), {"version": "x"})
+    assert ProcessingLogEntry.objects.filter(action="view").count() == 2
