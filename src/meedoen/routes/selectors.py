@@ -16,7 +16,7 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Proposal
 from meedoen.residents.models import Resident
-from meedoen.residents.selectors import visible_residents
+from meedoen.residents.selectors import visible_domains_of, visible_residents
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
 
@@ -99,10 +99,14 @@ def access_route(resident: Resident, actor: Actor) -> RouteFile:
             and transitions.can_fall_back(rules, route.outcome, route.closed_on, today)
         ),
         earlier=[r for r in routes if r != route],
+        # A step into a placement may only name a proposal of a domain the actor sees (their own, or the
+        # other one with the resident's consent).
         accepted_proposals=list(
-            Proposal.objects.filter(resident=resident, status=Proposal.Status.ACCEPTED).select_related(
-                "placement"
-            )
+            Proposal.objects.filter(
+                resident=resident,
+                status=Proposal.Status.ACCEPTED,
+                domain__in=visible_domains_of(resident, actor),
+            ).select_related("placement")
         ),
         allowed_next=[p for p in transitions.PHASES if current and p in rules.allowed.get(current.phase, ())],
     )

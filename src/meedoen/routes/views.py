@@ -29,8 +29,7 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
     resident = resident_selectors.access_resident_for_change(resident_id, actor)
     today = timezone.localdate()
     which = request.POST.get("formulier") if request.method == "POST" else None
-    route_file = selectors.access_route(resident, actor) if which is None else None
-    state = route_file or selectors.access_route(resident, actor)
+    state = selectors.access_route(resident, actor)
     proposals = [
         (str(p.pk), f"{p.placement.title} (vanaf {p.start_date:%d-%m-%Y})") for p in state.accepted_proposals
     ]

@@ -440,3 +440,21 @@ def test_the_werkleerbedrijf_is_asked_and_answers_in_its_portal(
     assert ruben.caseworker_care is None  # the werkleerbedrijf joins on its side; it gets no file
     assert Notification.objects.filter(user=alice.user, text__contains="geaccepteerd").exists()
     assert provider.get(reverse("residents:detail", args=[ruben.pk])).status_code == 403
+
+
+def test_the_step_form_offers_only_proposals_of_a_domain_the_caseworker_sees(
+    alice, wendy, paula, ruben, moestuin, login_as
+):
+    from meedoen.residents.models import Consent
+    from meedoen.residents.tests.factories import LegalBasisFactory
+
+    LegalBasisFactory(resident=ruben, domain="wmo", kind="wmo_begeleiding")
+    actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=60), actor=act(alice))
+    proposal = accepted(ruben, moestuin, alice, paula)  # a Participatiewet proposal
+    url = reverse("routes:route", args=[ruben.pk])
+    assert f'value="{proposal.pk}"' in login_as(alice).get(url).content.decode()
+    assert f'value="{proposal.pk}"' not in login_as(wendy).get(url).content.decode()
+    Consent.objects.create(
+        resident=ruben, shared_domain="participatiewet", given_on=TODAY(), recorded_by=alice.user
+    )
+    assert f'value="{proposal.pk}"' in login_as(wendy).get(url).content.decode()
