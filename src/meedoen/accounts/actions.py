@@ -11,11 +11,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import ApiToken, Membership, Notification, User, hash_token
 from meedoen.accounts.policies import Capability
+from meedoen.accounts.selectors import username_taken
 from meedoen.municipalities.models import Municipality
 
 
 class ActionRefused(Exception):
-    """An action that the rules do not allow; the message is Dutch and meant for the user."""
+    """An action that the rules do not allow; the message is Dutch and meant for the user. ``field`` names
+    the form field it is about, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def do_create_user(
@@ -34,6 +40,8 @@ def do_create_user(
         not actor.may(Capability.MANAGE_USERS) or actor.municipality_id != municipality.pk
     ):
         raise ActionRefused("U mag geen gebruikers aanmaken in deze gemeente.")
+    if username_taken(username):  # "Alice" beside "alice" would confuse people and the lockout alike
+        raise ActionRefused("Deze gebruikersnaam bestaat al. Kies een andere.", field="username")
     with transaction.atomic():
         user = User(username=username, first_name=first_name, last_name=last_name, email=email)
         user.password = make_password(password) if password else make_password(None)

@@ -50,14 +50,6 @@ class NewUserForm(forms.Form):
         help_text=_("Minstens 12 tekens. Geef het wachtwoord op een veilige manier door."),
     )
 
-    def clean_username(self) -> str:
-        from meedoen.accounts.models import User
-
-        username = str(self.cleaned_data["username"])
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Deze gebruikersnaam bestaat al. Kies een andere."))
-        return username
-
     def clean(self) -> dict[str, object]:
         from django.contrib.auth.password_validation import validate_password
 

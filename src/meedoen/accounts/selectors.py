@@ -12,6 +12,11 @@ from meedoen.accounts.models import ApiToken, Membership, Notification, User, ha
 from meedoen.accounts.policies import Capability
 
 
+def username_taken(username: str) -> bool:
+    """Usernames are unique regardless of case."""
+    return User.objects.filter(username__iexact=username).exists()
+
+
 def active_memberships(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True).select_related("municipality")
 

@@ -214,7 +214,7 @@ def users_view(request: HttpRequest) -> HttpResponse:
                 actor=actor,
             )
         except actions.ActionRefused as refused:
-            form.add_error(None, str(refused))
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
         else:
             messages.success(request, _("Gebruiker %(name)s is aangemaakt.") % {"name": user.display_name()})
             return redirect("accounts:users")

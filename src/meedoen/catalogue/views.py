@@ -211,7 +211,7 @@ def provider_user_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResp
         try:
             actions.do_add_provider_user(provider, actor=actor, **data)
         except ActionRefused as refused:
-            form.add_error(None, str(refused))
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
         else:
             messages.success(
                 request,

@@ -33,6 +33,7 @@ def test_admin_creates_a_user_with_a_role(ada, apeldoorn, login_as):
     [
         ("password", "kort", "Dit wachtwoord is te kort"),
         ("username", "ada", "Deze gebruikersnaam bestaat al"),
+        ("username", "ADA", "Deze gebruikersnaam bestaat al"),
         ("username", "met spatie", "Gebruik 3 tot 150 letters"),
         ("email", "geen-mail", "Voer een geldig e-mailadres in"),
         ("role", "superheld", "Selecteer een geldige keuze"),
@@ -44,6 +45,17 @@ def test_bad_input_is_a_dutch_error_and_nothing_is_saved(field, value, message, 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert User.objects.count() == before
+
+
+def test_a_username_that_differs_only_in_case_is_refused_by_the_action_itself(ada, apeldoorn):
+    from meedoen.accounts.actions import ActionRefused, do_create_user
+
+    with pytest.raises(ActionRefused) as refused:
+        do_create_user(
+            username="Ada", first_name="A", last_name="B", email="a@example.nl", password=None,
+            municipality=apeldoorn, role="klantmanager", actor=None,
+        )  # fmt: skip
+    assert refused.value.field == "username"
 
 
 def test_admin_turns_a_role_off_and_its_api_keys_stop(ada, alice, login_as):

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from meedoen.accounts.actions import do_create_user
-from meedoen.accounts.models import User
 from meedoen.accounts.policies import Role
+from meedoen.accounts.selectors import username_taken
 from meedoen.municipalities.models import Municipality
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             municipality = Municipality.objects.get(slug=options["municipality"])
         except Municipality.DoesNotExist:
             raise CommandError(f"Unknown municipality {options['municipality']!r}.") from None
-        if User.objects.filter(username__iexact=options["username"]).exists():
+        if username_taken(options["username"]):  # before asking for a password; the action checks again
             raise CommandError(f"User {options['username']!r} exists already.")
         password = options["password"] or getpass.getpass("Password: ")
         try:
