@@ -173,8 +173,12 @@ def epe_people(epe):
 def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world, epe_people, login_as):
     client: Client = login_as(epe_people[role])
     url = reverse(route, kwargs={k: apeldoorn_world[k] for k in kwargs})
-    for method in ("get", "post"):
-        response = getattr(client, method)(url, {"family_name": "Overschreven", "version": 1})
+    attempt = {"family_name": "Overschreven", "version": 1, "goals": "Overschreven", "title": "Overschreven"}
+    for method in ("get", "post", "patch", "put"):
+        if method in ("patch", "put"):  # the API's changes: JSON bodies
+            response = getattr(client, method)(url, attempt, content_type="application/json")
+        else:
+            response = getattr(client, method)(url, attempt)
         assert response.status_code in (403, 404, 405), (
             f"{method.upper()} {url} as {role}: {response.status_code}"
         )
@@ -194,6 +198,7 @@ def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world
     assert Step.objects.filter(route__resident=apeldoorn_world["_resident"]).count() == 1
     resident = Resident.objects.get(pk=apeldoorn_world["resident_id"])
     assert (resident.family_name, resident.version) == ("Zandbergen", 1)
+    assert Plan.objects.get(resident=resident).goals == "Petra wil koken."
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
 
 
