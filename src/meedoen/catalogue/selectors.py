@@ -424,20 +424,32 @@ def resident_placements(resident: Resident, visible_domains: set[str], actor: Ac
     return ResidentPlacements(proposals=proposals, seats=seats)
 
 
-def access_resident_proposal(resident: Resident, proposal_id: uuid.UUID) -> Proposal:
+def access_resident_proposal(resident: Resident, proposal_id: uuid.UUID, domains: set[str]) -> Proposal:
+    """A proposal of the resident (scoped by the caller) made in one of ``domains``: the domains the actor
+    sees of this file, or only their own for what only the own domain may do. Otherwise 404."""
     try:
-        return Proposal.objects.select_related("placement", "resident").get(pk=proposal_id, resident=resident)
+        return Proposal.objects.select_related("placement", "resident").get(
+            pk=proposal_id, resident=resident, domain__in=domains
+        )
     except (Proposal.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
 
 
-def access_resident_seat(resident: Resident, seat_id: uuid.UUID) -> Seat:
+def access_resident_seat(resident: Resident, seat_id: uuid.UUID, domains: set[str]) -> Seat:
+    """A seat of the resident whose proposal was made in one of ``domains``; otherwise 404."""
     try:
         return Seat.objects.select_related("placement", "resident", "proposal").get(
-            pk=seat_id, resident=resident
+            pk=seat_id, resident=resident, proposal__domain__in=domains
         )
     except (Seat.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
+
+
+def forward_candidates(proposal: Proposal, actor: Actor) -> QuerySet[Placement]:
+    """Open placements of the catalogue a declined proposal can go to instead, by title."""
+    return (
+        catalogue_placements(actor).filter(is_open=True).exclude(pk=proposal.placement_id).order_by("title")
+    )
 
 
 def paginate(items: QuerySet[Placement], page: int, size: int = 25) -> Page:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -444,15 +444,9 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
 def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
-    proposal = selectors.access_resident_proposal(resident, proposal_id)
-    if proposal.domain not in resident_selectors.visible_domains_of(resident, actor):
-        raise PermissionDenied
-    candidates = (
-        selectors.catalogue_placements(actor)
-        .filter(is_open=True)
-        .exclude(pk=proposal.placement_id)
-        .order_by("title")
-    )
+    domains = resident_selectors.visible_domains_of(resident, actor)
+    proposal = selectors.access_resident_proposal(resident, proposal_id, domains)
+    candidates = selectors.forward_candidates(proposal, actor)
     choices = [(str(p.pk), f"{p.title} ({p.provider.name})") for p in candidates[:300]]
     form = forms.ForwardForm(
         request.POST or None,
@@ -485,9 +479,7 @@ def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid
 def withdraw_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     resident = resident_selectors.access_resident_for_change(resident_id, actor)
-    proposal = selectors.access_resident_proposal(resident, proposal_id)
-    if proposal.domain != actor.domain:
-        raise PermissionDenied
+    proposal = selectors.access_resident_proposal(resident, proposal_id, {str(actor.domain)})
     try:
         actions.do_withdraw_proposal(proposal, actor=actor)
     except RuleError as error:
@@ -502,9 +494,9 @@ def withdraw_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uui
 def end_seat_view(request: HttpRequest, resident_id: uuid.UUID, seat_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
-    seat = selectors.access_resident_seat(resident, seat_id)
-    if seat.proposal.domain not in resident_selectors.visible_domains_of(resident, actor):
-        raise PermissionDenied
+    seat = selectors.access_resident_seat(
+        resident, seat_id, resident_selectors.visible_domains_of(resident, actor)
+    )
     form = forms.EndSeatForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,9 +10,11 @@ from django.utils import timezone
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
+from meedoen.catalogue import actions
 from meedoen.catalogue.models import Placement, PlacementChange, Proposal, ProviderStaff, Seat
+from meedoen.catalogue.tests.conftest import act
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory
-from meedoen.residents.models import TimelineEvent
+from meedoen.residents.models import Consent, TimelineEvent
 
 pytestmark = pytest.mark.django_db
 DUTCH_MONTHS = [
@@ -201,7 +203,7 @@ def test_a_provider_cannot_open_another_providers_proposal(
 
 
 def test_a_care_consultant_does_not_see_work_proposals_without_consent(
-    alice, wendy, ruben, moestuin, login_as
+    alice, wendy, paula, ruben, moestuin, login_as
 ):
     from meedoen.residents.tests.factories import LegalBasisFactory
 
@@ -215,6 +217,23 @@ def test_a_care_consultant_does_not_see_work_proposals_without_consent(
     )
     assert fragment.status_code == 200
     assert "Moestuin De Maten" not in fragment.content.decode()
+
+    # Nor can she act on it by its address: forward, withdraw, or end its seat.
+    proposal = Proposal.objects.get()
+    care = login_as(wendy)
+    forward = reverse("catalogue:forward", args=[ruben.pk, proposal.pk])
+    assert care.get(forward).status_code == 404
+    assert care.post(reverse("catalogue:withdraw", args=[ruben.pk, proposal.pk])).status_code == 404
+    assert Proposal.objects.get().status == Proposal.Status.SENT
+    seat = actions.do_accept_proposal(proposal, actor=act(paula))
+    end = reverse("catalogue:end-seat", args=[ruben.pk, seat.pk])
+    assert care.post(end, {"ended_on": timezone.localdate().isoformat(), "reason": "x"}).status_code == 404
+    assert Seat.objects.get().ended_on is None
+    # With the resident's consent she sees the work domain's placement and may end it.
+    Consent.objects.create(
+        resident=ruben, shared_domain="participatiewet", given_on=timezone.localdate(), recorded_by=alice.user
+    )
+    assert care.get(end).status_code == 200
 
 
 def test_an_admin_adds_a_provider_with_a_contract_and_a_login(ada, apeldoorn, login_as):
