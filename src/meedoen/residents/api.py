@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from meedoen.accounts.models import User
 from meedoen.accounts.policies import Capability
 from meedoen.municipalities.models import District, InterestTag, TargetGroup
+from meedoen.municipalities.selectors import list_districts, list_interest_tags, list_target_groups
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import (
     LEGAL_DOMAIN_CHOICES,
@@ -31,10 +32,6 @@ from meedoen.residents.models import (
 
 def _actor(request: Request) -> Any:
     return request._request.actor  # type: ignore[attr-defined]
-
-
-def _scoped(model: Any, request: Request) -> Any:
-    return model.objects.filter(municipality_id=_actor(request).municipality_id)
 
 
 class LegalBasisSerializer(serializers.ModelSerializer):
@@ -123,13 +120,12 @@ class ResidentSerializer(serializers.ModelSerializer):
         if request is not None and getattr(request._request, "actor", None) is not None:
             actor = _actor(request)
             fields: Any = self.fields
-            fields["district"].queryset = District.objects.filter(municipality_id=actor.municipality_id)
-            fields["target_groups"].child_relation.queryset = TargetGroup.objects.filter(
-                municipality_id=actor.municipality_id
+            fields["district"].queryset = list_districts(actor.municipality)
+            fields["target_groups"].child_relation.queryset = list_target_groups(actor.municipality)
+            fields["caseworker_work"].queryset = selectors.caseworker_users(
+                actor.municipality_id, "participatiewet"
             )
-            staff = User.objects.filter(memberships__municipality_id=actor.municipality_id).distinct()
-            fields["caseworker_work"].queryset = staff
-            fields["caseworker_care"].queryset = staff
+            fields["caseworker_care"].queryset = selectors.caseworker_users(actor.municipality_id, "wmo")
 
     def validate_bsn(self, value: str) -> str:
         try:
@@ -198,9 +194,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and getattr(request._request, "actor", None) is not None:
             fields: Any = self.fields
-            fields["interests"].child_relation.queryset = InterestTag.objects.filter(
-                municipality_id=_actor(request).municipality_id
-            )
+            fields["interests"].child_relation.queryset = list_interest_tags(_actor(request).municipality)
 
 
 class PlanActionSerializer(serializers.ModelSerializer):
@@ -367,7 +361,9 @@ class ResidentDetailView(FileView):
         data = serializer.validated_data
         if "version" not in data:
             raise serializers.ValidationError({"version": ["Stuur de versie mee die u heeft gelezen."]})
-        values = {name: data[name] for name in actions.PERSONAL_FIELDS if name in data}
+        # The caseworkers are changed like the other details (the action checks their role and domain).
+        fields = (*actions.PERSONAL_FIELDS, "caseworker_work", "caseworker_care")
+        values = {name: data[name] for name in fields if name in data}
         resident = actions.do_update_personal_details(
             resident,
             values=values,

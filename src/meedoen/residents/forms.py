@@ -14,6 +14,8 @@ from stdnum.nl import postcode as postcode_validator
 
 from meedoen.accounts.models import User
 from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
+from meedoen.municipalities.selectors import list_districts, list_interest_tags, list_target_groups
+from meedoen.residents import selectors
 from meedoen.residents.models import (
     CONSENT_CHOICES,
     DutchLevel,
@@ -64,11 +66,9 @@ class CaseworkerFields(forms.Form):
     )
 
     def limit_caseworkers(self, municipality: Municipality) -> None:
-        for name, role in (("caseworker_work", "klantmanager"), ("caseworker_care", "wmo_consulent")):
+        for name, domain in (("caseworker_work", "participatiewet"), ("caseworker_care", "wmo")):
             field = self.fields[name]
-            field.queryset = User.objects.filter(  # type: ignore[attr-defined]
-                memberships__municipality=municipality, memberships__role=role, memberships__is_active=True
-            ).order_by("last_name", "first_name")
+            field.queryset = selectors.caseworker_users(municipality.pk, domain)  # type: ignore[attr-defined]
             field.label_from_instance = lambda user: user.display_name()  # type: ignore[attr-defined]
 
 
@@ -104,10 +104,8 @@ class PersonalDetailsForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
-        self.fields["target_groups"].queryset = TargetGroup.objects.filter(  # type: ignore[attr-defined]
-            municipality=municipality, is_active=True
-        )
+        self.fields["district"].queryset = list_districts(municipality)  # type: ignore[attr-defined]
+        self.fields["target_groups"].queryset = list_target_groups(municipality)  # type: ignore[attr-defined]
 
     def clean_postcode(self) -> str:
         value = str(self.cleaned_data.get("postcode") or "").strip()
@@ -294,7 +292,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interests"].queryset = InterestTag.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["interests"].queryset = list_interest_tags(municipality)  # type: ignore[attr-defined]
 
 
 class PlanForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from stdnum.nl import bsn as bsn_validator
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.models import Membership
+from meedoen.accounts.models import Membership, User
 from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
@@ -320,13 +320,27 @@ def access_attachment(resident_id: uuid.UUID, event_id: uuid.UUID, actor: Actor)
     return event
 
 
+def _caseworker_role(domain: str) -> str:
+    return "klantmanager" if domain == "participatiewet" else "wmo_consulent"
+
+
 def list_caseworkers(actor: Actor, domain: str, *, active_only: bool = True) -> QuerySet[Membership]:
     """Colleagues in a domain of the actor's municipality, for assigning and transferring."""
-    role = "klantmanager" if domain == "participatiewet" else "wmo_consulent"
-    memberships = Membership.objects.filter(municipality_id=actor.municipality_id, role=role)
+    memberships = Membership.objects.filter(
+        municipality_id=actor.municipality_id, role=_caseworker_role(domain)
+    )
     if active_only:
         memberships = memberships.filter(is_active=True)
     return memberships.select_related("user").order_by("user__last_name", "user__first_name")
+
+
+def caseworker_users(municipality_id: uuid.UUID, domain: str) -> QuerySet[User]:
+    """The active caseworkers of a domain as users: the choices for a resident's caseworker."""
+    return User.objects.filter(
+        memberships__municipality_id=municipality_id,
+        memberships__role=_caseworker_role(domain),
+        memberships__is_active=True,
+    ).order_by("last_name", "first_name")
 
 
 def caseload_size(actor: Actor, user_id: uuid.UUID, domain: str) -> int:

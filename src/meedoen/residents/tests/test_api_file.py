@@ -57,6 +57,23 @@ def test_patch_needs_the_version_and_detects_a_clash(alice, apeldoorn, login_as)
     assert Resident.objects.get(pk=resident.pk).phone == "0612345678"
 
 
+def test_only_a_caseworker_of_the_domain_can_be_named_as_caseworker(alice, wendy, paula, apeldoorn, login_as):
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    client = login_as(alice)
+    url = reverse("api:resident-detail", args=[resident.pk])
+    for wrong in (paula.user, wendy.user):  # a provider's login; a Wmo-consulent as klantmanager
+        response = client.patch(
+            url, {"caseworker_work": str(wrong.pk), "version": 1}, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert [p["name"] for p in response.json()["invalidParams"]] == ["caseworker_work"]
+    right = client.patch(
+        url, {"caseworker_care": str(wendy.user.pk), "version": 1}, content_type="application/json"
+    )
+    assert right.status_code == 200
+    assert Resident.objects.get(pk=resident.pk).caseworker_care == wendy.user
+
+
 def test_ladder_profile_plan_and_timeline_through_the_api(alice, apeldoorn, login_as):
     resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
     InterestTag.objects.create(municipality=apeldoorn, code="dieren", name="Dieren")
