@@ -6,10 +6,21 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import ApiToken, Membership, Notification, User, hash_token
 from meedoen.accounts.policies import Capability
+
+
+def active_user(user_id: uuid.UUID | str) -> User | None:
+    """The user a half-finished login belongs to, if still active."""
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def has_authenticator(user: User) -> bool:
+    """Whether the user has linked an authenticator app (a confirmed TOTP device)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def username_taken(username: str) -> bool:

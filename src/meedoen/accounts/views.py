@@ -23,7 +23,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meedoen.accounts import actions, selectors
 from meedoen.accounts.forms import CodeForm, LoginForm, NewUserForm, TokenForm
@@ -49,7 +48,7 @@ def _pending_user(request: HttpRequest) -> User | None:
     if not pending or time.time() - pending["started"] > PENDING_SECONDS:
         request.session.pop(PENDING_KEY, None)
         return None
-    return User.objects.filter(pk=pending["user"], is_active=True).first()
+    return selectors.active_user(pending["user"])
 
 
 def _finish_login(request: HttpRequest, user: User, backend: str, device: Any = None) -> HttpResponse:
@@ -90,7 +89,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return _finish_login(request, user, backend)
             if settings.MEEDOEN_DEMO_MODE and user.demo_exempt_from_otp:
                 return _finish_login(request, user, backend)
-            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            if selectors.has_authenticator(user):
                 return redirect("accounts:verify")
             return redirect("accounts:enrol")
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
@@ -146,7 +145,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, _("Log opnieuw in. De vorige poging duurde te lang."))
         return redirect("accounts:login")
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if selectors.has_authenticator(user):
         return redirect("accounts:verify")
     device = actions.do_enrol_totp(user)
     form = CodeForm(request.POST or None)

@@ -98,6 +98,13 @@ def list_provider_staff(provider: Provider, actor: Actor) -> QuerySet[ProviderSt
     ).select_related("membership__user")
 
 
+def list_provider_placements(provider: Provider, actor: Actor) -> QuerySet[Placement]:
+    """A provider's placements, for the functioneel beheerder who manages the provider."""
+    if not actor.may(Capability.MANAGE_PROVIDERS):
+        raise PermissionDenied
+    return provider.placements.order_by("title")
+
+
 # ------------------------------------------------------------------------------------------- placements
 
 

@@ -195,7 +195,7 @@ def provider_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
         "form": form,
         "provider": provider,
         "staff": selectors.list_provider_staff(provider, actor),
-        "placements": provider.placements.order_by("title"),
+        "placements": selectors.list_provider_placements(provider, actor),
     }
     return render(request, "catalogue/provider.html", context)
 
