@@ -128,11 +128,21 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 municipality, persons, password, random.Random(seed + 100 + index), today
             )
     if connection.vendor == "postgresql":
-        # Bulk-loaded tables have no statistics until autovacuum gets to them; without them the planner
-        # ignores the name indexes and scans a whole municipality.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        _analyze_filled_tables()
     return counts
+
+
+def _analyze_filled_tables() -> None:
+    """Statistics for the bulk-loaded tables: without them the planner ignores the name indexes and scans a
+    whole municipality. Only tables that hold rows: a table analysed while empty (the processing log before
+    anyone logged in) is planned as empty, and a connection keeps that plan for the foreign-key checks of
+    every insert while the table fills (measured: 4.9 ms instead of 0.7 ms per processing-log write)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608 - our own table names
+            if cursor.fetchone()[0]:
+                cursor.execute(f"ANALYZE {quote(table)}")
 
 
 def _place(municipality_name: str, district: District | None) -> str:
