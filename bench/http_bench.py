@@ -101,7 +101,7 @@ def make_session(size: str) -> tuple[str, str]:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[MEMBERSHIP_KEY] = str(membership.pk)
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import ApiToken, Membership, Notification, User, hash_token
 from meedoen.accounts.policies import Capability
+from meedoen.prepared import PreparedQuery
 
 
 def active_user(user_id: uuid.UUID | str) -> User | None:
@@ -28,8 +29,30 @@ def username_taken(username: str) -> bool:
     return User.objects.filter(username__iexact=username).exists()
 
 
-def active_memberships(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, is_active=True).select_related("municipality")
+def active_memberships(user: User) -> list[Membership]:
+    return _active_memberships_of(user=user.pk)
+
+
+# Every request of a logged-in user reads the user, the second-factor device and the memberships: these
+# queries are prepared (compiled once per process, see meedoen/prepared.py).
+_active_memberships_of = PreparedQuery(
+    lambda user: Membership.objects.filter(user_id=user, is_active=True).select_related("municipality"),
+    user=uuid.UUID,
+)
+_user_by_id = PreparedQuery(lambda user: User.objects.filter(pk=user), user=uuid.UUID)
+_totp_device_by_id = PreparedQuery(lambda device: TOTPDevice.objects.filter(pk=device), device=int)
+
+
+def session_user(user_id: uuid.UUID) -> User | None:
+    """The user a session belongs to (active or not: the authentication backend decides)."""
+    found = _user_by_id(user=user_id)
+    return found[0] if found else None
+
+
+def totp_device(device_id: int) -> TOTPDevice | None:
+    """The authenticator app a session was verified with; django-otp checks its owner and confirmation."""
+    found = _totp_device_by_id(device=device_id)
+    return found[0] if found else None
 
 
 def membership_for_session(user: User, membership_id: str | None) -> tuple[Membership | None, int]:

@@ -2,6 +2,7 @@
 every read of personal data here is written to the processing log."""
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -17,7 +18,8 @@ from meedoen.accounts.models import Membership, User
 from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.municipalities.models import InterestTag
+from meedoen.municipalities.models import InterestTag, TargetGroup
+from meedoen.prepared import PreparedQuery
 from meedoen.residents import rules
 from meedoen.residents.models import (
     Consent,
@@ -44,13 +46,16 @@ def visible_residents(actor: Actor) -> QuerySet[Resident]:
     their own caseload or with a current legal basis in their domain. Other roles see no files here."""
     if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
         return Resident.objects.none()
-    today = timezone.localdate()
-    own = (
-        Q(caseworker_work=actor.user) if actor.domain == "participatiewet" else Q(caseworker_care=actor.user)
-    )
-    return Resident.objects.filter(municipality_id=actor.municipality_id).filter(
-        own | Q(_active_basis(actor.domain, today))
-    )
+    return _visible(actor.domain, actor.municipality_id, actor.user.pk, timezone.localdate())
+
+
+def _visible(
+    domain: str, municipality_id: uuid.UUID, user_id: uuid.UUID, today: dt.date
+) -> QuerySet[Resident]:
+    """The rule of ``visible_residents`` on plain values, so a prepared query can be built from it."""
+    own = Q(caseworker_work_id=user_id) if domain == "participatiewet" else Q(caseworker_care_id=user_id)
+    residents = Resident.objects.filter(municipality_id=municipality_id)
+    return residents.filter(own | Q(_active_basis(domain, today)))
 
 
 def _with_own_domain_bases(residents: QuerySet[Resident], actor: Actor) -> QuerySet[Resident]:
@@ -165,6 +170,7 @@ def _as_date(text: str) -> dt.date | None:
 @dataclass(frozen=True)
 class ResidentFile:
     resident: Resident
+    target_groups: list[TargetGroup]
     visible_domains: set[str]
     bases: list[LegalBasis]
     other_domain: str
@@ -184,19 +190,62 @@ class ResidentFile:
 TIMELINE_PAGE = 30
 
 
-def _file_resident(resident_id: uuid.UUID, actor: Actor, *, whole_file: bool = False) -> Resident:
+def _file_resident(resident_id: uuid.UUID, actor: Actor) -> Resident:
     if not actor.may(Capability.VIEW_RESIDENT_FILE):
         raise PermissionDenied
     residents = visible_residents(actor).select_related("district", "caseworker_work", "caseworker_care")
-    if whole_file:
-        # One query for the person, profile and plan; one more for groups and interests each.
-        residents = residents.select_related("profile", "plan").prefetch_related(
-            "target_groups", "profile__interests"
-        )
     try:
         return residents.get(pk=resident_id)
     except (Resident.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
+
+
+# The resident page is the most-read screen: its queries are prepared (compiled once per process), see
+# meedoen/prepared.py. Each is the same queryset as elsewhere in this module, on plain values.
+_ID = uuid.UUID
+
+
+@functools.cache
+def _whole_file_query(domain: str) -> PreparedQuery[Resident]:
+    """The resident with district, caseworkers, profile and plan, if the actor may open the file."""
+    return PreparedQuery(
+        lambda resident, municipality, user, today: _visible(domain, municipality, user, today)
+        .filter(pk=resident)
+        .select_related("district", "caseworker_work", "caseworker_care", "profile", "plan"),
+        resident=_ID, municipality=_ID, user=_ID, today=dt.date,
+    )  # fmt: skip
+
+
+_target_groups_of = PreparedQuery(
+    lambda resident: TargetGroup.objects.filter(residents=resident).order_by("name"), resident=_ID
+)
+_interests_of = PreparedQuery(
+    lambda resident: InterestTag.objects.filter(profiles=resident).order_by("name"), resident=_ID
+)
+_consents_of = PreparedQuery(
+    lambda resident: Consent.objects.filter(resident_id=resident).select_related("recorded_by"), resident=_ID
+)
+_bases_of = PreparedQuery(
+    lambda resident: LegalBasis.objects.filter(resident_id=resident).order_by("domain", "start_date"),
+    resident=_ID,
+)
+_ladder_of = PreparedQuery(
+    lambda resident: LadderScore.objects.filter(resident_id=resident).select_related("scored_by"),
+    resident=_ID,
+)
+_plan_actions_of = PreparedQuery(lambda plan: PlanAction.objects.filter(plan_id=plan), plan=_ID)
+
+
+@functools.cache
+def _timeline_query(visible: frozenset[str], limit: int) -> PreparedQuery[TimelineEvent]:
+    return PreparedQuery(
+        lambda resident: (
+            TimelineEvent.objects.filter(resident_id=resident)
+            .filter(Q(domain="") | Q(domain__in=sorted(visible)))
+            .select_related("author")[:limit]
+        ),
+        resident=_ID,
+    )
 
 
 def access_resident(
@@ -205,26 +254,32 @@ def access_resident(
     """The file of one resident, as far as the actor may see it. 403 for roles that never see files;
     404 for a resident of another municipality or outside the actor's caseload and domain. The sections
     of the other domain are shown only with the resident's consent."""
-    resident = _file_resident(resident_id, actor, whole_file=True)
+    if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
+        raise PermissionDenied
+    if not isinstance(resident_id, uuid.UUID):
+        raise Http404
     today = timezone.localdate()
-    consents = list(Consent.objects.filter(resident=resident).select_related("recorded_by"))
+    found = _whole_file_query(actor.domain)(
+        resident=resident_id, municipality=actor.municipality_id, user=actor.user.pk, today=today
+    )
+    if not found:
+        raise Http404
+    resident = found[0]
+    consents = _consents_of(resident=resident.pk)
     consented = {c.shared_domain for c in consents if c.withdrawn_on is None or c.withdrawn_on > today}
     domain = str(actor.domain)
     visible = rules.visible_domains(domain, consented)
     other = rules.other_domain(domain)
-    all_bases = list(LegalBasis.objects.filter(resident=resident).order_by("domain", "start_date"))
+    all_bases = _bases_of(resident=resident.pk)
     # A file registered before profiles and plans existed shows empty ones; the first save creates them.
     profile = getattr(resident, "profile", None) or Profile(resident=resident)
     plan = getattr(resident, "plan", None) or Plan(resident=resident)
-    ladder = list(LadderScore.objects.filter(resident=resident).select_related("scored_by"))
-    timeline = list(
-        TimelineEvent.objects.filter(resident=resident)
-        .filter(Q(domain="") | Q(domain__in=visible))
-        .select_related("author")[: timeline_limit + 1]
-    )
+    ladder = _ladder_of(resident=resident.pk)
+    timeline = _timeline_query(frozenset(visible), timeline_limit + 1)(resident=resident.pk)
     log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
     return ResidentFile(
         resident=resident,
+        target_groups=_target_groups_of(resident=resident.pk),
         visible_domains=visible,
         bases=[b for b in all_bases if b.domain in visible],
         other_domain=other,
@@ -234,9 +289,9 @@ def access_resident(
         ladder=ladder,
         ladder_change=rules.ladder_change([score.rung for score in ladder]),
         profile=profile,
-        interests=interests_of(profile),
+        interests=[] if profile._state.adding else _interests_of(resident=resident.pk),
         plan=plan,
-        plan_actions=list(plan.actions.all()) if plan.pk and not plan._state.adding else [],
+        plan_actions=[] if plan._state.adding else _plan_actions_of(plan=plan.pk),
         timeline=timeline[:timeline_limit],
         timeline_more=len(timeline) > timeline_limit,
     )
