@@ -4,11 +4,12 @@ every read of personal data here is written to the processing log."""
 import datetime as dt
 import functools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_validator
@@ -58,10 +59,8 @@ def _visible(
     return residents.filter(own | Q(_active_basis(domain, today)))
 
 
-def _with_own_domain_bases(residents: QuerySet[Resident], actor: Actor) -> QuerySet[Resident]:
-    return residents.select_related("district").prefetch_related(
-        Prefetch("legal_bases", queryset=LegalBasis.objects.filter(domain=actor.domain), to_attr="own_bases")
-    )
+def _own_domain_bases(domain: str) -> Prefetch:
+    return Prefetch("legal_bases", queryset=LegalBasis.objects.filter(domain=domain), to_attr="own_bases")
 
 
 class Sort:
@@ -95,67 +94,144 @@ class CaseloadQuery:
 REVIEW_DUE_WITHIN_DAYS = 14
 
 
-def search_caseload(actor: Actor, query: CaseloadQuery) -> Page:
-    """One page of the actor's caseload, logged as a search with exactly the residents on the page."""
-    if not actor.may(Capability.VIEW_CASELOAD):
-        raise PermissionDenied
-    today = timezone.localdate()
-    if query.only_mine:
+@dataclass(frozen=True)
+class _CaseloadShape:
+    """What decides the SQL of a caseload page; the values (ids, dates) are parameters."""
+
+    domain: str
+    only_mine: bool
+    district: bool
+    target_group: bool
+    basis_kind: str
+    review_due: bool
+    silent: bool
+    sort: str
+    number: int
+    per_page: int
+
+    @property
+    def values(self) -> dict[str, type]:
+        """The parameters this shape takes, and their types."""
+        kinds: dict[str, type] = {"municipality": uuid.UUID, "user": uuid.UUID}
+        if not self.only_mine or self.basis_kind:
+            kinds["today"] = dt.date
+        if self.district:
+            kinds["district"] = uuid.UUID
+        if self.target_group:
+            kinds["target_group"] = uuid.UUID
+        if self.review_due:
+            kinds["review_by"] = dt.date
+        if self.silent:
+            kinds["silent_since"] = dt.datetime
+        return kinds
+
+
+def _caseload(shape: _CaseloadShape, **values: Any) -> QuerySet[Resident]:
+    """The residents of a caseload page before search words and paging: the one definition, used both
+    prepared (no search words) and as a plain queryset."""
+    if shape.only_mine:
         # The own caseload is always visible: no need for the domain condition of visible_residents.
-        field = "caseworker_work" if actor.domain == "participatiewet" else "caseworker_care"
-        residents = Resident.objects.filter(municipality_id=actor.municipality_id, **{field: actor.user})
+        field = "caseworker_work_id" if shape.domain == "participatiewet" else "caseworker_care_id"
+        residents = Resident.objects.filter(municipality_id=values["municipality"], **{field: values["user"]})
     else:
-        residents = visible_residents(actor)
-    if query.district_id:
-        residents = residents.filter(district_id=query.district_id)
-    if query.target_group_id:
-        residents = residents.filter(target_groups__id=query.target_group_id)
-    if query.basis_kind:
+        residents = _visible(shape.domain, values["municipality"], values["user"], values["today"])
+    if shape.district:
+        residents = residents.filter(district_id=values["district"])
+    if shape.target_group:
+        residents = residents.filter(target_groups__id=values["target_group"])
+    if shape.basis_kind:
         residents = residents.filter(
             Exists(
                 LegalBasis.objects.filter(
-                    resident=OuterRef("pk"), kind=query.basis_kind, domain=actor.domain
-                ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+                    resident=OuterRef("pk"), kind=shape.basis_kind, domain=shape.domain
+                ).filter(Q(end_date__isnull=True) | Q(end_date__gte=values["today"]))
             )
         )
-    if query.review_due:
-        residents = residents.filter(plan__review_on__lte=today + dt.timedelta(days=REVIEW_DUE_WITHIN_DAYS))
-    if query.silent_weeks:
-        cutoff = timezone.now() - dt.timedelta(weeks=query.silent_weeks)
-        residents = residents.filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True))
+    if shape.review_due:
+        residents = residents.filter(plan__review_on__lte=values["review_by"])
+    if shape.silent:
+        residents = residents.filter(
+            Q(last_activity_at__lt=values["silent_since"]) | Q(last_activity_at__isnull=True)
+        )
+    return residents
+
+
+def _one_page(residents: QuerySet[Resident], shape: _CaseloadShape) -> QuerySet[Resident]:
+    """The rows of page ``shape.number`` with their district and plan, and the total of all matches:
+    ``COUNT(*) OVER ()`` rides along with the page, because the database has to find every match to sort
+    them anyway. A separate COUNT would find them all a second time (for a search over the whole domain,
+    that doubled its cost)."""
+    order = Sort.ORDER.get(shape.sort, Sort.ORDER[Sort.NAME])
+    start = (shape.number - 1) * shape.per_page
+    return (
+        residents.order_by(*order)
+        .select_related("district", "plan")
+        .annotate(total=Window(Count("pk")))[start : start + shape.per_page]
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared_page(shape: _CaseloadShape) -> PreparedQuery[Resident]:
+    return PreparedQuery(lambda **values: _one_page(_caseload(shape, **values), shape), **shape.values)
+
+
+def search_caseload(actor: Actor, query: CaseloadQuery) -> Page:
+    """One page of the actor's caseload, logged as a search with exactly the residents on the page."""
+    if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    shape = _CaseloadShape(
+        domain=actor.domain,
+        only_mine=query.only_mine,
+        district=query.district_id is not None,
+        target_group=query.target_group_id is not None,
+        basis_kind=query.basis_kind,
+        review_due=query.review_due,
+        silent=bool(query.silent_weeks),
+        sort=query.sort if query.sort in Sort.ORDER else Sort.NAME,
+        number=max(1, query.page),
+        per_page=query.per_page,
+    )
+    given: dict[str, Any] = {
+        "municipality": actor.municipality_id,
+        "user": actor.user.pk,
+        "today": today,
+        "district": query.district_id,
+        "target_group": query.target_group_id,
+        "review_by": today + dt.timedelta(days=REVIEW_DUE_WITHIN_DAYS),
+        "silent_since": timezone.now() - dt.timedelta(weeks=query.silent_weeks or 0),
+    }
+    values = {name: given[name] for name in shape.values}
+    residents = _caseload(shape, **values)
     term = query.search.strip()
     if term:
-        digits = term.replace(" ", "").replace(".", "")
-        if digits.isdigit() and len(digits) in (8, 9) and bsn_validator.is_valid(digits.zfill(9)):
-            residents = residents.filter(bsn=digits.zfill(9))
-        elif (born := _as_date(term)) is not None:
-            residents = residents.filter(date_of_birth=born)
-        else:
-            for word in term.split():
-                residents = residents.filter(Q(family_name__icontains=word) | Q(given_names__icontains=word))
-    order = Sort.ORDER.get(query.sort, Sort.ORDER[Sort.NAME])
-    page = _page_with_count(residents.order_by(*order), actor, query.page, query.per_page)
-    log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [resident.pk for resident in page.object_list])
-    return page
-
-
-def _page_with_count(residents: QuerySet[Resident], actor: Actor, number: int, per_page: int) -> Page:
-    """One page and the total in one query: ``COUNT(*) OVER ()`` rides along with the page, because the
-    database has to find every match to sort them anyway. A separate COUNT would find them all a second
-    time (for a search over the whole domain, that doubled its cost). Only a page past the end, or an
-    empty result, needs a plain count."""
-    rows_of = (
-        _with_own_domain_bases(residents, actor).select_related("plan").annotate(total=Window(Count("pk")))
-    )
-    paginator = Paginator(residents, per_page)
-    number = max(1, number)
-    rows = list(rows_of[(number - 1) * per_page : number * per_page])
+        # Search words are matched with LIKE, which a prepared query cannot keep: the plain queryset.
+        residents = _search(residents, term)
+        rows = list(_one_page(residents, shape))
+    else:
+        rows = _prepared_page(shape)(**values)
+    paginator = Paginator(residents, shape.per_page)
+    number = shape.number
     if rows:
-        paginator.__dict__["count"] = rows[0].total  # fills the cached_property
+        paginator.__dict__["count"] = rows[0].total  # type: ignore[attr-defined]  # fills the cached_property
     elif number > 1 and (last := paginator.num_pages) < number:  # past the end: show the last page
         number = last
-        rows = list(rows_of[(number - 1) * per_page : number * per_page])
+        rows = list(_one_page(residents, replace(shape, number=last)))
+    prefetch_related_objects(rows, _own_domain_bases(actor.domain))
+    log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [resident.pk for resident in rows])
     return Page(rows, number, paginator)
+
+
+def _search(residents: QuerySet[Resident], term: str) -> QuerySet[Resident]:
+    """By BSN (a valid one, with or without dots and spaces), by date of birth, or by words of the name."""
+    digits = term.replace(" ", "").replace(".", "")
+    if digits.isdigit() and len(digits) in (8, 9) and bsn_validator.is_valid(digits.zfill(9)):
+        return residents.filter(bsn=digits.zfill(9))
+    if (born := _as_date(term)) is not None:
+        return residents.filter(date_of_birth=born)
+    for word in term.split():
+        residents = residents.filter(Q(family_name__icontains=word) | Q(given_names__icontains=word))
+    return residents
 
 
 def _as_date(text: str) -> dt.date | None:
