@@ -8,10 +8,32 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
+from meedoen.prepared import PreparedQuery
 
 
 def list_districts(municipality: Municipality) -> QuerySet[District]:
-    return District.objects.filter(municipality=municipality).order_by("area", "name")
+    return _districts(municipality.pk)
+
+
+def _districts(municipality: uuid.UUID) -> QuerySet[District]:
+    return District.objects.filter(municipality_id=municipality).order_by("area", "name")
+
+
+def _target_groups(municipality: uuid.UUID) -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.filter(municipality_id=municipality, is_active=True).order_by("name")
+
+
+# For the filters of the caseload, shown on every request (see meedoen/prepared.py).
+_prepared_districts = PreparedQuery(_districts, municipality=uuid.UUID)
+_prepared_target_groups = PreparedQuery(_target_groups, municipality=uuid.UUID)
+
+
+def district_options(municipality_id: uuid.UUID) -> list[District]:
+    return _prepared_districts(municipality=municipality_id)
+
+
+def target_group_options(municipality_id: uuid.UUID) -> list[TargetGroup]:
+    return _prepared_target_groups(municipality=municipality_id)
 
 
 def access_district(district_id: uuid.UUID, municipality: Municipality) -> District:
@@ -21,8 +43,8 @@ def access_district(district_id: uuid.UUID, municipality: Municipality) -> Distr
         raise Http404 from None
 
 
-def list_target_groups(municipality: Municipality) -> QuerySet["TargetGroup"]:
-    return TargetGroup.objects.filter(municipality=municipality, is_active=True).order_by("name")
+def list_target_groups(municipality: Municipality) -> QuerySet[TargetGroup]:
+    return _target_groups(municipality.pk)
 
 
 def list_interest_tags(municipality: Municipality) -> QuerySet["InterestTag"]:

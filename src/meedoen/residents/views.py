@@ -17,7 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
-from meedoen.municipalities.selectors import list_districts, list_target_groups
+from meedoen.formatting import select_options
+from meedoen.municipalities.selectors import (
+    district_options,
+    target_group_options,
+)
 from meedoen.parsing import int_or, put_error, uuid_or_none
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import LegalBasis, PhysicalNeed, Weekday
@@ -51,23 +55,28 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
     page = selectors.search_caseload(actor, query)
     params = get.copy()
     params.pop("pagina", None)
+    sorts = [
+        (selectors.Sort.NAME, _("Naam")),
+        (selectors.Sort.BIRTH, _("Geboortedatum")),
+        (selectors.Sort.ACTIVITY, _("Langst geen activiteit")),
+        (selectors.Sort.REVIEW, _("Eerstvolgende bespreking")),
+    ]
+    silent_choices = [(4, _("4 weken")), (8, _("8 weken")), (13, _("3 maanden")), (26, _("half jaar"))]
+    kinds = [(k.value, k.label) for k in LegalBasis.Kind if LegalBasis.DOMAIN_OF_KIND[k] == actor.domain]
     context = {
         "page": page,
         "rows": resident_rows(page.object_list),
         "query": query,
         "querystring": params.urlencode(),
-        "districts": list_districts(actor.municipality),
-        "target_groups": list_target_groups(actor.municipality),
-        "basis_kinds": [
-            (k.value, k.label) for k in LegalBasis.Kind if LegalBasis.DOMAIN_OF_KIND[k] == actor.domain
-        ],
-        "sorts": [
-            (selectors.Sort.NAME, _("Naam")),
-            (selectors.Sort.BIRTH, _("Geboortedatum")),
-            (selectors.Sort.ACTIVITY, _("Langst geen activiteit")),
-            (selectors.Sort.REVIEW, _("Eerstvolgende bespreking")),
-        ],
-        "silent_choices": [(4, _("4 weken")), (8, _("8 weken")), (13, _("3 maanden")), (26, _("half jaar"))],
+        "district_options": select_options(
+            ((d.pk, d.name) for d in district_options(actor.municipality_id)), query.district_id
+        ),
+        "target_group_options": select_options(
+            ((g.pk, g.name) for g in target_group_options(actor.municipality_id)), query.target_group_id
+        ),
+        "basis_kind_options": select_options(kinds, query.basis_kind),
+        "silent_options": select_options(silent_choices, query.silent_weeks),
+        "sort_options": select_options(sorts, query.sort),
     }
     template = "residents/caseload.html#results" if request.htmx else "residents/caseload.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meedoen.municipalities.tests.factories import DistrictFactory
 from meedoen.residents.models import Plan
 from meedoen.residents.tests.factories import LegalBasisFactory, ResidentFactory
 
@@ -67,6 +68,22 @@ def test_htmx_search_returns_only_the_results(alice, apeldoorn, login_as):
     html = response.content.decode()
     assert "Zandbergen" in html
     assert "<html" not in html
+
+
+def test_caseload_filters_narrow_the_list_and_show_what_was_chosen(alice, apeldoorn, login_as):
+    centrum, zuid = DistrictFactory(municipality=apeldoorn), DistrictFactory(municipality=apeldoorn)
+    mine = {"municipality": apeldoorn, "caseworker_work": alice.user}
+    ResidentFactory(**mine, district=centrum, family_name="Centraal")
+    ResidentFactory(**mine, district=zuid, family_name="Zuidelijk")
+    query = {"wijk": str(zuid.pk), "stil": "8", "sorteer": "geboortedatum"}
+    page = login_as(alice).get(reverse("residents:caseload"), query).content.decode()
+    assert "Zuidelijk" in page
+    assert "Centraal" not in page
+    assert f'<option value="{zuid.pk}" selected>{zuid.name}</option>' in page
+    assert f'<option value="{centrum.pk}">{centrum.name}</option>' in page
+    assert '<option value="8" selected>8 weken</option>' in page
+    assert '<option value="geboortedatum" selected>Geboortedatum</option>' in page
+    assert '<option value="naam">Naam</option>' in page
 
 
 def test_caseload_query_count_does_not_grow_with_the_page(alice, apeldoorn, login_as):
