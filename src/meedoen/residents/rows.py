@@ -1,4 +1,5 @@
-"""The resident table (caseload page, caseworker start page), formatted once in Python.
+"""The resident table (caseload page, caseworker start page) and the timeline of the resident page,
+formatted once in Python.
 
 The table is the most-rendered piece of Meedoen. Formatting each cell here, instead of with URL tags, date
 filters and conditions per cell in the template, makes the template a plain loop over ready strings: a third
@@ -11,8 +12,10 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from meedoen.residents.models import Resident
+from meedoen.residents.models import LEGAL_DOMAIN_CHOICES, Resident, TimelineEvent
 
 NONE = "—"
 
@@ -55,3 +58,26 @@ def resident_rows(residents: Iterable[Resident]) -> list[ResidentRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    meta: str  # "12 maart 2026 14:05 · Notitie · Jan Jansen · alleen Wmo"
+    text: str
+    attachment_url: str
+
+
+def timeline_items(events: Iterable[TimelineEvent]) -> list[TimelineItem]:
+    """The timeline's lines; each kind's and domain's label is translated once per page, not per line."""
+    kinds = {value: str(label) for value, label in TimelineEvent.Kind.choices}
+    domains = {value: str(label) for value, label in LEGAL_DOMAIN_CHOICES}
+    items = []
+    for event in events:
+        parts = [date_format(timezone.localtime(event.occurred_at), "j F Y H:i"), kinds.get(event.kind, "")]
+        if event.author:
+            parts.append(event.author.display_name())
+        if event.domain:
+            parts.append(_("alleen %(domain)s") % {"domain": domains.get(event.domain, event.domain)})
+        url = reverse("residents:attachment", args=[event.resident_id, event.pk]) if event.attachment else ""
+        items.append(TimelineItem(meta=" · ".join(parts), text=event.text, attachment_url=url))
+    return items

@@ -25,7 +25,7 @@ from meedoen.municipalities.selectors import (
 from meedoen.parsing import int_or, put_error, uuid_or_none
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import LegalBasis, PhysicalNeed, Weekday
-from meedoen.residents.rows import resident_rows
+from meedoen.residents.rows import resident_rows, timeline_items
 from meedoen.residents.rules import LADDER, RuleError, ladder_chart
 
 CASEWORKERS = ("caseworker_work", "caseworker_care")
@@ -101,6 +101,7 @@ def resident_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
         "preferred_days": [
             label for value, label in Weekday.choices if value in (profile.preferred_days or [])
         ],
+        "timeline": timeline_items(resident_file.timeline),
         "today": timezone.localdate(),
     }
     return render(request, "residents/resident.html", context)

@@ -1,6 +1,7 @@
 """Ladder, profile, plan, timeline and transfer: what a caseworker records, and what the rules refuse."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -298,3 +299,15 @@ def test_a_caseworker_can_be_assigned_on_the_file(alice, apeldoorn, login_as):
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.caseworker_care == colleague.user
+
+
+def test_a_timeline_line_says_when_what_who_and_which_domain(resident, alice, login_as):
+    occurred = dt.datetime(2026, 3, 12, 14, 5, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    TimelineEvent.objects.create(
+        resident=resident, kind="contact", domain="participatiewet", author=alice.user, occurred_at=occurred,
+        text="Gebeld <over> werk\nTweede regel",
+    )  # fmt: skip
+    html = login_as(alice).get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    who = alice.user.display_name()
+    assert f"12 maart 2026 14:05 · Contact · {who} · alleen Participatiewet</p>" in html
+    assert "Gebeld &lt;over&gt; werk<br>Tweede regel" in html
