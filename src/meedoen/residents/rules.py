@@ -20,6 +20,12 @@ def visible_domains(actor_domain: str, consented: set[str]) -> set[str]:
     return visible
 
 
+def consented_domains(consents: list[tuple[str, dt.date | None]], today: dt.date) -> set[str]:
+    """The domains whose sections the resident agreed to share, from (shared domain, withdrawn on) pairs:
+    a consent counts until the day it is withdrawn."""
+    return {domain for domain, withdrawn_on in consents if withdrawn_on is None or withdrawn_on > today}
+
+
 class RuleError(ValueError):
     """A rule was broken; ``field`` names the form field, the message is Dutch and meant for the user."""
 

@@ -342,7 +342,7 @@ def access_resident(
         raise Http404
     resident = found[0]
     consents = _consents_of(resident=resident.pk)
-    consented = {c.shared_domain for c in consents if c.withdrawn_on is None or c.withdrawn_on > today}
+    consented = rules.consented_domains([(c.shared_domain, c.withdrawn_on) for c in consents], today)
     domain = str(actor.domain)
     visible = rules.visible_domains(domain, consented)
     other = rules.other_domain(domain)
@@ -435,12 +435,7 @@ def access_plan_action(resident: Resident, action_id: uuid.UUID) -> PlanAction:
 def access_attachment(resident_id: uuid.UUID, event_id: uuid.UUID, actor: Actor) -> TimelineEvent:
     """A timeline attachment, only when its event is visible to the actor; reading it is logged as export."""
     resident = _file_resident(resident_id, actor)
-    consented = set(
-        Consent.objects.filter(resident=resident, withdrawn_on__isnull=True).values_list(
-            "shared_domain", flat=True
-        )
-    )
-    visible = rules.visible_domains(str(actor.domain), consented)
+    visible = visible_domains_of(resident, actor)
     try:
         event = TimelineEvent.objects.get(
             Q(domain="") | Q(domain__in=visible), pk=event_id, resident=resident, attachment__gt=""
@@ -519,10 +514,6 @@ def count_by_district(actor: Actor) -> list[DistrictCount]:
 
 def visible_domains_of(resident: Resident, actor: Actor) -> set[str]:
     """The domains of this file the actor sees: their own, and the other one with the resident's consent."""
-    today = timezone.localdate()
-    consented = {
-        consent.shared_domain
-        for consent in Consent.objects.filter(resident=resident)
-        if consent.withdrawn_on is None or consent.withdrawn_on > today
-    }
+    pairs = Consent.objects.filter(resident=resident).values_list("shared_domain", "withdrawn_on")
+    consented = rules.consented_domains(list(pairs), timezone.localdate())
     return rules.visible_domains(str(actor.domain), consented)

@@ -137,3 +137,14 @@ def test_a_second_open_consent_for_the_same_part_is_refused(shared_resident, ali
     )
     assert "Voor dit deel is al toestemming gegeven." in response.content.decode()
     assert Consent.objects.count() == 1
+
+
+def test_a_consent_counts_until_the_day_it_is_withdrawn():
+    from meedoen.residents.rules import consented_domains
+
+    today = dt.date(2026, 11, 23)
+    assert consented_domains([("wmo", None)], today) == {"wmo"}
+    assert consented_domains([("wmo", today)], today) == set()
+    assert consented_domains([("wmo", today + dt.timedelta(days=1)), ("participatiewet", today)], today) == {
+        "wmo"
+    }
