@@ -30,8 +30,10 @@ def _require(actor: Actor, resident: Resident) -> None:
         raise PermissionDenied
 
 
-def _timeline(resident: Resident, text: str, actor: Actor) -> None:
-    do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor)
+def _timeline(resident: Resident, text: str, actor: Actor, *, domain: str = "") -> None:
+    """A route line on the shared timeline; a line naming a placement belongs to the proposal's domain, so the
+    other domain sees it only with the resident's consent."""
+    do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor, domain=domain)
 
 
 def _refused(error: Refused) -> RuleError:
@@ -125,7 +127,7 @@ def do_record_step(
         text += f"{StepReason(reason).label}."
         if back:
             text += " De grondslag, de uitkering en het plan blijven zoals ze zijn."
-        _timeline(route.resident, text, actor)
+        _timeline(route.resident, text, actor, domain=proposal.domain if proposal else "")
     return step
 
 

@@ -42,7 +42,9 @@ def effective_steps(route: Route) -> list[Step]:
 class RouteFile:
     resident: Resident
     route: Route | None  # the open route, or the latest closed one
-    steps: list[Step]  # every step of that route, corrected ones included (marked)
+    # every step of that route, corrected ones included (marked); ``step.shown_placement`` is the title of
+    # its placement, or "" when the placement belongs to a domain the actor may not see
+    steps: list[Step]
     corrected_ids: set[uuid.UUID]
     current: Step | None
     periods: list[transitions.Period]
@@ -82,6 +84,10 @@ def access_route(resident: Resident, actor: Actor) -> RouteFile:
     if current is not None:
         since = max([current.starts_on, *[r.held_on for r in reviews if r.phase == current.phase]])
         next_review = transitions.next_review(rules, current.phase, since)
+    visible = visible_domains_of(resident, actor)
+    for step in steps:
+        shown = step.proposal is not None and step.proposal.domain in visible
+        step.shown_placement = step.proposal.placement.title if shown else ""  # type: ignore[union-attr,attr-defined]
     log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
     return RouteFile(
         resident=resident,
@@ -105,7 +111,7 @@ def access_route(resident: Resident, actor: Actor) -> RouteFile:
             Proposal.objects.filter(
                 resident=resident,
                 status=Proposal.Status.ACCEPTED,
-                domain__in=visible_domains_of(resident, actor),
+                domain__in=visible,
             ).select_related("placement")
         ),
         allowed_next=[p for p in transitions.PHASES if current and p in rules.allowed.get(current.phase, ())],

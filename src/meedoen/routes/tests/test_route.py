@@ -458,3 +458,31 @@ def test_the_step_form_offers_only_proposals_of_a_domain_the_caseworker_sees(
         resident=ruben, shared_domain="participatiewet", given_on=TODAY(), recorded_by=alice.user
     )
     assert f'value="{proposal.pk}"' in login_as(wendy).get(url).content.decode()
+
+
+def test_the_other_domain_does_not_see_which_placement_without_consent(
+    alice, wendy, paula, ruben, moestuin, login_as
+):
+    from meedoen.residents.tests.factories import LegalBasisFactory
+
+    LegalBasisFactory(resident=ruben, domain="wmo", kind="wmo_begeleiding")
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=60), actor=act(alice))
+    actions.do_record_step(
+        route, phase="verkennen", starts_on=TODAY() - dt.timedelta(days=40), reason="klaar_voor_meer",
+        actor=act(alice),
+    )  # fmt: skip
+    actions.do_record_step(
+        route, phase="leerwerken", starts_on=TODAY(), reason="klaar_voor_meer",
+        proposal=accepted(ruben, moestuin, alice, paula), actor=act(alice),
+    )  # fmt: skip
+    pages = [
+        reverse("routes:route", args=[ruben.pk]),
+        reverse("routes:summary", args=[ruben.pk]),
+        reverse("residents:detail", args=[ruben.pk]),
+    ]
+    alice_client, wendy_client = login_as(alice), login_as(wendy)
+    for url in pages:
+        assert moestuin.title in alice_client.get(url).content.decode(), url
+        page = wendy_client.get(url).content.decode()
+        assert moestuin.title not in page, url
+        assert "Leerwerken" in page or url == pages[2]  # the step itself is shared
