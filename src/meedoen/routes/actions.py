@@ -351,7 +351,8 @@ def do_request_reorientation(
                     do_notify(
                         staff.membership.user,
                         municipality=actor.municipality,
-                        text=f"Verzoek van de gemeente over {resident.full_name}.",
+                        # No name: every staff member of the provider sees it, unlogged; the inbox is logged.
+                        text="Nieuw verzoek van de gemeente over een route.",
                         url="/aanbieder/#verzoeken",
                     )
     except IntegrityError:
@@ -403,7 +404,7 @@ def do_answer_reorientation(
         do_notify(
             request.requested_by,
             municipality=actor.municipality,
-            text=f"Uw verzoek over {request.resident.full_name} is {verdict}.",
+            text=f"Uw verzoek over een route is {verdict}.",  # no name: the route page, logged, tells whose
             url=f"/inwoners/{request.resident_id}/route/",
         )
     return request
