@@ -414,7 +414,7 @@ def resident_placements_view(request: HttpRequest, resident_id: uuid.UUID) -> Ht
 @require_http_methods(["GET", "POST"])
 def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
     page = selectors.access_placement(placement_id, actor)
     hours = getattr(getattr(resident, "profile", None), "hours_per_week", None)
     form = forms.ProposalForm(
@@ -435,6 +435,7 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
                 _("Het voorstel is naar %(provider)s gestuurd.") % {"provider": page.placement.provider.name},
             )
             return redirect(_resident_url(resident.pk))
+    resident_selectors.record_screen_read(resident, actor, purpose=Purpose.PLACEMENT)
     context = {"form": form, "resident": resident, "placement": page.placement, "page": page}
     return render(request, "catalogue/propose.html", context)
 
@@ -443,7 +444,7 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
 @require_http_methods(["GET", "POST"])
 def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
     domains = resident_selectors.visible_domains_of(resident, actor)
     proposal = selectors.access_resident_proposal(resident, proposal_id, domains)
     candidates = selectors.forward_candidates(proposal, actor)
@@ -470,6 +471,7 @@ def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid
                 request, _("Het voorstel is doorgestuurd naar %(title)s.") % {"title": placement.title}
             )
             return redirect(_resident_url(resident.pk))
+    resident_selectors.record_screen_read(resident, actor, purpose=Purpose.PLACEMENT)
     context = {"form": form, "resident": resident, "proposal": proposal}
     return render(request, "catalogue/forward.html", context)
 
@@ -493,7 +495,7 @@ def withdraw_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uui
 @require_http_methods(["GET", "POST"])
 def end_seat_view(request: HttpRequest, resident_id: uuid.UUID, seat_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    resident = resident_selectors.access_resident_for_screen(resident_id, actor, purpose=Purpose.PLACEMENT)
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
     seat = selectors.access_resident_seat(
         resident, seat_id, resident_selectors.visible_domains_of(resident, actor)
     )
@@ -508,5 +510,6 @@ def end_seat_view(request: HttpRequest, resident_id: uuid.UUID, seat_id: uuid.UU
         else:
             messages.success(request, _("De plaatsing is beëindigd."))
             return redirect(_resident_url(resident.pk))
+    resident_selectors.record_screen_read(resident, actor, purpose=Purpose.PLACEMENT)
     title = _("Plaatsing bij %(title)s beëindigen") % {"title": seat.placement.title}
     return render(request, "catalogue/form.html", {"form": form, "title": title, "resident": resident})

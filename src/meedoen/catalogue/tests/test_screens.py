@@ -10,6 +10,7 @@ from django.utils import timezone
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
+from meedoen.audit.models import ProcessingLogEntry
 from meedoen.catalogue import actions
 from meedoen.catalogue.models import Placement, PlacementChange, Proposal, ProviderStaff, Seat
 from meedoen.catalogue.tests.conftest import act
@@ -222,7 +223,9 @@ def test_a_care_consultant_does_not_see_work_proposals_without_consent(
     proposal = Proposal.objects.get()
     care = login_as(wendy)
     forward = reverse("catalogue:forward", args=[ruben.pk, proposal.pk])
+    logged = ProcessingLogEntry.objects.filter(actor=wendy.user).count()
     assert care.get(forward).status_code == 404
+    assert ProcessingLogEntry.objects.filter(actor=wendy.user).count() == logged  # refused: nothing was read
     assert care.post(reverse("catalogue:withdraw", args=[ruben.pk, proposal.pk])).status_code == 404
     assert Proposal.objects.get().status == Proposal.Status.SENT
     seat = actions.do_accept_proposal(proposal, actor=act(paula))
@@ -234,6 +237,11 @@ def test_a_care_consultant_does_not_see_work_proposals_without_consent(
         resident=ruben, shared_domain="participatiewet", given_on=timezone.localdate(), recorded_by=alice.user
     )
     assert care.get(end).status_code == 200
+    assert (
+        care.post(end, {"ended_on": timezone.localdate().isoformat(), "reason": "Verhuisd"}).status_code
+        == 302
+    )
+    assert Seat.objects.get().ended_on == timezone.localdate()
 
 
 def test_an_admin_adds_a_provider_with_a_contract_and_a_login(ada, apeldoorn, login_as):
