@@ -43,12 +43,23 @@ from meedoen.catalogue.selectors import known_tag_codes, provider_of
 from meedoen.residents.actions import StaleEdit, do_add_timeline_event
 from meedoen.residents.models import LegalBasis, Resident, TimelineEvent
 from meedoen.residents.rules import RuleError
+from meedoen.residents.selectors import visible_domains_of
 
 # ---------------------------------------------------------------------------------------------- providers
 
 
 def _require(actor: Actor, capability: Capability) -> None:
     if not actor.may(capability):
+        raise PermissionDenied
+
+
+def _require_visible_proposal(proposal: Proposal, actor: Actor, *, own_domain_only: bool = False) -> None:
+    """A caseworker acts on a proposal of their municipality and of a domain they see: their own, or, unless
+    ``own_domain_only``, the other one with the resident's consent."""
+    if proposal.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    domains = {str(actor.domain)} if own_domain_only else visible_domains_of(proposal.resident, actor)
+    if proposal.domain not in domains:
         raise PermissionDenied
 
 
@@ -454,6 +465,7 @@ def do_forward_proposal(
     """Send a declined proposal on to another placement in one step; the new one points back at it."""
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("resident").get(pk=proposal.pk)
+        _require_visible_proposal(proposal, actor)
         if proposal.status != Proposal.Status.DECLINED:
             raise RuleError(None, "Alleen een afgewezen voorstel kunt u doorsturen.")
         if Proposal.objects.filter(previous=proposal).exists():
@@ -476,7 +488,8 @@ def do_forward_proposal(
 def do_withdraw_proposal(proposal: Proposal, *, actor: Actor) -> Proposal:
     _require(actor, Capability.MAKE_PROPOSALS)
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update().select_related("resident").get(pk=proposal.pk)
+        _require_visible_proposal(proposal, actor, own_domain_only=True)
         if proposal.status != Proposal.Status.SENT:
             raise RuleError(None, "Dit voorstel is al beantwoord en kan niet meer worden ingetrokken.")
         proposal.status = Proposal.Status.WITHDRAWN
@@ -605,8 +618,10 @@ def do_end_seat(seat: Seat, *, ended_on: dt.date, reason: str, actor: Actor) -> 
     municipality's caseworker may do it."""
     if actor.may(Capability.RUN_PLACEMENTS):
         _seat_for_provider(seat, actor)
-    elif not actor.may(Capability.MAKE_PROPOSALS) or seat.municipality_id != actor.municipality_id:
+    elif not actor.may(Capability.MAKE_PROPOSALS):
         raise PermissionDenied
+    else:
+        _require_visible_proposal(seat.proposal, actor)
     if seat.ended_on is not None:
         raise RuleError(None, "Deze plaatsing is al beëindigd.")
     if ended_on < seat.starts_on:

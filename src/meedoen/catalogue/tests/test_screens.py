@@ -344,3 +344,23 @@ def test_every_screen_that_shows_a_resident_writes_the_processing_log(alice, rub
         entry = ProcessingLogEntry.objects.filter(subjects__resident_id=ruben.pk).latest("occurred_at")
         assert ProcessingLogEntry.objects.filter(subjects__resident_id=ruben.pk).count() == before + 1, url
         assert (entry.action, entry.purpose, entry.actor) == ("view", "plaatsing", alice.user)
+
+
+def test_the_actions_themselves_refuse_a_proposal_of_a_domain_the_caseworker_does_not_see(
+    alice, wendy, paula, ruben, moestuin
+):
+    from django.core.exceptions import PermissionDenied
+
+    from meedoen.residents.tests.factories import LegalBasisFactory
+
+    LegalBasisFactory(resident=ruben, domain="wmo", kind="wmo_begeleiding")
+    proposal = actions.do_propose(
+        ruben, moestuin, start_date=timezone.localdate(), hours_per_week=8, note="", actor=act(alice)
+    )
+    with pytest.raises(PermissionDenied):
+        actions.do_withdraw_proposal(proposal, actor=act(wendy))
+    seat = actions.do_accept_proposal(proposal, actor=act(paula))
+    with pytest.raises(PermissionDenied):
+        actions.do_end_seat(seat, ended_on=timezone.localdate(), reason="Verhuisd", actor=act(wendy))
+    assert Seat.objects.get().ended_on is None
+    assert Proposal.objects.get().status == Proposal.Status.ACCEPTED
