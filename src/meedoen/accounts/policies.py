@@ -117,3 +117,15 @@ def needs_second_factor(role: str) -> bool:
 def suppress_small(count: int) -> int | None:
     """A count safe to publish, or None when it is too small to show."""
     return None if 0 < count < SMALL_COUNT_THRESHOLD else count
+
+
+def suppress_column(counts: list[int]) -> list[int | None]:
+    """The cells of a column shown beside its total: small counts hidden, and when exactly one cell is hidden,
+    the smallest other non-zero cell too, or the total minus the shown cells would give the hidden one."""
+    shown = [suppress_small(count) for count in counts]
+    hidden = [i for i, value in enumerate(shown) if value is None]
+    if len(hidden) == 1:
+        others = [i for i, value in enumerate(shown) if value]
+        if others:
+            shown[min(others, key=lambda i: counts[i])] = None
+    return shown

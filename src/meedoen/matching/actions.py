@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.policies import Capability, suppress_small
+from meedoen.accounts.policies import Capability, suppress_column, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.matching import scoring, solver
@@ -126,21 +126,23 @@ def summarise(
     waiting_districts = Counter(w.district or "onbekend" for w in waiting)
 
     def rows(total: Counter[str], key: str) -> list[dict[str, object]]:
+        names = sorted(total)
+        columns = {
+            "waiting": suppress_column([total[name] for name in names]),
+            "optimal": suppress_column([best[key][name] for name in names]),  # type: ignore[index]
+            "fcfs": suppress_column([fcfs[key][name] for name in names]),  # type: ignore[index]
+        }
         return [
-            {
-                "name": name,
-                "waiting": suppress_small(count),
-                "optimal": suppress_small(best[key][name]),  # type: ignore[index]
-                "fcfs": suppress_small(fcfs[key][name]),  # type: ignore[index]
-            }
-            for name, count in sorted(total.items())
+            {"name": name, **{column: cells[i] for column, cells in columns.items()}}
+            for i, name in enumerate(names)
         ]
 
     def plain(outcome: dict[str, object]) -> dict[str, object]:
-        return {k: v for k, v in outcome.items() if not k.startswith("by_")}
+        shown = {k: v for k, v in outcome.items() if not k.startswith("by_")}
+        return shown | {"placed": suppress_small(int(outcome["placed"]))}  # type: ignore[call-overload]
 
     return {
-        "waiting": len(waiting),
+        "waiting": suppress_small(len(waiting)),
         "free_seats": free_seats,
         "pairs": len(problem.edge_score),
         "optimal": plain(best),

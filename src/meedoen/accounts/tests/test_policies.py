@@ -7,6 +7,7 @@ from meedoen.accounts.policies import (
     domain_of,
     may,
     needs_second_factor,
+    suppress_column,
     suppress_small,
 )
 
@@ -71,3 +72,17 @@ def test_every_staff_role_needs_a_second_factor():
 @pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, None), (4, None), (5, 5), (120, 120)])
 def test_small_counts_are_suppressed(count, shown):
     assert suppress_small(count) == shown
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ([12, 7, 30], [12, 7, 30]),  # nothing small
+        ([12, 3, 30], [None, None, 30]),  # one small cell: the smallest other cell goes too
+        ([12, 3, 2, 30], [12, None, None, 30]),  # two hidden cells do not give each other away
+        ([0, 3, 30], [0, None, None]),  # a zero is no secret, and is not the second cell
+        ([3], [None]),
+    ],
+)
+def test_a_column_never_hides_a_single_cell_that_its_total_would_give_away(counts, shown):
+    assert suppress_column(counts) == shown
