@@ -58,15 +58,20 @@ def test_steps_back_are_recognised_and_pause_is_beside_the_bridge():
     assert not is_step_back("pauze", "verkennen")
 
 
-@given(st.lists(st.integers(0, 10), max_size=40))
-def test_any_walk_of_allowed_steps_stays_on_the_bridge(choices):
+@given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10)), max_size=40))
+def test_a_walk_takes_every_allowed_step_and_no_other(choices):
     phase = DEFAULT_RULES.first_phase
-    for choice in choices:
+    for allowed_choice, other_choice in choices:
+        refused = sorted(set(PHASES) - set(ALLOWED[phase]) - {phase})
+        if refused:
+            with pytest.raises(Refused):
+                check_step(
+                    DEFAULT_RULES, phase, refused[other_choice % len(refused)], has_accepted_proposal=True
+                )
         options = sorted(ALLOWED[phase])
-        target = options[choice % len(options)]
+        target = options[allowed_choice % len(options)]
         check_step(DEFAULT_RULES, phase, target, has_accepted_proposal=True)
         phase = target
-    assert phase in PHASES
 
 
 def test_review_intervals_follow_the_phase():
