@@ -301,12 +301,19 @@ def test_a_provider_user_without_a_provider_is_refused_the_portal(apeldoorn, log
 
 
 def test_occupancy_per_month_counts_seats(paula, moestuin, alice, ruben, login_as):
+    today = timezone.localdate()
+
+    def month(back: int) -> dt.date:  # the first day of the month ``back`` months before this one
+        index = today.year * 12 + today.month - 1 - back
+        return dt.date(index // 12, index % 12 + 1, 1)
+
+    starts_on = month(4) + dt.timedelta(days=9)
     proposal = Proposal.objects.create(
         municipality=ruben.municipality,
         resident=ruben,
         placement=moestuin,
         domain="participatiewet",
-        start_date=dt.date(2026, 1, 10),
+        start_date=starts_on,
         hours_per_week=8,
         status=Proposal.Status.ACCEPTED,
         proposed_by=alice.user,
@@ -318,15 +325,18 @@ def test_occupancy_per_month_counts_seats(paula, moestuin, alice, ruben, login_a
         proposal=proposal,
         resident=ruben,
         number=1,
-        starts_on=dt.date(2026, 1, 10),
+        starts_on=starts_on,
     )
     page = login_as(alice).get(reverse("catalogue:placement", args=[moestuin.pk])).content.decode()
     rows = dict(re.findall(r'scope="row">([a-z]+ \d{4})</th>\s*<td[^>]*>(\d+ / \d+)</td>', page))
-    today = timezone.localdate()
-    this_month = f"{DUTCH_MONTHS[today.month - 1]} {today.year}"
-    assert rows[this_month] == "1 / 3"  # the seat from 10 January is still in use
-    assert rows.get("december 2025", "0 / 3") == "0 / 3"  # before it started
-    assert list(rows.values()).count("1 / 3") == min(12, (today.year - 2026) * 12 + today.month)
+
+    def label(day: dt.date) -> str:
+        return f"{DUTCH_MONTHS[day.month - 1]} {day.year}"
+
+    assert rows[label(today)] == "1 / 3"  # still in use
+    assert rows[label(month(4))] == "1 / 3"  # from the tenth of its first month
+    assert rows[label(month(5))] == "0 / 3"  # before it started
+    assert list(rows.values()).count("1 / 3") == 5
     assert "Ruben" not in page
 
 
