@@ -1,12 +1,18 @@
 """Every page and API list without an id, for every role: the roles with the capability get it, the others
-403. (Pages with an id are covered per role and municipality by test_isolation.py.)"""
+403. Every page and API endpoint with an id, for every role without its capability: refused (403 or 404),
+nothing changed and nothing read, for an object of the role's own municipality. (Other municipalities:
+test_isolation.py.)"""
+
+import uuid
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from meedoen.accounts.policies import Capability, Role, may
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.catalogue.models import ProviderStaff
+from tests.conftest import assert_apeldoorn_unchanged
+from tests.test_isolation import ROUTES_WITH_IDS
 
 PAGES = {
     "catalogue:catalogue": Capability.BROWSE_CATALOGUE,
@@ -35,3 +41,41 @@ def test_only_roles_with_the_capability_get_the_page(page, role, apeldoorn, groe
         ProviderStaff.objects.create(membership=membership, provider=groene_schakel)
     status = login_as(membership).get(reverse(page)).status_code
     assert status == (200 if may(role, PAGES[page]) else 403), f"{page} as {role}: {status}"
+
+
+# Pages with an id whose guard lets several roles in and leaves the rest to the selector or action.
+SHARED_BY_ROLES = {
+    "matching:allocation": {Capability.RUN_ALLOCATION, Capability.MAKE_PROPOSALS},
+    "matching:cancel-allocation": {Capability.RUN_ALLOCATION},
+}
+
+
+def _capabilities(route: str, kwargs: tuple[str, ...]) -> set[Capability]:
+    if route in SHARED_BY_ROLES:
+        return SHARED_BY_ROLES[route]
+    view = resolve(reverse(route, kwargs={k: uuid.uuid4() for k in kwargs})).func
+    owner = getattr(view, "view_class", view)  # an API view declares it on its class
+    capability = getattr(owner, "required_capability", None)
+    assert capability is not None, f"{route} declares no capability: guard it or add it to SHARED_BY_ROLES"
+    return {capability}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "kwargs"), ROUTES_WITH_IDS)
+def test_roles_without_the_capability_cannot_reach_objects_of_their_own_municipality(
+    route, kwargs, apeldoorn, apeldoorn_world, groene_schakel, login_as
+):
+    needed = _capabilities(route, kwargs)
+    url = reverse(route, kwargs={k: apeldoorn_world[k] for k in kwargs})
+    attempt = {"family_name": "Overschreven", "version": 1, "goals": "Overschreven", "title": "Overschreven"}
+    for role in Role:
+        if any(may(role, capability) for capability in needed):
+            continue
+        membership = MembershipFactory(municipality=apeldoorn, role=role)
+        if role == Role.PROVIDER:
+            ProviderStaff.objects.create(membership=membership, provider=groene_schakel)
+        client = login_as(membership)
+        for method in ("get", "post"):
+            status = getattr(client, method)(url, attempt).status_code
+            assert status in (403, 404, 405), f"{method.upper()} {url} as {role}: {status}"
+    assert_apeldoorn_unchanged(apeldoorn_world)

@@ -46,6 +46,7 @@ def requires(
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.required_capability = capability  # type: ignore[attr-defined]  # read by tests/test_roles.py
         return wrapped
 
     return decorator
