@@ -86,8 +86,11 @@ def provider_staff_in(provider: Provider, municipality_id: uuid.UUID) -> QuerySe
 
 
 def werkleerbedrijven(actor: Actor) -> QuerySet[Provider]:
-    """The werkleerbedrijven the actor's municipality works with."""
-    return list_providers(actor).filter(kind=ProviderKind.SOCIAL_ENTERPRISE)
+    """The werkleerbedrijven the actor's municipality works with now (a contract running today)."""
+    if not actor.may(Capability.BROWSE_CATALOGUE):
+        raise PermissionDenied
+    running = _running_contracts(actor, timezone.localdate(), provider=OuterRef("pk"))
+    return Provider.objects.filter(Exists(running), kind=ProviderKind.SOCIAL_ENTERPRISE).order_by("name")
 
 
 def list_provider_staff(provider: Provider, actor: Actor) -> QuerySet[ProviderStaff]:
@@ -108,15 +111,18 @@ def list_provider_placements(provider: Provider, actor: Actor) -> QuerySet[Place
 # ------------------------------------------------------------------------------------------- placements
 
 
+def _running_contracts(actor: Actor, day: dt.date, *, provider: OuterRef) -> QuerySet[Contract]:
+    return Contract.objects.filter(
+        provider=provider, municipality_id=actor.municipality_id, starts_on__lte=day
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 def catalogue_placements(actor: Actor, on: dt.date | None = None) -> QuerySet[Placement]:
     """The placements in the actor's municipality's catalogue: of providers with a contract running on
     ``on`` (today). Annotated with ``seats_in_use``."""
     if not actor.may(Capability.BROWSE_CATALOGUE):
         raise PermissionDenied
-    day = on or timezone.localdate()
-    running = Contract.objects.filter(
-        provider=OuterRef("provider_id"), municipality_id=actor.municipality_id, starts_on__lte=day
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    running = _running_contracts(actor, on or timezone.localdate(), provider=OuterRef("provider_id"))
     return (
         Placement.objects.filter(Exists(running))
         .select_related("provider", "district")

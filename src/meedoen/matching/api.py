@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from meedoen.accounts.policies import Capability
 from meedoen.matching import selectors
+from meedoen.parsing import int_or
 from meedoen.residents import selectors as resident_selectors
 
 
@@ -53,10 +54,7 @@ class RecommendationListView(APIView):
         actor = request._request.actor  # type: ignore[attr-defined]
         resident = resident_selectors.access_resident_for_change(resident_id, actor)
         match = selectors.resident_for_matching(resident, actor)
-        try:
-            top = min(50, max(1, int(request.query_params.get("top", "10"))))
-        except ValueError:
-            top = 10
+        top = min(50, max(1, int_or(request.query_params.get("top"), 10)))
         waiting_list = request.query_params.get("waiting_list") == "true"
         recommendations = selectors.recommend(match, actor, top=top, waiting_list=waiting_list)
         return Response(RecommendationSerializer(recommendations, many=True).data)

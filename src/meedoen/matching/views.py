@@ -14,6 +14,7 @@ from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.matching import actions, forms, scoring, selectors
 from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun
+from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.rules import RuleError
 
@@ -110,7 +111,7 @@ def allocations_view(request: HttpRequest) -> HttpResponse:
                 actor=actor,
             )
         except RuleError as error:
-            form.add_error(error.field, error.message)
+            put_error(form, error)
         else:
             return redirect("matching:allocation", run.pk)
     return render(request, "matching/allocations.html", {"form": form, "runs": selectors.list_runs(actor)})

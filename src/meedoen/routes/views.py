@@ -17,7 +17,7 @@ from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
-from meedoen.residents.rules import RuleError
+from meedoen.residents.rules import RuleError, other_domain
 from meedoen.routes import actions, forms, selectors
 from meedoen.routes.transitions import PHASE_NAMES, PHASES
 
@@ -125,7 +125,7 @@ def route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
         "today": today,
         "open_form": which,
         "requests": selectors.requests_about(resident),
-        "other_domain": "wmo" if actor.domain == "participatiewet" else "participatiewet",
+        "other_domain": other_domain(str(actor.domain)),
     }
     return render(request, "routes/route.html", context)
 

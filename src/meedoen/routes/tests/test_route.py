@@ -488,3 +488,14 @@ def test_the_other_domain_does_not_see_which_placement_without_consent(
         page = wendy_client.get(url).content.decode()
         assert moestuin.title not in page, url
         assert "Leerwerken" in page or url == pages[2]  # the step itself is shared
+
+
+def test_only_werkleerbedrijven_with_a_running_contract_can_be_asked(alice, ruben, groene_schakel, login_as):
+    from meedoen.catalogue.models import ProviderKind
+    from meedoen.catalogue.tests.factories import ContractFactory, ProviderFactory
+
+    former = ProviderFactory(name="Oude Werkplaats", kind=ProviderKind.SOCIAL_ENTERPRISE)
+    ContractFactory(provider=former, municipality=ruben.municipality, ends_on=TODAY() - dt.timedelta(days=1))
+    form = login_as(alice).get(reverse("routes:route", args=[ruben.pk])).content.decode()
+    assert "De Groene Schakel" in form
+    assert "Oude Werkplaats" not in form
