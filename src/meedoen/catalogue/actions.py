@@ -39,7 +39,7 @@ from meedoen.catalogue.models import (
     Seat,
     ShareableItem,
 )
-from meedoen.catalogue.selectors import known_tag_codes, provider_of
+from meedoen.catalogue.selectors import known_tag_codes, provider_of, provider_staff_in
 from meedoen.residents.actions import StaleEdit, do_add_timeline_event
 from meedoen.residents.models import LegalBasis, Resident, TimelineEvent
 from meedoen.residents.rules import RuleError
@@ -445,11 +445,7 @@ def do_propose(
             f"start {start_date:%d-%m-%Y}.",
             actor,
         )
-        for staff in ProviderStaff.objects.filter(
-            provider_id=placement.provider_id,
-            membership__municipality_id=actor.municipality_id,
-            membership__is_active=True,
-        ).select_related("membership"):
+        for staff in provider_staff_in(placement.provider, actor.municipality_id):
             do_notify(
                 staff.membership.user,
                 municipality=actor.municipality,
