@@ -17,7 +17,7 @@ from meedoen.matching import scoring, solver
 from meedoen.matching.candidates import batch_candidates
 from meedoen.matching.models import WEIGHT_FIELDS, AllocatedPair, AllocationRun, MatchingWeights
 from meedoen.matching.selectors import Waiting, placements_for, waiting_residents, weights_for
-from meedoen.municipalities.models import District, InterestTag, TargetGroup
+from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
 from meedoen.residents.rules import RuleError
 
 
@@ -47,12 +47,16 @@ def do_start_allocation(
     for chosen in (target_group, district):
         if chosen is not None and chosen.municipality_id != actor.municipality_id:
             raise PermissionDenied
-    if AllocationRun.objects.filter(
-        municipality_id=actor.municipality_id,
-        status__in=[AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING],
-    ).exists():
-        raise RuleError(None, "Er loopt al een toewijzing. Wacht tot die klaar is, of annuleer hem.")
     with transaction.atomic():
+        # One start at a time per municipality, so two clicks cannot start two runs.
+        Municipality.objects.select_for_update().get(pk=actor.municipality_id)
+        # A run that was asked to stop no longer blocks: its worker may have died before it could stop.
+        if AllocationRun.objects.filter(
+            municipality_id=actor.municipality_id,
+            status__in=[AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING],
+            cancel_requested=False,
+        ).exists():
+            raise RuleError(None, "Er loopt al een toewijzing. Wacht tot die klaar is, of annuleer hem.")
         run = AllocationRun.objects.create(
             municipality_id=actor.municipality_id,
             started_by=actor.membership,

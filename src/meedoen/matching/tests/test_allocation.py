@@ -111,3 +111,15 @@ def test_roles_without_allocation_cannot_start_one(alice, fred, login_as):
     assert login_as(alice).get(reverse("matching:allocations")).status_code == 403
     assert login_as(fred).post(reverse("matching:allocations"), {}).status_code == 403
     assert not AllocationRun.objects.exists()
+
+
+def test_a_run_whose_worker_died_after_cancelling_does_not_block_a_new_one(pim, waiting):
+    from meedoen.catalogue.tests.conftest import act
+    from meedoen.matching import actions
+
+    stuck = actions.do_start_allocation(actor=act(pim))
+    AllocationRun.objects.filter(pk=stuck.pk).update(status=AllocationRun.Status.RUNNING)
+    actions.do_cancel_allocation(stuck, actor=act(pim))  # asked to stop; no worker is left to stop it
+    again = actions.do_start_allocation(actor=act(pim))
+    assert again.status == AllocationRun.Status.QUEUED
+    assert AllocationRun.objects.get(pk=stuck.pk).status == AllocationRun.Status.RUNNING
