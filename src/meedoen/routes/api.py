@@ -15,7 +15,7 @@ from meedoen.accounts.policies import Capability
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.rules import RuleError
 from meedoen.routes import actions, selectors
-from meedoen.routes.models import OUTCOME_CHOICES, PHASE_CHOICES, Review, StepReason
+from meedoen.routes.models import OUTCOME_CHOICES, PHASE_CHOICES, Review, Route, StepReason
 from meedoen.routes.selectors import RouteFile
 
 
@@ -151,19 +151,20 @@ class RouteView(APIView):
         resident = resident_selectors.access_resident_for_change(resident_id, actor)  # scope before parsing
         data = _parse(OpenSerializer, request)
         actions.do_open_route(resident, starts_on=data["starts_on"], actor=actor)
-        return Response(_route_body(self._state(request, resident_id)), status=status.HTTP_201_CREATED)
+        return Response(_route_body(selectors.access_route(resident, actor)), status=status.HTTP_201_CREATED)
 
 
 class _RouteAction(APIView):
     required_capability = Capability.VIEW_RESIDENT_FILE
 
-    def _open(self, request: Request, resident_id: uuid.UUID) -> RouteFile:
+    def _open(self, request: Request, resident_id: uuid.UUID) -> selectors.RouteForChange:
         actor = _actor(request)
         resident = resident_selectors.access_resident_for_change(resident_id, actor)
-        state = selectors.access_route(resident, actor)
-        if state.current is None or state.route is None:
-            raise RuleError(None, "Deze inwoner heeft geen open route.")
-        return state
+        return selectors.open_route_for_change(resident, actor)
+
+    def _answer(self, request: Request, route: Route, code: int = status.HTTP_201_CREATED) -> Response:
+        """The route after the write: what the caller reads, logged once."""
+        return Response(_route_body(selectors.access_route(route.resident, _actor(request))), status=code)
 
 
 class StepView(_RouteAction):
@@ -177,7 +178,7 @@ class StepView(_RouteAction):
         if data["proposal"] and proposal is None:
             raise RuleError("proposal", "Kies een geaccepteerd voorstel van deze inwoner.")
         actions.do_record_step(
-            state.route,  # type: ignore[arg-type]
+            state.route,
             phase=data["phase"],
             starts_on=data["starts_on"],
             reason=data["reason"],
@@ -185,7 +186,7 @@ class StepView(_RouteAction):
             proposal=proposal,
             actor=_actor(request),
         )
-        return Response(_route_body(self._open(request, resident_id)), status=status.HTTP_201_CREATED)
+        return self._answer(request, state.route)
 
 
 class CorrectionView(_RouteAction):
@@ -198,11 +199,11 @@ class CorrectionView(_RouteAction):
     def post(self, request: Request, resident_id: uuid.UUID, step_id: uuid.UUID) -> Response:
         state = self._open(request, resident_id)
         data = _parse(CorrectionSerializer, request)
-        step = selectors.access_step(state.route, step_id)  # type: ignore[arg-type]
+        step = selectors.access_step(state.route, step_id)
         actions.do_correct_step(
             step, phase=data["phase"], reason_text=data["reason_text"], actor=_actor(request)
         )
-        return Response(_route_body(self._open(request, resident_id)), status=status.HTTP_201_CREATED)
+        return self._answer(request, state.route)
 
 
 class EndView(_RouteAction):
@@ -212,10 +213,8 @@ class EndView(_RouteAction):
     def post(self, request: Request, resident_id: uuid.UUID) -> Response:
         state = self._open(request, resident_id)
         data = _parse(EndSerializer, request)
-        actions.do_end_route(state.route, actor=_actor(request), **data)  # type: ignore[arg-type]
-        actor = _actor(request)
-        resident = resident_selectors.access_resident_for_change(resident_id, actor)
-        return Response(_route_body(selectors.access_route(resident, actor)))
+        actions.do_end_route(state.route, actor=_actor(request), **data)
+        return self._answer(request, state.route, status.HTTP_200_OK)
 
 
 class FallBackView(APIView):
@@ -245,8 +244,8 @@ class ReviewView(_RouteAction):
     def post(self, request: Request, resident_id: uuid.UUID) -> Response:
         state = self._open(request, resident_id)
         data = _parse(ReviewInSerializer, request)
-        actions.do_record_review(state.route, actor=_actor(request), **data)  # type: ignore[arg-type]
-        return Response(_route_body(self._open(request, resident_id)), status=status.HTTP_201_CREATED)
+        actions.do_record_review(state.route, actor=_actor(request), **data)
+        return self._answer(request, state.route)
 
 
 class DueSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Proposal
 from meedoen.residents.models import Resident
+from meedoen.residents.rules import RuleError
 from meedoen.residents.selectors import visible_domains_of, visible_residents
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
@@ -107,15 +108,35 @@ def access_route(resident: Resident, actor: Actor) -> RouteFile:
         earlier=[r for r in routes if r != route],
         # A step into a placement may only name a proposal of a domain the actor sees (their own, or the
         # other one with the resident's consent).
-        accepted_proposals=list(
-            Proposal.objects.filter(
-                resident=resident,
-                status=Proposal.Status.ACCEPTED,
-                domain__in=visible,
-            ).select_related("placement")
-        ),
+        accepted_proposals=_accepted_proposals(resident, visible),
         allowed_next=[p for p in transitions.PHASES if current and p in rules.allowed.get(current.phase, ())],
     )
+
+
+def _accepted_proposals(resident: Resident, visible: set[str]) -> list[Proposal]:
+    return list(
+        Proposal.objects.filter(
+            resident=resident, status=Proposal.Status.ACCEPTED, domain__in=visible
+        ).select_related("placement")
+    )
+
+
+@dataclass(frozen=True)
+class RouteForChange:
+    route: Route
+    accepted_proposals: list[Proposal]  # of the domains the actor sees, for a step into a placement
+
+
+def open_route_for_change(resident: Resident, actor: Actor) -> RouteForChange:
+    """The open route a write is about (the resident scoped by the caller through the residents
+    selectors); not logged as a read: the action logs the write, and the answer is read with
+    ``access_route``."""
+    if not actor.may(Capability.VIEW_RESIDENT_FILE) or resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    route = Route.objects.filter(resident=resident, closed_on__isnull=True).first()
+    if route is None:
+        raise RuleError(None, "Deze inwoner heeft geen open route.")
+    return RouteForChange(route, _accepted_proposals(resident, visible_domains_of(resident, actor)))
 
 
 def access_step(route: Route, step_id: uuid.UUID) -> Step:

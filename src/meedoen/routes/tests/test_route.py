@@ -335,6 +335,10 @@ def test_the_route_through_the_api(alice, charlie, paula, ruben, moestuin):
         url, {"starts_on": (TODAY() - dt.timedelta(days=10)).isoformat()}, content_type="application/json"
     )
     assert opened.status_code == 201 and opened.json()["current_phase"] == "kennismaken"
+    from meedoen.audit.models import ProcessingLogEntry
+
+    views = ProcessingLogEntry.objects.filter(actor=alice.user, action="view")
+    before = views.count()
     refused = client.post(
         reverse("api:resident-route-steps", args=[ruben.pk]),
         {"phase": "betaald_werk", "starts_on": TODAY().isoformat(), "reason": "klaar_voor_meer"},
@@ -343,11 +347,13 @@ def test_the_route_through_the_api(alice, charlie, paula, ruben, moestuin):
     assert refused.status_code == 400
     assert refused["Content-Type"] == "application/problem+json"
     assert refused.json()["invalidParams"][0]["name"] == "phase"
+    assert views.count() == before  # refused: nothing was shown
     stepped = client.post(
         reverse("api:resident-route-steps", args=[ruben.pk]),
         {"phase": "verkennen", "starts_on": TODAY().isoformat(), "reason": "klaar_voor_meer"},
         content_type="application/json",
     ).json()
+    assert views.count() == before + 1  # the route in the answer, read once
     last = stepped["steps"][-1]["id"]
     corrected = client.post(
         reverse("api:resident-route-corrections", args=[ruben.pk, last]),
