@@ -429,7 +429,7 @@ def resident_placements(resident: Resident, visible_domains: set[str], actor: Ac
         raise PermissionDenied
     proposals = list(
         Proposal.objects.filter(resident=resident, domain__in=visible_domains)
-        .select_related("placement__provider", "proposed_by", "seat")
+        .select_related("placement__provider", "proposed_by", "seat", "forwarded_to")
         .order_by("-proposed_at")
     )
     seats = [p.seat for p in proposals if hasattr(p, "seat")]

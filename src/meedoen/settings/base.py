@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
-    "template_partials",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -86,21 +85,33 @@ ROOT_URLCONF = "meedoen.urls"
 WSGI_APPLICATION = "meedoen.wsgi.application"
 ASGI_APPLICATION = "meedoen.asgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "meedoen.accounts.context_processors.membership",
+]
+# Meedoen's pages are Jinja2 templates in jinja2/ folders (docs/decisions/0006-jinja2-page-templates.md).
+# Django's own language renders the forms (templates/forms/, templates/django/forms/) and the pages of the
+# libraries (the browsable API, the API docs).
 TEMPLATES = [
+    {
+        "BACKEND": "meedoen.web.templating.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [SRC_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "meedoen.web.templating.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [SRC_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "meedoen.accounts.context_processors.membership",
-            ],
-        },
-    }
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
+    },
 ]
 
 FORM_RENDERER = "meedoen.web.forms.FormRenderer"

@@ -46,3 +46,23 @@ def test_compiled_catalogue_is_up_to_date(tmp_path):
     subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(LOCALE / "django.po")], check=True)  # noqa: S603, S607
     with fresh.open("rb") as a, (LOCALE / "django.mo").open("rb") as b:
         assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog  # type: ignore[attr-defined]
+
+
+def test_every_text_of_the_page_templates_has_an_english_translation():
+    """The page templates are Jinja2, which Django's own makemessages does not read: this checks their texts
+    against the catalogue (``make messages`` adds them: web/management/commands/makemessages.py)."""
+    from django.template import engines
+
+    from meedoen.web.templating import page_templates, template_texts
+
+    env = engines["jinja2"].env  # type: ignore[attr-defined]
+    with (LOCALE / "django.mo").open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    names = page_templates(env)
+    assert len(names) > 40, names
+    missing = []
+    for name, function, texts in template_texts(env, names):
+        key: object = (texts[0], 0) if function == "ngettext" else texts[0]
+        if not catalog.get(key):
+            missing.append((name, texts[0]))
+    assert not missing, f"Not in the English catalogue: {missing[:5]}"

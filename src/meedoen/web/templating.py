@@ -1,0 +1,260 @@
+"""The page templates: Jinja2, with the fixed texts translated when a template is compiled.
+
+Why Jinja2 and not Django's template language: see docs/decisions/0006-jinja2-page-templates.md. In short, a
+page of Meedoen is a few hundred small pieces (labels, links, dates) and Django's engine walks a tree of nodes
+for each of them on every request; Jinja2 compiles a template to a Python function once.
+
+What this module adds to Django's own Jinja2 backend:
+
+- **Texts translated at compile time.** ``{{ _("Gegevens") }}`` is replaced by the translated text when the
+  template is compiled, in an environment per language (``nl``, ``en``), so a page does not look up the same
+  hundred fixed texts in the catalogue on every request. ``_("Gemeente %(name)s", name=…)`` becomes the
+  translated text with its values filled in (and escaped) at render time. ``{% trans %}`` blocks (plurals) and
+  ``_(variable)`` are translated at render time as usual.
+- **Strict**: an undefined variable is an error, not an empty string, and so is printing a method without
+  calling it (``{{ user.display_name }}`` instead of ``{{ user.display_name() }}``): in Django's language that
+  is called for you, in Jinja2 it would print ``<bound method …>``.
+- ``url()``: ``reverse()`` computed once per URL name and kind of arguments, then filled in (a page has a few
+  dozen links that differ only in an id). ``static()``, and the few filters of Django's language that the
+  pages use (``date``, ``time``, ``linebreaksbr``, ``stringformat``, ``floatformat``, ``intcomma`` …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from django.conf import settings
+from django.contrib.humanize.templatetags import humanize
+from django.template import TemplateDoesNotExist, TemplateSyntaxError, defaultfilters
+from django.template.backends import jinja2 as django_jinja2
+from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
+from django.utils import formats, timezone, translation
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup, escape
+
+
+class TranslateAtCompileTime(Extension):
+    """Replaces ``_("text")`` in a template by its translation in the environment's language, when the
+    template is compiled: ``_("text")`` becomes the string ``"tekst"``, and ``_("text %(x)s", x=…)`` becomes
+    ``"tekst %(x)s"|interpolate(x=…)``. Only a literal first argument is replaced."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
+        language = getattr(self.environment, "language", None)
+        if language is None:
+            yield from stream
+            return
+        tokens = list(stream)
+        i = 0
+        with translation.override(language):
+            while i < len(tokens):
+                token = tokens[i]
+                if (
+                    token.type == "name"
+                    and token.value == "_"
+                    and i + 3 < len(tokens)
+                    and tokens[i + 1].type == "lparen"
+                    and tokens[i + 2].type == "string"
+                    and tokens[i + 3].type in ("rparen", "comma")
+                    and (i == 0 or tokens[i - 1].type != "dot")
+                ):
+                    text = translation.gettext(tokens[i + 2].value)
+                    line = token.lineno
+                    yield Token(line, "string", text)
+                    if tokens[i + 3].type == "comma":
+                        yield Token(line, "pipe", "|")
+                        yield Token(line, "name", "interpolate")
+                        yield Token(line, "lparen", "(")
+                    i += 4
+                    continue
+                yield token
+                i += 1
+
+
+def interpolate(text: str, **values: Any) -> Markup:
+    """A translated text with its ``%(name)s`` places filled in; the values are escaped, the text too."""
+    return escape(text) % values
+
+
+def _strict_output(value: Any) -> Any:
+    if callable(value) and not isinstance(value, Markup | str):
+        raise TypeError(f"a template printed {value!r}: call it, or print one of its attributes")
+    return value
+
+
+_SENTINEL_INT = 7_340_001_933
+
+
+def _url_pattern(name: str, kinds: tuple[type, ...]) -> str | None:
+    sentinels = [uuid.uuid4() if kind is uuid.UUID else _SENTINEL_INT + i for i, kind in enumerate(kinds)]
+    pattern = reverse(name, args=sentinels).replace("{", "{{").replace("}", "}}")
+    for i, sentinel in enumerate(sentinels):
+        if pattern.count(str(sentinel)) != 1:
+            return None
+        pattern = pattern.replace(str(sentinel), f"{{{i}}}")
+    return pattern
+
+
+_patterns: dict[tuple[str, str, tuple[type, ...]], str | None] = {}
+
+
+def url(name: str, *args: Any) -> str:
+    """``reverse(name, args=args)``; for ids (UUIDs and integers) the URL is built once per name and then
+    filled in."""
+    kinds = tuple(type(arg) for arg in args)
+    if not all(kind is uuid.UUID or kind is int for kind in kinds):
+        return reverse(name, args=args)
+    key = (get_script_prefix(), name, kinds)
+    try:
+        pattern = _patterns[key]
+    except KeyError:
+        pattern = _patterns[key] = _url_pattern(name, kinds)
+    return reverse(name, args=args) if pattern is None else pattern.format(*args)
+
+
+def date(value: dt.date | dt.datetime | None, format_string: str = "DATE_FORMAT") -> str:
+    """Django's ``date`` filter: the format in the active language, a date-time in local time first."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, format_string)
+
+
+def person(user: Any) -> str:
+    """The name a user is shown by (``User.display_name``), or nothing when there is no user."""
+    return user.display_name() if user is not None else ""
+
+
+def time(value: dt.time | dt.datetime | None, format_string: str = "TIME_FORMAT") -> str:
+    """Django's ``time`` filter."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.time_format(value, format_string)
+
+
+def stringformat(value: Any, spec: str) -> str:
+    """Django's ``stringformat``: ``x|stringformat(".1f")`` is ``"%.1f" % x``."""
+    return ("%" + spec) % value
+
+
+def default_if_none(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def add(value: Any, other: Any) -> Any:
+    """Django's ``add``: numbers added (also numbers in a string), else joined."""
+    return defaultfilters.add(value, other)
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    """The environment of Meedoen's page templates (``TEMPLATES[…]["OPTIONS"]["environment"]``)."""
+    options.setdefault("extensions", [])
+    options["extensions"] = ["jinja2.ext.i18n", TranslateAtCompileTime, *options["extensions"]]
+    options["undefined"] = jinja2.StrictUndefined
+    options["finalize"] = _strict_output
+    options.setdefault("trim_blocks", False)
+    env = jinja2.Environment(**options)  # noqa: S701 - autoescape is on: Django's backend sets it
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translation.gettext, translation.ngettext, newstyle=True
+    )
+    env.globals.update({"url": url, "static": static})
+    env.filters.update(
+        {
+            "interpolate": interpolate,
+            "person": person,
+            "date": date,
+            "time": time,
+            "linebreaksbr": defaultfilters.linebreaksbr,
+            "stringformat": stringformat,
+            "default_if_none": default_if_none,
+            "floatformat": defaultfilters.floatformat,
+            "add": add,
+            "intcomma": humanize.intcomma,
+        }
+    )
+    return env
+
+
+class Jinja2(django_jinja2.Jinja2):
+    """Django's Jinja2 backend with one compiled copy of each template per language
+    (see ``TranslateAtCompileTime``)."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self._languages: dict[str, jinja2.Environment] = {}
+
+    def _environment(self) -> jinja2.Environment:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        env = self._languages.get(language)
+        if env is None:
+            env = self.env.overlay()
+            env.language = language  # type: ignore[attr-defined]  # read by TranslateAtCompileTime
+            self._languages[language] = env
+        return env
+
+    def get_template(self, template_name: str) -> django_jinja2.Template:
+        """The template, or with ``name.html#block`` only that block of it (the part htmx swaps in)."""
+        name, _hash, block = template_name.partition("#")
+        try:
+            template = self._environment().get_template(name)
+            if block:
+                if block not in template.blocks:
+                    raise TemplateDoesNotExist(template_name, backend=self)
+                return django_jinja2.Template(_Block(template, block), self)  # type: ignore[arg-type]
+            return django_jinja2.Template(template, self)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateDoesNotExist(str(exc.name), backend=self) from exc
+        except jinja2.TemplateSyntaxError as exc:
+            new = TemplateSyntaxError(exc.args)
+            new.template_debug = django_jinja2.get_exception_info(exc)  # type: ignore[attr-defined, arg-type]
+            raise new from exc
+
+    def from_string(self, template_code: str) -> django_jinja2.Template:
+        return django_jinja2.Template(self._environment().from_string(template_code), self)
+
+
+class _Block:
+    """One block of a template, rendered on its own with the page's context."""
+
+    def __init__(self, template: jinja2.Template, block: str) -> None:
+        self.template = template
+        self.block = block
+        self.name = f"{template.name}#{block}"
+        self.filename = template.filename
+
+    def render(self, context: dict[str, Any]) -> str:
+        render_block = self.template.blocks[self.block]
+        return "".join(render_block(self.template.new_context(context)))
+
+
+def page_templates(env: jinja2.Environment) -> list[str]:
+    """The names of Meedoen's own Jinja2 templates (not those of Django's form widgets)."""
+    assert env.loader is not None
+    package = Path(__file__).resolve().parents[1]  # src/meedoen
+    names = []
+    for name in env.list_templates():
+        _source, filename, _uptodate = env.loader.get_source(env, name)
+        if filename and Path(filename).resolve().is_relative_to(package):
+            names.append(name)
+    return sorted(names)
+
+
+def template_texts(
+    env: jinja2.Environment, names: Iterable[str]
+) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(template, function, texts) for every translatable text in these templates: for the catalogue."""
+    assert env.loader is not None
+    for name in names:
+        source, _filename, _uptodate = env.loader.get_source(env, name)
+        for _line, function, message in env.extract_translations(source):  # type: ignore[attr-defined]
+            texts = message if isinstance(message, tuple) else (message,)
+            yield name, function, tuple(text for text in texts if text)
