@@ -33,6 +33,7 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
@@ -45,12 +46,69 @@ class PreparedQueryError(ValueError):
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """How a result row becomes a model instance, worked out once from the compiler: what Django's
+    ``ModelIterable`` works out again on every query (converters, the ``select_related`` populators)."""
+
+    model: type[Model]
+    init_list: list[str]
+    start: int
+    end: int
+    col_count: int | None  # rows carry extra columns (for ordering) past this one
+    converters: list[tuple[int, tuple[list[Any], Any]]]
+    populators: list[Any]
+    annotations: dict[str, int]
+
+    @classmethod
+    def of(cls, compiler: SQLCompiler, queryset: QuerySet[Any], alias: str) -> _Rows | None:
+        """None for what Django's iterable does differently (values(), composite keys, known objects)."""
+        klass_info = compiler.klass_info
+        if queryset._iterable_class is not ModelIterable or not klass_info or queryset._known_related_objects:  # type: ignore[attr-defined]
+            return None
+        select = compiler.select
+        fields = [column[0] for column in select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            return None
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        return cls(
+            model=klass_info["model"],
+            init_list=[column[0].target.attname for column in select[start:end]],
+            start=start,
+            end=end,
+            col_count=compiler.col_count if compiler.has_extra_select else None,
+            converters=list(compiler.get_converters(fields).items()),
+            populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
+            annotations=dict(compiler.annotation_col_map or {}),
+        )
+
+    def instances(self, rows: list[Any], alias: str) -> list[Any]:
+        connection = connections[alias]
+        objects = []
+        for fetched in rows:
+            row = list(fetched[: self.col_count] if self.col_count is not None else fetched)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            obj = self.model.from_db(alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+@dataclass(frozen=True)
 class _Compiled:
     compiler: SQLCompiler
     sql: str
     slots: tuple[str | None, ...]  # per SQL parameter: the builder argument it takes, or None (a constant)
     constants: tuple[Any, ...]
     kinds: dict[str, type]
+    rows: _Rows | None
 
 
 class _FixedQuery:
@@ -131,7 +189,8 @@ class PreparedQuery(Generic[M]):
                 raise PreparedQueryError(f"parameter {name} ended up inside the SQL text")
             if name not in slots:
                 raise PreparedQueryError(f"parameter {name} is not used by the query")
-        return _Compiled(compiler, sql, tuple(slots), tuple(constants), self.kinds)
+        rows = _Rows.of(compiler, queryset, alias)
+        return _Compiled(compiler, sql, tuple(slots), tuple(constants), self.kinds, rows)
 
     def __call__(self, using: str = "default", **values: Value) -> list[M]:
         """The rows for these values, as model instances."""
@@ -145,6 +204,10 @@ class PreparedQuery(Generic[M]):
             constant if slot is None else _adapt(values[slot], self.kinds[slot], using)
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
         )
+        if compiled.rows is not None:
+            with connections[using].cursor() as cursor:
+                cursor.execute(compiled.sql, params)
+                return compiled.rows.instances(cursor.fetchall(), using)
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connections[using]  # this thread's connection, not the compiling thread's
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]

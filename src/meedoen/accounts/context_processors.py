@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.policies import Capability, may
+from meedoen.templating import url as reverse
 
 # The main navigation: (capability needed, url name, label). Shown only to roles that have the capability.
 NAVIGATION = [

@@ -97,12 +97,12 @@ _CONTEXT_PROCESSORS = [
 # libraries (the browsable API, the API docs).
 TEMPLATES = [
     {
-        "BACKEND": "meedoen.web.templating.Jinja2",
+        "BACKEND": "meedoen.templating.Jinja2",
         "NAME": "jinja2",
         "DIRS": [SRC_DIR / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "meedoen.web.templating.environment",
+            "environment": "meedoen.templating.environment",
             "context_processors": _CONTEXT_PROCESSORS,
         },
     },

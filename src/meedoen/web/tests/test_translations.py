@@ -53,7 +53,7 @@ def test_every_text_of_the_page_templates_has_an_english_translation():
     against the catalogue (``make messages`` adds them: web/management/commands/makemessages.py)."""
     from django.template import engines
 
-    from meedoen.web.templating import page_templates, template_texts
+    from meedoen.templating import page_templates, template_texts
 
     env = engines["jinja2"].env  # type: ignore[attr-defined]
     with (LOCALE / "django.mo").open("rb") as handle:

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.commands import makemessages
 from django.template import engines
 
-from meedoen.web.templating import page_templates, template_texts
+from meedoen.templating import page_templates, template_texts
 
 
 def _python_literal(text: str) -> str:

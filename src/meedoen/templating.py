@@ -239,7 +239,7 @@ class _Block:
 def page_templates(env: jinja2.Environment) -> list[str]:
     """The names of Meedoen's own Jinja2 templates (not those of Django's form widgets)."""
     assert env.loader is not None
-    package = Path(__file__).resolve().parents[1]  # src/meedoen
+    package = Path(__file__).resolve().parent  # src/meedoen
     names = []
     for name in env.list_templates():
         _source, filename, _uptodate = env.loader.get_source(env, name)
