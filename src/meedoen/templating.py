@@ -30,11 +30,14 @@ from typing import Any
 import jinja2
 from django.conf import settings
 from django.contrib.humanize.templatetags import humanize
+from django.http import HttpRequest
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, defaultfilters
 from django.template.backends import jinja2 as django_jinja2
+from django.template.backends.utils import csrf_input, csrf_token_lazy
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import SimpleLazyObject
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
@@ -209,8 +212,8 @@ class Jinja2(django_jinja2.Jinja2):
             if block:
                 if block not in template.blocks:
                     raise TemplateDoesNotExist(template_name, backend=self)
-                return django_jinja2.Template(_Block(template, block), self)  # type: ignore[arg-type]
-            return django_jinja2.Template(template, self)
+                return _Template(_Block(template, block), self)  # type: ignore[arg-type]
+            return _Template(template, self)
         except jinja2.TemplateNotFound as exc:
             raise TemplateDoesNotExist(str(exc.name), backend=self) from exc
         except jinja2.TemplateSyntaxError as exc:
@@ -219,7 +222,27 @@ class Jinja2(django_jinja2.Jinja2):
             raise new from exc
 
     def from_string(self, template_code: str) -> django_jinja2.Template:
-        return django_jinja2.Template(self._environment().from_string(template_code), self)
+        return _Template(self._environment().from_string(template_code), self)
+
+
+class _Template(django_jinja2.Template):
+    """Django's Jinja2 template, with the CSRF field made once per page: Django's backend masks the token
+    again for every form on the page (a page with a dozen forms drew a few hundred random characters)."""
+
+    def render(self, context: dict[str, Any] | None = None, request: HttpRequest | None = None) -> str:
+        context = {} if context is None else context
+        if request is not None:
+            context["request"] = request
+            context["csrf_input"] = SimpleLazyObject(lambda: csrf_input(request))
+            context["csrf_token"] = csrf_token_lazy(request)
+            for context_processor in self.backend.template_context_processors:
+                context.update(context_processor(request))
+        try:
+            return self.template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            new = TemplateSyntaxError(exc.args)
+            new.template_debug = django_jinja2.get_exception_info(exc)  # type: ignore[attr-defined, arg-type]
+            raise new from exc
 
 
 class _Block:

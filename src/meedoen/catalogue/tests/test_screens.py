@@ -374,3 +374,39 @@ def test_the_actions_themselves_refuse_a_proposal_of_a_domain_the_caseworker_doe
         actions.do_end_seat(seat, ended_on=timezone.localdate(), reason="Verhuisd", actor=act(wendy))
     assert Seat.objects.get().ended_on is None
     assert Proposal.objects.get().status == Proposal.Status.ACCEPTED
+
+
+def test_a_declined_proposal_is_offered_for_forwarding_only_until_it_has_been_forwarded(
+    alice, paula, ruben, moestuin, login_as
+):
+    other = PlacementFactory(provider=moestuin.provider, title="Kringloop Centrum")
+    today = timezone.localdate()
+    proposal = actions.do_propose(
+        ruben, moestuin, start_date=today, hours_per_week=8, note="", actor=act(alice)
+    )
+    actions.do_decline_proposal(proposal, reason="vol", text="", actor=act(paula))
+    caseworker = login_as(alice)
+    placements = reverse("catalogue:resident-placements", args=[ruben.pk])
+    forward = reverse("catalogue:forward", args=[ruben.pk, proposal.pk])
+
+    def rows() -> dict[str, str]:  # each row of the table, by the placement it names
+        page = caseworker.get(placements, HTTP_HX_REQUEST="true").content.decode()
+        row = r'<tr class="utrecht-table__row">\s*<th[^>]*scope="row">([^<]+)<(.*?)</tr>'
+        return dict(re.findall(row, page, re.S))
+
+    declined = rows()["Moestuin De Maten"]
+    assert "Afgewezen: vol" in declined
+    assert declined.count(forward) == 1
+    assert "Doorsturen naar andere plek" in declined
+
+    forwarded = actions.do_forward_proposal(proposal, other, start_date=today, note="", actor=act(alice))
+    shown = rows()
+    assert shown["Moestuin De Maten"].count(forward) == 0
+    assert "Doorsturen naar andere plek" not in shown["Moestuin De Maten"]
+    assert "Afgewezen: vol" in shown["Moestuin De Maten"]
+    new = shown["Kringloop Centrum"]
+    assert forwarded.status == Proposal.Status.SENT
+    assert "Wacht op antwoord" in new and "doorgestuurd na een afwijzing" in new
+    assert "Intrekken" in new
+    assert reverse("catalogue:withdraw", args=[ruben.pk, forwarded.pk]) in new
+    assert "Doorsturen naar andere plek" not in new
