@@ -111,7 +111,7 @@ def make_session(size: str) -> tuple[str, str]:
     return store.session_key or "", str(resident.pk)
 
 
-def start_server(size: str, workers: int) -> subprocess.Popen[bytes]:
+def start_server(size: str, workers: int, threads: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(size),
@@ -122,8 +122,8 @@ def start_server(size: str, workers: int) -> subprocess.Popen[bytes]:
     env.pop("MEEDOEN_DEMO_MODE", None)
     command = [
         str(ROOT / ".venv" / "bin" / "python"), "-m", "gunicorn", "meedoen.wsgi:application",
-        "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--worker-class", "sync",
-        "--log-level", "warning",
+        "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--log-level", "warning",
+        *(["--worker-class", "gthread", "--threads", str(threads)] if threads else ["--worker-class=sync"]),
     ]  # fmt: skip
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     for _ in range(100):
@@ -185,6 +185,10 @@ def main() -> None:
     # One worker per core plus one: the pages are CPU-bound (most of a request is Python, not waiting on the
     # database), and on 2 cores 5 workers spent a third more CPU per request than 3 in switching.
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) + 1)
+    parser.add_argument(
+        "--threads", type=int, default=0, help="gunicorn's gthread worker with this many threads (0: sync)"
+    )
+    parser.add_argument("--only", nargs="*", help="measure only these (bare_json is always measured)")
     parser.add_argument("--fresh", action="store_true", help="drop and seed the bench database again")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -192,7 +196,7 @@ def main() -> None:
 
     prepare_database(args.size, args.fresh)
     cookie, resident_id = make_session(args.size)
-    server = start_server(args.size, args.workers)
+    server = start_server(args.size, args.workers, args.threads)
     base = f"http://127.0.0.1:{PORT}"
     targets = {
         "bare_json": f"{base}/health",  # the floor: no session, no database
@@ -201,6 +205,8 @@ def main() -> None:
         "caseload_search_domain": f"{base}/inwoners/?alle=1&zoek=jan",
         "resident_page": f"{base}/inwoners/{resident_id}/",
     }
+    if args.only:
+        targets = {name: url for name, url in targets.items() if name == "bare_json" or name in args.only}
     figures: dict[str, dict[str, float]] = {}
     try:
         for name, url in targets.items():
@@ -213,7 +219,12 @@ def main() -> None:
         stop_server(server)
 
     floor = figures["bare_json"]["rps"]
-    setup = f"gunicorn ({args.workers} sync workers), PostgreSQL, {args.size}, {args.connections} connections"
+    kind = (
+        f"{args.workers} gthread workers × {args.threads} threads"
+        if args.threads
+        else f"{args.workers} sync workers"
+    )
+    setup = f"gunicorn ({kind}), PostgreSQL, {args.size}, {args.connections} connections"
     print(f"\nHTTP, {setup}")
     print(f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'of floor':>10}")
     results: dict[str, dict[str, float | str]] = {}

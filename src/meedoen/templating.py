@@ -11,6 +11,7 @@ What this module adds to Django's own Jinja2 backend:
   hundred fixed texts in the catalogue on every request. ``_("Gemeente %(name)s", name=…)`` becomes the
   translated text with its values filled in (and escaped) at render time. ``{% trans %}`` blocks (plurals) and
   ``_(variable)`` are translated at render time as usual.
+- **Printed like Django prints**: numbers and dates in the language's format ("12,5" in Dutch).
 - **Strict**: an undefined variable is an error, not an empty string, and so is printing a method without
   calling it (``{{ user.display_name }}`` instead of ``{{ user.display_name() }}``): in Django's language that
   is called for you, in Jinja2 it would print ``<bound method …>``.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,9 @@ class TranslateAtCompileTime(Extension):
                 ):
                     text = translation.gettext(tokens[i + 2].value)
                     line = token.lineno
+                    if tokens[i + 3].type == "rparen" and "%(" in tokens[i + 2].value:
+                        message = f"_({tokens[i + 2].value!r}) has places to fill in but no values"
+                        raise jinja2.TemplateSyntaxError(message, line, stream.name, stream.filename)
                     yield Token(line, "string", text)
                     if tokens[i + 3].type == "comma":
                         yield Token(line, "pipe", "|")
@@ -81,14 +86,27 @@ class TranslateAtCompileTime(Extension):
 
 
 def interpolate(text: str, **values: Any) -> Markup:
-    """A translated text with its ``%(name)s`` places filled in; the values are escaped, the text too."""
-    return escape(text) % values
+    """A translated text with its ``%(name)s`` places filled in; the values are escaped and, like printed
+    values, localised (the text is escaped too)."""
+    return escape(text) % {name: _localised(value) for name, value in values.items()}
+
+
+def _localised(value: Any) -> Any:
+    """Numbers and dates as Django's template language prints them: in the active language's format
+    ("12,5" in Dutch), a date-time in local time."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float | Decimal | dt.date | dt.time):
+        return formats.localize(timezone.template_localtime(value))  # type: ignore[attr-defined]
+    return value
 
 
 def _strict_output(value: Any) -> Any:
-    if callable(value) and not isinstance(value, Markup | str):
+    """What every ``{{ … }}`` prints: localised (see ``_localised``); a method printed without calling it is
+    an error instead of ``<bound method …>``."""
+    if callable(value) and not isinstance(value, Markup | str | jinja2.Undefined):
         raise TypeError(f"a template printed {value!r}: call it, or print one of its attributes")
-    return value
+    return _localised(value)
 
 
 _SENTINEL_INT = 7_340_001_933

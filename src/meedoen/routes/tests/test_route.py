@@ -401,6 +401,10 @@ def test_a_municipality_sets_its_own_route_rules(ada, alice, ruben, login_as):
     assert [cell.split("</th>")[0] for cell in header.split('scope="col">')[2:-1]] == [
         PHASE_NAMES[p] for p in PHASES
     ]
+    # A screen reader names each checkbox and field by its phases, not by placeholders.
+    assert 'aria-label="Van kennismaken naar verkennen"' in page
+    assert 'aria-label="Bespreken in pauze, elke zoveel maanden"' in page
+    assert "%(" not in page
     wrong = admin.post(reverse("routes:rules"), form | {"bespreking_pauze": "0"})
     assert "Kies 1 tot en met 24 maanden." in wrong.content.decode()
     admin.post(reverse("routes:rules"), form)
