@@ -40,6 +40,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
@@ -94,16 +95,20 @@ def interpolate(text: str, **values: Any) -> Markup:
 def _localised(value: Any) -> Any:
     """Numbers and dates as Django's template language prints them: in the active language's format
     ("12,5" in Dutch), a date-time in local time."""
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        return value
     if isinstance(value, float | Decimal | dt.date | dt.time):
         return formats.localize(timezone.template_localtime(value))  # type: ignore[attr-defined]
     return value
 
 
+# What a page prints most: texts and whole numbers, printed as they are (checked by exact type, the fast way).
+_AS_IS = frozenset({str, Markup, SafeString, int, type(None)})
+
+
 def _strict_output(value: Any) -> Any:
     """What every ``{{ … }}`` prints: localised (see ``_localised``); a method printed without calling it is
     an error instead of ``<bound method …>``."""
+    if type(value) in _AS_IS:
+        return value
     if callable(value) and not isinstance(value, Markup | str | jinja2.Undefined):
         raise TypeError(f"a template printed {value!r}: call it, or print one of its attributes")
     return _localised(value)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from meedoen.residents.models import LEGAL_DOMAIN_CHOICES, Resident, TimelineEvent
+from meedoen.residents.models import LEGAL_DOMAIN_CHOICES, LegalBasis, Resident, TimelineEvent
 
 NONE = "—"
 
@@ -42,6 +42,7 @@ def resident_rows(residents: Iterable[Resident]) -> list[ResidentRow]:
         return []
     # One reverse() for the page: every file URL differs only in the resident's id.
     pattern = reverse("residents:detail", args=[residents[0].pk]).replace(str(residents[0].pk), "{}")
+    kinds = {value: str(label) for value, label in LegalBasis.Kind.choices}  # translated once per page
     rows = []
     for resident in residents:
         plan = getattr(resident, "plan", None)
@@ -52,7 +53,7 @@ def resident_rows(residents: Iterable[Resident]) -> list[ResidentRow]:
                 name=resident.list_name,
                 born=_day(resident.date_of_birth),
                 district=resident.district.name if resident.district else NONE,
-                bases="; ".join(str(b.get_kind_display()) for b in resident.own_bases) or NONE,  # type: ignore[attr-defined]
+                bases="; ".join(kinds.get(b.kind, b.kind) for b in resident.own_bases) or NONE,  # type: ignore[attr-defined]
                 review=_day(plan.review_on if plan else None),
                 activity=_day(timezone.localtime(activity).date() if activity else None),
             )

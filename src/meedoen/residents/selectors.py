@@ -166,8 +166,22 @@ def _one_page(residents: QuerySet[Resident], shape: _CaseloadShape) -> QuerySet[
     return (
         residents.order_by(*order)
         .select_related("district", "plan")
+        .only(*_LIST_FIELDS)
         .annotate(total=Window(Count("pk")))[start : start + shape.per_page]
     )
+
+
+# What a list of residents shows (the table, the API's list): only these are read from the database.
+_LIST_FIELDS = (
+    "bsn",
+    "given_names",
+    "name_prefix",
+    "family_name",
+    "date_of_birth",
+    "last_activity_at",
+    "district__name",
+    "plan__review_on",
+)
 
 
 @functools.lru_cache(maxsize=256)
