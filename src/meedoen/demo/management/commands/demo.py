@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from meedoen.demo import generator
-from meedoen.web.management.commands.serve import serve
+from meedoen.web.management.commands.serve import default_workers, serve
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay"],
                 env=os.environ.copy(),
             )
-            serve("127.0.0.1", port, os.environ.get("WEB_CONCURRENCY", "2"))
+            serve("127.0.0.1", port, default_workers())
 
     def print_logins(self) -> None:
         self.stdout.write("\nDemo logins (synthetic data; every password is the same):\n")
