@@ -146,25 +146,25 @@ def url(name: str, *args: Any) -> str:
 
 def date(value: dt.date | dt.datetime | None, format_string: str = "DATE_FORMAT") -> str:
     """Django's ``date`` filter: the format in the active language, a date-time in local time first."""
+    return _moment(value, format_string, formats.date_format)
+
+
+def time(value: dt.time | dt.datetime | None, format_string: str = "TIME_FORMAT") -> str:
+    """Django's ``time`` filter."""
+    return _moment(value, format_string, formats.time_format)
+
+
+def _moment(value: Any, format_string: str, format_value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return formats.date_format(value, format_string)
+    return str(format_value(value, format_string))
 
 
 def person(user: Any) -> str:
     """The name a user is shown by (``User.display_name``), or nothing when there is no user."""
     return user.display_name() if user is not None else ""
-
-
-def time(value: dt.time | dt.datetime | None, format_string: str = "TIME_FORMAT") -> str:
-    """Django's ``time`` filter."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.time_format(value, format_string)
 
 
 def stringformat(value: Any, spec: str) -> str:

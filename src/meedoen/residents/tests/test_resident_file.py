@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meedoen.municipalities.tests.factories import DistrictFactory
-from meedoen.residents.models import Plan
+from meedoen.residents.models import Plan, Profile
 from meedoen.residents.tests.factories import LegalBasisFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +233,45 @@ def test_caseload_counts_with_the_page_not_with_a_second_query(alice, apeldoorn,
 def test_an_empty_search_still_says_so(alice, apeldoorn, login_as):
     page = login_as(alice).get(reverse("residents:caseload"), {"zoek": "Niemand"}).content.decode()
     assert "0 inwoners gevonden" in page and "Geen inwoners gevonden." in page
+
+
+def _queries_for(client, url) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_caseload_and_the_file_read_the_same_number_of_times_however_much_they_show(
+    alice, apeldoorn, login_as
+):
+    """No query per row: the caseload reads as often for 25 residents as for 2, and a file with a long
+    history as often as a short one. The counts are pinned, so a new query shows up here."""
+    from django.utils import timezone
+
+    from meedoen.accounts.actor import Actor
+    from meedoen.residents import actions
+
+    client = login_as(alice)
+    mine = {"municipality": apeldoorn, "caseworker_work": alice.user, "work": True}
+    quiet, busy = ResidentFactory.create_batch(2, **mine)
+    caseload = reverse("residents:caseload")
+    with_two = _queries_for(client, caseload)
+    ResidentFactory.create_batch(23, **mine)
+    assert _queries_for(client, caseload) == with_two == 9
+
+    actor = Actor(alice.user, alice, "test")
+    for resident in (quiet, busy):  # with a profile and a plan, so their interests and actions are read too
+        Plan.objects.create(resident=resident)
+        Profile.objects.create(resident=resident)
+    for n in range(6):
+        LegalBasisFactory(resident=busy, start_date=dt.date(2020, 1, 1 + n))
+        actions.do_add_note(
+            busy, kind="contact", text=f"Gesprek {n}", occurred_at=timezone.now(), domain_only=False,
+            attachment=None, actor=actor,
+        )  # fmt: skip
+        actions.do_score_ladder(
+            busy, rung=1 + n, scored_on=dt.date(2025, 1, 1 + n), rationale="Gesprek", actor=actor
+        )
+    busy_file = reverse("residents:detail", args=[busy.pk])
+    quiet_file = reverse("residents:detail", args=[quiet.pk])
+    assert _queries_for(client, busy_file) == _queries_for(client, quiet_file) == 13
