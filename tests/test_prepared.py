@@ -82,6 +82,22 @@ def test_a_prepared_query_runs_one_statement_with_the_new_values() -> None:
     assert bases[0].resident_id == second.pk
 
 
+def test_values_list_gives_the_same_tuples_as_the_queryset() -> None:
+    def build(resident):  # type: ignore[no-untyped-def]
+        return (
+            LegalBasis.objects.filter(resident_id=resident)
+            .order_by("start_date")
+            .values_list("id", "kind", "start_date", "end_date")
+        )
+
+    query = PreparedQuery(build, resident=uuid.UUID)
+    resident = ResidentFactory(work=True)
+    LegalBasisFactory(resident=resident, start_date=dt.date(2024, 2, 1), end_date=dt.date(2025, 1, 31))
+    for value in (resident.pk, ResidentFactory(care=True).pk, uuid.uuid4()):
+        assert query(resident=value) == list(build(value))
+    assert len(query(resident=resident.pk)) == 2
+
+
 def test_datetimes_and_limits_are_kept() -> None:
     resident = ResidentFactory()
     now = timezone.now()

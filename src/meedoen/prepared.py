@@ -5,8 +5,9 @@ Turning a queryset into SQL is the most expensive part of a small query: for the
 spends running it. The SQL of a query on the request path is the same on every request; only the values
 differ. A ``PreparedQuery`` builds its queryset once per database connection alias with stand-in values,
 compiles it, remembers where each stand-in ended up among the parameters, and from then on runs the same
-SQL with the request's values. Rows become model instances through Django's own iterable, so
-``select_related`` objects and annotations arrive as usual.
+SQL with the request's values. Rows become model instances as Django's own iterable makes them (with the
+converters and ``select_related`` populators worked out once, at compile time), so ``select_related``
+objects and annotations arrive as usual; a ``values_list()`` query gives tuples.
 
 The queryset stays the single definition of the rule: the SQL comes from it, not from a hand-written copy.
 
@@ -33,10 +34,10 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
-M = TypeVar("M", bound=Model)
+R = TypeVar("R")  # what a row becomes: a model instance, or a tuple for values_list()
 
 Value = uuid.UUID | dt.date | dt.datetime | int | str | bool
 
@@ -47,10 +48,11 @@ class PreparedQueryError(ValueError):
 
 @dataclass(frozen=True)
 class _Rows:
-    """How a result row becomes a model instance, worked out once from the compiler: what Django's
-    ``ModelIterable`` works out again on every query (converters, the ``select_related`` populators)."""
+    """How a result row becomes a model instance (or a tuple, for ``values_list()``), worked out once from the
+    compiler: what Django's ``ModelIterable`` works out again on every query (converters, the
+    ``select_related`` populators)."""
 
-    model: type[Model]
+    model: type[Model] | None  # None: rows are tuples
     init_list: list[str]
     start: int
     end: int
@@ -63,11 +65,17 @@ class _Rows:
     def of(cls, compiler: SQLCompiler, queryset: QuerySet[Any], alias: str) -> _Rows | None:
         """None for what Django's iterable does differently (values(), composite keys, known objects)."""
         klass_info = compiler.klass_info
-        if queryset._iterable_class is not ModelIterable or not klass_info or queryset._known_related_objects:  # type: ignore[attr-defined]
-            return None
         select = compiler.select
         fields = [column[0] for column in select[0 : compiler.col_count]]
-        if compiler.has_composite_fields(fields):
+        if compiler.has_composite_fields(fields) or queryset._known_related_objects:  # type: ignore[attr-defined]
+            return None
+        converters = list(compiler.get_converters(fields).items())
+        if queryset._iterable_class is ValuesListIterable:
+            query = queryset.query
+            if query.annotation_select or query.extra_select:  # Django reorders those columns
+                return None
+            return cls(None, [], 0, compiler.col_count or len(fields), None, converters, [], {})
+        if queryset._iterable_class is not ModelIterable or not klass_info:
             return None
         select_fields = klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
@@ -77,14 +85,14 @@ class _Rows:
             start=start,
             end=end,
             col_count=compiler.col_count if compiler.has_extra_select else None,
-            converters=list(compiler.get_converters(fields).items()),
+            converters=converters,
             populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
             annotations=dict(compiler.annotation_col_map or {}),
         )
 
     def instances(self, rows: list[Any], alias: str) -> list[Any]:
         connection = connections[alias]
-        objects = []
+        objects: list[Any] = []
         for fetched in rows:
             row = list(fetched[: self.col_count] if self.col_count is not None else fetched)
             for position, (converters, expression) in self.converters:
@@ -92,6 +100,9 @@ class _Rows:
                 for converter in converters:
                     value = converter(value, expression, connection)
                 row[position] = value
+            if self.model is None:
+                objects.append(tuple(row[self.start : self.end]))
+                continue
             obj = self.model.from_db(alias, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
@@ -148,13 +159,13 @@ def _adapt(value: Any, kind: type, alias: str) -> Any:
     return value
 
 
-class PreparedQuery(Generic[M]):
+class PreparedQuery(Generic[R]):
     """A queryset built by ``build(**values)``, compiled once per database alias.
 
     ``kinds`` names each argument of ``build`` and its type (``uuid.UUID``, ``datetime.date``,
     ``datetime.datetime``, ``int`` or ``str``)."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]], **kinds: type) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, R]], **kinds: type) -> None:
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
@@ -192,7 +203,7 @@ class PreparedQuery(Generic[M]):
         rows = _Rows.of(compiler, queryset, alias)
         return _Compiled(compiler, sql, tuple(slots), tuple(constants), self.kinds, rows)
 
-    def __call__(self, using: str = "default", **values: Value) -> list[M]:
+    def __call__(self, using: str = "default", **values: Value) -> list[R]:
         """The rows for these values, as model instances."""
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected values for {sorted(self.kinds)}, got {sorted(values)}")

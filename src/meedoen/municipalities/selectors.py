@@ -23,16 +23,22 @@ def _target_groups(municipality: uuid.UUID) -> QuerySet[TargetGroup]:
     return TargetGroup.objects.filter(municipality_id=municipality, is_active=True).order_by("name")
 
 
-# For the filters of the caseload, shown on every request (see meedoen/prepared.py).
-_prepared_districts = PreparedQuery(_districts, municipality=uuid.UUID)
-_prepared_target_groups = PreparedQuery(_target_groups, municipality=uuid.UUID)
+# For the filters of the caseload, shown on every request (see meedoen/prepared.py): ids and names.
+_prepared_districts = PreparedQuery(
+    lambda municipality: _districts(municipality).values_list("id", "name"), municipality=uuid.UUID
+)
+_prepared_target_groups = PreparedQuery(
+    lambda municipality: _target_groups(municipality).values_list("id", "name"), municipality=uuid.UUID
+)
 
 
-def district_options(municipality_id: uuid.UUID) -> list[District]:
+def district_options(municipality_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of the municipality's districts, for a choice list."""
     return _prepared_districts(municipality=municipality_id)
 
 
-def target_group_options(municipality_id: uuid.UUID) -> list[TargetGroup]:
+def target_group_options(municipality_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of the municipality's active target groups, for a choice list."""
     return _prepared_target_groups(municipality=municipality_id)
 
 

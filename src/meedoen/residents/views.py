@@ -68,11 +68,9 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
         "rows": resident_rows(page.object_list),
         "query": query,
         "querystring": params.urlencode(),
-        "district_options": select_options(
-            ((d.pk, d.name) for d in district_options(actor.municipality_id)), query.district_id
-        ),
+        "district_options": select_options(district_options(actor.municipality_id), query.district_id),
         "target_group_options": select_options(
-            ((g.pk, g.name) for g in target_group_options(actor.municipality_id)), query.target_group_id
+            target_group_options(actor.municipality_id), query.target_group_id
         ),
         "basis_kind_options": select_options(kinds, query.basis_kind),
         "silent_options": select_options(silent_choices, query.silent_weeks),

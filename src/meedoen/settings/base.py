@@ -183,7 +183,7 @@ def cache_settings(redis_url: str, key_prefix: str = "meedoen") -> tuple[dict[st
             "django.contrib.sessions.backends.db",
         )
     redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "meedoen.redis_cache.RedisCache",
         "LOCATION": redis_url,
         "KEY_PREFIX": key_prefix,
         "TIMEOUT": 300,
