@@ -48,9 +48,9 @@ class LegalBasisSerializer(serializers.ModelSerializer):
 
 
 class ResidentListSerializer(serializers.ModelSerializer):
-    district = serializers.CharField(source="district.name", allow_null=True, default=None)
+    district = serializers.CharField(source="district_name", allow_null=True, default=None)
     legal_bases = LegalBasisSerializer(many=True, source="own_bases")
-    review_on = serializers.DateField(source="plan.review_on", allow_null=True, default=None)
+    review_on = serializers.DateField(allow_null=True, default=None)
 
     class Meta:
         model = Resident

@@ -36,7 +36,8 @@ def _day(value: dt.date | None) -> str:
 
 
 def resident_rows(residents: Iterable[Resident]) -> list[ResidentRow]:
-    """Rows for residents fetched by ``search_caseload`` (district, plan and own-domain bases loaded)."""
+    """Rows for residents fetched by ``search_caseload`` (with ``district_name``, ``review_on`` and the
+    own-domain bases)."""
     residents = list(residents)
     if not residents:
         return []
@@ -45,16 +46,15 @@ def resident_rows(residents: Iterable[Resident]) -> list[ResidentRow]:
     kinds = {value: str(label) for value, label in LegalBasis.Kind.choices}  # translated once per page
     rows = []
     for resident in residents:
-        plan = getattr(resident, "plan", None)
         activity = resident.last_activity_at
         rows.append(
             ResidentRow(
                 url=pattern.format(resident.pk),
                 name=resident.list_name,
                 born=_day(resident.date_of_birth),
-                district=resident.district.name if resident.district else NONE,
+                district=resident.district_name or NONE,  # type: ignore[attr-defined]
                 bases="; ".join(kinds.get(b.kind, b.kind) for b in resident.own_bases) or NONE,  # type: ignore[attr-defined]
-                review=_day(plan.review_on if plan else None),
+                review=_day(resident.review_on),  # type: ignore[attr-defined]
                 activity=_day(timezone.localtime(activity).date() if activity else None),
             )
         )

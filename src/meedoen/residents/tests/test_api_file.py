@@ -155,3 +155,22 @@ def test_other_roles_cannot_use_the_file_api(persona, request, apeldoorn, login_
     assert client.post(reverse("api:resident-list"), NEW, content_type="application/json").status_code == 403
     assert client.get(reverse("api:resident-timeline", args=[resident.pk])).status_code == 403
     assert not Resident.objects.filter(bsn="111222333").exists()
+
+
+def test_the_caseload_list_names_district_bases_and_next_review(alice, apeldoorn, login_as):
+    import datetime as dt
+
+    from meedoen.municipalities.tests.factories import DistrictFactory
+    from meedoen.residents.models import Plan
+
+    district = DistrictFactory(municipality=apeldoorn, name="Zevenhuizen")
+    placed = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True, district=district)
+    Plan.objects.create(resident=placed, review_on=dt.date(2027, 1, 15))
+    bare = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True, district=None)
+    body = login_as(alice).get(reverse("api:resident-list")).json()
+    rows = {row["id"]: row for row in body["results"]}
+    assert body["count"] == 2
+    first, second = rows[str(placed.pk)], rows[str(bare.pk)]
+    assert (first["district"], first["review_on"]) == ("Zevenhuizen", "2027-01-15")
+    assert (second["district"], second["review_on"]) == (None, None)
+    assert [basis["kind"] for basis in first["legal_bases"]] == ["bijstand"]
