@@ -1,4 +1,6 @@
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -33,11 +35,13 @@ class Command(BaseCommand):
         self.print_logins()
         if not no_serve:
             self.stdout.write(f"\nMeedoen runs on http://127.0.0.1:{port}  (stop with Ctrl-C)\n")
-            # A background worker for jobs such as the batch allocation; it stops with the server (Ctrl-C
-            # reaches the whole process group).
+            # A background worker for jobs such as the batch allocation. It stops with the server: Ctrl-C
+            # reaches the whole process group, and on Linux the worker is also told when the server (this
+            # process, after exec) ends some other way, such as a kill.
             subprocess.Popen(
                 [sys.executable, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay"],
                 env=os.environ.copy(),
+                preexec_fn=_end_with_parent,  # only a prctl call, before exec
             )
             serve("127.0.0.1", port, default_workers())
 
@@ -54,3 +58,16 @@ class Command(BaseCommand):
                 "\nDemo mode: demo staff skip the code from an authenticator app. "
                 "New staff accounts you create do link an app (TOTP) at their first login."
             )
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> None:
+    """In the worker, before it starts: ask Linux for SIGTERM when the parent process ends."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
