@@ -100,8 +100,8 @@ def _localised(value: Any) -> Any:
     return value
 
 
-# What a page prints most: texts and whole numbers, printed as they are (checked by exact type, the fast way).
-_AS_IS = frozenset({str, Markup, SafeString, int, type(None)})
+# What a page prints most: texts, whole numbers and ids, printed as they are (checked by exact type, quickly).
+_AS_IS = frozenset({str, Markup, SafeString, int, bool, uuid.UUID, type(None)})
 
 
 def _strict_output(value: Any) -> Any:
