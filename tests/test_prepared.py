@@ -133,6 +133,11 @@ def test_values_that_the_lookup_transforms_or_drops_are_refused() -> None:
     )
     with pytest.raises(PreparedQueryError, match="prefetch_related"):
         prefetching(resident=uuid.uuid4())
+    as_dicts = PreparedQuery(
+        lambda resident: Resident.objects.filter(pk=resident).values("pk"), resident=uuid.UUID
+    )
+    with pytest.raises(PreparedQueryError, match="values_list"):
+        as_dicts(resident=uuid.uuid4())
 
 
 def test_missing_or_extra_values_are_a_type_error() -> None:

@@ -14,8 +14,10 @@ The queryset stays the single definition of the rule: the SQL comes from it, not
 Limits, checked when the query is first compiled:
 
 - Every value that varies must be a parameter of the builder, and may only be compared as it is (``=``,
-  ``<``, ``>=`` …). A value that Django would transform (``icontains`` wraps it in ``%``) or expand (``__in``
-  with a list) is refused with ``PreparedQueryError``.
+  ``<``, ``>=`` …). A value that Django would transform (``icontains`` wraps it in ``%``) is refused with
+  ``PreparedQueryError``. ``__in`` takes a list of parameters of a fixed length (one parameter per place;
+  pad a shorter list with a repeat), not one parameter that is a list.
+- Rows become model instances or, for ``values_list()``, tuples; ``values()`` and the like are refused.
 - Whatever changes the shape of the SQL (which column, which joins) must not depend on a parameter; make
   one ``PreparedQuery`` per shape instead (a function under ``functools.cache`` that makes them).
 - ``prefetch_related`` is not run: prefetch with ``django.db.models.prefetch_related_objects`` afterwards,
@@ -24,7 +26,6 @@ Limits, checked when the query is first compiled:
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -62,21 +63,22 @@ class _Rows:
     annotations: dict[str, int]
 
     @classmethod
-    def of(cls, compiler: SQLCompiler, queryset: QuerySet[Any], alias: str) -> _Rows | None:
-        """None for what Django's iterable does differently (values(), composite keys, known objects)."""
+    def of(cls, compiler: SQLCompiler, queryset: QuerySet[Any], alias: str) -> _Rows:
+        """Refuses what Django's iterables would do differently: ``values()`` dicts, named or flat tuples,
+        annotated ``values_list()``, composite keys, objects known from a related manager."""
         klass_info = compiler.klass_info
         select = compiler.select
         fields = [column[0] for column in select[0 : compiler.col_count]]
         if compiler.has_composite_fields(fields) or queryset._known_related_objects:  # type: ignore[attr-defined]
-            return None
+            raise PreparedQueryError("composite keys and known related objects are not kept")
         converters = list(compiler.get_converters(fields).items())
         if queryset._iterable_class is ValuesListIterable:
             query = queryset.query
             if query.annotation_select or query.extra_select:  # Django reorders those columns
-                return None
+                raise PreparedQueryError("values_list() with annotations is not kept")
             return cls(None, [], 0, compiler.col_count or len(fields), None, converters, [], {})
         if queryset._iterable_class is not ModelIterable or not klass_info:
-            return None
+            raise PreparedQueryError("only model instances and plain values_list() tuples are kept")
         select_fields = klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
         return cls(
@@ -114,22 +116,11 @@ class _Rows:
 
 @dataclass(frozen=True)
 class _Compiled:
-    compiler: SQLCompiler
     sql: str
     slots: tuple[str | None, ...]  # per SQL parameter: the builder argument it takes, or None (a constant)
     constants: tuple[Any, ...]
     kinds: dict[str, type]
-    rows: _Rows | None
-
-
-class _FixedQuery:
-    """Stands in for ``sql.Query`` inside a QuerySet: hands out a compiler that already knows its SQL."""
-
-    def __init__(self, compiler: SQLCompiler) -> None:
-        self.compiler = compiler
-
-    def get_compiler(self, using: str | None = None, connection: Any = None, elide_empty: bool = True) -> Any:
-        return self.compiler
+    rows: _Rows
 
 
 def _sentinel(kind: type, index: int) -> Any:
@@ -201,10 +192,10 @@ class PreparedQuery(Generic[R]):
             if name not in slots:
                 raise PreparedQueryError(f"parameter {name} is not used by the query")
         rows = _Rows.of(compiler, queryset, alias)
-        return _Compiled(compiler, sql, tuple(slots), tuple(constants), self.kinds, rows)
+        return _Compiled(sql, tuple(slots), tuple(constants), self.kinds, rows)
 
     def __call__(self, using: str = "default", **values: Value) -> list[R]:
-        """The rows for these values, as model instances."""
+        """The rows for these values: model instances, or tuples for ``values_list()``."""
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected values for {sorted(self.kinds)}, got {sorted(values)}")
         compiled = self._compiled.get(using)
@@ -215,13 +206,6 @@ class PreparedQuery(Generic[R]):
             constant if slot is None else _adapt(values[slot], self.kinds[slot], using)
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
         )
-        if compiled.rows is not None:
-            with connections[using].cursor() as cursor:
-                cursor.execute(compiled.sql, params)
-                return compiled.rows.instances(cursor.fetchall(), using)
-        compiler = copy.copy(compiled.compiler)
-        compiler.connection = connections[using]  # this thread's connection, not the compiling thread's
-        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
-        model = compiler.query.model
-        # Django's own iterable turns the rows into instances, with select_related objects and annotations.
-        return list(QuerySet(model=model, query=_FixedQuery(compiler), using=using))  # type: ignore[arg-type]
+        with connections[using].cursor() as cursor:  # this thread's connection, not the compiling one's
+            cursor.execute(compiled.sql, params)
+            return compiled.rows.instances(cursor.fetchall(), using)
