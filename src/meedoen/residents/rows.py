@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meedoen.residents.models import LEGAL_DOMAIN_CHOICES, LegalBasis, Resident, TimelineEvent
+from meedoen.templating import url
 
 NONE = "—"
 
@@ -41,15 +41,13 @@ def resident_rows(residents: Iterable[Resident]) -> list[ResidentRow]:
     residents = list(residents)
     if not residents:
         return []
-    # One reverse() for the page: every file URL differs only in the resident's id.
-    pattern = reverse("residents:detail", args=[residents[0].pk]).replace(str(residents[0].pk), "{}")
     kinds = {value: str(label) for value, label in LegalBasis.Kind.choices}  # translated once per page
     rows = []
     for resident in residents:
         activity = resident.last_activity_at
         rows.append(
             ResidentRow(
-                url=pattern.format(resident.pk),
+                url=url("residents:detail", resident.pk),
                 name=resident.list_name,
                 born=_day(resident.date_of_birth),
                 district=resident.district_name or NONE,  # type: ignore[attr-defined]
@@ -79,6 +77,6 @@ def timeline_items(events: Iterable[TimelineEvent]) -> list[TimelineItem]:
             parts.append(event.author.display_name())
         if event.domain:
             parts.append(_("alleen %(domain)s") % {"domain": domains.get(event.domain, event.domain)})
-        url = reverse("residents:attachment", args=[event.resident_id, event.pk]) if event.attachment else ""
-        items.append(TimelineItem(meta=" · ".join(parts), text=event.text, attachment_url=url))
+        attachment = url("residents:attachment", event.resident_id, event.pk) if event.attachment else ""
+        items.append(TimelineItem(meta=" · ".join(parts), text=event.text, attachment_url=attachment))
     return items

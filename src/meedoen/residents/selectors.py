@@ -14,11 +14,9 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Window,
-    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -67,10 +65,6 @@ def _visible(
     own = Q(caseworker_work_id=user_id) if domain == "participatiewet" else Q(caseworker_care_id=user_id)
     residents = Resident.objects.filter(municipality_id=municipality_id)
     return residents.filter(own | Q(_active_basis(domain, today)))
-
-
-def _own_domain_bases(domain: str) -> Prefetch:
-    return Prefetch("legal_bases", queryset=LegalBasis.objects.filter(domain=domain), to_attr="own_bases")
 
 
 class Sort:
@@ -252,12 +246,9 @@ def _own_bases_query(domain: str, size: int) -> PreparedQuery[LegalBasis]:
 
 
 def _add_own_bases(rows: list[Resident], domain: str, size: int) -> None:
-    """``resident.own_bases`` for the residents of a page: what ``_own_domain_bases`` prefetches, in one
-    prepared query instead of a queryset built for each page."""
+    """``resident.own_bases``: the legal bases in the actor's own domain of the residents of a page (at most
+    ``size``), in one prepared query."""
     if not rows:
-        return
-    if len(rows) > size:
-        prefetch_related_objects(rows, _own_domain_bases(domain))
         return
     ids = [resident.pk for resident in rows]
     ids += [ids[0]] * (size - len(ids))
