@@ -144,41 +144,19 @@ def url(name: str, *args: Any) -> str:
     return reverse(name, args=args) if pattern is None else pattern.format(*args)
 
 
-def date(value: dt.date | dt.datetime | None, format_string: str = "DATE_FORMAT") -> str:
-    """Django's ``date`` filter: the format in the active language, a date-time in local time first."""
-    return _moment(value, format_string, formats.date_format)
+def date(value: dt.date | dt.datetime | None, format_string: str | None = None) -> str:
+    """Django's ``date`` filter, on a date-time in local time as Django's template language passes it."""
+    return str(defaultfilters.date(timezone.template_localtime(value), format_string))  # type: ignore[attr-defined]
 
 
-def time(value: dt.time | dt.datetime | None, format_string: str = "TIME_FORMAT") -> str:
-    """Django's ``time`` filter."""
-    return _moment(value, format_string, formats.time_format)
-
-
-def _moment(value: Any, format_string: str, format_value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return str(format_value(value, format_string))
+def time(value: dt.time | dt.datetime | None, format_string: str | None = None) -> str:
+    """Django's ``time`` filter, on a date-time in local time."""
+    return str(defaultfilters.time(timezone.template_localtime(value), format_string))  # type: ignore[attr-defined]
 
 
 def person(user: Any) -> str:
     """The name a user is shown by (``User.display_name``), or nothing when there is no user."""
     return user.display_name() if user is not None else ""
-
-
-def stringformat(value: Any, spec: str) -> str:
-    """Django's ``stringformat``: ``x|stringformat(".1f")`` is ``"%.1f" % x``."""
-    return ("%" + spec) % value
-
-
-def default_if_none(value: Any, default: Any) -> Any:
-    return default if value is None else value
-
-
-def add(value: Any, other: Any) -> Any:
-    """Django's ``add``: numbers added (also numbers in a string), else joined."""
-    return defaultfilters.add(value, other)
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -200,10 +178,10 @@ def environment(**options: Any) -> jinja2.Environment:
             "date": date,
             "time": time,
             "linebreaksbr": defaultfilters.linebreaksbr,
-            "stringformat": stringformat,
-            "default_if_none": default_if_none,
+            "stringformat": defaultfilters.stringformat,
+            "default_if_none": defaultfilters.default_if_none,
             "floatformat": defaultfilters.floatformat,
-            "add": add,
+            "add": defaultfilters.add,
             "intcomma": humanize.intcomma,
         }
     )
@@ -240,12 +218,17 @@ class Jinja2(django_jinja2.Jinja2):
         except jinja2.TemplateNotFound as exc:
             raise TemplateDoesNotExist(str(exc.name), backend=self) from exc
         except jinja2.TemplateSyntaxError as exc:
-            new = TemplateSyntaxError(exc.args)
-            new.template_debug = django_jinja2.get_exception_info(exc)  # type: ignore[attr-defined, arg-type]
-            raise new from exc
+            raise _syntax_error(exc) from exc
 
     def from_string(self, template_code: str) -> django_jinja2.Template:
         return _Template(self._environment().from_string(template_code), self)
+
+
+def _syntax_error(exc: jinja2.TemplateSyntaxError) -> TemplateSyntaxError:
+    """Jinja2's syntax error as Django's, with the lines around it for Django's error page."""
+    new = TemplateSyntaxError(exc.args)
+    new.template_debug = django_jinja2.get_exception_info(exc)  # type: ignore[attr-defined, arg-type]
+    return new
 
 
 class _Template(django_jinja2.Template):
@@ -263,9 +246,7 @@ class _Template(django_jinja2.Template):
         try:
             return self.template.render(context)
         except jinja2.TemplateSyntaxError as exc:
-            new = TemplateSyntaxError(exc.args)
-            new.template_debug = django_jinja2.get_exception_info(exc)  # type: ignore[attr-defined, arg-type]
-            raise new from exc
+            raise _syntax_error(exc) from exc
 
 
 class _Block:

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.policies import Capability, may
-from meedoen.templating import url as reverse
+from meedoen.templating import url
 
 # The main navigation: (capability needed, url name, label). Shown only to roles that have the capability.
 NAVIGATION = [
@@ -27,12 +27,12 @@ def membership(request: HttpRequest) -> dict[str, object]:
         path = request.path
         for capability, url_name, label in NAVIGATION:
             if capability is None or may(current.role, capability):
-                url = reverse(url_name)
+                link = url(url_name)
                 nav.append(
                     {
-                        "url": url,
+                        "url": link,
                         "label": label,
-                        "current": path == url or (url != "/start/" and path.startswith(url)),
+                        "current": path == link or (link != "/start/" and path.startswith(link)),
                     }
                 )
     return {

@@ -16,10 +16,6 @@ from django.template import engines
 from meedoen.templating import page_templates, template_texts
 
 
-def _python_literal(text: str) -> str:
-    return repr(text)
-
-
 class Command(makemessages.Command):
     help = makemessages.Command.help + " Also the texts of Meedoen's Jinja2 page templates."
 
@@ -29,9 +25,9 @@ class Command(makemessages.Command):
         for name, function, texts in template_texts(env, page_templates(env)):
             lines.append(f"# {name}")
             if function == "ngettext" and len(texts) >= 2:
-                lines.append(f"ngettext({_python_literal(texts[0])}, {_python_literal(texts[1])}, 1)")
+                lines.append(f"ngettext({texts[0]!r}, {texts[1]!r}, 1)")
             else:
-                lines.append(f"gettext({_python_literal(texts[0])})")
+                lines.append(f"gettext({texts[0]!r})")
         options["ignore_patterns"] = [*(options.get("ignore_patterns") or []), "jinja2/*", "*/jinja2/*"]
         with tempfile.NamedTemporaryFile(
             "w", suffix=".py", prefix="_template_texts_", dir=Path.cwd(), delete=True, encoding="utf-8"
