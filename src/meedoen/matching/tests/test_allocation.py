@@ -109,6 +109,11 @@ def test_a_running_allocation_shows_progress_and_polls(pim, apeldoorn, login_as)
     assert '<progress class="meedoen-progress" max="100" value="40"' in page
     assert 'hx-trigger="every 1s"' in page
     assert "Annuleren" in page
+    # The poll gets only the status block, which stops polling once the run is done.
+    poll = login_as(pim).get(reverse("matching:allocation", args=[run.pk]), HTTP_HX_REQUEST="true")
+    polled = poll.content.decode()
+    assert polled.lstrip().startswith('<div id="toewijzing-status"') and "<html" not in polled
+    assert 'value="40"' in polled
 
 
 def test_roles_without_allocation_cannot_start_one(alice, fred, login_as):

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import jinja2
 import pytest
-from django.template import TemplateSyntaxError, engines
+from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -59,3 +60,15 @@ def test_url_fills_in_ids_exactly_as_reverse_does():
     )
     assert url("residents:detail", uuid.uuid4()) != url("residents:detail", resident)
     assert url("residents:caseload") == reverse("residents:caseload")
+
+
+def test_a_page_name_with_a_block_renders_only_that_block():
+    engine = engines["jinja2"]
+    request = RequestFactory().get("/")
+    with translation.override("nl"):
+        whole = engine.get_template("404.html").render({}, request)
+        with pytest.raises(TemplateDoesNotExist):
+            engine.get_template("404.html#no-such-block")
+        block = engine.get_template("404.html#content").render({}, request)
+    assert "<html" in whole and "<html" not in block
+    assert block.strip() and block.strip() in whole
