@@ -182,9 +182,10 @@ def main() -> None:
     parser.add_argument("--size", choices=["small", "city", "region"], default="region")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=10)
-    # One worker per core plus one: the pages are CPU-bound (most of a request is Python, not waiting on the
-    # database), and on 2 cores 5 workers spent a third more CPU per request than 3 in switching.
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) + 1)
+    # As `meedoen serve` runs: one sync worker per core plus one (the reasons are in default_workers).
+    from meedoen.web.management.commands.serve import default_workers
+
+    parser.add_argument("--workers", type=int, default=int(default_workers()))
     parser.add_argument(
         "--threads", type=int, default=0, help="gunicorn's gthread worker with this many threads (0: sync)"
     )
