@@ -6,14 +6,23 @@ the browser cannot pass silently.
 
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from meedoen.audit.triggers import TABLES, create_statements, drop_statements
+
+# Generous waits: they cost time only when a test fails, and a slow CI machine needs seconds for the first
+# page of a run (templates compile on first use).
+TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = REPO_ROOT / "node_modules/axe-core/axe.min.js"
@@ -41,6 +50,49 @@ def chromium_executable() -> str:
         _unavailable("Chromium is not installed: apt-get install chromium")
     assert executable is not None
     return executable
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """Django's live server, but with a shared database connection it lets one request at a time into the app.
+
+    On in-memory SQLite every thread of the live server uses the test's one connection. A page that loads
+    two htmx sections at once (the resident file loads its route and its placements) then runs two
+    transactions on that connection together, and SQLite refuses the second one ("cannot start a
+    transaction within a transaction"): a failure of the test set-up, not of the app, and a random one.
+    Sockets are still served by a thread each; only the application call and the reading of its response
+    are serialised. With a connection per thread (PostgreSQL) nothing is shared and nothing is serialised.
+    """
+
+    def set_app(self, application: Any) -> None:
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    close = getattr(response, "close", None)
+                    if close is not None:
+                        close()  # fires request_finished while this request still holds the connection
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server (same address rules) with the serialising server class above."""
+    addr = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = _OneRequestAtATimeServer  # read when the thread creates its server
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -71,7 +123,7 @@ def browser(chromium_executable: str, monkeypatch: pytest.MonkeyPatch) -> Iterat
 def page(browser: Browser, live_server) -> Iterator[Page]:
     """A fresh browser context (no cookies) per test, with relative URLs resolved against the live server."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
 
@@ -80,7 +132,7 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 def axe_page(browser: Browser, live_server, axe_script: Path) -> Iterator[Page]:
     """Like ``page``, but axe-core may be injected: the app's CSP (script-src 'self') would block it."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
 

@@ -100,6 +100,19 @@ def test_klantmanager_logs_in_finds_a_resident_and_logs_out(caseload, page: Page
     expect(page).to_have_url(re.compile(r"/inloggen/"))
 
 
+def test_the_sections_of_a_file_load_side_by_side(caseload, apeldoorn, alice, page: Page):
+    """The resident file fetches its route and placements sections at the same moment; many such fetches
+    at once all succeed (the browser runs up to six in parallel against the live server)."""
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    log_in(page, "alice", caseload)
+    sections = [f"/inwoners/{resident.pk}/route/kort/", f"/inwoners/{resident.pk}/plaatsingen/"] * 12
+    statuses = page.evaluate(
+        "urls => Promise.all(urls.map(u => fetch(u, {headers: {'HX-Request': 'true'}}).then(r => r.status)))",
+        sections,
+    )
+    assert statuses == [200] * len(sections)
+
+
 def blocking_violations(page: Page, axe_script: Path) -> str:
     """Serious and critical axe-core violations on the current page, one line per rule, or ''."""
     page.add_script_tag(path=str(axe_script))

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.catalogue.tests.factories import PlacementFactory
 
+from .conftest import TIMEOUT_MS
 from .test_browser import PASSWORD, blocking_violations, code_for, log_in
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def two_people(world, browser: Browser, live_server) -> Iterator[tuple[Page, Pag
         browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True) for _ in range(2)
     ]
     for context in contexts:
-        context.set_default_timeout(5_000)
+        context.set_default_timeout(TIMEOUT_MS)
     yield contexts[0].new_page(), contexts[1].new_page()
     for context in contexts:
         context.close()
