@@ -3,16 +3,21 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The suite runs on every core (pytest-xdist), a test file per worker at a time: the Redis session tests
+# share one Redis database, so they stay in one worker. PARALLEL= runs it in one process.
+PARALLEL ?= -n auto --dist loadfile
 
-.PHONY: install demo demo-reset serve test test-sqlite test-postgres lint typecheck bench messages compilemessages clean
+.PHONY: install demo demo-reset serve test test-postgres lint typecheck bench messages compilemessages clean
 
 ## install: Python packages from the lock file into .venv, front-end packages from package-lock.json (idempotent)
 install: $(VENV)/.installed node_modules/.installed
 
+# --no-compile: byte-compiling every installed module (scipy, OR-Tools, Faker's locales) took minutes on a
+# slow machine; Python compiles what it imports, on first import.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Meedoen needs Python 3.11 or newer")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
@@ -35,12 +40,12 @@ test: install
 	$(BIN)/ruff format --check src tests bench conftest.py
 	$(BIN)/mypy src
 	DJANGO_SETTINGS_MODULE=meedoen.settings.test $(BIN)/python -m django makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PARALLEL)
 	@if [ "$$CI" = "true" ] || [ -n "$$MEEDOEN_TEST_POSTGRES" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 ## test-postgres: the suite against the PostgreSQL server on 127.0.0.1:5432 (a throwaway database per run)
 test-postgres: install
-	MEEDOEN_TEST_DATABASE=postgres $(BIN)/pytest -q -p no:randomly -m "not browser"
+	MEEDOEN_TEST_DATABASE=postgres $(BIN)/pytest -q $(PARALLEL) -p no:randomly -m "not browser"
 
 lint: install
 	$(BIN)/ruff check src tests bench conftest.py

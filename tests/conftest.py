@@ -31,7 +31,9 @@ def apeldoorn_world(apeldoorn, alice):
     colleague = MembershipFactory(
         municipality=apeldoorn, role=Role.CASEWORKER_CARE, user__username="colleague"
     )
-    token = ApiToken.objects.create(membership=alice, name="crm", key_hash="x" * 64, prefix="mdn_xxxx")
+    token = ApiToken.objects.create(
+        membership=alice, name="crm-koppeling", key_hash="x" * 64, prefix="mdn_xxxx"
+    )
     consent = Consent.objects.create(
         resident=resident,
         shared_domain="participatiewet",

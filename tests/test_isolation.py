@@ -107,7 +107,7 @@ def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world,
             "Zandbergen",
             resident.bsn,
             "colleague",
-            "crm",
+            "crm-koppeling",  # a hyphen: no random token (CSRF, nonce) can contain it
             "De Maten",
             "alice",
             "Zorgboerderij De Maten",

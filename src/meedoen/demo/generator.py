@@ -751,7 +751,9 @@ def _build_routes(
                 )
             )
             previous_phase = phase
-        if closed is not None and rng.random() < 0.25:
+        # A quarter of those who left for paid work come back; the first one always, so that every demo
+        # municipality shows the fall-back guarantee.
+        if closed is not None and (rng.random() < 0.25 or not any(r.is_fall_back for r in routes)):
             back_on = closed[0] + dt.timedelta(days=rng.randint(40, 300))
             if back_on <= today:
                 again = Route(

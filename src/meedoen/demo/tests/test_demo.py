@@ -119,7 +119,7 @@ def test_demo_files_are_filled_like_real_ones():
 
 
 @pytest.mark.django_db
-def test_demo_offer_and_routes_follow_the_rules():
+def test_demo_offer_and_routes_follow_the_rules(monkeypatch):
     from django.db.models import Count, F, Q
 
     from meedoen.catalogue.models import Placement, Proposal, ProviderStaff
@@ -127,7 +127,9 @@ def test_demo_offer_and_routes_follow_the_rules():
     from meedoen.routes.selectors import effective_steps
     from meedoen.routes.transitions import DEFAULT_RULES, check_step
 
-    generator.generate(size="city", today=TODAY)
+    # Larger than "small", which has nobody back from paid work yet; far cheaper than "city".
+    monkeypatch.setitem(generator.SIZES, "routes", {"apeldoorn": 400, "epe": 20, "oss": 30})
+    generator.generate(size="routes", today=TODAY)
     over = Placement.objects.annotate(n=Count("seats", filter=Q(seats__ended_on__isnull=True))).filter(
         n__gt=F("capacity")
     )
