@@ -7,14 +7,14 @@ the browser cannot pass silently.
 import os
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from meedoen.audit.triggers import TABLES, create_statements, drop_statements
@@ -120,21 +120,30 @@ def browser(chromium_executable: str, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 @pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
-    """A fresh browser context (no cookies) per test, with relative URLs resolved against the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
+def new_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
+    """Makes pages, each in a fresh browser context (no cookies), with relative URLs resolved against the
+    live server; ``axe=True`` lets axe-core be injected (the app's CSP, script-src 'self', would block it)."""
+    contexts: list[BrowserContext] = []
+
+    def make(*, axe: bool = False) -> Page:
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=axe)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def axe_page(browser: Browser, live_server, axe_script: Path) -> Iterator[Page]:
-    """Like ``page``, but axe-core may be injected: the app's CSP (script-src 'self') would block it."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def axe_page(new_page: Callable[..., Page], axe_script: Path) -> Page:
+    return new_page(axe=True)
 
 
 @pytest.fixture(scope="session")

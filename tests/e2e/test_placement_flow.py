@@ -4,16 +4,14 @@ of attendance and ends the placement; the file shows every step. The catalogue a
 have no serious accessibility problems (axe-core)."""
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.catalogue.tests.factories import PlacementFactory
 
-from .conftest import TIMEOUT_MS
 from .test_browser import PASSWORD, blocking_violations, code_for, log_in
 
 pytestmark = pytest.mark.browser
@@ -30,16 +28,9 @@ def world(alice, paula, ruben, moestuin):
 
 
 @pytest.fixture
-def two_people(world, browser: Browser, live_server) -> Iterator[tuple[Page, Page]]:
+def two_people(world, new_page) -> tuple[Page, Page]:
     """Alice (klantmanager) and Paula (provider), each in her own browser; axe-core may be injected."""
-    contexts = [
-        browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True) for _ in range(2)
-    ]
-    for context in contexts:
-        context.set_default_timeout(TIMEOUT_MS)
-    yield contexts[0].new_page(), contexts[1].new_page()
-    for context in contexts:
-        context.close()
+    return new_page(axe=True), new_page(axe=True)
 
 
 def log_in_provider(page: Page, username: str, device) -> None:

@@ -689,6 +689,7 @@ def _build_routes(
     ends the route, and some come back under the fall-back guarantee."""
     seat_of = {seat.resident_id: seat for seat in seats}
     routes, steps, events = [], [], []
+    shown_fall_back = False
     now = timezone.now()
     for resident, content in zip(residents, contents, strict=True):
         seat = seat_of.get(resident.pk)
@@ -753,7 +754,7 @@ def _build_routes(
             previous_phase = phase
         # A quarter of those who left for paid work come back; the first one always, so that every demo
         # municipality shows the fall-back guarantee.
-        if closed is not None and (rng.random() < 0.25 or not any(r.is_fall_back for r in routes)):
+        if closed is not None and (rng.random() < 0.25 or not shown_fall_back):
             back_on = closed[0] + dt.timedelta(days=rng.randint(40, 300))
             if back_on <= today:
                 again = Route(
@@ -765,6 +766,7 @@ def _build_routes(
                     created_by=caseworker,
                 )
                 routes.append(again)
+                shown_fall_back = True
                 phase = transitions.phase_to_return_to([item[0] for item in plan])
                 steps.append(
                     Step(

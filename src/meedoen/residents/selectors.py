@@ -9,15 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Window,
-)
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_validator
