@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # share one Redis database, so they stay in one worker. PARALLEL= runs it in one process.
 PARALLEL ?= -n auto --dist loadfile
 
-.PHONY: install demo demo-reset serve test test-postgres lint typecheck bench messages compilemessages clean
+.PHONY: install demo demo-reset serve test test-postgres lint typecheck bench bench-tools messages compilemessages clean
 
 ## install: Python packages from the lock file into .venv, front-end packages from package-lock.json (idempotent)
 install: $(VENV)/.installed node_modules/.installed
@@ -56,7 +56,7 @@ typecheck: install
 
 ## bench: benchmarks; figures go to bench/results/latest.json
 ## (the HTTP benchmark needs PostgreSQL on 127.0.0.1:5432 and Debian's wrk; it seeds the region demo once, ~5 min)
-bench: install
+bench: install bench-tools
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --postgres
 	$(BIN)/python bench/http_bench.py --size region
@@ -66,6 +66,14 @@ bench: install
 messages: install
 	cd src/meedoen && ../../$(BIN)/django-admin makemessages -l en --no-obsolete --no-location --settings=meedoen.settings.test
 	cd src/meedoen && ../../$(BIN)/django-admin compilemessages --settings=meedoen.settings.test
+
+## bench-tools: Debian's wrk for the HTTP benchmark (installed with apt-get when missing and we are root)
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's wrk for the HTTP benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "The HTTP benchmark needs Debian's wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
