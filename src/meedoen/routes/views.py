@@ -265,9 +265,9 @@ def end_route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse
         messages.warning(
             request,
             _(
-                "%(kind)s loopt nog (sinds %(since)s). Meedoen beslist niet over uitkeringen: het einde van "
-                "de route stopt de uitkering niet. Stopt de uitkering, zet dat dan in het uitkeringssysteem en "
-                "beëindig de grondslag in het dossier."
+                "%(kind)s loopt nog (sinds %(since)s). Meedoen beslist niet over uitkeringen: het einde "
+                "van de route stopt de uitkering niet. Stopt de uitkering, zet dat dan in het "
+                "uitkeringssysteem en beëindig de grondslag in het dossier."
             )
             % {"kind": basis.get_kind_display(), "since": f"{basis.start_date:%d-%m-%Y}"},
         )
