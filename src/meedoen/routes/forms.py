@@ -105,7 +105,7 @@ class ReviewForm(forms.Form):
         ),
     )
     rung = forms.TypedChoiceField(
-        label=_("Trede op de participatieladder (niet verplicht)"),
+        label=_("Trede op de participatieladder"),
         choices=[("", _("Geen nieuwe score")), *[(r, f"{r}. {name}") for r, (name, _d) in LADDER.items()]],
         coerce=int,
         empty_value=None,

@@ -11,6 +11,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -146,9 +147,15 @@ def earlier_route_view(request: HttpRequest, resident_id: uuid.UUID, route_id: u
     return render(request, "routes/earlier.html", {"resident": resident, "file": state})
 
 
+def _route_url(resident: Resident) -> str:
+    """The route page at the top of its content, where the message of what was done is shown (a form's own
+    anchor, which the browser would otherwise keep after the redirect, would scroll past it)."""
+    return reverse("routes:route", args=[resident.pk]) + "#inhoud"
+
+
 def _done(request: HttpRequest, resident: Resident, text: str) -> HttpResponse:
     messages.success(request, text)
-    return redirect("routes:route", resident.pk)
+    return redirect(_route_url(resident))
 
 
 def _open_route(request: HttpRequest, resident: Resident) -> selectors.RouteForChange | None:
@@ -182,7 +189,7 @@ def step_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
     resident = resident_selectors.access_resident_for_change(resident_id, actor)
     change = _open_route(request, resident)
     if change is None:
-        return redirect("routes:route", resident.pk)
+        return redirect(_route_url(resident))
     form = forms.StepForm(
         request.POST,
         prefix="stap",
@@ -221,7 +228,7 @@ def correct_step_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpRespo
     resident = resident_selectors.access_resident_for_change(resident_id, actor)
     change = _open_route(request, resident)
     if change is None:
-        return redirect("routes:route", resident.pk)
+        return redirect(_route_url(resident))
     form = forms.CorrectForm(request.POST, prefix="correctie", phases=list(PHASES))
     if not form.is_valid():
         return _page(request, resident, bound="correctie")
@@ -245,13 +252,13 @@ def end_route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse
     resident = resident_selectors.access_resident_for_change(resident_id, actor)
     change = _open_route(request, resident)
     if change is None:
-        return redirect("routes:route", resident.pk)
+        return redirect(_route_url(resident))
     form = forms.EndForm(request.POST, prefix="einde")
     if not form.is_valid():
         return _page(request, resident, bound="einde")
     data = form.cleaned_data
     try:
-        route = actions.do_end_route(
+        actions.do_end_route(
             change.route,
             closed_on=data["closed_on"],
             outcome=data["outcome"],
@@ -261,7 +268,7 @@ def end_route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse
     except RuleError as error:
         return _page(request, resident, bound="einde", error=error)
     messages.success(request, _("De route is beëindigd."))
-    for basis in resident_selectors.running_benefits(resident, actor, on=route.closed_on):
+    for basis in resident_selectors.running_benefits(resident, actor, on=data["closed_on"]):
         messages.warning(
             request,
             _(
@@ -271,7 +278,7 @@ def end_route_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse
             )
             % {"kind": basis.get_kind_display(), "since": f"{basis.start_date:%d-%m-%Y}"},
         )
-    return redirect("routes:route", resident.pk)
+    return redirect(_route_url(resident))
 
 
 @requires(Capability.VIEW_RESIDENT_FILE)
@@ -297,7 +304,7 @@ def review_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
     resident = resident_selectors.access_resident_for_change(resident_id, actor)
     change = _open_route(request, resident)
     if change is None:
-        return redirect("routes:route", resident.pk)
+        return redirect(_route_url(resident))
     form = forms.ReviewForm(request.POST, prefix="bespreking")
     if not form.is_valid():
         return _page(request, resident, bound="bespreking")
