@@ -46,7 +46,7 @@ from meedoen.residents.models import (
     TimelineEvent,
 )
 from meedoen.routes import transitions
-from meedoen.routes.models import Route, Step, StepReason
+from meedoen.routes.models import Review, Route, Step, StepReason
 
 from . import offer
 from .population import FileContent, NamePool, Person, file_content, people
@@ -689,6 +689,8 @@ def _build_routes(
     ends the route, and some come back under the fall-back guarantee."""
     seat_of = {seat.resident_id: seat for seat in seats}
     routes, steps, events = [], [], []
+    reviews: list[Review] = []
+    review_dates: list[Plan] = []
     shown_fall_back = False
     now = timezone.now()
     for resident, content in zip(residents, contents, strict=True):
@@ -788,7 +790,44 @@ def _build_routes(
                         f"{transitions.PHASE_NAMES[phase]}.",
                     )
                 )
+    # The open route owns the resident's next review date (as routes.actions keeps it in the plan): reviews
+    # were held on time until the last one, which set the date every screen shows; a few are overdue.
+    last_step = {step.route.pk: step for step in steps}  # steps are appended in order, per route
+    for route in routes:
+        if route.closed_on is not None:
+            continue
+        step = last_step[route.pk]
+        caseworker = route.created_by
+        held, due = None, transitions.next_review(transitions.DEFAULT_RULES, step.phase, step.starts_on)
+        overdue_at_most = dt.timedelta(days=rng.randint(0, 21))
+        while due < today - overdue_at_most:
+            held, due = due, transitions.next_review(transitions.DEFAULT_RULES, step.phase, due)
+        if held is not None:
+            reviews.append(
+                Review(
+                    route=route,
+                    held_on=held,
+                    phase=step.phase,
+                    progress="Gaat volgens plan; de afspraken blijven staan.",
+                    decision=Review.Decision.STAY,
+                    next_review_on=due,
+                    held_by=caseworker,
+                    recorded_at=now,
+                )
+            )
+            events.append(
+                TimelineEvent(
+                    resident=route.resident,
+                    kind=TimelineEvent.Kind.ROUTE,
+                    occurred_at=_at(held, 0, 11),
+                    author=caseworker,
+                    text=f"Bespreking ({transitions.PHASE_NAMES[step.phase]}): {Review.Decision.STAY.label}.",
+                )
+            )
+        review_dates.append(Plan(resident=route.resident, review_on=due))
     Route.objects.bulk_create([r for r in routes if r.previous is None], batch_size=2000)
     Route.objects.bulk_create([r for r in routes if r.previous is not None], batch_size=2000)
     Step.objects.bulk_create(steps, batch_size=5000)
+    Review.objects.bulk_create(reviews, batch_size=5000)
+    Plan.objects.bulk_update(review_dates, ["review_on"], batch_size=2000)
     TimelineEvent.objects.bulk_create(events, batch_size=5000)

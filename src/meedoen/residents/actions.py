@@ -417,6 +417,23 @@ def do_update_plan(
     return plan
 
 
+def do_set_review_date(resident: Resident, *, review_on: dt.date | None, actor: Actor) -> Plan:
+    """Set the plan's next review date (``Plan.review_on``), the one date every screen shows. The route owns
+    it while a route is open and pushes it here (on opening, a step, a correction, a review, a fall-back;
+    ``None`` when the route ends), like it pushes its timeline lines. The plan's version goes up, so a plan
+    form opened before this change is refused as stale instead of overwriting the date."""
+    if not actor.may(Capability.VIEW_RESIDENT_FILE) or resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        plan, _created = Plan.objects.get_or_create(resident=resident)
+        Plan.objects.filter(pk=plan.pk).update(
+            review_on=review_on, version=F("version") + 1, updated_at=timezone.now()
+        )
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+    plan.refresh_from_db()
+    return plan
+
+
 def do_add_plan_action(
     resident: Resident, *, description: str, owner: str, due_on: dt.date, actor: Actor
 ) -> PlanAction:

@@ -545,3 +545,16 @@ def visible_domains_of(resident: Resident, actor: Actor) -> set[str]:
     pairs = Consent.objects.filter(resident=resident).values_list("shared_domain", "withdrawn_on")
     consented = rules.consented_domains(list(pairs), timezone.localdate())
     return rules.visible_domains(str(actor.domain), consented)
+
+
+def running_benefits(resident: Resident, actor: Actor, *, on: dt.date) -> list[LegalBasis]:
+    """The resident's Participatiewet legal bases still running on ``on`` that the actor may see (their own
+    domain, or the other one with the resident's consent): what a caseworker must end in the benefit
+    system when the route ends for paid work."""
+    if LegalBasis.DOMAIN_OF_KIND[LegalBasis.Kind.BIJSTAND] not in visible_domains_of(resident, actor):
+        return []
+    return list(
+        LegalBasis.objects.filter(
+            resident=resident, domain=LegalBasis.DOMAIN_OF_KIND[LegalBasis.Kind.BIJSTAND]
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    )

@@ -16,7 +16,12 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.actions import do_end_seat
 from meedoen.catalogue.models import Proposal, Provider, ProviderKind, Seat
-from meedoen.residents.actions import do_add_timeline_event, do_assign_caseworker, do_score_ladder
+from meedoen.residents.actions import (
+    do_add_timeline_event,
+    do_assign_caseworker,
+    do_score_ladder,
+    do_set_review_date,
+)
 from meedoen.residents.models import Resident, TimelineEvent
 from meedoen.residents.rules import RuleError, other_domain
 from meedoen.routes import transitions
@@ -38,6 +43,16 @@ def _timeline(resident: Resident, text: str, actor: Actor, *, domain: str = "") 
 
 def _refused(error: Refused) -> RuleError:
     return RuleError(error.field, error.message)
+
+
+def _push_review_date(route: Route, rules: transitions.Rules, actor: Actor) -> dt.date:
+    """The open route owns the resident's next review date: computed from the current phase and the reviews
+    held in it, and pushed into the plan, so the file, the caseload and the worklist show the same date."""
+    current = effective_steps(route)[-1]
+    held = list(route.reviews.filter(phase=current.phase).values_list("held_on", flat=True))
+    due = transitions.review_due(rules, current.phase, current.starts_on, held)
+    do_set_review_date(route.resident, review_on=due, actor=actor)
+    return due
 
 
 def do_open_route(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Route:
@@ -63,6 +78,7 @@ def do_open_route(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Ro
                 recorded_at=timezone.now(),
             )
             _timeline(resident, f"Route begonnen: {PHASE_NAMES[rules.first_phase]}.", actor)
+            _push_review_date(route, rules, actor)
     except IntegrityError:
         raise RuleError(None, "Deze inwoner heeft al een open route.") from None
     return route
@@ -95,6 +111,12 @@ def do_record_step(
         proposal.resident_id != route.resident_id or proposal.status != Proposal.Status.ACCEPTED
     ):
         raise RuleError("proposal", "Kies een geaccepteerd voorstel van deze inwoner.")
+    if proposal is not None and starts_on < proposal.start_date:
+        raise RuleError(
+            "starts_on",
+            f"De plek bij {proposal.placement.title} begint op {proposal.start_date:%d-%m-%Y}. "
+            f"Een stap naar die plek kan niet eerder beginnen: kies {proposal.start_date:%d-%m-%Y} of later.",
+        )
     rules = rules_for(actor.municipality_id)
     with transaction.atomic():
         route = _locked_open_route(route)
@@ -128,6 +150,7 @@ def do_record_step(
         if back:
             text += " De grondslag, de uitkering en het plan blijven zoals ze zijn."
         _timeline(route.resident, text, actor, domain=proposal.domain if proposal else "")
+        _push_review_date(route, rules, actor)
     return step
 
 
@@ -144,7 +167,7 @@ def _leave_placement(
         .first()
     )
     if seat is not None:
-        ended_on = max(seat.starts_on, starts_on - dt.timedelta(days=1))
+        ended_on = transitions.placement_ends_on(seat.starts_on, starts_on)
         do_end_seat(seat, ended_on=ended_on, reason=f"Stap naar {PHASE_NAMES[phase]}.", actor=actor)
 
 
@@ -186,6 +209,7 @@ def do_correct_step(step: Step, *, phase: str, reason_text: str, actor: Actor) -
             f"{correction.reason_text}",
             actor,
         )
+        _push_review_date(route, rules, actor)
     return correction
 
 
@@ -212,6 +236,8 @@ def do_end_route(
             f"Route beëindigd per {closed_on:%d-%m-%Y}: {transitions.OUTCOMES[outcome]}.",
             actor,
         )
+        # The route's reviews stop with it; a caseworker who wants to meet again sets a date in the plan.
+        do_set_review_date(route.resident, review_on=None, actor=actor)
     return route
 
 
@@ -261,6 +287,7 @@ def do_fall_back(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Rou
             "met hetzelfde plan. Geen nieuwe intake nodig.",
             actor,
         )
+        _push_review_date(route, rules, actor)
     return route
 
 
@@ -300,6 +327,7 @@ def do_record_review(
             f"Bespreking ({PHASE_NAMES[phase]}): {Review.Decision(decision).label}. {review.progress}",
             actor,
         )
+        _push_review_date(route, rules, actor)
     return review
 
 

@@ -252,7 +252,7 @@ class DueSerializer(serializers.Serializer):
     resident = serializers.UUIDField(source="resident.pk")
     name = serializers.CharField(source="resident.full_name")
     phase = serializers.ChoiceField(choices=PHASE_CHOICES)
-    due_on = serializers.DateField()
+    due_on = serializers.DateField(allow_null=True)
     overdue = serializers.BooleanField()
     limit_10a = Limit10aSerializer(allow_null=True)
 

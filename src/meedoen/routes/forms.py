@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.residents.forms import date_field
+from meedoen.residents.rules import LADDER
 from meedoen.routes.models import OUTCOME_CHOICES, ReorientationRequest, Review, StepReason
 from meedoen.routes.transitions import PHASE_NAMES
 
@@ -45,10 +46,18 @@ class StepForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, phases: list[str], proposals: list[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        phases: list[str],
+        proposals: list[tuple[str, str]],
+        leaving: str = "",
+        **kwargs: Any,
     ) -> None:
+        """``leaving``: what a step away from the current placement does to it, said under the phase
+        choice before the step is taken."""
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = _phase_choices(phases)  # type: ignore[attr-defined]
+        self.fields["phase"].help_text = leaving
         self.fields["proposal"].choices = [("", _("Geen plek")), *proposals]  # type: ignore[attr-defined]
 
 
@@ -64,9 +73,18 @@ class CorrectForm(forms.Form):
 class EndForm(forms.Form):
     closed_on = date_field(_("Laatste dag"))
     outcome = forms.ChoiceField(
-        label=_("Hoe eindigt de route?"), choices=[("", _("Kies een uitkomst")), *OUTCOME_CHOICES]
+        label=_("Hoe eindigt de route?"),
+        choices=[("", _("Kies een uitkomst")), *OUTCOME_CHOICES],
+        error_messages={"required": _("Kies hoe de route eindigt.")},
     )
     outcome_text = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+    confirm = forms.BooleanField(
+        label=_("Ja, ik wil de route beëindigen"),
+        help_text=_(
+            "De route stopt: er zijn geen stappen en besprekingen meer. De geschiedenis blijft bewaard."
+        ),
+        error_messages={"required": _("Vink aan dat u de route wilt beëindigen.")},
+    )
 
 
 class FallBackForm(forms.Form):
@@ -79,7 +97,20 @@ class ReviewForm(forms.Form):
         label=_("Hoe gaat het met de doelen van het plan?"), widget=forms.Textarea(attrs={"rows": 4})
     )
     decision = forms.ChoiceField(
-        label=_("Besluit"), choices=[("", _("Kies een besluit")), *Review.Decision.choices]
+        label=_("Besluit"),
+        choices=[("", _("Kies een besluit")), *Review.Decision.choices],
+        error_messages={"required": _("Kies een besluit.")},
+        help_text=_(
+            "Het besluit wordt vastgelegd. Een stap of het einde van de route legt u daarna apart vast."
+        ),
+    )
+    rung = forms.TypedChoiceField(
+        label=_("Trede op de participatieladder"),
+        choices=[("", _("Geen nieuwe score")), *[(r, f"{r}. {name}") for r, (name, _d) in LADDER.items()]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Een score komt ook in de geschiedenis van de ladder in het dossier."),
     )
 
 

@@ -17,7 +17,7 @@ from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Proposal
 from meedoen.residents.models import Resident
 from meedoen.residents.rules import RuleError
-from meedoen.residents.selectors import visible_domains_of, visible_residents
+from meedoen.residents.selectors import plan_of, visible_domains_of, visible_residents
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
 
@@ -42,18 +42,18 @@ def effective_steps(route: Route) -> list[Step]:
 @dataclass(frozen=True)
 class RouteFile:
     resident: Resident
-    route: Route | None  # the open route, or the latest closed one
+    route: Route | None  # the open route, or the latest closed one (or the earlier route asked for)
     # every step of that route, corrected ones included (marked); ``step.shown_placement`` is the title of
     # its placement, or "" when the placement belongs to a domain the actor may not see
     steps: list[Step]
     corrected_ids: set[uuid.UUID]
     current: Step | None
     periods: list[transitions.Period]
-    next_review_on: dt.date | None
+    next_review_on: dt.date | None  # the plan's date (the one every screen shows), while the route is open
     reviews: list[Review]
     limit_10a: transitions.Limit10a | None
     may_fall_back: bool
-    earlier: list[Route]
+    earlier: list[Route]  # the resident's other routes, newest first
     accepted_proposals: list[Proposal]
     allowed_next: list[str]
 
@@ -66,25 +66,28 @@ def _periods(steps: list[Step], closed_on: dt.date | None) -> list[transitions.P
     return periods
 
 
-def access_route(resident: Resident, actor: Actor) -> RouteFile:
+def access_route(resident: Resident, actor: Actor, *, route_id: uuid.UUID | None = None) -> RouteFile:
     """The route of a resident whose file the actor may open (scoped by the caller through the residents
-    selectors); logged as a read."""
+    selectors): the open one, else the latest; with ``route_id`` one of the resident's routes (an earlier
+    one, e.g. before a fall-back), 404 for any other id. Logged as a read."""
     if not actor.may(Capability.VIEW_RESIDENT_FILE) or resident.municipality_id != actor.municipality_id:
         raise PermissionDenied
     today = timezone.localdate()
     rules = rules_for(actor.municipality_id)
     routes = list(Route.objects.filter(resident=resident).order_by("-opened_on", "-created_at"))
-    route = next((r for r in routes if r.closed_on is None), routes[0] if routes else None)
+    if route_id is not None:
+        route = next((r for r in routes if r.pk == route_id), None)
+        if route is None:
+            raise Http404
+    else:
+        route = next((r for r in routes if r.closed_on is None), routes[0] if routes else None)
     steps = list(route.steps.select_related("proposal__placement", "decided_by")) if route else []
     corrected = {s.corrects_id for s in steps if s.corrects_id}
     effective = [s for s in steps if s.pk not in corrected]
     current = effective[-1] if effective and route and route.closed_on is None else None
     reviews = list(route.reviews.select_related("held_by")) if route else []
     periods = _periods(effective, route.closed_on if route else None)
-    next_review = None
-    if current is not None:
-        since = max([current.starts_on, *[r.held_on for r in reviews if r.phase == current.phase]])
-        next_review = transitions.next_review(rules, current.phase, since)
+    next_review = plan_of(resident).review_on if current is not None else None
     visible = visible_domains_of(resident, actor)
     for step in steps:
         shown = step.proposal is not None and step.proposal.domain in visible
@@ -125,6 +128,8 @@ def _accepted_proposals(resident: Resident, visible: set[str]) -> list[Proposal]
 class RouteForChange:
     route: Route
     accepted_proposals: list[Proposal]  # of the domains the actor sees, for a step into a placement
+    current: Step
+    allowed_next: list[str]
 
 
 def open_route_for_change(resident: Resident, actor: Actor) -> RouteForChange:
@@ -136,7 +141,14 @@ def open_route_for_change(resident: Resident, actor: Actor) -> RouteForChange:
     route = Route.objects.filter(resident=resident, closed_on__isnull=True).first()
     if route is None:
         raise RuleError(None, "Deze inwoner heeft geen open route.")
-    return RouteForChange(route, _accepted_proposals(resident, visible_domains_of(resident, actor)))
+    current = effective_steps(route)[-1]
+    rules = rules_for(actor.municipality_id)
+    return RouteForChange(
+        route,
+        _accepted_proposals(resident, visible_domains_of(resident, actor)),
+        current,
+        [p for p in transitions.PHASES if p in rules.allowed.get(current.phase, ())],
+    )
 
 
 def access_step(route: Route, step_id: uuid.UUID) -> Step:
@@ -150,7 +162,7 @@ def access_step(route: Route, step_id: uuid.UUID) -> Step:
 class DueReview:
     resident: Resident
     phase: str
-    due_on: dt.date
+    due_on: dt.date | None  # the plan's date; None: the route has no review date (set one)
     overdue: bool
     limit_10a: transitions.Limit10a | None
 
@@ -160,8 +172,9 @@ class DueReview:
 
 
 def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:
-    """The worklist: open routes of the caseworker's own caseload whose review is due within two weeks or
-    overdue, and residents near the art. 10a limit; logged as one search."""
+    """The worklist: open routes of the caseworker's own caseload whose review (the plan's date, the same one
+    the file and the caseload show) is due within two weeks, overdue or missing, and residents near the
+    art. 10a limit; logged as one search."""
     if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
         raise PermissionDenied
     today = timezone.localdate()
@@ -170,19 +183,21 @@ def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:
         Q(caseworker_work=actor.user) if actor.domain == "participatiewet" else Q(caseworker_care=actor.user)
     )
     residents = visible_residents(actor).filter(own)
-    routes = Route.objects.filter(resident__in=residents, closed_on__isnull=True).select_related("resident")
+    routes = Route.objects.filter(resident__in=residents, closed_on__isnull=True).select_related(
+        "resident", "resident__plan"
+    )
     rows = []
-    for route in routes.prefetch_related("steps", "reviews"):
+    for route in routes.prefetch_related("steps"):
         steps = sorted(route.steps.all(), key=lambda s: (s.starts_on, s.recorded_at))
         corrected = {s.corrects_id for s in steps if s.corrects_id}
         effective = [s for s in steps if s.pk not in corrected]
         current = effective[-1]
-        held = [r.held_on for r in route.reviews.all() if r.phase == current.phase]
-        due = transitions.next_review(rules, current.phase, max([current.starts_on, *held]))
+        plan = getattr(route.resident, "plan", None)
+        due = plan.review_on if plan is not None else None
         limit = transitions.limit_10a(rules, _periods(effective, None), route.resident.date_of_birth, today)
-        if due <= today + dt.timedelta(days=within_days) or (limit and limit.warn):
-            rows.append(DueReview(route.resident, current.phase, due, due < today, limit))
-    rows.sort(key=lambda row: (row.due_on, row.resident.family_name))
+        if due is None or due <= today + dt.timedelta(days=within_days) or (limit and limit.warn):
+            rows.append(DueReview(route.resident, current.phase, due, due is not None and due < today, limit))
+    rows.sort(key=lambda row: (row.due_on or dt.date.min, row.resident.family_name))
     if rows:
         log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [row.resident.pk for row in rows])
     return rows

@@ -127,6 +127,21 @@ def next_review(rules: Rules, phase: str, since: dt.date) -> dt.date:
     return add_months(since, rules.review_months.get(phase, 3))
 
 
+def placement_ends_on(seat_starts_on: dt.date, step_starts_on: dt.date) -> dt.date:
+    """The last day of a placement that a step away from it ends: the day before the step, and never before
+    the placement began."""
+    return max(seat_starts_on, step_starts_on - dt.timedelta(days=1))
+
+
+def review_due(
+    rules: Rules, phase: str, phase_since: dt.date, reviews_held: Sequence[dt.date] = ()
+) -> dt.date:
+    """The route's next review: the phase's interval after the later of the phase's start and the last
+    review held in it since then."""
+    since = max([phase_since, *[held for held in reviews_held if held >= phase_since]])
+    return next_review(rules, phase, since)
+
+
 def can_fall_back(rules: Rules, outcome: str, closed_on: dt.date, today: dt.date) -> bool:
     """The fall-back guarantee: who left for paid work may come back within the period, into the route they
     had, without a new intake."""

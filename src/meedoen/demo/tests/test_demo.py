@@ -163,3 +163,23 @@ def test_demo_offer_and_routes_follow_the_rules(monkeypatch):
         if route.closed_on:
             assert route.closed_on >= steps[-1].starts_on and route.outcome
     assert steps_back > 0
+
+
+@pytest.mark.django_db
+def test_demo_review_dates_are_the_routes_own():
+    """Every open demo route's next review is the plan's date, due by the route's rules after its last step
+    or its last review; the file, the caseload and the worklist all read that one date."""
+    from meedoen.residents.models import Plan
+    from meedoen.routes.models import Route
+    from meedoen.routes.selectors import effective_steps
+    from meedoen.routes.transitions import DEFAULT_RULES, review_due
+
+    generator.generate(size="small", today=TODAY)
+    open_routes = Route.objects.filter(closed_on__isnull=True).select_related("resident")
+    assert open_routes.exists()
+    for route in open_routes.prefetch_related("reviews"):
+        current = effective_steps(route)[-1]
+        held = [r.held_on for r in route.reviews.all() if r.phase == current.phase]
+        plan = Plan.objects.get(resident=route.resident)
+        assert plan.review_on == review_due(DEFAULT_RULES, current.phase, current.starts_on, held)
+        assert plan.review_on >= TODAY - dt.timedelta(days=21)

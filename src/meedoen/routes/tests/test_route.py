@@ -168,18 +168,17 @@ def test_reviews_set_the_next_date_and_the_worklist_shows_what_is_due(alice, rub
 def test_the_route_page_draws_the_steps_and_records_a_step(alice, ruben, login_as):
     client = login_as(alice)
     client.post(
-        reverse("routes:route", args=[ruben.pk]),
-        {"formulier": "openen", "openen-starts_on": TODAY().isoformat()},
+        reverse("routes:open", args=[ruben.pk]),
+        {"openen-starts_on": TODAY().isoformat()},
     )
     refused = client.post(
-        reverse("routes:route", args=[ruben.pk]),
-        {"formulier": "stap", "stap-phase": "verkennen", "stap-starts_on": TODAY().isoformat()},
+        reverse("routes:step", args=[ruben.pk]),
+        {"stap-phase": "verkennen", "stap-starts_on": TODAY().isoformat()},
     )
     assert "Kies een reden." in refused.content.decode()
     client.post(
-        reverse("routes:route", args=[ruben.pk]),
+        reverse("routes:step", args=[ruben.pk]),
         {
-            "formulier": "stap",
             "stap-phase": "verkennen",
             "stap-starts_on": TODAY().isoformat(),
             "stap-reason": "klaar_voor_meer",
@@ -277,14 +276,13 @@ def test_a_caseworker_asks_the_other_domain_and_the_colleague_accepts(alice, wen
 
     alice_client, wendy_client = login_as(alice), login_as(wendy)
     empty = alice_client.post(
-        reverse("routes:route", args=[ruben.pk]),
-        {"formulier": "verzoek", "verzoek-to": "ander_domein", "verzoek-reason": "x"},
+        reverse("routes:request", args=[ruben.pk]),
+        {"verzoek-to": "ander_domein", "verzoek-reason": "x"},
     )
     assert "Kies wat u vraagt." in empty.content.decode()
     alice_client.post(
-        reverse("routes:route", args=[ruben.pk]),
+        reverse("routes:request", args=[ruben.pk]),
         {
-            "formulier": "verzoek",
             "verzoek-to": "ander_domein",
             "verzoek-kind": "meedoen",
             "verzoek-reason": "Ruben heeft ook hulp thuis nodig.",
@@ -427,9 +425,8 @@ def test_the_werkleerbedrijf_is_asked_and_answers_in_its_portal(
     form = alice_client.get(reverse("routes:route", args=[ruben.pk])).content.decode()
     assert "De Groene Schakel" in form
     alice_client.post(
-        reverse("routes:route", args=[ruben.pk]),
+        reverse("routes:request", args=[ruben.pk]),
         {
-            "formulier": "verzoek",
             "verzoek-to": str(groene_schakel.pk),
             "verzoek-kind": "meedoen",
             "verzoek-reason": "Een jobcoach op de werkvloer helpt Ruben.",
