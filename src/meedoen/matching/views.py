@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
+from meedoen.errors import RuleError
 from meedoen.matching import actions, forms, scoring, selectors
 from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
-from meedoen.residents.rules import RuleError
 
 
 @requires(Capability.MAKE_PROPOSALS)

@@ -15,8 +15,8 @@ from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Proposal
+from meedoen.errors import RuleError
 from meedoen.residents.models import Resident
-from meedoen.residents.rules import RuleError
 from meedoen.residents.selectors import visible_domains_of, visible_residents
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
+from meedoen.errors import RuleError
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
-from meedoen.residents.rules import RuleError, other_domain
+from meedoen.residents.rules import other_domain
 from meedoen.routes import actions, forms, selectors
 from meedoen.routes.transitions import PHASE_NAMES, PHASES
 

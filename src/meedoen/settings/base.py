@@ -260,7 +260,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["meedoen.accounts.api_permissions.HasActiveMembership"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "meedoen.web.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "meedoen.restapi.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "meedoen.web.api.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
