@@ -91,7 +91,7 @@ def explanation_view(request: HttpRequest) -> HttpResponse:
 
 
 def _labels() -> list[str]:
-    return [_("Interesses"), _("Afstand"), _("Uren"), _("Dagen"), _("Stap op de ladder"), _("Wachttijd")]
+    return [_("Interesses"), _("Afstand"), _("Uren"), _("Dagen"), _("Fase van de route"), _("Wachttijd")]
 
 
 @requires()

@@ -39,6 +39,21 @@ def effective_steps(route: Route) -> list[Step]:
     return [s for s in steps if s.pk not in corrected]
 
 
+def current_phases(
+    municipality_id: uuid.UUID, resident_ids: list[uuid.UUID] | None = None
+) -> dict[uuid.UUID, str]:
+    """The phase each resident is in now on their open route (the last step that counts), by resident id; a
+    resident without an open route is missing. For residents the caller has already scoped (all of the
+    municipality, or ``resident_ids``); the caller writes the processing log of the read it serves."""
+    steps = Step.objects.filter(
+        route__municipality_id=municipality_id, route__closed_on__isnull=True, corrected_by__isnull=True
+    )
+    if resident_ids is not None:
+        steps = steps.filter(route__resident_id__in=resident_ids)
+    # In step order, so a later step overwrites an earlier one.
+    return dict(steps.order_by("starts_on", "recorded_at").values_list("route__resident_id", "phase"))
+
+
 @dataclass(frozen=True)
 class RouteFile:
     resident: Resident
