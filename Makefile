@@ -39,6 +39,7 @@ test: install
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
 	$(BIN)/mypy src
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=meedoen.settings.test $(BIN)/python -m django makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest -q $(PARALLEL)
 	@if [ "$$CI" = "true" ] || [ -n "$$MEEDOEN_TEST_POSTGRES" ]; then $(MAKE) --no-print-directory test-postgres; fi
@@ -47,9 +48,11 @@ test: install
 test-postgres: install
 	MEEDOEN_TEST_DATABASE=postgres $(BIN)/pytest -q $(PARALLEL) -p no:randomly -m "not browser"
 
+## lint: ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md)
 lint: install
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy src

@@ -5,7 +5,7 @@ import uuid
 
 from django import forms
 
-from meedoen.residents.rules import RuleError
+from meedoen.errors import RuleError
 
 
 def uuid_or_none(value: str | None) -> uuid.UUID | None:

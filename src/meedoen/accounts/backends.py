@@ -10,7 +10,8 @@ from meedoen.accounts import selectors
 
 class SessionModelBackend(ModelBackend):
     """Django's ModelBackend (username and password; inactive users refused), with the user of a session read
-    by a prepared query: every request of a logged-in user does this."""
+    together with their active memberships in one query (``selectors.session_user``): every request of a
+    logged-in user does this, and the membership middleware then needs no query of its own."""
 
     def get_user(self, user_id: Any) -> Any:
         try:

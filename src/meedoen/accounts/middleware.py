@@ -4,10 +4,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.selectors import membership_for_session, totp_device
+from meedoen.accounts.selectors import membership_for_session
 
 SESSION_KEY = "meedoen_membership"
 
@@ -36,16 +35,3 @@ class ActiveMembershipMiddleware:
                 membership=membership,
                 endpoint=request.resolver_match.view_name,
             )
-
-
-class OTPMiddleware(BaseOTPMiddleware):
-    """django-otp's middleware (``request.user.is_verified()``), with the session's authenticator app read
-    by a prepared query. django-otp still checks that the device belongs to the user and is confirmed."""
-
-    TOTP_LABEL = "otp_totp.totpdevice"
-
-    def _device_from_persistent_id(self, persistent_id: str) -> Any:
-        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
-        if label != self.TOTP_LABEL or not device_id.isdigit():
-            return super()._device_from_persistent_id(persistent_id)
-        return totp_device(int(device_id))

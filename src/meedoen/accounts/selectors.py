@@ -11,7 +11,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import ApiToken, Membership, Notification, User, hash_token
 from meedoen.accounts.policies import Capability
-from meedoen.prepared import PreparedQuery
 
 
 def active_user(user_id: uuid.UUID | str) -> User | None:
@@ -33,46 +32,30 @@ def active_memberships(user: User) -> list[Membership]:
     """The user's active memberships; read along with the user when the session's user was loaded
     (``session_user``), so a request reads them once."""
     loaded: list[Membership] | None = getattr(user, _LOADED_MEMBERSHIPS, None)  # also through a lazy user
-    return list(loaded) if loaded is not None else _active_memberships_of(user=user.pk)
+    if loaded is not None:
+        return list(loaded)
+    return list(Membership.objects.filter(user_id=user.pk, is_active=True).select_related("municipality"))
 
 
-# Every request of a logged-in user reads the user, the second-factor device and the memberships: these
-# queries are prepared (compiled once per process, see meedoen/prepared.py).
-_active_memberships_of = PreparedQuery(
-    lambda user: Membership.objects.filter(user_id=user, is_active=True).select_related("municipality"),
-    user=uuid.UUID,
-)
-_user_with_memberships = PreparedQuery(
-    lambda user: Membership.objects.filter(user_id=user, is_active=True).select_related(
-        "user", "municipality"
-    ),
-    user=uuid.UUID,
-)
-_user_by_id = PreparedQuery(lambda user: User.objects.filter(pk=user), user=uuid.UUID)
-_totp_device_by_id = PreparedQuery(lambda device: TOTPDevice.objects.filter(pk=device), device=int)
 _LOADED_MEMBERSHIPS = "_meedoen_active_memberships"
 
 
 def session_user(user_id: uuid.UUID) -> User | None:
     """The user a session belongs to (active or not: the authentication backend decides), with their active
     memberships in the same query; a user without any is read on its own."""
-    memberships = _user_with_memberships(user=user_id)
+    memberships = list(
+        Membership.objects.filter(user_id=user_id, is_active=True).select_related("user", "municipality")
+    )
     if not memberships:
-        found = _user_by_id(user=user_id)
-        if found:
-            setattr(found[0], _LOADED_MEMBERSHIPS, [])
-        return found[0] if found else None
+        found = User.objects.filter(pk=user_id).first()
+        if found is not None:
+            setattr(found, _LOADED_MEMBERSHIPS, [])
+        return found
     user = memberships[0].user
     for membership in memberships:
         membership.user = user  # one user object, not a copy per row
     setattr(user, _LOADED_MEMBERSHIPS, memberships)
     return user
-
-
-def totp_device(device_id: int) -> TOTPDevice | None:
-    """The authenticator app a session was verified with; django-otp checks its owner and confirmation."""
-    found = _totp_device_by_id(device=device_id)
-    return found[0] if found else None
 
 
 def membership_for_session(user: User, membership_id: str | None) -> tuple[Membership | None, int]:

@@ -40,9 +40,9 @@ from meedoen.catalogue.models import (
     ShareableItem,
 )
 from meedoen.catalogue.selectors import known_tag_codes, provider_of, provider_staff_in
+from meedoen.errors import RuleError
 from meedoen.residents.actions import StaleEdit, do_add_timeline_event
 from meedoen.residents.models import LegalBasis, Resident, TimelineEvent
-from meedoen.residents.rules import RuleError
 from meedoen.residents.selectors import visible_domains_of
 
 # ---------------------------------------------------------------------------------------------- providers

@@ -40,7 +40,7 @@ from meedoen.municipalities.selectors import list_districts
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.api import parse
 from meedoen.residents.models import DutchLevel, Weekday, Workload
-from meedoen.web.api import Pagination, invalid_params
+from meedoen.restapi import Pagination, invalid_params
 
 MAX_SYNC_ROWS = 1000
 TIME_FORMAT = "%H:%M"

@@ -23,12 +23,12 @@ from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.audit.models import Purpose
 from meedoen.catalogue import actions, forms, selectors
 from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind
+from meedoen.errors import RuleError
 from meedoen.municipalities.selectors import list_districts
 from meedoen.parsing import int_or, put_error, uuid_or_none
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.actions import StaleEdit
 from meedoen.residents.models import Workload
-from meedoen.residents.rules import RuleError
 
 
 def _put_errors(form: django_forms.Form, errors: dict[str, str]) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from faker import Faker
+from stdnum.nl import bsn as stdnum_bsn
 
 # Welfare stock by age (CBS, end 2025): 42k under 27, 139k 27–45, 229k 45 to AOW age (≈ 67).
 WELFARE_AGE_BANDS = [((18, 26), 42), ((27, 44), 139), ((45, 66), 229)]
@@ -34,19 +35,21 @@ class Person:
 
 
 def valid_bsn(rng: random.Random, taken: set[str]) -> str:
-    """A fresh number that passes the 11-proef (elfproef); never a real person's on purpose."""
+    """A fresh number that passes the 11-proef (elfproef); never a real person's on purpose. python-stdnum
+    (the library the forms validate with) gives the check digit: for eight digits plus a 0, its checksum is
+    the digit that brings the 11-proef to zero."""
     while True:
         digits = [rng.randrange(10) for _ in range(8)]
         if digits[0] == 0:
             continue
-        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
-        check = total % 11
+        prefix = "".join(map(str, digits))
+        check = stdnum_bsn.checksum(prefix + "0")
         if check == 10:
             continue
-        bsn = "".join(map(str, digits)) + str(check)
-        if bsn not in taken:
-            taken.add(bsn)
-            return bsn
+        number = prefix + str(check)
+        if number not in taken:
+            taken.add(number)
+            return number
 
 
 T = TypeVar("T")

@@ -24,7 +24,9 @@ class WeightsForm(forms.Form):
     distance = _weight(_("Afstand"), _("Hoe dichtbij de plek is, binnen de reisafstand van de inwoner."))
     hours = _weight(_("Uren"), _("Of de uren van de plek passen bij de uren die de inwoner wil."))
     days = _weight(_("Dagen"), _("Of de plek op de voorkeursdagen van de inwoner is."))
-    phase = _weight(_("Stap op de ladder"), _("Of de soort plek past bij de trede op de participatieladder."))
+    phase = _weight(
+        _("Fase van de route"), _("Of de soort plek past bij de fase van de inwoner op de route.")
+    )
     waiting = _weight(_("Wachttijd"), _("Hoe lang de inwoner al wacht op een plek."))
 
 

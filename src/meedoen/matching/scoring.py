@@ -11,7 +11,8 @@ Hard constraints (a placement that breaks one is not offered at all):
 - seats: open for proposals with a free seat (full placements only when a waiting list is asked for).
 
 Soft criteria, each between 0 and 1, weighted per municipality (``Weights``): interests, distance, hours,
-days, phase (the resident's rung on the participation ladder against the kind of placement) and waiting time.
+days, phase (the resident's current phase on the route against the kind of placement; for a resident
+without an open route, their rung on the participation ladder) and waiting time.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from meedoen.catalogue.rules import WEEKDAYS
+from meedoen.routes.transitions import PHASE_NAMES
 
 WORKLOAD = {"laag": 1, "midden": 2, "hoog": 3}
 WORKLOAD_NAME = {1: "laag", 2: "midden", 3: "hoog"}
@@ -46,8 +48,18 @@ NEED_WORDS = {
     "lang_staan": "lang staan",
     "drukke_omgeving": "een drukke omgeving",
 }
-# Which kinds of placement fit which rung of the participation ladder (our stand-in for the route phase
-# until routes exist): the next step up, not a leap.
+# Which kinds of placement fit which phase of the route (routes/transitions.py): the phase itself and the next
+# step up, not a leap. During a pause only the light kinds fit.
+KINDS_FOR_PHASE = {
+    "kennismaken": {"dagbesteding", "vrijwilligerswerk"},
+    "verkennen": {"dagbesteding", "vrijwilligerswerk", "activerend_werk"},
+    "activerend_werk": {"activerend_werk", "vrijwilligerswerk", "werkervaringsplek"},
+    "leerwerken": {"leerwerkplek", "werkervaringsplek", "talentplek"},
+    "werken_met_ondersteuning": {"begeleid_werk", "talentplek", "betaalde_baan"},
+    "betaald_werk": {"betaalde_baan", "begeleid_werk"},
+    "pauze": {"dagbesteding", "vrijwilligerswerk"},
+}
+# For a resident without an open route: which kinds fit which rung of the participation ladder.
 KINDS_FOR_RUNG = {
     1: {"dagbesteding", "vrijwilligerswerk"},
     2: {"dagbesteding", "vrijwilligerswerk", "activerend_werk"},
@@ -126,7 +138,15 @@ class Resident:
     hours_per_week: float | None = None
     preferred_days: frozenset[str] = frozenset()
     rung: int | None = None
+    phase: str = ""  # the phase of the open route (routes/transitions.py PHASES); empty = no open route
     waiting_days: int = 0
+
+    @property
+    def fitting_kinds(self) -> set[str]:
+        """The kinds of placement that fit the resident's phase on the route, or else their rung."""
+        if self.phase:
+            return KINDS_FOR_PHASE.get(self.phase, set())
+        return KINDS_FOR_RUNG.get(self.rung or 0, set())
 
     @property
     def radius_km(self) -> float:
@@ -219,7 +239,7 @@ class Residents:
     interest_count: NDArray[np.int64]
     hours: NDArray[np.float64]  # 0 = not known
     days: NDArray[np.int64]
-    kinds: NDArray[np.int64]  # bits over KIND_NAMES that fit the resident's rung; 0 = not known
+    kinds: NDArray[np.int64]  # bits over KIND_NAMES that fit the resident's phase (or rung); 0 = not known
     waiting: NDArray[np.float64]  # 0..1
 
     @classmethod
@@ -250,9 +270,7 @@ class Residents:
             ),
             hours=np.array([float(r.hours_per_week or 0) for r in residents], dtype=np.float64),
             days=np.array([bits(r.preferred_days, WEEKDAYS) for r in residents], dtype=np.int64),
-            kinds=np.array(
-                [bits(KINDS_FOR_RUNG.get(r.rung or 0, set()), kinds) for r in residents], dtype=np.int64
-            ),
+            kinds=np.array([bits(r.fitting_kinds, kinds) for r in residents], dtype=np.int64),
             waiting=np.array([min(1.0, r.waiting_days / 365) for r in residents], dtype=np.float64),
         )
 
@@ -468,7 +486,7 @@ CRITERION_WORDS = {
     "distance": "afstand",
     "hours": "uren",
     "days": "dagen",
-    "phase": "stap op de ladder",
+    "phase": "fase van de route",
     "waiting": "wachttijd",
 }
 DAY_SHORT = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za", "zo": "zo"}
@@ -526,7 +544,13 @@ def explain(
         more_or_less = "meer" if hours > resident.hours_per_week else "minder"
         misfits.append(f"{more_or_less} uren dan de {resident.hours_per_week:g} die de inwoner wil")
     kind = placements.kinds[i]
-    if resident.rung and parts[4] >= 1.0:
+    if resident.phase:
+        phase = PHASE_NAMES.get(resident.phase, resident.phase)
+        if parts[4] >= 1.0:
+            fits.append(f"{KIND_NAMES.get(kind, kind)} past bij de fase {phase} van de route")
+        else:
+            misfits.append(f"{KIND_NAMES.get(kind, kind)} past minder bij de fase {phase} van de route")
+    elif resident.rung and parts[4] >= 1.0:
         fits.append(f"{KIND_NAMES.get(kind, kind)} past bij trede {resident.rung}")
     elif resident.rung:
         misfits.append(f"{KIND_NAMES.get(kind, kind)} past minder bij trede {resident.rung}")

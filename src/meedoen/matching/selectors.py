@@ -22,6 +22,7 @@ from meedoen.matching.models import WEIGHT_FIELDS, AllocatedPair, AllocationRun,
 from meedoen.municipalities.models import District, InterestTag
 from meedoen.residents.models import LadderScore, LegalBasis, Profile, Resident
 from meedoen.residents.selectors import visible_residents
+from meedoen.routes import selectors as routes_selectors
 
 
 def weights_for(municipality_id: uuid.UUID) -> scoring.Weights:
@@ -82,6 +83,7 @@ def resident_for_matching(resident: Resident, actor: Actor) -> ResidentForMatchi
     centre = None
     if resident.district is None:
         centre = District.objects.filter(municipality_id=resident.municipality_id).first()
+    phases = routes_selectors.current_phases(resident.municipality_id, [resident.pk])
     log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
     return ResidentForMatching(
         resident=resident,
@@ -91,6 +93,7 @@ def resident_for_matching(resident: Resident, actor: Actor) -> ResidentForMatchi
             interests=interests,
             domains=domains,
             rung=latest.rung if latest else None,
+            phase=phases.get(resident.pk, ""),
             centre=centre,
             waiting_days=_waiting_days(resident, today),
         ),
@@ -105,6 +108,7 @@ def features_of(
     interests: frozenset[str],
     domains: frozenset[str],
     rung: int | None,
+    phase: str,
     centre: District | None,
     waiting_days: int,
 ) -> scoring.Resident:
@@ -124,6 +128,7 @@ def features_of(
         hours_per_week=float(profile.hours_per_week) if profile and profile.hours_per_week else None,
         preferred_days=frozenset(profile.preferred_days or []) if profile else frozenset(),
         rung=rung,
+        phase=phase,
         waiting_days=waiting_days,
     )
 
@@ -263,6 +268,7 @@ def waiting_residents(run: AllocationRun, today: dt.date) -> list[Waiting]:
     if run.district_id:
         residents = residents.filter(district_id=run.district_id)
     centre = District.objects.filter(municipality_id=run.municipality_id).first()
+    phases = routes_selectors.current_phases(run.municipality_id)
     waiting = []
     for resident in residents:
         profile = getattr(resident, "profile", None)
@@ -276,6 +282,7 @@ def waiting_residents(run: AllocationRun, today: dt.date) -> list[Waiting]:
                     interests=frozenset(t.code for t in profile.interests.all()) if profile else frozenset(),
                     domains=frozenset(b.domain for b in resident.bases_in_force),
                     rung=resident.rung,
+                    phase=phases.get(resident.pk, ""),
                     centre=centre,
                     waiting_days=max(0, (today - since).days),
                 ),

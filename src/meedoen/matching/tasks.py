@@ -4,10 +4,10 @@ import uuid
 
 from django_tasks import task
 
+from meedoen.matching.allocation import do_run_allocation
+
 
 @task()
 def run_allocation(run_id: str) -> None:
-    """The batch allocation; the work is ``actions.do_run_allocation``."""
-    from meedoen.matching.actions import do_run_allocation
-
+    """The batch allocation; the work is ``allocation.do_run_allocation``."""
     do_run_allocation(uuid.UUID(run_id))

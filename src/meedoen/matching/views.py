@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
+from meedoen.errors import RuleError
 from meedoen.matching import actions, forms, scoring, selectors
 from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
-from meedoen.residents.rules import RuleError
 
 
 @requires(Capability.MAKE_PROPOSALS)
@@ -91,7 +91,7 @@ def explanation_view(request: HttpRequest) -> HttpResponse:
 
 
 def _labels() -> list[str]:
-    return [_("Interesses"), _("Afstand"), _("Uren"), _("Dagen"), _("Stap op de ladder"), _("Wachttijd")]
+    return [_("Interesses"), _("Afstand"), _("Uren"), _("Dagen"), _("Fase van de route"), _("Wachttijd")]
 
 
 @requires()

@@ -18,6 +18,7 @@ from meedoen.accounts.models import Membership, User
 from meedoen.accounts.policies import Capability, Role
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
+from meedoen.errors import RuleError
 from meedoen.municipalities.models import District, InterestTag, TargetGroup
 from meedoen.residents import rules
 from meedoen.residents.models import (
@@ -30,7 +31,6 @@ from meedoen.residents.models import (
     Resident,
     TimelineEvent,
 )
-from meedoen.residents.rules import RuleError
 
 
 class StaleEdit(Exception):

@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from meedoen.errors import RuleError
+
 WORK = "participatiewet"
 CARE = "wmo"
 
@@ -24,15 +26,6 @@ def consented_domains(consents: list[tuple[str, dt.date | None]], today: dt.date
     """The domains whose sections the resident agreed to share, from (shared domain, withdrawn on) pairs:
     a consent counts until the day it is withdrawn."""
     return {domain for domain, withdrawn_on in consents if withdrawn_on is None or withdrawn_on > today}
-
-
-class RuleError(ValueError):
-    """A rule was broken; ``field`` names the form field, the message is Dutch and meant for the user."""
-
-    def __init__(self, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def check_period(start: dt.date, end: dt.date | None, *, end_field: str = "end_date") -> None:

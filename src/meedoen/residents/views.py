@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
+from meedoen.errors import RuleError
 from meedoen.formatting import select_options
 from meedoen.municipalities.selectors import (
     district_options,
@@ -26,7 +27,7 @@ from meedoen.parsing import int_or, put_error, uuid_or_none
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import LegalBasis, PhysicalNeed, Weekday
 from meedoen.residents.rows import resident_rows, timeline_items
-from meedoen.residents.rules import LADDER, RuleError, ladder_chart
+from meedoen.residents.rules import LADDER, ladder_chart
 
 CASEWORKERS = ("caseworker_work", "caseworker_care")
 

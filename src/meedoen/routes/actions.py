@@ -16,6 +16,7 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.actions import do_end_seat
 from meedoen.catalogue.models import Proposal, Provider, ProviderKind, Seat
+from meedoen.errors import RuleError
 from meedoen.residents.actions import (
     do_add_timeline_event,
     do_assign_caseworker,
@@ -23,7 +24,7 @@ from meedoen.residents.actions import (
     do_set_review_date,
 )
 from meedoen.residents.models import Resident, TimelineEvent
-from meedoen.residents.rules import RuleError, other_domain
+from meedoen.residents.rules import other_domain
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step, StepReason
 from meedoen.routes.selectors import effective_steps, rules_for

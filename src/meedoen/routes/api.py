@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
+from meedoen.errors import RuleError
 from meedoen.residents import selectors as resident_selectors
-from meedoen.residents.rules import RuleError
 from meedoen.routes import actions, selectors
 from meedoen.routes.models import OUTCOME_CHOICES, PHASE_CHOICES, Review, Route, StepReason
 from meedoen.routes.selectors import RouteFile

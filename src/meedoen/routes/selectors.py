@@ -15,8 +15,8 @@ from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Proposal
+from meedoen.errors import RuleError
 from meedoen.residents.models import Resident
-from meedoen.residents.rules import RuleError
 from meedoen.residents.selectors import plan_of, visible_domains_of, visible_residents
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
@@ -37,6 +37,21 @@ def effective_steps(route: Route) -> list[Step]:
     )
     corrected = {s.corrects_id for s in steps if s.corrects_id}
     return [s for s in steps if s.pk not in corrected]
+
+
+def current_phases(
+    municipality_id: uuid.UUID, resident_ids: list[uuid.UUID] | None = None
+) -> dict[uuid.UUID, str]:
+    """The phase each resident is in now on their open route (the last step that counts), by resident id; a
+    resident without an open route is missing. For residents the caller has already scoped (all of the
+    municipality, or ``resident_ids``); the caller writes the processing log of the read it serves."""
+    steps = Step.objects.filter(
+        route__municipality_id=municipality_id, route__closed_on__isnull=True, corrected_by__isnull=True
+    )
+    if resident_ids is not None:
+        steps = steps.filter(route__resident_id__in=resident_ids)
+    # In step order, so a later step overwrites an earlier one.
+    return dict(steps.order_by("starts_on", "recorded_at").values_list("route__resident_id", "phase"))
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import Proposal, Provider
+from meedoen.errors import RuleError
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.models import Resident
-from meedoen.residents.rules import RuleError, other_domain
+from meedoen.residents.rules import other_domain
 from meedoen.routes import actions, forms, selectors
 from meedoen.routes.models import Step
 from meedoen.routes.transitions import PHASE_NAMES, PHASES, placement_ends_on

@@ -1,30 +1,17 @@
-"""API plumbing after the NL API Design Rules: problem+json errors and pagination."""
+"""API plumbing after the NL API Design Rules: problem+json errors. Pagination and field errors: restapi."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from meedoen.catalogue.actions import BatchInvalid, PlacementInvalid, SeatsFull
+from meedoen.errors import RuleError
 from meedoen.residents.actions import DuplicateResident, StaleEdit
-from meedoen.residents.rules import RuleError
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Dit botst met de huidige stand van de gegevens."
-    default_code = "conflict"
-
+from meedoen.restapi import Conflict, invalid_params
 
 PROBLEM_TITLES = {
     409: "Conflict",
@@ -39,28 +26,6 @@ PROBLEM_TITLES = {
 
 INVALID_DETAIL = "Een of meer velden zijn niet goed ingevuld."
 BATCH_INVALID_DETAIL = "Geen enkele rij is opgeslagen: een of meer rijen zijn niet goed ingevuld."
-
-
-def invalid_params(errors: Any, name: str = "") -> list[dict[str, str]]:
-    """Field errors as ``invalidParams`` entries, one per field. Nested errors get a path as their name:
-    ``legal_bases[1].start_date`` (a list of objects), ``days[0]`` (an item of a list)."""
-    if isinstance(errors, dict):
-        params = []
-        for key, value in errors.items():
-            if isinstance(key, int):
-                params += invalid_params(value, f"{name}[{key}]")
-            else:
-                params += invalid_params(value, f"{name}.{key}" if name else str(key))
-        return params
-    if isinstance(errors, list) and any(isinstance(item, dict | list) for item in errors):
-        # One entry per item of a list of objects; the valid items have no errors.
-        return [
-            param for index, item in enumerate(errors) for param in invalid_params(item, f"{name}[{index}]")
-        ]
-    messages = errors if isinstance(errors, list) else [errors]
-    return [
-        {"name": name or "non_field_errors", "code": "invalid", "reason": " ".join(str(m) for m in messages)}
-    ]
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -16,7 +16,7 @@ from meedoen.audit.models import ProcessingLogEntry
 from meedoen.audit.selectors import LogFilter, list_log_entries
 from meedoen.municipalities.models import District
 from meedoen.municipalities.selectors import list_districts
-from meedoen.web.api import Pagination
+from meedoen.restapi import Pagination
 
 
 class MeSerializer(serializers.Serializer):

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from meedoen import versions
 
 
 class WebConfig(AppConfig):
@@ -9,4 +12,6 @@ class WebConfig(AppConfig):
     verbose_name = _("Webomgeving")
 
     def ready(self) -> None:
+        # Before anything else: refuse to start on a Django or redis version the tests have not run on.
+        versions.check_versions(versions.installed_versions(), allow=settings.ALLOW_UNTESTED_VERSIONS)
         from meedoen.web import api_schema  # noqa: F401 - registers the OpenAPI extension

@@ -13,8 +13,8 @@ from meedoen.catalogue import actions, selectors
 from meedoen.catalogue.models import Proposal, Seat
 from meedoen.catalogue.tests.conftest import act
 from meedoen.catalogue.tests.factories import PlacementFactory
+from meedoen.errors import RuleError
 from meedoen.residents.models import TimelineEvent
-from meedoen.residents.rules import RuleError
 from meedoen.residents.tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db

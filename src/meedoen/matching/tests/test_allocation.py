@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from meedoen.audit.models import ProcessingLogEntry
 from meedoen.catalogue.tests.factories import PlacementFactory
-from meedoen.matching import actions as matching_actions
+from meedoen.matching import allocation
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.tests.factories import ResidentFactory
 
@@ -82,12 +82,12 @@ def test_starting_twice_is_refused_and_cancelling_stops_the_run(pim, waiting):
     from meedoen.matching import actions
 
     run = actions.do_start_allocation(actor=act(pim))  # not executed: no on_commit in this test
-    from meedoen.residents.rules import RuleError
+    from meedoen.errors import RuleError
 
     with pytest.raises(RuleError, match="Er loopt al een toewijzing"):
         actions.do_start_allocation(actor=act(pim))
     AllocationRun.objects.filter(pk=run.pk).update(cancel_requested=True)
-    matching_actions.do_run_allocation(run.pk)
+    allocation.do_run_allocation(run.pk)
     run.refresh_from_db()
     assert run.status == AllocationRun.Status.CANCELLED
     assert not AllocatedPair.objects.exists()

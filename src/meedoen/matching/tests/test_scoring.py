@@ -80,6 +80,7 @@ residents_st = st.builds(
     hours_per_week=st.one_of(st.none(), st.integers(4, 32).map(float)),
     preferred_days=st.frozensets(st.sampled_from(scoring.WEEKDAYS)),
     rung=st.one_of(st.none(), st.integers(1, 6)),
+    phase=st.sampled_from(["", *scoring.KINDS_FOR_PHASE]),
     waiting_days=st.integers(0, 800),
 )
 
@@ -171,6 +172,37 @@ def test_the_reasons_name_what_fits_and_what_does_not():
     assert "past niet bij de interesses van de inwoner" in second.misfits
     assert "ook op ma, geen voorkeursdag" in second.misfits
     assert math.isclose(sum(points for _name, points in best.parts), float(scored.score[order[0]]))
+
+
+def test_the_phase_on_the_route_decides_which_kind_of_placement_fits():
+    """A werkervaringsplek is the next step for a resident in activerend werk, a leap for one in verkennen;
+    the route's phase counts, not the ladder, and the reasons name the phase."""
+    rows = [
+        placement_row(0, title="Werkervaring", kind="werkervaringsplek"),
+        placement_row(1, title="Activerend", kind="activerend_werk"),
+    ]
+    placements = Placements.build(rows, TAGS, {})
+    index = PlacementIndex(placements)
+    weights = Weights(interests=0, distance=0, hours=0, days=0, phase=1, waiting=0)
+
+    def ranked(resident: Resident) -> tuple[list[str], list[scoring.Explanation]]:
+        scored, order = index.recommend(resident, weights)
+        titles = [placements.titles[scored.index[i]] for i in order]
+        return titles, [scoring.explain(resident, placements, scored, int(i), weights) for i in order]
+
+    base = {"latitude": LAT, "longitude": LON, "domains": frozenset({"participatiewet"}), "rung": 4}
+    _titles, reasons = ranked(Resident(**base, phase="activerend_werk"))  # type: ignore[arg-type]
+    assert any(
+        "een werkervaringsplek past bij de fase activerend werk van de route" in r.fits for r in reasons
+    )
+    exploring, reasons = ranked(Resident(**base, phase="verkennen"))  # type: ignore[arg-type]
+    assert exploring == ["Activerend", "Werkervaring"]
+    assert "activerend werk past bij de fase verkennen van de route" in reasons[0].fits
+    assert "een werkervaringsplek past minder bij de fase verkennen van de route" in reasons[1].misfits
+    assert not any("trede" in reason for r in reasons for reason in r.fits + r.misfits)
+    # Without an open route, the rung on the ladder still counts (rung 4 fits a werkervaringsplek).
+    _titles, reasons = ranked(Resident(**base))  # type: ignore[arg-type]
+    assert "een werkervaringsplek past bij trede 4" in reasons[0].fits + reasons[1].fits
 
 
 def test_weights_change_the_ranking():

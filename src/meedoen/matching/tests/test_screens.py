@@ -2,12 +2,15 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meedoen.audit.models import ProcessingLogEntry
+from meedoen.catalogue.tests.conftest import act
 from meedoen.catalogue.tests.factories import PlacementFactory
 from meedoen.matching.models import MatchingWeights
 from meedoen.municipalities.models import District
 from meedoen.residents.models import Profile
+from meedoen.routes import actions as routes_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +40,27 @@ def test_passende_plekken_ranks_and_explains(alice, profiled, moestuin, login_as
     assert reverse("catalogue:propose", args=[profiled.pk, moestuin.pk]) in page
     entry = ProcessingLogEntry.objects.filter(actor=alice.user).latest("occurred_at")
     assert (entry.action, entry.purpose) == ("view", "begeleiding")
+
+
+def test_passende_plekken_weighs_and_names_the_phase_on_the_route(alice, profiled, moestuin, login_as):
+    """The moestuin is activerend werk: a leap while Ruben gets to know the route, the next step once he
+    explores; the reasons and the explanation page speak of the route's phase, not of the ladder."""
+    route = routes_actions.do_open_route(profiled, starts_on=timezone.localdate(), actor=act(alice))
+    client = login_as(alice)
+    url = reverse("matching:recommendations", args=[profiled.pk])
+    page = client.get(url).content.decode()
+    assert "activerend werk past minder bij de fase kennismaken van de route" in page
+    routes_actions.do_record_step(
+        route, phase="verkennen", starts_on=timezone.localdate(), reason="klaar_voor_meer", actor=act(alice)
+    )
+    page = client.get(url).content.decode()
+    assert "activerend werk past bij de fase verkennen van de route" in page
+    assert "trede" not in page
+    explanation = client.get(reverse("matching:explanation")).content.decode()
+    assert (
+        "Fase van de route: of de soort plek past bij de fase waarin de inwoner nu op de route zit"
+        in explanation
+    )
 
 
 def test_an_empty_profile_is_pointed_out(alice, ruben, moestuin, login_as):

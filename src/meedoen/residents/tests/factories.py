@@ -2,12 +2,21 @@ import datetime as dt
 
 import factory
 import factory.random
+from stdnum.nl import bsn as stdnum_bsn
 
-from meedoen.demo.population import valid_bsn
 from meedoen.municipalities.tests.factories import MunicipalityFactory
 from meedoen.residents.models import LegalBasis, Resident
 
 _taken: set[str] = set()
+
+
+def _fresh_bsn() -> str:
+    """A nine-digit number that python-stdnum accepts as a BSN, not used before in this test run."""
+    while True:
+        number = str(factory.random.randgen.randrange(10**8, 10**9))
+        if stdnum_bsn.is_valid(number) and number not in _taken:
+            _taken.add(number)
+            return number
 
 
 class ResidentFactory(factory.django.DjangoModelFactory):
@@ -18,7 +27,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
-    bsn = factory.LazyFunction(lambda: valid_bsn(factory.random.randgen, _taken))
+    bsn = factory.LazyFunction(_fresh_bsn)
     given_names = factory.Faker("first_name", locale="nl_NL")
     family_name = factory.Faker("last_name", locale="nl_NL")
     date_of_birth = dt.date(1980, 5, 17)

@@ -13,8 +13,8 @@ from hypothesis.extra.django import TestCase
 
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
+from meedoen.errors import RuleError
 from meedoen.residents.models import TimelineEvent
-from meedoen.residents.rules import RuleError
 from meedoen.routes import actions, selectors
 from meedoen.routes.models import Route, Step
 from meedoen.routes.transitions import PHASE_NAMES

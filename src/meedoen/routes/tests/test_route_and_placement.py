@@ -11,7 +11,7 @@ from django.utils import timezone
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.models import Seat
 from meedoen.catalogue.tests.conftest import act
-from meedoen.residents.rules import RuleError
+from meedoen.errors import RuleError
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes import actions
 from meedoen.routes.models import Step
