@@ -416,7 +416,27 @@ def plan_action_done_view(request: HttpRequest, resident_id: uuid.UUID, action_i
     resident = selectors.access_resident_for_change(resident_id, actor)
     action = selectors.access_plan_action(resident, action_id)
     actions.do_mark_plan_action_done(action, done_on=timezone.localdate(), actor=actor)
-    messages.success(request, _("De afspraak staat op gedaan."))
+    messages.success(
+        request,
+        _("De afspraak staat op gedaan. Was dat een vergissing? Kies dan bij de afspraak 'Weer open zetten'."),
+    )
+    return redirect(_file_url(resident.pk, "plan"))
+
+
+@requires(Capability.VIEW_RESIDENT_FILE)
+@require_POST
+def plan_action_reopen_view(
+    request: HttpRequest, resident_id: uuid.UUID, action_id: uuid.UUID
+) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = selectors.access_resident_for_change(resident_id, actor)
+    action = selectors.access_plan_action(resident, action_id)
+    try:
+        actions.do_reopen_plan_action(action, actor=actor)
+    except RuleError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, _("De afspraak staat weer open."))
     return redirect(_file_url(resident.pk, "plan"))
 
 
