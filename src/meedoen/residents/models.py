@@ -346,9 +346,9 @@ class TimelineEvent(models.Model):
     """One line on the resident's timeline: a note, a contact, a score, a plan change, a transfer, …
 
     ``domain`` set means the event belongs to that domain's section and is shared with the other domain
-    only with consent; empty means it belongs to the shared file. ``detail`` is a part of the line that belongs
-    to ``detail_domain`` only (a line of the shared route that also says something about the benefit): the
-    other domain sees the line without it, unless the resident consented to share that domain."""
+    only with consent; empty means it belongs to the shared file. ``detail`` is a part of the line that
+    belongs to ``detail_domain`` only (a line of the shared route that also says something about the
+    benefit): the other domain sees the line without it, unless the resident consented to share it."""
 
     class Kind(models.TextChoices):
         NOTE = "notitie", _("Notitie")

@@ -361,7 +361,9 @@ def _visible_lines(visible: frozenset[str] | set[str]) -> QuerySet[TimelineEvent
 @functools.cache
 def _timeline_query(visible: frozenset[str], limit: int) -> PreparedQuery[TimelineEvent]:
     return PreparedQuery(
-        lambda resident: _visible_lines(visible).filter(resident_id=resident).select_related("author")[:limit],
+        lambda resident: (
+            _visible_lines(visible).filter(resident_id=resident).select_related("author")[:limit]
+        ),
         resident=_ID,
     )
 

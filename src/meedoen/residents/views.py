@@ -418,7 +418,10 @@ def plan_action_done_view(request: HttpRequest, resident_id: uuid.UUID, action_i
     actions.do_mark_plan_action_done(action, done_on=timezone.localdate(), actor=actor)
     messages.success(
         request,
-        _("De afspraak staat op gedaan. Was dat een vergissing? Kies dan bij de afspraak 'Weer open zetten'."),
+        _(
+            "De afspraak staat op gedaan. Was dat een vergissing? "
+            "Kies dan bij de afspraak 'Weer open zetten'."
+        ),
     )
     return redirect(_file_url(resident.pk, "plan"))
 

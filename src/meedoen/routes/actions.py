@@ -32,8 +32,8 @@ def _require(actor: Actor, resident: Resident) -> None:
 
 def _timeline(resident: Resident, text: str, actor: Actor, *, domain: str = "", benefit: str = "") -> None:
     """A route line on the shared timeline; a line naming a placement belongs to the proposal's domain, so the
-    other domain sees it only with the resident's consent. ``benefit`` is what the line says about the benefit:
-    it belongs to the Participatiewet, and the Wmo side sees it only with the resident's consent."""
+    other domain sees it only with the resident's consent. ``benefit`` is what the line says about the
+    benefit: it belongs to the Participatiewet, and the Wmo side sees it only with the resident's consent."""
     do_add_timeline_event(
         resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor, domain=domain,
         detail=benefit, detail_domain=WORK,

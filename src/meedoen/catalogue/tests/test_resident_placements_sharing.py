@@ -9,7 +9,10 @@ from meedoen.catalogue.tests.conftest import act
 from meedoen.residents.models import Consent
 
 pytestmark = pytest.mark.django_db
-NOT_SHARED = "Dit dossier heeft ook voorstellen of plaatsingen onder de Participatiewet. Dat deel is niet met u gedeeld"
+NOT_SHARED = (
+    "Dit dossier heeft ook voorstellen of plaatsingen onder de Participatiewet. "
+    "Dat deel is niet met u gedeeld"
+)
 NONE_YET = "Nog geen voorstellen of plaatsingen."
 
 
@@ -62,7 +65,9 @@ def test_none_yet_only_when_there_really_are_none(ruben, wendy, login_as):
     assert NONE_YET in html and "niet met u gedeeld" not in html
 
 
-def test_another_municipality_and_a_wrong_role_do_not_get_the_section(ruben_with_a_proposal, charlie, pim, login_as):
+def test_another_municipality_and_a_wrong_role_do_not_get_the_section(
+    ruben_with_a_proposal, charlie, pim, login_as
+):
     url = reverse("catalogue:resident-placements", args=[ruben_with_a_proposal.pk])
     assert login_as(charlie).get(url).status_code == 404
     assert login_as(pim).get(url).status_code == 403

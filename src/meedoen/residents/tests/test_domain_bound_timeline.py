@@ -31,7 +31,9 @@ def ruben_on_the_route(ruben, alice, wendy):
         route, phase="kennismaken", starts_on=TODAY() - dt.timedelta(days=10), reason="te_zwaar",
         actor=act(alice),
     )  # fmt: skip
-    route_actions.do_end_route(route, closed_on=TODAY(), outcome="betaald_werk_zonder_uitkering", actor=act(alice))
+    route_actions.do_end_route(
+        route, closed_on=TODAY(), outcome="betaald_werk_zonder_uitkering", actor=act(alice)
+    )
     return ruben
 
 
@@ -76,7 +78,11 @@ def test_a_line_of_the_other_domain_is_announced_not_shown(ruben, alice, wendy, 
     ruben.caseworker_care = wendy.user
     ruben.save(update_fields=["caseworker_care"])
     TimelineEvent.objects.create(
-        resident=ruben, kind="notitie", domain="participatiewet", occurred_at=timezone.now(), text="Alleen werk"
+        resident=ruben,
+        kind="notitie",
+        domain="participatiewet",
+        occurred_at=timezone.now(),
+        text="Alleen werk",
     )
     timeline = _timeline(login_as(wendy), ruben)
     assert "Alleen werk" not in timeline and NOT_SHARED in timeline
@@ -85,7 +91,11 @@ def test_a_line_of_the_other_domain_is_announced_not_shown(ruben, alice, wendy, 
 @pytest.mark.parametrize(
     ("url_name", "data", "kind"),
     [
-        ("residents:ladder", {"rung": "3", "scored_on": "2026-01-10", "rationale": "Gaat naar de club."}, "ladder"),
+        (
+            "residents:ladder",
+            {"rung": "3", "scored_on": "2026-01-10", "rationale": "Gaat naar de club."},
+            "ladder",
+        ),
         ("residents:plan", {"goals": "", "review_on": "", "version": "1"}, "plan"),
         (
             "residents:plan-action",

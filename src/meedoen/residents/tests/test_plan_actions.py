@@ -22,7 +22,10 @@ def agreements(ruben):
         plan=plan, description="Cv opsturen", owner="inwoner", due_on=today - dt.timedelta(days=3)
     )
     open_ = PlanAction.objects.create(
-        plan=plan, description="Kennismaken bij de kringloop", owner="inwoner", due_on=today + dt.timedelta(days=7)
+        plan=plan,
+        description="Kennismaken bij de kringloop",
+        owner="inwoner",
+        due_on=today + dt.timedelta(days=7),
     )
     done = PlanAction.objects.create(
         plan=plan, description="Fiets laten maken", owner="inwoner", due_on=today, done_on=today
@@ -35,7 +38,7 @@ def _row(html: str, description: str) -> str:
 
 
 def test_the_status_is_text_and_overdue_agreements_say_so(agreements, ruben, alice, login_as):
-    late, open_, done = agreements
+    late, _open, done = agreements
     html = login_as(alice).get(reverse("residents:detail", args=[ruben.pk])).content.decode()
     assert 'scope="col">Actie</th>' in html
     late_row, open_row, done_row = (_row(html, a.description) for a in agreements)
