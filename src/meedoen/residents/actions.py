@@ -294,6 +294,8 @@ def do_add_legal_basis(
     rules.check_period(start, end)
     if LegalBasis.DOMAIN_OF_KIND.get(LegalBasis.Kind(kind)) != domain:
         raise RuleError("kind", "Deze soort hoort niet bij deze wet.")
+    if domain != actor.domain:  # like ending one: the other domain's part is not theirs to decide or to see
+        raise RuleError("kind", "Alleen een collega van dit domein kan deze grondslag vastleggen.")
     with transaction.atomic():
         basis = LegalBasis.objects.create(
             resident=resident, domain=domain, kind=kind, start_date=start, end_date=end
@@ -469,6 +471,8 @@ def do_add_plan_action(
 def do_mark_plan_action_done(action: PlanAction, *, done_on: dt.date, actor: Actor) -> PlanAction:
     _require_writer(actor)
     rules.check_not_in_future(done_on, timezone.localdate(), "done_on")
+    if action.done_on is not None:  # a second click, or a second tab: no second line on the timeline
+        raise RuleError(None, "Deze afspraak staat al op gedaan.")
     with transaction.atomic():
         action.done_on = done_on
         action.save(update_fields=["done_on"])
