@@ -122,3 +122,15 @@ def test_marking_an_agreement_done_names_who_did(ruben, alice, login_as):
     action = ruben.plan.actions.get()
     client.post(reverse("residents:plan-action-done", args=[ruben.pk, action.pk]))
     assert TimelineEvent.objects.get(text="Afspraak gedaan: Cv opsturen.").author == alice.user
+
+
+def test_nothing_yet_only_when_nothing_is_hidden(ruben, wendy, login_as):
+    ruben.caseworker_care = wendy.user
+    ruben.save(update_fields=["caseworker_care"])
+    TimelineEvent.objects.filter(resident=ruben).delete()
+    assert "Nog niets op de tijdlijn." in _timeline(login_as(wendy), ruben)
+    TimelineEvent.objects.create(
+        resident=ruben, kind="notitie", domain="participatiewet", occurred_at=timezone.now(), text="Alleen werk"
+    )
+    timeline = _timeline(login_as(wendy), ruben)
+    assert "Nog niets op de tijdlijn." not in timeline and NOT_SHARED in timeline
