@@ -222,8 +222,8 @@ def edit_personal_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResp
         form_kwargs={"municipality": request.actor.municipality},  # type: ignore[attr-defined]
         left=lambda resident: (
             _(
-                "De gegevens zijn opgeslagen. U begeleidt %(name)s niet meer en de inwoner heeft geen grondslag "
-                "in uw domein. Daarom kunt u dit dossier niet meer openen."
+                "De gegevens zijn opgeslagen. U begeleidt %(name)s niet meer en de inwoner heeft "
+                "geen grondslag in uw domein. Daarom kunt u dit dossier niet meer openen."
             )
             % {"name": resident.full_name}
         ),

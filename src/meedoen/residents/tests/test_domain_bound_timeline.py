@@ -130,7 +130,7 @@ def test_nothing_yet_only_when_nothing_is_hidden(ruben, wendy, login_as):
     TimelineEvent.objects.filter(resident=ruben).delete()
     assert "Nog niets op de tijdlijn." in _timeline(login_as(wendy), ruben)
     TimelineEvent.objects.create(
-        resident=ruben, kind="notitie", domain="participatiewet", occurred_at=timezone.now(), text="Alleen werk"
+        resident=ruben, kind="notitie", domain="participatiewet", occurred_at=timezone.now(), text="Werk"
     )
     timeline = _timeline(login_as(wendy), ruben)
     assert "Nog niets op de tijdlijn." not in timeline and NOT_SHARED in timeline
