@@ -419,6 +419,7 @@ def access_provider_seat(seat_id: uuid.UUID, actor: Actor, *, log_view: bool = T
 class ResidentPlacements:
     proposals: list[Proposal]
     seats: list[Seat]
+    hidden_domains: frozenset[str] = frozenset()  # domains with proposals the actor may not see (no consent)
 
 
 def resident_placements(resident: Resident, visible_domains: set[str], actor: Actor) -> ResidentPlacements:
@@ -433,8 +434,13 @@ def resident_placements(resident: Resident, visible_domains: set[str], actor: Ac
         .order_by("-proposed_at")
     )
     seats = [p.seat for p in proposals if hasattr(p, "seat")]
+    hidden = Proposal.objects.filter(resident=resident).exclude(domain__in=visible_domains)
     log.record(actor, LogAction.VIEW, Purpose.PLACEMENT, [resident.pk])
-    return ResidentPlacements(proposals=proposals, seats=seats)
+    return ResidentPlacements(
+        proposals=proposals,
+        seats=seats,
+        hidden_domains=frozenset(hidden.order_by().values_list("domain", flat=True).distinct()),
+    )
 
 
 def access_resident_proposal(resident: Resident, proposal_id: uuid.UUID, domains: set[str]) -> Proposal:

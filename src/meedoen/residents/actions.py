@@ -59,17 +59,19 @@ def _touch(resident: Resident, when: dt.datetime) -> None:
     Resident.objects.filter(pk=resident.pk).update(last_activity_at=when)
 
 
-def do_add_timeline_event(
+def _add_line(
     resident: Resident,
     *,
     kind: str,
     text: str,
-    actor: Actor | None,
+    author: User | None,
     domain: str = "",
+    detail: str = "",
+    detail_domain: str = "",
     occurred_at: dt.datetime | None = None,
     attachment: UploadedFile | None = None,
 ) -> TimelineEvent:
-    """Add a line to the timeline. Also for higher apps (routes, catalogue), which push their events here."""
+    """Write one timeline line without a processing-log row: for actions that log their own write."""
     now = timezone.now()
     with transaction.atomic():
         event = TimelineEvent(
@@ -77,13 +79,47 @@ def do_add_timeline_event(
             kind=kind,
             domain=domain,
             occurred_at=occurred_at or now,
-            author=actor.user if actor else None,
+            author=author,
             text=text,
+            detail=detail,
+            detail_domain=detail_domain if detail else "",
         )
         if attachment is not None:
             event.attachment.save(attachment.name or "bijlage", attachment, save=False)
         event.save()
         _touch(resident, now)
+    return event
+
+
+def do_add_timeline_event(
+    resident: Resident,
+    *,
+    kind: str,
+    text: str,
+    actor: Actor | None,
+    domain: str = "",
+    detail: str = "",
+    detail_domain: str = "",
+    occurred_at: dt.datetime | None = None,
+    attachment: UploadedFile | None = None,
+) -> TimelineEvent:
+    """Add a line to the timeline. Also for higher apps (routes, catalogue), which push their events here.
+
+    ``domain`` puts the whole line in that domain's section. ``detail`` is a sentence that belongs to
+    ``detail_domain`` only (what a line says about the benefit, for instance): it follows the text for whoever
+    sees that domain, and is left out for the other domain without the resident's consent."""
+    with transaction.atomic():
+        event = _add_line(
+            resident,
+            kind=kind,
+            text=text,
+            author=actor.user if actor else None,
+            domain=domain,
+            detail=detail,
+            detail_domain=detail_domain,
+            occurred_at=occurred_at,
+            attachment=attachment,
+        )
         if actor is not None:
             log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
     return event
@@ -258,16 +294,18 @@ def do_add_legal_basis(
     rules.check_period(start, end)
     if LegalBasis.DOMAIN_OF_KIND.get(LegalBasis.Kind(kind)) != domain:
         raise RuleError("kind", "Deze soort hoort niet bij deze wet.")
+    if domain != actor.domain:  # like ending one: the other domain's part is not theirs to decide or to see
+        raise RuleError("kind", "Alleen een collega van dit domein kan deze grondslag vastleggen.")
     with transaction.atomic():
         basis = LegalBasis.objects.create(
             resident=resident, domain=domain, kind=kind, start_date=start, end_date=end
         )
         log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
-        do_add_timeline_event(
+        _add_line(
             resident,
             kind=TimelineEvent.Kind.REGISTRATION,
             domain=domain,
-            actor=None,
+            author=actor.user,
             text=f"Grondslag vastgelegd: {basis.get_kind_display()} vanaf {start:%d-%m-%Y}.",
         )
     return basis
@@ -283,11 +321,11 @@ def do_end_legal_basis(basis: LegalBasis, *, end: dt.date, actor: Actor) -> Lega
         basis.end_date = end
         basis.save(update_fields=["end_date"])
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [basis.resident_id])
-        do_add_timeline_event(
+        _add_line(
             basis.resident,
             kind=TimelineEvent.Kind.REGISTRATION,
             domain=basis.domain,
-            actor=None,
+            author=actor.user,
             text=f"Grondslag beëindigd: {basis.get_kind_display()} tot en met {end:%d-%m-%Y}.",
         )
     return basis
@@ -311,10 +349,10 @@ def do_record_consent(
             recorded_by=actor.user,
         )
         log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
-        do_add_timeline_event(
+        _add_line(
             resident,
             kind=TimelineEvent.Kind.CONSENT,
-            actor=None,
+            author=actor.user,
             text=f"Toestemming gegeven om te delen: {consent.get_shared_domain_display()}.",
         )
     return consent
@@ -330,10 +368,10 @@ def do_withdraw_consent(consent: Consent, *, withdrawn_on: dt.date, actor: Actor
         consent.withdrawn_on = withdrawn_on
         consent.save(update_fields=["withdrawn_on"])
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [consent.resident_id])
-        do_add_timeline_event(
+        _add_line(
             consent.resident,
             kind=TimelineEvent.Kind.CONSENT,
-            actor=None,
+            author=actor.user,
             text=f"Toestemming ingetrokken: {consent.get_shared_domain_display()}.",
         )
     return consent
@@ -351,10 +389,10 @@ def do_score_ladder(
             resident=resident, rung=rung, scored_on=scored_on, rationale=rationale, scored_by=actor.user
         )
         log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
-        do_add_timeline_event(
+        _add_line(
             resident,
             kind=TimelineEvent.Kind.LADDER,
-            actor=None,
+            author=actor.user,
             text=f"Participatieladder: trede {rung}. {rationale}",
         )
     return score
@@ -390,9 +428,7 @@ def do_update_profile(
         _save_versioned(Profile, profile.pk, version, changes)
         profile.interests.set([t for t in interests if t.municipality_id == actor.municipality_id])
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
-        do_add_timeline_event(
-            resident, kind=TimelineEvent.Kind.PROFILE, actor=None, text="Profiel bijgewerkt."
-        )
+        _add_line(resident, kind=TimelineEvent.Kind.PROFILE, author=actor.user, text="Profiel bijgewerkt.")
     profile.refresh_from_db()
     return profile
 
@@ -410,9 +446,7 @@ def do_update_plan(
             {"goals": goals, "review_on": review_on, "updated_by": actor.user, "updated_at": timezone.now()},
         )
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
-        do_add_timeline_event(
-            resident, kind=TimelineEvent.Kind.PLAN, actor=None, text="Ontwikkelplan bijgewerkt."
-        )
+        _add_line(resident, kind=TimelineEvent.Kind.PLAN, author=actor.user, text="Ontwikkelplan bijgewerkt.")
     plan.refresh_from_db()
     return plan
 
@@ -442,10 +476,10 @@ def do_add_plan_action(
         plan, _created = Plan.objects.get_or_create(resident=resident)
         action = PlanAction.objects.create(plan=plan, description=description, owner=owner, due_on=due_on)
         log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
-        do_add_timeline_event(
+        _add_line(
             resident,
             kind=TimelineEvent.Kind.PLAN,
-            actor=None,
+            author=actor.user,
             text=f"Afspraak: {description} ({action.get_owner_display()}, klaar op {due_on:%d-%m-%Y}).",
         )
     return action
@@ -454,15 +488,35 @@ def do_add_plan_action(
 def do_mark_plan_action_done(action: PlanAction, *, done_on: dt.date, actor: Actor) -> PlanAction:
     _require_writer(actor)
     rules.check_not_in_future(done_on, timezone.localdate(), "done_on")
+    if action.done_on is not None:  # a second click, or a second tab: no second line on the timeline
+        raise RuleError(None, "Deze afspraak staat al op gedaan.")
     with transaction.atomic():
         action.done_on = done_on
         action.save(update_fields=["done_on"])
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [action.plan_id])
-        do_add_timeline_event(
+        _add_line(
             action.plan.resident,
             kind=TimelineEvent.Kind.PLAN,
-            actor=None,
+            author=actor.user,
             text=f"Afspraak gedaan: {action.description}.",
+        )
+    return action
+
+
+def do_reopen_plan_action(action: PlanAction, *, actor: Actor) -> PlanAction:
+    """Undo a "done" that was marked by mistake: the agreement is open again, and the timeline says so."""
+    _require_writer(actor)
+    if action.done_on is None:
+        raise RuleError(None, "Deze afspraak staat al open.")
+    with transaction.atomic():
+        action.done_on = None
+        action.save(update_fields=["done_on"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [action.plan_id])
+        _add_line(
+            action.plan.resident,
+            kind=TimelineEvent.Kind.PLAN,
+            author=actor.user,
+            text=f"Afspraak weer open: {action.description}.",
         )
     return action
 

@@ -222,6 +222,11 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "domain", "occurred_at", "author", "text", "domain_only"]
         read_only_fields = ["id", "domain", "author"]
 
+    def to_representation(self, instance: TimelineEvent) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        data["text"] = instance.shown_text  # with the domain-bound detail only where the selector allowed it
+        return data
+
 
 class TransferSerializer(serializers.Serializer):
     from_user = serializers.UUIDField()

@@ -204,6 +204,13 @@ class LegalBasisForm(forms.Form):
     start_date = date_field(_("Sinds"))
     end_date = date_field(_("Tot en met"), required=False)
 
+    def __init__(self, *args: Any, domain: str, **kwargs: Any) -> None:
+        """Only the kinds of the caseworker's own domain: the other domain records its own."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (kind.value, kind.label) for kind in LegalBasis.Kind if LegalBasis.DOMAIN_OF_KIND[kind] == domain
+        ]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")

@@ -346,7 +346,9 @@ class TimelineEvent(models.Model):
     """One line on the resident's timeline: a note, a contact, a score, a plan change, a transfer, …
 
     ``domain`` set means the event belongs to that domain's section and is shared with the other domain
-    only with consent; empty means it belongs to the shared file."""
+    only with consent; empty means it belongs to the shared file. ``detail`` is a part of the line that
+    belongs to ``detail_domain`` only (a line of the shared route that also says something about the
+    benefit): the other domain sees the line without it, unless the resident consented to share it."""
 
     class Kind(models.TextChoices):
         NOTE = "notitie", _("Notitie")
@@ -374,6 +376,14 @@ class TimelineEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     text = models.TextField(_("tekst"))
+    detail = models.TextField(
+        _("deel voor één domein"),
+        blank=True,
+        help_text=_("Een zin die alleen bij één domein hoort, zoals iets over de uitkering."),
+    )
+    detail_domain = models.CharField(
+        _("domein van het deel"), max_length=20, blank=True, choices=LEGAL_DOMAIN_CHOICES
+    )
     attachment = models.FileField(_("bijlage"), upload_to=attachment_path, blank=True, max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -385,3 +395,10 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def shown_text(self) -> str:
+        """The text as the reader may see it: with its domain-bound detail only when the selector that read
+        the line let the detail through (as ``shown_detail``)."""
+        detail = getattr(self, "shown_detail", "")
+        return f"{self.text} {detail}" if detail else self.text

@@ -78,5 +78,5 @@ def timeline_items(events: Iterable[TimelineEvent]) -> list[TimelineItem]:
         if event.domain:
             parts.append(_("alleen %(domain)s") % {"domain": domains.get(event.domain, event.domain)})
         attachment = url("residents:attachment", event.resident_id, event.pk) if event.attachment else ""
-        items.append(TimelineItem(meta=" · ".join(parts), text=event.text, attachment_url=attachment))
+        items.append(TimelineItem(meta=" · ".join(parts), text=event.shown_text, attachment_url=attachment))
     return items

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When, Window
 from django.http import Http404
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_validator
@@ -291,6 +291,7 @@ class ResidentFile:
     plan_actions: list[PlanAction]
     timeline: list[TimelineEvent]
     timeline_more: bool
+    timeline_hidden: bool  # lines (or parts) of the other domain are left out: the file says so
 
 
 TIMELINE_PAGE = 30
@@ -340,13 +341,45 @@ _ladder_of = PreparedQuery(
 _plan_actions_of = PreparedQuery(lambda plan: PlanAction.objects.filter(plan_id=plan), plan=_ID)
 
 
+def _visible_lines(visible: frozenset[str] | set[str]) -> QuerySet[TimelineEvent]:
+    """Timeline lines of the shared file and of the ``visible`` domains. A line's domain-bound detail comes
+    along as ``shown_detail`` only when its domain is visible too: the database leaves it out otherwise."""
+    domains = sorted(visible)
+    return (
+        TimelineEvent.objects.filter(Q(domain="") | Q(domain__in=domains))
+        .defer("detail")
+        .annotate(
+            shown_detail=Case(
+                When(Q(detail_domain="") | Q(detail_domain__in=domains), then=F("detail")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+    )
+
+
 @functools.cache
 def _timeline_query(visible: frozenset[str], limit: int) -> PreparedQuery[TimelineEvent]:
     return PreparedQuery(
         lambda resident: (
+            _visible_lines(visible).filter(resident_id=resident).select_related("author")[:limit]
+        ),
+        resident=_ID,
+    )
+
+
+@functools.cache
+def _hidden_lines_query(visible: frozenset[str]) -> PreparedQuery[tuple[Any, ...]]:
+    """Whether the resident's timeline has lines, or parts of lines, of a domain the actor does not see."""
+    domains = sorted(visible)
+    return PreparedQuery(
+        lambda resident: (
             TimelineEvent.objects.filter(resident_id=resident)
-            .filter(Q(domain="") | Q(domain__in=sorted(visible)))
-            .select_related("author")[:limit]
+            .filter(
+                (~Q(domain="") & ~Q(domain__in=domains))
+                | (~Q(detail_domain="") & ~Q(detail_domain__in=domains) & ~Q(detail=""))
+            )
+            .values_list("pk")[:1]
         ),
         resident=_ID,
     )
@@ -380,6 +413,7 @@ def access_resident(
     plan = getattr(resident, "plan", None) or Plan(resident=resident)
     ladder = _ladder_of(resident=resident.pk)
     timeline = _timeline_query(frozenset(visible), timeline_limit + 1)(resident=resident.pk)
+    timeline_hidden = bool(_hidden_lines_query(frozenset(visible))(resident=resident.pk))
     log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
     return ResidentFile(
         resident=resident,
@@ -398,6 +432,7 @@ def access_resident(
         plan_actions=[] if plan._state.adding else _plan_actions_of(plan=plan.pk),
         timeline=timeline[:timeline_limit],
         timeline_more=len(timeline) > timeline_limit,
+        timeline_hidden=timeline_hidden,
     )
 
 

@@ -31,6 +31,11 @@ urlpatterns = [
         views.plan_action_done_view,
         name="plan-action-done",
     ),
+    path(
+        "<uuid:resident_id>/plan/afspraak/<uuid:action_id>/weer-open/",
+        views.plan_action_reopen_view,
+        name="plan-action-reopen",
+    ),
     path("<uuid:resident_id>/notitie/", views.note_view, name="note"),
     path("<uuid:resident_id>/bijlage/<uuid:event_id>/", views.attachment_view, name="attachment"),
 ]

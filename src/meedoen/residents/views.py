@@ -165,10 +165,12 @@ def _edit(
     success: str,
     form_kwargs: dict[str, Any] | None = None,
     resident: Any = None,
+    left: Any = None,
 ) -> HttpResponse:
     """The shape of every edit page of the file: GET shows the form, POST acts and goes back to the file.
     Showing the form shows the resident's data, so that is logged as a read; a successful POST is logged
-    by its action."""
+    by its action. ``left(resident)`` gives a message when, after the change, the actor may no longer open the
+    file: they go back to their caseload with that message instead of to a file they cannot see."""
     actor = request.actor  # type: ignore[attr-defined]
     if resident is None:
         resident = selectors.access_resident_for_change(resident_id, actor)
@@ -183,6 +185,9 @@ def _edit(
         except RuleError as error:
             put_error(form, error)
         else:
+            if left is not None and not selectors.visible_residents(actor).filter(pk=resident.pk).exists():
+                messages.info(request, left(resident))
+                return redirect("residents:caseload")
             messages.success(request, success)
             return redirect(_file_url(resident.pk, anchor))
     selectors.record_screen_read(resident, actor)
@@ -216,6 +221,13 @@ def edit_personal_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResp
         anchor="gegevens",
         success=_("De gegevens zijn opgeslagen."),
         form_kwargs={"municipality": request.actor.municipality},  # type: ignore[attr-defined]
+        left=lambda resident: (
+            _(
+                "De gegevens zijn opgeslagen. U begeleidt %(name)s niet meer en de inwoner heeft "
+                "geen grondslag in uw domein. Daarom kunt u dit dossier niet meer openen."
+            )
+            % {"name": resident.full_name}
+        ),
     )
 
 
@@ -242,6 +254,7 @@ def add_legal_basis_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpRe
         title=_("Grondslag toevoegen"),
         anchor="grondslag",
         success=_("De grondslag is vastgelegd."),
+        form_kwargs={"domain": request.actor.domain},  # type: ignore[attr-defined]
     )
 
 
@@ -416,8 +429,35 @@ def plan_action_done_view(request: HttpRequest, resident_id: uuid.UUID, action_i
     actor = request.actor  # type: ignore[attr-defined]
     resident = selectors.access_resident_for_change(resident_id, actor)
     action = selectors.access_plan_action(resident, action_id)
-    actions.do_mark_plan_action_done(action, done_on=timezone.localdate(), actor=actor)
-    messages.success(request, _("De afspraak staat op gedaan."))
+    try:
+        actions.do_mark_plan_action_done(action, done_on=timezone.localdate(), actor=actor)
+    except RuleError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "De afspraak staat op gedaan. Was dat een vergissing? "
+                "Kies dan bij de afspraak 'Weer open zetten'."
+            ),
+        )
+    return redirect(_file_url(resident.pk, "plan"))
+
+
+@requires(Capability.VIEW_RESIDENT_FILE)
+@require_POST
+def plan_action_reopen_view(
+    request: HttpRequest, resident_id: uuid.UUID, action_id: uuid.UUID
+) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = selectors.access_resident_for_change(resident_id, actor)
+    action = selectors.access_plan_action(resident, action_id)
+    try:
+        actions.do_reopen_plan_action(action, actor=actor)
+    except RuleError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, _("De afspraak staat weer open."))
     return redirect(_file_url(resident.pk, "plan"))
 
 

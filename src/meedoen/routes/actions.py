@@ -24,7 +24,7 @@ from meedoen.residents.actions import (
     do_set_review_date,
 )
 from meedoen.residents.models import Resident, TimelineEvent
-from meedoen.residents.rules import other_domain
+from meedoen.residents.rules import WORK, other_domain
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step, StepReason
 from meedoen.routes.selectors import effective_steps, rules_for
@@ -36,10 +36,14 @@ def _require(actor: Actor, resident: Resident) -> None:
         raise PermissionDenied
 
 
-def _timeline(resident: Resident, text: str, actor: Actor, *, domain: str = "") -> None:
+def _timeline(resident: Resident, text: str, actor: Actor, *, domain: str = "", benefit: str = "") -> None:
     """A route line on the shared timeline; a line naming a placement belongs to the proposal's domain, so the
-    other domain sees it only with the resident's consent."""
-    do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor, domain=domain)
+    other domain sees it only with the resident's consent. ``benefit`` is what the line says about the
+    benefit: it belongs to the Participatiewet, and the Wmo side sees it only with the resident's consent."""
+    do_add_timeline_event(
+        resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor, domain=domain,
+        detail=benefit, detail_domain=WORK,
+    )  # fmt: skip
 
 
 def _refused(error: Refused) -> RuleError:
@@ -149,8 +153,11 @@ def do_record_step(
         text = f"{what} naar {PHASE_NAMES[phase]}{place}, vanaf {starts_on:%d-%m-%Y}: "
         text += f"{StepReason(reason).label}."
         if back:
-            text += " De grondslag, de uitkering en het plan blijven zoals ze zijn."
-        _timeline(route.resident, text, actor, domain=proposal.domain if proposal else "")
+            text += " De grondslag en het plan blijven zoals ze zijn."
+        _timeline(
+            route.resident, text, actor, domain=proposal.domain if proposal else "",
+            benefit="De uitkering blijft ook zoals die is." if back else "",
+        )  # fmt: skip
         _push_review_date(route, rules, actor)
     return step
 
@@ -232,10 +239,13 @@ def do_end_route(
         route.outcome = outcome
         route.outcome_text = outcome_text.strip()
         route.save(update_fields=["closed_on", "outcome", "outcome_text"])
+        paid_work = outcome == "betaald_werk_zonder_uitkering"
         _timeline(
             route.resident,
-            f"Route beëindigd per {closed_on:%d-%m-%Y}: {transitions.OUTCOMES[outcome]}.",
+            f"Route beëindigd per {closed_on:%d-%m-%Y}: "
+            + ("betaald werk." if paid_work else f"{transitions.OUTCOMES[outcome]}."),
             actor,
+            benefit="Zonder uitkering." if paid_work else "",
         )
         # The route's reviews stop with it; a caseworker who wants to meet again sets a date in the plan.
         do_set_review_date(route.resident, review_on=None, actor=actor)
