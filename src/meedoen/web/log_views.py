@@ -166,7 +166,9 @@ def _rows(
     return rows
 
 
-def _read(actor: Actor, search: LogSearch, limit: int | None, page_number: str | None, action: LogAction):
+def _read(
+    actor: Actor, search: LogSearch, limit: int | None, page_number: str | None, action: LogAction
+) -> tuple[Page | None, list[ProcessingLogEntry], dict[uuid.UUID, LogSubject]]:
     """The entries (one page, or the first ``limit`` for an export) and the residents they name, read and
     logged as one processing of the FG."""
     page: Page | None = None
@@ -275,9 +277,9 @@ def export_view(request: HttpRequest) -> HttpResponse:
                     timezone.localtime(entry.occurred_at).strftime("%d-%m-%Y %H:%M:%S"),
                     entry.actor.username if entry.actor else "",
                     row.actor_name,
-                    entry.get_actor_role_display(),  # type: ignore[attr-defined]
-                    entry.get_action_display(),  # type: ignore[attr-defined]
-                    entry.get_purpose_display(),  # type: ignore[attr-defined]
+                    entry.get_actor_role_display(),
+                    entry.get_action_display(),
+                    entry.get_purpose_display(),
                     row.screen,
                     entry.endpoint,
                     entry.subject_count,

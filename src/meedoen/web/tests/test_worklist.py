@@ -75,7 +75,7 @@ def place(groene_schakel):
     return PlacementFactory(provider=groene_schakel, title="Moestuin De Maten", capacity=20)
 
 
-def _caseload(municipality, worker, place, n, *, domain="participatiewet", prefix="Visser"):
+def caseload_with_work(municipality, worker, place, n, *, domain="participatiewet", prefix="Visser"):
     field = "caseworker_work" if domain == "participatiewet" else "caseworker_care"
     residents = []
     for i in range(n):
@@ -103,7 +103,7 @@ def _section(page: str, heading: str) -> str:
 
 
 def test_alice_sees_each_kind_of_work_with_its_count_and_a_link_to_it(alice, apeldoorn, place, login_as):
-    residents = _caseload(apeldoorn, alice, place, 3)
+    residents = caseload_with_work(apeldoorn, alice, place, 3)
     page = _home(login_as(alice))
     first = residents[0]
     for heading, link in [
@@ -166,7 +166,7 @@ def test_a_colleagues_caseload_is_not_on_alices_list(alice, apeldoorn, place, lo
     from meedoen.accounts.tests.factories import MembershipFactory
 
     bob = MembershipFactory(municipality=apeldoorn, role="klantmanager", user__username="bob")
-    _caseload(apeldoorn, bob, place, 1, prefix="Collega")
+    caseload_with_work(apeldoorn, bob, place, 1, prefix="Collega")
     assert "Collega0" not in _home(login_as(alice))
 
 
@@ -185,7 +185,7 @@ def test_wendy_sees_the_care_work_of_her_caseload_not_the_work_domain(
         start_date=dt.date(2023, 1, 1),
         end_date=TODAY() + dt.timedelta(days=20),
     )
-    care = _caseload(apeldoorn, wendy, place, 2, domain="wmo", prefix="Zorg")
+    care = caseload_with_work(apeldoorn, wendy, place, 2, domain="wmo", prefix="Zorg")
 
     wendy_page = _home(login_as(wendy))
     assert "Sam Gedeeld" not in _section(wendy_page, ">Voorstellen zonder antwoord ")
@@ -199,14 +199,14 @@ def test_wendy_sees_the_care_work_of_her_caseload_not_the_work_domain(
 
 
 def test_charlie_of_epe_sees_none_of_apeldoorns_work(alice, charlie, apeldoorn, place, login_as):
-    residents = _caseload(apeldoorn, alice, place, 2)
+    residents = caseload_with_work(apeldoorn, alice, place, 2)
     page = _home(login_as(charlie))
     assert not any(r.family_name in page for r in residents)
     assert "Geen afspraken over tijd." in page
 
 
 def test_other_roles_get_no_worklist(pim, fred, alice, apeldoorn, place, login_as):
-    residents = _caseload(apeldoorn, alice, place, 1)
+    residents = caseload_with_work(apeldoorn, alice, place, 1)
     for persona in (pim, fred):
         page = _home(login_as(persona))
         assert residents[0].family_name not in page and "Afspraken over tijd" not in page
@@ -215,7 +215,7 @@ def test_other_roles_get_no_worklist(pim, fred, alice, apeldoorn, place, login_a
 
 
 def test_the_worklist_is_logged_as_one_search_with_the_residents_shown(alice, apeldoorn, place, login_as):
-    residents = _caseload(apeldoorn, alice, place, 2)
+    residents = caseload_with_work(apeldoorn, alice, place, 2)
     before = set(ProcessingLogEntry.objects.values_list("pk", flat=True))
     _home(login_as(alice))
     searches = ProcessingLogEntry.objects.exclude(pk__in=before).filter(action="search", endpoint="web:home")
@@ -234,8 +234,8 @@ def test_the_start_page_runs_the_same_queries_for_two_or_five_residents_per_sect
     alice, apeldoorn, place, login_as
 ):
     client = login_as(alice)
-    _caseload(apeldoorn, alice, place, 2)
+    caseload_with_work(apeldoorn, alice, place, 2)
     two = _queries(client)
-    _caseload(apeldoorn, alice, place, 3, prefix="Meer")
+    caseload_with_work(apeldoorn, alice, place, 3, prefix="Meer")
     five = _queries(client)
     assert two == five == 19
