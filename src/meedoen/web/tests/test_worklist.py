@@ -159,7 +159,8 @@ def test_done_old_and_far_away_work_is_not_on_the_list(alice, apeldoorn, place, 
         start_date=dt.date(2023, 1, 1),
         end_date=TODAY() + dt.timedelta(weeks=12),
     )
-    assert "Oud Werk" not in _home(login_as(alice))
+    page = _home(login_as(alice))
+    assert str(resident.pk) not in page and "Oud Werk" not in page
 
 
 def test_a_colleagues_caseload_is_not_on_alices_list(alice, apeldoorn, place, login_as):
