@@ -14,8 +14,8 @@ from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
-from meedoen.catalogue.models import Proposal
-from meedoen.residents.models import Resident
+from meedoen.catalogue.models import ProgressReport, Proposal
+from meedoen.residents.models import LegalBasis, PlanAction, Resident
 from meedoen.residents.rules import RuleError
 from meedoen.residents.selectors import visible_domains_of, visible_residents
 from meedoen.routes import transitions
@@ -290,9 +290,6 @@ def caseworker_worklist(actor: Actor) -> Worklist:
     """The start page of a caseworker: the residents of their own caseload (as ``visible_residents`` scopes
     them) with something to do, per kind of work. Proposals and reports only of the actor's own domain: a
     proposal of the other domain is not theirs to follow up. Logged as one search with the residents shown."""
-    from meedoen.catalogue.models import ProgressReport
-    from meedoen.residents.models import LegalBasis, PlanAction
-
     if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
         raise PermissionDenied
     today = timezone.localdate()

@@ -3,7 +3,6 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from meedoen.accounts.guards import requires
@@ -46,7 +45,6 @@ def home_view(request: HttpRequest) -> HttpResponse:
         context["worklist"] = caseworker_worklist(actor)
         context["answered_days"] = WORKLIST_ANSWERED_DAYS
         context["ending_weeks"] = WORKLIST_BASES_ENDING_WEEKS
-        context["today"] = timezone.localdate()
         context["allocation"] = latest_run_for_caseworker(actor)
         return render(request, "web/home_caseworker.html", context)
     if role == Role.PROGRAMME_MANAGER:
