@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("meedoen.matching.urls")),
     path("", include("meedoen.routes.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
-    path("verwerkingenlog/", include("meedoen.audit.urls")),
+    path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),
     path("api/v1/", include("meedoen.web.api_urls")),
 ]

@@ -593,3 +593,69 @@ def running_benefits(resident: Resident, actor: Actor, *, on: dt.date) -> list[L
             resident=resident, domain=LegalBasis.DOMAIN_OF_KIND[LegalBasis.Kind.BIJSTAND]
         ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
     )
+
+
+# The privacy officer's processing log: finding a resident, and naming the residents its entries concern.
+
+
+@dataclass(frozen=True)
+class LogSubject:
+    """A resident as the processing log names them: full name and only the last digits of the BSN, enough
+    to tell two people of the same name apart (the FG may see a BSN, but needs no more of it here)."""
+
+    id: uuid.UUID
+    name: str
+    bsn_tail: str
+
+    @property
+    def masked_bsn(self) -> str:
+        return "*" * 6 + self.bsn_tail
+
+
+LOG_SUBJECT_MATCHES = 50
+
+
+def find_log_subjects(
+    actor: Actor, *, bsn: str = "", name: str = "", resident_id: uuid.UUID | None = None
+) -> list[uuid.UUID]:
+    """The residents of the actor's municipality with this BSN, this id, or every word of ``name`` in their
+    first or last name, for the privacy officer; at most ``LOG_SUBJECT_MATCHES`` + 1 (one more says "too
+    many"). Ids only: what is shown of them is read, and logged, by ``describe_log_subjects``."""
+    if not actor.may(Capability.VIEW_PROCESSING_LOG):
+        raise PermissionDenied
+    residents = Resident.objects.filter(municipality_id=actor.municipality_id)
+    if bsn:
+        residents = residents.filter(bsn=bsn)
+    elif resident_id is not None:
+        residents = residents.filter(pk=resident_id)
+    else:
+        words = name.split()
+        if not words:
+            return []
+        for word in words:
+            residents = residents.filter(
+                Q(given_names__icontains=word)
+                | Q(name_prefix__icontains=word)
+                | Q(family_name__icontains=word)
+            )
+    ordered = residents.order_by("family_name", "given_names", "id").values_list("pk", flat=True)
+    return list(ordered[: LOG_SUBJECT_MATCHES + 1])
+
+
+def describe_log_subjects(
+    actor: Actor, resident_ids: list[uuid.UUID], *, action: LogAction = LogAction.SEARCH
+) -> dict[uuid.UUID, LogSubject]:
+    """Name and masked BSN of residents the privacy officer's log screen (or export) shows, of the actor's
+    municipality only. Always written to the processing log as supervision, with exactly these residents:
+    it is the one row for a look at the log (``audit.selectors.list_log_entries(..., logged=False)``)."""
+    if not actor.may(Capability.VIEW_PROCESSING_LOG):
+        raise PermissionDenied
+    ids = list(dict.fromkeys(resident_ids))
+    found: dict[uuid.UUID, LogSubject] = {}
+    if ids:
+        rows = Resident.objects.filter(municipality_id=actor.municipality_id, pk__in=ids).only(
+            "bsn", "given_names", "name_prefix", "family_name"
+        )
+        found = {r.pk: LogSubject(r.pk, r.full_name, r.bsn[-3:]) for r in rows}
+    log.record(actor, action, Purpose.SUPERVISION, [pk for pk in ids if pk in found])
+    return found

@@ -14,9 +14,9 @@ from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
-from meedoen.catalogue.models import Proposal
+from meedoen.catalogue.models import ProgressReport, Proposal
 from meedoen.errors import RuleError
-from meedoen.residents.models import Resident
+from meedoen.residents.models import LegalBasis, PlanAction, Resident
 from meedoen.residents.selectors import plan_of, visible_domains_of, visible_residents
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
@@ -282,3 +282,95 @@ def access_provider_request(request_id: uuid.UUID, actor: Actor) -> Reorientatio
         )
     except (ReorientationRequest.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+# ------------------------------------------------------------------------------ the caseworker's worklist
+
+WORKLIST_ANSWERED_DAYS = 14
+WORKLIST_BASES_ENDING_WEEKS = 8
+WORKLIST_LINES = 10  # lines shown per section; its count is of all
+
+
+@dataclass(frozen=True)
+class WorklistSection:
+    lines: list  # of PlanAction, LegalBasis, Proposal or ProgressReport, with their resident loaded
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.lines)
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """What a caseworker has to act on in their own caseload, besides the reviews (``reviews_due``)."""
+
+    overdue_actions: WorklistSection  # agreements (afspraken) in the plan past their date, not done
+    answered_proposals: WorklistSection  # accepted or declined by the provider in the last two weeks
+    waiting_proposals: WorklistSection  # sent, no answer yet
+    ending_bases: WorklistSection  # legal bases of the own domain ending within eight weeks
+    new_reports: WorklistSection  # providers' progress reports of the last two weeks
+
+
+def _section(rows: list) -> WorklistSection:
+    return WorklistSection(rows[:WORKLIST_LINES], len(rows))
+
+
+def caseworker_worklist(actor: Actor) -> Worklist:
+    """The start page of a caseworker: the residents of their own caseload (as ``visible_residents`` scopes
+    them) with something to do, per kind of work. Proposals and reports only of the actor's own domain: a
+    proposal of the other domain is not theirs to follow up. Logged as one search with the residents shown."""
+    if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    since = timezone.now() - dt.timedelta(days=WORKLIST_ANSWERED_DAYS)
+    own = (
+        Q(caseworker_work=actor.user) if actor.domain == "participatiewet" else Q(caseworker_care=actor.user)
+    )
+    residents = visible_residents(actor).filter(own).values("pk")
+    actions = (
+        PlanAction.objects.filter(plan__resident__in=residents, done_on__isnull=True, due_on__lt=today)
+        .select_related("plan__resident")
+        .order_by("due_on", "plan__resident__family_name", "id")
+    )
+    proposals = Proposal.objects.filter(
+        municipality_id=actor.municipality_id, resident__in=residents, domain=actor.domain
+    ).select_related("resident", "placement__provider")
+    answered = proposals.filter(
+        status__in=[Proposal.Status.ACCEPTED, Proposal.Status.DECLINED], decided_at__gte=since
+    ).order_by("-decided_at", "id")
+    waiting = proposals.filter(status=Proposal.Status.SENT).order_by("proposed_at", "id")
+    bases = (
+        LegalBasis.objects.filter(
+            resident__in=residents,
+            domain=actor.domain,
+            end_date__gte=today,
+            end_date__lte=today + dt.timedelta(weeks=WORKLIST_BASES_ENDING_WEEKS),
+        )
+        .select_related("resident")
+        .order_by("end_date", "resident__family_name", "id")
+    )
+    reports = (
+        ProgressReport.objects.filter(
+            seat__resident__in=residents, seat__proposal__domain=actor.domain, recorded_at__gte=since
+        )
+        .select_related("seat__resident", "seat__placement__provider")
+        .order_by("-recorded_at", "id")
+    )
+    worklist = Worklist(
+        overdue_actions=_section(list(actions)),
+        answered_proposals=_section(list(answered)),
+        waiting_proposals=_section(list(waiting)),
+        ending_bases=_section(list(bases)),
+        new_reports=_section(list(reports)),
+    )
+    shown = [
+        *(a.plan.resident_id for a in worklist.overdue_actions.lines),
+        *(p.resident_id for p in worklist.answered_proposals.lines),
+        *(p.resident_id for p in worklist.waiting_proposals.lines),
+        *(b.resident_id for b in worklist.ending_bases.lines),
+        *(r.seat.resident_id for r in worklist.new_reports.lines),
+    ]
+    if shown:
+        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, shown)
+    return worklist

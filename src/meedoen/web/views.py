@@ -9,9 +9,14 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Role
 from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.matching.selectors import latest_run_for_caseworker
-from meedoen.residents.rows import resident_rows
-from meedoen.residents.selectors import CaseloadQuery, access_own_file, count_by_district, search_caseload
-from meedoen.routes.selectors import count_fall_backs
+from meedoen.residents.selectors import access_own_file, caseload_size, count_by_district
+from meedoen.routes.selectors import (
+    WORKLIST_ANSWERED_DAYS,
+    WORKLIST_BASES_ENDING_WEEKS,
+    caseworker_worklist,
+    count_fall_backs,
+    reviews_due,
+)
 
 
 @require_GET
@@ -34,9 +39,12 @@ def home_view(request: HttpRequest) -> HttpResponse:
     if role == Role.PROVIDER:
         return redirect("catalogue:portal")
     if role in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE):
-        caseload = search_caseload(actor, CaseloadQuery(per_page=10))
-        context["caseload"] = caseload
-        context["rows"] = resident_rows(caseload.object_list)
+        # The worklist: what the caseworker has to do today, one section per kind of work.
+        context["caseload_size"] = caseload_size(actor, actor.user.pk, str(actor.domain))
+        context["reviews"] = reviews_due(actor)
+        context["worklist"] = caseworker_worklist(actor)
+        context["answered_days"] = WORKLIST_ANSWERED_DAYS
+        context["ending_weeks"] = WORKLIST_BASES_ENDING_WEEKS
         context["allocation"] = latest_run_for_caseworker(actor)
         return render(request, "web/home_caseworker.html", context)
     if role == Role.PROGRAMME_MANAGER:

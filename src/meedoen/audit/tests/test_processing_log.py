@@ -126,7 +126,7 @@ def test_privacy_officer_finds_who_looked_at_a_resident(alice, fred, apeldoorn, 
 
     page = login_as(fred).get(reverse("audit:log"), {"inwoner": str(resident.pk)}).content.decode()
     assert "alice" in page
-    assert "residents:detail" in page
+    assert "Dossier van inwoner" in page
     assert "1 verwerking" in page
     # The FG's own search is logged as supervision.
     assert ProcessingLogEntry.objects.filter(actor=fred.user, purpose="toezicht").exists()
@@ -134,10 +134,10 @@ def test_privacy_officer_finds_who_looked_at_a_resident(alice, fred, apeldoorn, 
 
 def test_log_filter_errors_are_shown_at_the_field(fred, login_as):
     page = login_as(fred).get(
-        reverse("audit:log"), {"inwoner": "niet-een-id", "van": "2026-05-01", "tot": "2026-04-01"}
+        reverse("audit:log"), {"inwoner": "123456789", "van": "2026-05-01", "tot": "2026-04-01"}
     )
     html = page.content.decode()
-    assert "Dit is geen geldig id." in html
+    assert "Dit is geen geldig BSN." in html
     assert "Deze datum ligt voor de begindatum." in html
 
 

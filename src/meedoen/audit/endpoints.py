@@ -1,0 +1,93 @@
+"""Readable names for the screens and API endpoints the processing log records (``entry.endpoint`` holds the
+URL name, such as ``residents:detail``), so the privacy officer reads "Dossier van inwoner", not a code.
+
+Only text: this module imports no other app. An endpoint without a name of its own gets the name of its part
+of Meedoen, with the code after it; anything else (a management command, the demo) shows the code itself.
+"""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, Promise] = {
+    # The resident file
+    "residents:caseload": _("Caseload"),
+    "residents:register": _("Inwoner inschrijven"),
+    "residents:transfer": _("Caseload overdragen"),
+    "residents:detail": _("Dossier van inwoner"),
+    "residents:edit-personal": _("Dossier: persoonsgegevens"),
+    "residents:add-legal-basis": _("Dossier: grondslag toevoegen"),
+    "residents:end-legal-basis": _("Dossier: grondslag beëindigen"),
+    "residents:consent": _("Dossier: toestemming"),
+    "residents:withdraw-consent": _("Dossier: toestemming intrekken"),
+    "residents:ladder": _("Dossier: participatieladder"),
+    "residents:profile": _("Dossier: profiel"),
+    "residents:plan": _("Dossier: ontwikkelplan"),
+    "residents:plan-action": _("Dossier: afspraak in het plan"),
+    "residents:plan-action-done": _("Dossier: afspraak gedaan"),
+    "residents:note": _("Dossier: notitie"),
+    "residents:attachment": _("Dossier: bijlage"),
+    # The route
+    "routes:route": _("Route"),
+    "routes:summary": _("Route (kort)"),
+    "routes:reviews": _("Besprekingen"),
+    "routes:answer-request": _("Verzoek om heroriëntatie"),
+    "routes:provider-requests": _("Aanbieder: verzoeken"),
+    "routes:provider-answer": _("Aanbieder: verzoek beantwoorden"),
+    # Offer and proposals
+    "catalogue:catalogue": _("Aanbod"),
+    "catalogue:placement": _("Plek in het aanbod"),
+    "catalogue:resident-placements": _("Dossier: voorstellen en plaatsingen"),
+    "catalogue:propose": _("Voorstel doen"),
+    "catalogue:forward": _("Voorstel doorsturen"),
+    "catalogue:withdraw": _("Voorstel intrekken"),
+    "catalogue:end-seat": _("Plaatsing beëindigen"),
+    "catalogue:portal": _("Aanbieder: overzicht"),
+    "catalogue:portal-proposal": _("Aanbieder: voorstel"),
+    "catalogue:portal-seat": _("Aanbieder: plaatsing"),
+    "matching:recommendations": _("Best passende plekken"),
+    "matching:explanation": _("Uitleg van een match"),
+    "matching:allocations": _("Toewijzingen"),
+    "matching:allocation": _("Toewijzing"),
+    # The shell and the log itself
+    "web:home": _("Startpagina"),
+    "audit:log": _("Verwerkingenlog"),
+    "audit:export": _("Verwerkingenlog: export"),
+    # The API
+    "api:resident-list": _("API: inwoners"),
+    "api:resident-detail": _("API: inwoner"),
+    "api:resident-consents": _("API: toestemmingen"),
+    "api:resident-consent-withdraw": _("API: toestemming intrekken"),
+    "api:resident-ladder-scores": _("API: participatieladder"),
+    "api:resident-legal-bases": _("API: grondslagen"),
+    "api:resident-plan": _("API: ontwikkelplan"),
+    "api:resident-plan-actions": _("API: afspraken in het plan"),
+    "api:resident-profile": _("API: profiel"),
+    "api:resident-timeline": _("API: tijdlijn"),
+    "api:resident-proposals": _("API: voorstellen van inwoner"),
+    "api:resident-recommendations": _("API: best passende plekken"),
+    "api:resident-route": _("API: route"),
+    "api:route-reviews-due": _("API: besprekingen"),
+    "api:proposal-list": _("API: voorstellen"),
+    "api:proposal-detail": _("API: voorstel"),
+    "api:caseload-transfers": _("API: caseload overdragen"),
+    "api:processing-log-entry-list": _("API: verwerkingenlog"),
+}
+
+AREAS: dict[str, Promise] = {
+    "residents": _("Dossier"),
+    "routes": _("Route"),
+    "catalogue": _("Aanbod"),
+    "matching": _("Matching"),
+    "accounts": _("Gebruikers"),
+    "api": _("API"),
+}
+
+
+def endpoint_label(endpoint: str) -> str:
+    """'Dossier van inwoner' for ``residents:detail``; 'Route (routes:new-thing)' for a name not listed."""
+    if endpoint in LABELS:
+        return str(LABELS[endpoint])
+    area = endpoint.split(":", 1)[0]
+    if ":" in endpoint and area in AREAS:
+        return f"{AREAS[area]} ({endpoint})"
+    return endpoint
