@@ -631,7 +631,9 @@ def _notify_proposer_of_acceptance(proposal: Proposal, placement: Placement) -> 
     the message says so and leads to the page that offers to withdraw them."""
     text = f"Voorstel geaccepteerd: {proposal.resident.full_name} bij {placement.title}."
     others = (
-        Proposal.objects.filter(resident_id=proposal.resident_id, domain=proposal.domain, status=Proposal.Status.SENT)
+        Proposal.objects.filter(
+            resident_id=proposal.resident_id, domain=proposal.domain, status=Proposal.Status.SENT
+        )
         .exclude(pk=proposal.pk)
         .count()
     )
@@ -780,7 +782,7 @@ def do_add_progress_report(
 
 def _attendance_errors(
     seat: Seat, week: dt.date, days_present: int, hours_present: decimal.Decimal
-) -> dict[str, str]:
+) -> dict[str | None, str]:
     """The rules of one week of attendance (``week`` a Monday), as {field: Dutch message}."""
     if week > timezone.localdate():
         return {"week": "Deze week is nog niet begonnen."}
@@ -869,7 +871,7 @@ def do_record_week(week: dt.date, entries: Sequence[WeekEntry], *, actor: Actor)
         else:
             row_errors = _attendance_errors(seat, week, entry.days_present, entry.hours_present)
             if row_errors:
-                errors[seat.pk] = dict(row_errors)
+                errors[seat.pk] = row_errors
             else:
                 filled.append(entry)
     with transaction.atomic():
@@ -926,6 +928,8 @@ def do_record_week(week: dt.date, entries: Sequence[WeekEntry], *, actor: Actor)
                 None,
             )
         if to_save:
-            log.record(actor, LogAction.UPDATE, Purpose.PLACEMENT, [entry.seat.resident_id for entry in to_save])
+            log.record(
+                actor, LogAction.UPDATE, Purpose.PLACEMENT, [entry.seat.resident_id for entry in to_save]
+            )
         result.saved = len(to_save)
     return result

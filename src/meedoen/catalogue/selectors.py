@@ -453,14 +453,18 @@ def attendance_grid(
     page_seats = list(shown.object_list)
     reported = {
         attendance.seat_id: attendance
-        for attendance in Attendance.objects.filter(seat__in=[s.pk for s in page_seats], week=week)
-        .select_related("recorded_by")
+        for attendance in Attendance.objects.filter(
+            seat__in=[s.pk for s in page_seats], week=week
+        ).select_related("recorded_by")
     }
     if page_seats:
         log.record(actor, LogAction.SEARCH, Purpose.PLACEMENT, [s.resident_id for s in page_seats])
     return AttendanceGrid(
         week=week,
-        rows=[AttendanceRow(seat=s, name=s.resident.full_name, attendance=reported.get(s.pk)) for s in page_seats],
+        rows=[
+            AttendanceRow(seat=s, name=s.resident.full_name, attendance=reported.get(s.pk))
+            for s in page_seats
+        ],
         total=shown.paginator.count,
         page=shown.number,
         pages=shown.paginator.num_pages,

@@ -411,7 +411,7 @@ def _row_forms(
     rows = []
     for row in grid.rows:
         saved = row.attendance
-        initial = {"seen": actions.attendance_stamp(saved)}
+        initial: dict[str, Any] = {"seen": actions.attendance_stamp(saved)}
         if saved is not None:
             initial |= {
                 "days_present": saved.days_present,
@@ -440,9 +440,7 @@ def portal_attendance_view(request: HttpRequest) -> HttpResponse:
     refused = False
     if request.method == "POST":
         if all(form.is_valid() for _row, form in rows):
-            entries = [
-                actions.WeekEntry(seat=row.seat, **form.cleaned_data) for row, form in rows
-            ]
+            entries = [actions.WeekEntry(seat=row.seat, **form.cleaned_data) for row, form in rows]
             try:
                 result = actions.do_record_week(week, entries, actor=actor)
             except actions.WeekInvalid as invalid:

@@ -60,7 +60,7 @@ class PlacementFactory(factory.django.DjangoModelFactory):
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
-    """A proposal, waiting for an answer, for a resident (with a Participatiewet basis) of ``municipality``."""
+    """A proposal waiting for an answer, for a resident (Participatiewet basis) of ``municipality``."""
 
     class Meta:
         model = Proposal
