@@ -703,14 +703,38 @@ def do_end_seat(seat: Seat, *, ended_on: dt.date, reason: str, actor: Actor) -> 
 
 
 def do_record_attendance(
-    seat: Seat, *, week: dt.date, days_present: int, hours_present: decimal.Decimal, note: str, actor: Actor
+    seat: Seat,
+    *,
+    week: dt.date,
+    days_present: int,
+    hours_present: decimal.Decimal,
+    note: str,
+    change: bool = True,
+    actor: Actor,
 ) -> Attendance:
-    """The provider records (or corrects) a week of attendance."""
+    """The provider records (or corrects) a week of attendance. With ``change`` False (a screen where the
+    provider did not tick 'wijzigen'), a week already reported with other values is refused, not
+    overwritten; the API corrects by recording again."""
     _seat_for_provider(seat, actor)
     week = rules.monday_of(week)
     for name, message in _attendance_errors(seat, week, days_present, hours_present).items():
         raise RuleError(name, message)
     with transaction.atomic():
+        current = (
+            Attendance.objects.select_for_update()
+            .select_related("recorded_by")
+            .filter(seat=seat, week=week)
+            .first()
+        )
+        if (
+            current is not None
+            and not change
+            and (current.days_present, current.hours_present, current.note)
+            != (days_present, hours_present, note.strip()[:300])
+        ):
+            raise RuleError(
+                "change", f"{_reported_before(current)} Wijzigen? Vink 'wijzigen' aan en sla opnieuw op."
+            )
         attendance, _created = Attendance.objects.update_or_create(
             seat=seat,
             week=week,

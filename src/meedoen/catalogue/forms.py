@@ -202,6 +202,11 @@ class AttendanceForm(forms.Form):
         error_messages=NUMBER_ERRORS,
     )
     note = forms.CharField(label=_("Opmerking"), max_length=300, required=False)
+    change = forms.BooleanField(
+        label=_("Deze week is al gemeld en ik wil hem wijzigen"),
+        required=False,
+        help_text=_("Alleen nodig als u een week verbetert."),
+    )
 
 
 class AttendanceRowForm(forms.Form):

@@ -222,3 +222,22 @@ def test_residents_of_another_municipality_are_not_in_the_grid(
 def test_other_roles_are_refused_the_grid(alice, charlie, login_as):
     assert login_as(alice).get(GRID).status_code == 403
     assert login_as(charlie).post(GRID, {}).status_code == 403
+
+
+def test_the_single_resident_form_also_asks_before_changing_a_reported_week(paula, seventy, login_as):
+    client = login_as(paula)
+    seat = seventy[0]
+    url = reverse("catalogue:portal-seat", args=[seat.pk])
+    week = last_complete_week().isoformat()
+    form = {"formulier": "aanwezigheid", "aanwezigheid-week": week}
+    client.post(url, form | {"aanwezigheid-days_present": "3", "aanwezigheid-hours_present": "12"})
+    asked = client.post(url, form | {"aanwezigheid-days_present": "1", "aanwezigheid-hours_present": "4"})
+    assert "Wijzigen? Vink" in asked.content.decode()
+    assert Attendance.objects.get().days_present == 3
+    changed = client.post(
+        url,
+        form
+        | {"aanwezigheid-days_present": "1", "aanwezigheid-hours_present": "4", "aanwezigheid-change": "on"},
+    )
+    assert changed.status_code == 302
+    assert Attendance.objects.get().days_present == 1
