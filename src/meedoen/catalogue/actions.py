@@ -898,6 +898,21 @@ def do_record_week(week: dt.date, entries: Sequence[WeekEntry], *, actor: Actor)
                 errors[seat.pk] = row_errors
             else:
                 filled.append(entry)
+    try:
+        return _record_week(week, filled, errors, result, actor=actor)
+    except IntegrityError:
+        # Someone saved a first report of one of these weeks at the same moment (unique seat and week).
+        raise StaleEdit from None
+
+
+def _record_week(
+    week: dt.date,
+    filled: list[WeekEntry],
+    errors: dict[Any, dict[str | None, str]],
+    result: WeekResult,
+    *,
+    actor: Actor,
+) -> WeekResult:
     with transaction.atomic():
         saved = {
             attendance.seat_id: attendance

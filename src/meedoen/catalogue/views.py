@@ -443,6 +443,9 @@ def portal_attendance_view(request: HttpRequest) -> HttpResponse:
             entries = [actions.WeekEntry(seat=row.seat, **form.cleaned_data) for row, form in rows]
             try:
                 result = actions.do_record_week(week, entries, actor=actor)
+            except StaleEdit:
+                messages.error(request, StaleEdit.message)
+                return redirect(request.get_full_path())
             except actions.WeekInvalid as invalid:
                 # Show what is saved now, keep what the provider typed, and let the next save go through
                 # once they have seen it (a clash becomes a question to tick 'wijzigen').
