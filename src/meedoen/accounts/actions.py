@@ -1,7 +1,9 @@
 """Every write of users, memberships and API tokens."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -131,6 +133,14 @@ def do_notify(user: User, *, municipality: Municipality, text: str, url: str = "
     return Notification.objects.create(
         user=user, municipality=municipality, text=text[:300], url=url[:300], created_at=timezone.now()
     )
+
+
+def do_resolve_notifications(user_ids: Iterable[Any], *, municipality_id: Any, url: str) -> int:
+    """Mark the unread messages that point at ``url`` read for these users, because what they asked for has
+    been dealt with (a proposal was answered). Higher apps call it inside their write's transaction."""
+    return Notification.objects.filter(
+        user_id__in=list(user_ids), municipality_id=municipality_id, url=url[:300], read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 def do_mark_notifications_read(*, actor: Actor) -> int:

@@ -17,7 +17,7 @@ from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from meedoen.accounts.actions import do_create_user, do_notify
+from meedoen.accounts.actions import do_create_user, do_notify, do_resolve_notifications
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Capability, Role
@@ -468,6 +468,7 @@ def do_forward_proposal(
             raise RuleError(None, "Dit voorstel is al doorgestuurd.")
         if placement.pk == proposal.placement_id:
             raise RuleError("placement", "Kies een andere plek dan de plek die het voorstel afwees.")
+        _resolve_provider_notifications(proposal)
         return do_propose(
             proposal.resident,
             placement,
@@ -482,9 +483,15 @@ def do_forward_proposal(
 
 
 def do_withdraw_proposal(proposal: Proposal, *, actor: Actor) -> Proposal:
+    """The caseworker of the proposal's domain withdraws a proposal that waits for an answer. The provider's
+    message about it is resolved and the provider is told."""
     _require(actor, Capability.MAKE_PROPOSALS)
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().select_related("resident").get(pk=proposal.pk)
+        proposal = (
+            Proposal.objects.select_for_update()
+            .select_related("resident", "placement__provider")
+            .get(pk=proposal.pk)
+        )
         _require_visible_proposal(proposal, actor, own_domain_only=True)
         if proposal.status != Proposal.Status.SENT:
             raise RuleError(None, "Dit voorstel is al beantwoord en kan niet meer worden ingetrokken.")
@@ -492,10 +499,39 @@ def do_withdraw_proposal(proposal: Proposal, *, actor: Actor) -> Proposal:
         proposal.decided_at = timezone.now()
         proposal.decided_by = actor.user
         proposal.save(update_fields=["status", "decided_at", "decided_by"])
+        log.record(actor, LogAction.UPDATE, Purpose.PLACEMENT, [proposal.resident_id])
         _timeline(
             proposal.resident, proposal, f"Voorstel voor {proposal.placement.title} ingetrokken.", actor
         )
+        _resolve_provider_notifications(proposal)
+        for staff in provider_staff_in(proposal.placement.provider, proposal.municipality_id):
+            do_notify(
+                staff.membership.user,
+                municipality=actor.municipality,
+                text=f"Voorstel ingetrokken door de gemeente: {proposal.placement.title}, "
+                f"start {proposal.start_date:%d-%m-%Y}.",
+                url=reverse("catalogue:portal-proposal", args=[proposal.pk]),
+            )
     return proposal
+
+
+def do_withdraw_proposals(proposals: Sequence[Proposal], *, actor: Actor) -> list[Proposal]:
+    """Withdraw several proposals in one go (the other open proposals of a resident who got a place): all
+    of them or, when one cannot be withdrawn, none."""
+    with transaction.atomic():
+        return [do_withdraw_proposal(proposal, actor=actor) for proposal in proposals]
+
+
+def _resolve_provider_notifications(proposal: Proposal) -> None:
+    """The provider's staff no longer need their message about a proposal that has been answered."""
+    staff = ProviderStaff.objects.filter(
+        provider_id=proposal.placement.provider_id, membership__municipality_id=proposal.municipality_id
+    )
+    do_resolve_notifications(
+        staff.values_list("membership__user_id", flat=True),
+        municipality_id=proposal.municipality_id,
+        url=reverse("catalogue:portal-proposal", args=[proposal.pk]),
+    )
 
 
 class SeatsFull(RuleError):
@@ -548,9 +584,8 @@ def do_accept_proposal(proposal: Proposal, *, actor: Actor) -> Seat:
                 f"Start {proposal.start_date:%d-%m-%Y}.",
                 None,
             )
-            _notify_proposer(
-                proposal, f"Voorstel geaccepteerd: {proposal.resident.full_name} bij {placement.title}."
-            )
+            _resolve_provider_notifications(proposal)
+            _notify_proposer_of_acceptance(proposal, placement)
     except IntegrityError:
         # Another transaction took the same seat number first (only possible without the row lock).
         raise SeatsFull from None
@@ -573,6 +608,7 @@ def do_decline_proposal(proposal: Proposal, *, reason: str, text: str, actor: Ac
         proposal.decided_at = timezone.now()
         proposal.save(update_fields=["status", "decline_reason", "decline_text", "decided_by", "decided_at"])
         log.record(actor, LogAction.UPDATE, Purpose.PLACEMENT, [proposal.resident_id])
+        _resolve_provider_notifications(proposal)
         label = DeclineReason(reason).label
         explanation = f" ({proposal.decline_text})" if proposal.decline_text else ""
         _timeline(
@@ -588,6 +624,29 @@ def do_decline_proposal(proposal: Proposal, *, reason: str, text: str, actor: Ac
             f"Voorstel afgewezen: {proposal.resident.full_name} bij {proposal.placement.title} ({label}).",
         )
     return proposal
+
+
+def _notify_proposer_of_acceptance(proposal: Proposal, placement: Placement) -> None:
+    """Tell the proposer; when the resident has other proposals of that domain still waiting for an answer,
+    the message says so and leads to the page that offers to withdraw them."""
+    text = f"Voorstel geaccepteerd: {proposal.resident.full_name} bij {placement.title}."
+    others = (
+        Proposal.objects.filter(
+            resident_id=proposal.resident_id, domain=proposal.domain, status=Proposal.Status.SENT
+        )
+        .exclude(pk=proposal.pk)
+        .count()
+    )
+    if not others:
+        _notify_proposer(proposal, text)
+        return
+    waiting = "wacht nog 1 ander voorstel" if others == 1 else f"wachten nog {others} andere voorstellen"
+    do_notify(
+        proposal.proposed_by,
+        municipality=proposal.municipality,
+        text=f"{text} Er {waiting} op antwoord: trek die in.",
+        url=reverse("catalogue:accepted", args=[proposal.resident_id, proposal.pk]),
+    )
 
 
 def _notify_proposer(proposal: Proposal, text: str) -> None:
@@ -644,20 +703,38 @@ def do_end_seat(seat: Seat, *, ended_on: dt.date, reason: str, actor: Actor) -> 
 
 
 def do_record_attendance(
-    seat: Seat, *, week: dt.date, days_present: int, hours_present: decimal.Decimal, note: str, actor: Actor
+    seat: Seat,
+    *,
+    week: dt.date,
+    days_present: int,
+    hours_present: decimal.Decimal,
+    note: str,
+    change: bool = True,
+    actor: Actor,
 ) -> Attendance:
-    """The provider records (or corrects) a week of attendance."""
+    """The provider records (or corrects) a week of attendance. With ``change`` False (a screen where the
+    provider did not tick 'wijzigen'), a week already reported with other values is refused, not
+    overwritten; the API corrects by recording again."""
     _seat_for_provider(seat, actor)
     week = rules.monday_of(week)
-    if week > timezone.localdate():
-        raise RuleError("week", "Deze week is nog niet begonnen.")
-    if week < rules.monday_of(seat.starts_on) or (seat.ended_on and week > seat.ended_on):
-        raise RuleError("week", "In deze week was de inwoner niet bij u geplaatst.")
-    if not 0 <= days_present <= 7:
-        raise RuleError("days_present", "Vul 0 tot en met 7 dagen in.")
-    if not 0 <= hours_present <= 24 * days_present:
-        raise RuleError("hours_present", "Zoveel uren passen niet in de dagen die de inwoner er was.")
+    for name, message in _attendance_errors(seat, week, days_present, hours_present).items():
+        raise RuleError(name, message)
     with transaction.atomic():
+        current = (
+            Attendance.objects.select_for_update()
+            .select_related("recorded_by")
+            .filter(seat=seat, week=week)
+            .first()
+        )
+        if (
+            current is not None
+            and not change
+            and (current.days_present, current.hours_present, current.note)
+            != (days_present, hours_present, note.strip()[:300])
+        ):
+            raise RuleError(
+                "change", f"{_reported_before(current)} Wijzigen? Vink 'wijzigen' aan en sla opnieuw op."
+            )
         attendance, _created = Attendance.objects.update_or_create(
             seat=seat,
             week=week,
@@ -725,3 +802,173 @@ def do_add_progress_report(
         )
         _notify_proposer(seat.proposal, f"Nieuw voortgangsverslag over {seat.resident.full_name}.")
     return report
+
+
+def _attendance_errors(
+    seat: Seat, week: dt.date, days_present: int, hours_present: decimal.Decimal
+) -> dict[str | None, str]:
+    """The rules of one week of attendance (``week`` a Monday), as {field: Dutch message}."""
+    if week > timezone.localdate():
+        return {"week": "Deze week is nog niet begonnen."}
+    if week < rules.monday_of(seat.starts_on) or (seat.ended_on and week > seat.ended_on):
+        return {"week": "In deze week was de inwoner niet bij u geplaatst."}
+    if not 0 <= days_present <= 7:
+        return {"days_present": "Vul 0 tot en met 7 dagen in."}
+    if not 0 <= hours_present <= 24 * days_present:
+        return {"hours_present": "Zoveel uren passen niet in de dagen die de inwoner er was."}
+    return {}
+
+
+def attendance_stamp(attendance: Attendance | None) -> str:
+    """What a form keeps of the saved week it showed, to notice when someone saved it again since."""
+    return attendance.recorded_at.isoformat() if attendance is not None else ""
+
+
+@dataclass(frozen=True)
+class WeekEntry:
+    """One row of the attendance grid as the provider sent it. Days and hours both empty (and no note)
+    means "not reported": nothing is saved for that resident. ``seen`` is ``attendance_stamp`` of the saved
+    week the grid showed; ``change`` is the provider's explicit yes to changing a week already reported."""
+
+    seat: Seat
+    days_present: int | None
+    hours_present: decimal.Decimal | None
+    note: str = ""
+    seen: str = ""
+    change: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.days_present is None and self.hours_present is None and not self.note.strip()
+
+
+@dataclass
+class WeekResult:
+    saved: int = 0
+    unchanged: int = 0
+    not_reported: int = 0
+
+
+class WeekInvalid(Exception):
+    """One or more rows of the grid are wrong, or were reported before; nothing was saved. ``errors`` maps a
+    seat id to {field or None: Dutch message}."""
+
+    def __init__(self, errors: dict[Any, dict[str | None, str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _hours(value: decimal.Decimal) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _reported_before(attendance: Attendance) -> str:
+    who = attendance.recorded_by.display_name()
+    return (
+        f"Al gemeld op {timezone.localtime(attendance.recorded_at):%d-%m-%Y %H:%M} door {who}: "
+        f"{attendance.days_present} dagen, {_hours(attendance.hours_present)} uur."
+    )
+
+
+def do_record_week(week: dt.date, entries: Sequence[WeekEntry], *, actor: Actor) -> WeekResult:
+    """The provider reports one week of attendance for many placed residents at once: every row or none.
+
+    An empty row is not reported (not 0 hours). A row for a week that is already reported is changed only
+    with ``change`` ticked; when someone saved that week after the grid was loaded (``seen`` differs) the
+    row is refused as a clash, so nobody overwrites what they have not seen."""
+    week = rules.monday_of(week)
+    provider = provider_of(actor)
+    result = WeekResult()
+    errors: dict[Any, dict[str | None, str]] = {}
+    filled: list[WeekEntry] = []
+    for entry in entries:
+        seat = entry.seat
+        if seat.placement.provider_id != provider.pk or seat.municipality_id != actor.municipality_id:
+            raise PermissionDenied
+        if entry.is_empty:
+            result.not_reported += 1
+            continue
+        if entry.days_present is None:
+            errors[seat.pk] = {"days_present": "Vul ook de dagen in, of laat de rij helemaal leeg."}
+        elif entry.hours_present is None:
+            errors[seat.pk] = {"hours_present": "Vul ook de uren in, of laat de rij helemaal leeg."}
+        else:
+            row_errors = _attendance_errors(seat, week, entry.days_present, entry.hours_present)
+            if row_errors:
+                errors[seat.pk] = row_errors
+            else:
+                filled.append(entry)
+    try:
+        return _record_week(week, filled, errors, result, actor=actor)
+    except IntegrityError:
+        # Someone saved a first report of one of these weeks at the same moment (unique seat and week).
+        raise StaleEdit from None
+
+
+def _record_week(
+    week: dt.date,
+    filled: list[WeekEntry],
+    errors: dict[Any, dict[str | None, str]],
+    result: WeekResult,
+    *,
+    actor: Actor,
+) -> WeekResult:
+    with transaction.atomic():
+        saved = {
+            attendance.seat_id: attendance
+            for attendance in Attendance.objects.select_for_update()
+            .filter(seat__in=[entry.seat.pk for entry in filled], week=week)
+            .select_related("recorded_by")
+        }
+        to_save: list[WeekEntry] = []
+        for entry in filled:
+            current = saved.get(entry.seat.pk)
+            if current is None:
+                to_save.append(entry)
+                continue
+            if attendance_stamp(current) != entry.seen:
+                errors[entry.seat.pk] = {
+                    None: f"{_reported_before(current)} Dit is opgeslagen nadat u deze pagina opende. "
+                    "Uw invoer voor deze inwoner is niet opgeslagen; bekijk de gemelde waarden."
+                }
+            elif (current.days_present, current.hours_present, current.note) == (
+                entry.days_present,
+                entry.hours_present,
+                entry.note.strip()[:300],
+            ):
+                result.unchanged += 1
+            elif not entry.change:
+                errors[entry.seat.pk] = {
+                    None: f"{_reported_before(current)} Wijzigen? Vink 'wijzigen' aan en sla opnieuw op."
+                }
+            else:
+                to_save.append(entry)
+        if errors:
+            raise WeekInvalid(errors)
+        now = timezone.now()
+        for entry in to_save:
+            attendance, _created = Attendance.objects.update_or_create(
+                seat=entry.seat,
+                week=week,
+                defaults={
+                    "days_present": entry.days_present or 0,  # never None here: checked above
+                    "hours_present": entry.hours_present or decimal.Decimal(0),
+                    "note": entry.note.strip()[:300],
+                    "recorded_by": actor.user,
+                    "recorded_at": now,
+                },
+            )
+            _timeline(
+                entry.seat.resident,
+                entry.seat.proposal,
+                f"Aanwezigheid week van {week:%d-%m-%Y} bij {entry.seat.placement.title}: "
+                f"{entry.days_present} dagen, {entry.hours_present} uur."
+                + (f" {attendance.note}" if attendance.note else ""),
+                None,
+            )
+        if to_save:
+            log.record(
+                actor, LogAction.UPDATE, Purpose.PLACEMENT, [entry.seat.resident_id for entry in to_save]
+            )
+        result.saved = len(to_save)
+    return result

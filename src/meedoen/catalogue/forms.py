@@ -202,6 +202,32 @@ class AttendanceForm(forms.Form):
         error_messages=NUMBER_ERRORS,
     )
     note = forms.CharField(label=_("Opmerking"), max_length=300, required=False)
+    change = forms.BooleanField(
+        label=_("Deze week is al gemeld en ik wil hem wijzigen"),
+        required=False,
+        help_text=_("Alleen nodig als u een week verbetert."),
+    )
+
+
+class AttendanceRowForm(forms.Form):
+    """One resident's row of the attendance grid. Every field may stay empty: an empty row is not reported."""
+
+    days_present = forms.IntegerField(
+        label=_("Dagen aanwezig"), min_value=0, max_value=7, required=False, error_messages=NUMBER_ERRORS
+    )
+    hours_present = forms.DecimalField(
+        label=_("Uren aanwezig"),
+        min_value=Decimal(0),
+        max_value=Decimal(168),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        localize=True,
+        error_messages=NUMBER_ERRORS,
+    )
+    note = forms.CharField(label=_("Reden afwezig of opmerking"), max_length=300, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    change = forms.BooleanField(label=_("wijzigen"), required=False)
 
 
 class ReportForm(forms.Form):

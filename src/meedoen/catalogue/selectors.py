@@ -412,6 +412,65 @@ def access_provider_seat(seat_id: uuid.UUID, actor: Actor, *, log_view: bool = T
     )
 
 
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One placed resident in the attendance grid: name and placement only, and the week as reported."""
+
+    seat: Seat
+    name: str
+    attendance: Attendance | None
+
+
+@dataclass
+class AttendanceGrid:
+    week: dt.date
+    rows: list[AttendanceRow]
+    total: int
+    page: int
+    pages: int
+
+
+def attendance_grid(
+    actor: Actor, *, week: dt.date, search: str = "", page: int = 1, page_size: int = 25
+) -> AttendanceGrid:
+    """The residents placed with the provider in the week starting on Monday ``week``, by family name, with
+    what was reported for that week; ``search`` filters by name. One page, logged as one search."""
+    seats = Seat.objects.filter(
+        placement__provider=provider_of(actor),
+        municipality_id=actor.municipality_id,
+        starts_on__lte=week + dt.timedelta(days=6),
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=week))
+    for word in search.split()[:5]:
+        seats = seats.filter(
+            Q(resident__given_names__icontains=word)
+            | Q(resident__name_prefix__icontains=word)
+            | Q(resident__family_name__icontains=word)
+        )
+    seats = seats.select_related("placement", "resident", "proposal").order_by(
+        "resident__family_name", "resident__given_names", "pk"
+    )
+    shown = Paginator(seats, page_size).get_page(page)
+    page_seats = list(shown.object_list)
+    reported = {
+        attendance.seat_id: attendance
+        for attendance in Attendance.objects.filter(
+            seat__in=[s.pk for s in page_seats], week=week
+        ).select_related("recorded_by")
+    }
+    if page_seats:
+        log.record(actor, LogAction.SEARCH, Purpose.PLACEMENT, [s.resident_id for s in page_seats])
+    return AttendanceGrid(
+        week=week,
+        rows=[
+            AttendanceRow(seat=s, name=s.resident.full_name, attendance=reported.get(s.pk))
+            for s in page_seats
+        ],
+        total=shown.paginator.count,
+        page=shown.number,
+        pages=shown.paginator.num_pages,
+    )
+
+
 # ------------------------------------------------------------------------------ proposals, for caseworkers
 
 
@@ -473,3 +532,14 @@ def forward_candidates(proposal: Proposal, actor: Actor) -> QuerySet[Placement]:
 
 def paginate(items: QuerySet[Placement], page: int, size: int = 25) -> Page:
     return Paginator(items, size).get_page(page)
+
+
+def open_proposals_besides(proposal: Proposal, domain: str) -> list[Proposal]:
+    """The resident's other proposals of ``domain`` that still wait for an answer (after ``proposal`` got a
+    place); the caller scoped the resident and the proposal."""
+    return list(
+        Proposal.objects.filter(resident_id=proposal.resident_id, domain=domain, status=Proposal.Status.SENT)
+        .exclude(pk=proposal.pk)
+        .select_related("placement__provider")
+        .order_by("proposed_at")
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("aanbieder/plek/<uuid:placement_id>/", views.placement_edit_view, name="placement-edit"),
     path("aanbieder/voorstel/<uuid:proposal_id>/", views.portal_proposal_view, name="portal-proposal"),
     path("aanbieder/plaatsing/<uuid:seat_id>/", views.portal_seat_view, name="portal-seat"),
+    path("aanbieder/aanwezigheid/", views.portal_attendance_view, name="portal-attendance"),
     path(
         "inwoners/<uuid:resident_id>/plaatsingen/", views.resident_placements_view, name="resident-placements"
     ),
@@ -24,6 +25,11 @@ urlpatterns = [
         "inwoners/<uuid:resident_id>/voorstellen/<uuid:proposal_id>/doorsturen/",
         views.forward_view,
         name="forward",
+    ),
+    path(
+        "inwoners/<uuid:resident_id>/voorstellen/<uuid:proposal_id>/geaccepteerd/",
+        views.accepted_view,
+        name="accepted",
     ),
     path(
         "inwoners/<uuid:resident_id>/voorstellen/<uuid:proposal_id>/intrekken/",

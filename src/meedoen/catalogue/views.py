@@ -3,6 +3,7 @@
 Parse the request, select through the selectors, act through the actions, render. A RuleError or
 PlacementInvalid from an action goes back to the form field it names."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -13,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meedoen.accounts.actions import ActionRefused
@@ -21,7 +24,7 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.audit.models import Purpose
-from meedoen.catalogue import actions, forms, selectors
+from meedoen.catalogue import actions, forms, rules, selectors
 from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind
 from meedoen.errors import RuleError
 from meedoen.municipalities.selectors import list_districts
@@ -392,6 +395,100 @@ def portal_seat_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
     return render(request, "catalogue/portal_seat.html", context)
 
 
+WEEKS_TO_CHOOSE = 13  # this week and the twelve before it
+
+
+def _grid_week(value: str | None, weeks: list[dt.date]) -> dt.date:
+    """The Monday of the chosen week, if it is one of ``weeks``; otherwise the last complete week."""
+    day = parse_date(value or "") if value else None
+    week = rules.monday_of(day) if day else None
+    return week if week in weeks else weeks[1]
+
+
+def _row_forms(
+    grid: selectors.AttendanceGrid, data: Any | None
+) -> list[tuple[selectors.AttendanceRow, forms.AttendanceRowForm]]:
+    rows = []
+    for row in grid.rows:
+        saved = row.attendance
+        initial: dict[str, Any] = {"seen": actions.attendance_stamp(saved)}
+        if saved is not None:
+            initial |= {
+                "days_present": saved.days_present,
+                "hours_present": saved.hours_present,
+                "note": saved.note,
+            }
+        rows.append((row, forms.AttendanceRowForm(data, prefix=f"r-{row.seat.pk}", initial=initial)))
+    return rows
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_http_methods(["GET", "POST"])
+def portal_attendance_view(request: HttpRequest) -> HttpResponse:
+    """Attendance of one week for all residents placed with the provider, one row each, saved at once.
+
+    The week, the search and the page are in the query string, also when the grid is posted: a post saves
+    the rows of the page it shows."""
+    actor = request.actor  # type: ignore[attr-defined]
+    this_week = rules.monday_of(timezone.localdate())
+    weeks = [this_week - dt.timedelta(weeks=n) for n in range(WEEKS_TO_CHOOSE)]
+    week = _grid_week(request.GET.get("week"), weeks)
+    search = request.GET.get("zoek", "").strip()[:100]
+    page = max(1, int_or(request.GET.get("pagina"), 1))
+    grid = selectors.attendance_grid(actor, week=week, search=search, page=page)
+    rows = _row_forms(grid, request.POST if request.method == "POST" else None)
+    refused = False
+    if request.method == "POST":
+        if all(form.is_valid() for _row, form in rows):
+            entries = [actions.WeekEntry(seat=row.seat, **form.cleaned_data) for row, form in rows]
+            try:
+                result = actions.do_record_week(week, entries, actor=actor)
+            except StaleEdit:
+                messages.error(request, StaleEdit.message)
+                return redirect(request.get_full_path())
+            except actions.WeekInvalid as invalid:
+                # Show what is saved now, keep what the provider typed, and let the next save go through
+                # once they have seen it (a clash becomes a question to tick 'wijzigen').
+                grid = selectors.attendance_grid(actor, week=week, search=search, page=page)
+                data = request.POST.copy()
+                for row in grid.rows:
+                    data[f"r-{row.seat.pk}-seen"] = actions.attendance_stamp(row.attendance)
+                rows = _row_forms(grid, data)
+                for row, form in rows:
+                    form.is_valid()
+                    for name, message in invalid.errors.get(row.seat.pk, {}).items():
+                        form.add_error(name, message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "De aanwezigheid van de week van %(week)s is opgeslagen: %(saved)s opgeslagen, "
+                        "%(unchanged)s niet veranderd, %(empty)s niet gemeld (lege rij)."
+                    )
+                    % {
+                        "week": week.strftime("%d-%m-%Y"),
+                        "saved": result.saved,
+                        "unchanged": result.unchanged,
+                        "empty": result.not_reported,
+                    },
+                )
+                return redirect(request.get_full_path())
+        refused = True
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    context = {
+        "grid": grid,
+        "rows": rows,
+        "refused": refused,
+        "weeks": [(monday, monday + dt.timedelta(days=6)) for monday in weeks],
+        "week": week,
+        "week_end": week + dt.timedelta(days=6),
+        "search": search,
+        "querystring": params.urlencode(),
+    }
+    return render(request, "catalogue/portal_attendance.html", context)
+
+
 # ----------------------------------------------------------------------------- from the resident's file
 
 
@@ -474,6 +571,42 @@ def forward_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid
     resident_selectors.record_screen_read(resident, actor, purpose=Purpose.PLACEMENT)
     context = {"form": form, "resident": resident, "proposal": proposal}
     return render(request, "catalogue/forward.html", context)
+
+
+@requires(Capability.MAKE_PROPOSALS)
+@require_http_methods(["GET", "POST"])
+def accepted_view(request: HttpRequest, resident_id: uuid.UUID, proposal_id: uuid.UUID) -> HttpResponse:
+    """After a provider accepted a proposal: the resident's other proposals of the caseworker's domain that
+    still wait for an answer, with one button to withdraw them."""
+    actor = request.actor  # type: ignore[attr-defined]
+    resident = resident_selectors.access_resident_for_change(resident_id, actor)
+    domains = resident_selectors.visible_domains_of(resident, actor)
+    proposal = selectors.access_resident_proposal(resident, proposal_id, domains)
+    others = selectors.open_proposals_besides(proposal, str(actor.domain))
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("voorstel"))
+        withdraw = [other for other in others if str(other.pk) in chosen]
+        if not withdraw:
+            messages.error(request, _("Kies de voorstellen die u wilt intrekken."))
+            return redirect("catalogue:accepted", resident.pk, proposal.pk)
+        try:
+            actions.do_withdraw_proposals(withdraw, actor=actor)
+        except RuleError as error:
+            messages.error(request, error.message)
+            return redirect("catalogue:accepted", resident.pk, proposal.pk)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s voorstel ingetrokken. De aanbieder krijgt bericht.",
+                "%(count)s voorstellen ingetrokken. De aanbieders krijgen bericht.",
+                len(withdraw),
+            )
+            % {"count": len(withdraw)},
+        )
+        return redirect(_resident_url(resident.pk))
+    resident_selectors.record_screen_read(resident, actor, purpose=Purpose.PLACEMENT)
+    context = {"resident": resident, "proposal": proposal, "others": others}
+    return render(request, "catalogue/accepted.html", context)
 
 
 @requires(Capability.MAKE_PROPOSALS)

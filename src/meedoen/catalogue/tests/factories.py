@@ -2,8 +2,12 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from meedoen.catalogue.models import Contract, Placement, PlacementTag, Provider, ProviderKind
+from meedoen.accounts.tests.factories import UserFactory
+from meedoen.catalogue.models import Contract, Placement, PlacementTag, Proposal, Provider, ProviderKind, Seat
+from meedoen.municipalities.tests.factories import MunicipalityFactory
+from meedoen.residents.tests.factories import ResidentFactory
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -53,3 +57,35 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     def tag_rows(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             PlacementTag.objects.bulk_create([PlacementTag(placement=self, code=code) for code in self.tags])
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal waiting for an answer, for a resident (Participatiewet basis) of ``municipality``."""
+
+    class Meta:
+        model = Proposal
+
+    placement = factory.SubFactory(PlacementFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    resident = factory.SubFactory(
+        ResidentFactory, municipality=factory.SelfAttribute("..municipality"), work=True
+    )
+    domain = "participatiewet"
+    start_date = dt.date(2026, 1, 5)
+    hours_per_week = 12
+    proposed_by = factory.SubFactory(UserFactory)
+    proposed_at = factory.LazyFunction(timezone.now)
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    """A resident placed on a placement (its proposal accepted), from ``starts_on``."""
+
+    class Meta:
+        model = Seat
+
+    proposal = factory.SubFactory(ProposalFactory, status=Proposal.Status.ACCEPTED)
+    municipality = factory.SelfAttribute("proposal.municipality")
+    placement = factory.SelfAttribute("proposal.placement")
+    resident = factory.SelfAttribute("proposal.resident")
+    number = factory.Sequence(lambda n: n + 1)
+    starts_on = factory.SelfAttribute("proposal.start_date")
