@@ -46,9 +46,9 @@ def test_a_caseworker_records_legal_bases_of_their_own_domain(
 
 
 def test_the_action_refuses_a_basis_of_the_other_domain(ruben, alice):
-    from meedoen.catalogue.tests.conftest import act
-    from meedoen.residents import actions
+    from meedoen.accounts.actor import Actor
     from meedoen.errors import RuleError
+    from meedoen.residents import actions
 
     with pytest.raises(RuleError, match="Alleen een collega van dit domein"):
         actions.do_add_legal_basis(
@@ -57,7 +57,7 @@ def test_the_action_refuses_a_basis_of_the_other_domain(ruben, alice):
             kind="wmo_begeleiding",
             start=timezone.localdate(),
             end=None,
-            actor=act(alice),
+            actor=Actor(alice.user, alice, "test"),
         )
 
 
