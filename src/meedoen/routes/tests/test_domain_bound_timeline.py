@@ -3,6 +3,7 @@
 not shared, and every line of the file's forms names who wrote it."""
 
 import datetime as dt
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -110,7 +111,7 @@ def test_lines_of_the_file_forms_name_who_wrote_them(url_name, data, kind, ruben
     line = TimelineEvent.objects.get(resident=ruben, kind=kind)
     assert line.author == alice.user
     timeline = _timeline(client, ruben)
-    assert f"{line.get_kind_display()} · {alice.user.display_name()}" in timeline
+    assert escape(f"{line.get_kind_display()} · {alice.user.display_name()}") in timeline
 
 
 def test_marking_an_agreement_done_names_who_did(ruben, alice, login_as):

@@ -49,7 +49,7 @@ def _proposal(resident, placement, worker, domain, status, *, days_ago=2):
 def _with_all_work(resident, worker, placement, domain, *, number):
     """One line in every section for this resident."""
     route_actions.do_open_route(resident, starts_on=TODAY() - dt.timedelta(days=400), actor=_act(worker))
-    plan = Plan.objects.create(resident=resident)
+    plan, _ = Plan.objects.get_or_create(resident=resident)  # opening the route set its review date
     PlanAction.objects.create(
         plan=plan, description="Cv bijwerken", owner="inwoner", due_on=TODAY() - dt.timedelta(days=3)
     )
@@ -140,7 +140,7 @@ def test_done_old_and_far_away_work_is_not_on_the_list(alice, apeldoorn, place, 
     resident = ResidentFactory(
         municipality=apeldoorn, given_names="Oud", family_name="Werk", caseworker_work=alice.user
     )
-    plan = Plan.objects.create(resident=resident)
+    plan, _ = Plan.objects.get_or_create(resident=resident)  # opening the route set its review date
     PlanAction.objects.create(
         plan=plan,
         description="Gedaan",
@@ -239,4 +239,7 @@ def test_the_start_page_runs_the_same_queries_for_two_or_five_residents_per_sect
     two = _queries(client)
     caseload_with_work(apeldoorn, alice, place, 3, prefix="Meer")
     five = _queries(client)
-    assert two == five == 19
+    # Two processing-log rows (the caseload's size and the worklist): one statement each on PostgreSQL (a
+    # data-modifying WITH), two on SQLite.
+    log_statements = 1 if connection.vendor == "postgresql" else 2
+    assert two == five == 14 + 2 * log_statements
