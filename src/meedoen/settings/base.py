@@ -33,6 +33,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Demo mode prints demo logins and lets demo staff skip the second factor. Never on in production.
 MEEDOEN_DEMO_MODE = env_bool("MEEDOEN_DEMO_MODE", False)
+# True only in meedoen.settings.production: demo data and the published demo password are refused there.
+MEEDOEN_PRODUCTION = False
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -155,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "meedoen.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The demo password is printed in the README and by `meedoen demo`: it is no password.
+    {"NAME": "meedoen.accounts.password_validation.PublishedPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
