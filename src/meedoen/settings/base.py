@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "meedoen.web.middleware.NoStoreMiddleware",  # Cache-Control: no-store for logged-in users and the API
     "meedoen.accounts.middleware.OTPMiddleware",
     "meedoen.accounts.middleware.ActiveMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class LanguageMiddleware:
@@ -24,3 +25,31 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response that may hold personal data: everything a logged-in
+    user gets (pages, htmx partials, downloads, errors) and everything under the API. A shared computer's
+    browser cache or a proxy keeps none of it. Static files never get here: WhiteNoise answers them first.
+
+    Sits below AuthenticationMiddleware, so ``request.user`` is known; asked on the way in and on the way
+    back, so a login or a logout in the view gets the header too."""
+
+    API_PREFIX = "/api/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        personal = self._personal(request)  # a logout ends the session in the view: ask before it, too
+        response = self.get_response(request)
+        if personal or self._personal(request):
+            add_never_cache_headers(response)
+        return response
+
+    def _personal(self, request: HttpRequest) -> bool:
+        return (
+            request.user.is_authenticated
+            or request.path.startswith(self.API_PREFIX)
+            or "authorization" in request.headers
+        )
