@@ -115,6 +115,10 @@ def _outcome(
     }
 
 
+# The figures of an outcome that follow from the residents who got a place: hidden with that count.
+DERIVED_FROM_PLACED = ("total_fit", "average_fit", "average_km")
+
+
 def summarise(
     problem: solver.Problem,
     optimal: solver.Assignment,
@@ -143,15 +147,22 @@ def summarise(
 
     def plain(outcome: dict[str, object]) -> dict[str, object]:
         shown = {k: v for k, v in outcome.items() if not k.startswith("by_")}
-        return shown | {"placed": suppress_small(int(outcome["placed"]))}  # type: ignore[call-overload]
+        placed = suppress_small(int(outcome["placed"]))  # type: ignore[call-overload]
+        if placed is None:  # a total beside its mean gives the count: hide every figure of a small cell
+            return shown | dict.fromkeys(DERIVED_FROM_PLACED) | {"placed": None}
+        return shown | {"placed": placed}
 
+    shown_best, shown_fcfs = plain(best), plain(fcfs)
+    both_shown = shown_best["placed"] is not None and shown_fcfs["placed"] is not None
+    share = round(100 * baseline.total / optimal.total, 1) if optimal.total and both_shown else None
+    waiting_shown = suppress_small(len(waiting))
     return {
-        "waiting": suppress_small(len(waiting)),
+        "waiting": waiting_shown,
         "free_seats": free_seats,
-        "pairs": len(problem.edge_score),
-        "optimal": plain(best),
-        "fcfs": plain(fcfs),
-        "share_of_optimal": round(100 * baseline.total / optimal.total, 1) if optimal.total else None,
+        "pairs": len(problem.edge_score) if waiting_shown is not None else None,
+        "optimal": shown_best,
+        "fcfs": shown_fcfs,
+        "share_of_optimal": share,  # the ratio of two totals: hidden when either total is
         "by_group": rows(waiting_groups, "by_group"),
         "by_district": rows(waiting_districts, "by_district"),
     }
