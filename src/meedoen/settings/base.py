@@ -224,11 +224,18 @@ STATIC_ROOT = (
     Path(os.environ["STATIC_ROOT"]) if os.environ.get("STATIC_ROOT") else None
 )  # collectstatic target
 NODE_MODULES_DIR = Path(os.environ.get("MEEDOEN_NODE_MODULES", BASE_DIR / "node_modules"))
-STATICFILES_DIRS = [
-    SRC_DIR / "static",
-    ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht/component-library-css/dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES_DIR / "@utrecht/design-tokens/dist"),
-    ("vendor/htmx", NODE_MODULES_DIR / "htmx.org/dist"),
+STATICFILES_DIRS = [SRC_DIR / "static"]
+# The files of node_modules the pages use, one by one (URL path under STATIC_URL -> file): whole dist/ folders
+# bring megabytes and references to files that are not there, which stop collectstatic (meedoen/web/staticfiles.py).
+MEEDOEN_VENDOR_FILES = {
+    "vendor/utrecht/index.css": NODE_MODULES_DIR / "@utrecht/component-library-css/dist/index.css",
+    "vendor/utrecht-tokens/theme.css": NODE_MODULES_DIR / "@utrecht/design-tokens/dist/theme.css",
+    "vendor/htmx/htmx.min.js": NODE_MODULES_DIR / "htmx.org/dist/htmx.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "meedoen.web.staticfiles.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,3 +10,4 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from meedoen.web import api_schema  # noqa: F401 - registers the OpenAPI extension
+        from meedoen.web import staticfiles  # noqa: F401 - registers the check of the static manifest
