@@ -14,9 +14,10 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.audit.models import LogAction
 from meedoen.audit.selectors import LogFilter, list_log_entries
+from meedoen.forms import Form
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(Form):
     inwoner = forms.UUIDField(
         label=_("Id van de inwoner"), required=False, error_messages={"invalid": _("Dit is geen geldig id.")}
     )

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "meedoen.web.middleware.NoStoreMiddleware",  # Cache-Control: no-store for logged-in users and the API
     "meedoen.accounts.middleware.OTPMiddleware",
     "meedoen.accounts.middleware.ActiveMembershipMiddleware",
+    "meedoen.web.middleware.RequestSizeMiddleware",  # 413 for a body over MEEDOEN_MAX_REQUEST_BYTES
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -217,7 +218,10 @@ USE_TZ = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/bijlagen-niet-publiek/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Form data without its files (texts are at most 10,000 characters each, meedoen/forms.py) and API bodies.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+# A whole request, files included (an attachment is at most 10 MB): larger is refused before it is read.
+MEEDOEN_MAX_REQUEST_BYTES = int(os.environ.get("MEEDOEN_MAX_REQUEST_BYTES", str(12 * 1024 * 1024)))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = (

@@ -43,7 +43,8 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         personal = self._personal(request)  # a logout ends the session in the view: ask before it, too
         response = self.get_response(request)
-        if personal or self._personal(request):
+        already = "no-store" in response.get("Cache-Control", "")  # a download that set its own
+        if (personal or self._personal(request)) and not already:
             add_never_cache_headers(response)
         return response
 
@@ -53,3 +54,24 @@ class NoStoreMiddleware:
             or request.path.startswith(self.API_PREFIX)
             or "authorization" in request.headers
         )
+
+
+class RequestSizeMiddleware:
+    """Refuses a request body larger than ``MEEDOEN_MAX_REQUEST_BYTES`` (an attachment of 10 MB and its form
+    fit) before anything reads it, with a Dutch page (413). Form fields without files have their own, smaller
+    limit, DATA_UPLOAD_MAX_MEMORY_SIZE, answered by the same page (``web.views.bad_request``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.limit = settings.MEEDOEN_MAX_REQUEST_BYTES
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            from meedoen.web.views import too_large  # the views import the apps; the settings import this
+
+            return too_large(request)
+        return self.get_response(request)
