@@ -1,4 +1,5 @@
-"""Password rules with Dutch messages (Django's Dutch catalogue misses the current wording of the length rule)."""
+"""Password rules with Dutch messages (Django's Dutch catalogue misses the wording of the length rule), and
+the refusal of the published demo password."""
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
 # The password of every demo account, printed in the README and by `meedoen demo`. It lives here, not in the
 # demo app, so that accounts can refuse it without importing a higher app.
-PUBLISHED_DEMO_PASSWORD = "Meedoen-demo-2026"
+PUBLISHED_DEMO_PASSWORD = "Meedoen-demo-2026"  # noqa: S105 - public on purpose: refused as a password
 
 
 class PublishedPasswordValidator:
@@ -33,7 +34,10 @@ class PublishedPasswordValidator:
     def validate(self, password: str, user: object = None) -> None:
         if password.casefold() == PUBLISHED_DEMO_PASSWORD.casefold():
             raise ValidationError(
-                _("Dit wachtwoord is openbaar: het is het wachtwoord van de demo. Kies een ander wachtwoord."),
+                _(
+                    "Dit wachtwoord is openbaar: het is het wachtwoord van de demo. "
+                    "Kies een ander wachtwoord."
+                ),
                 code="password_published",
             )
 

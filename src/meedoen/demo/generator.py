@@ -118,7 +118,7 @@ PRODUCTION_REFUSAL = (
 
 
 def refuse_in_production() -> None:
-    """Every demo loader calls this before it writes anything: the demo accounts share a published password."""
+    """Every demo loader calls this before it writes: the demo accounts share a published password."""
     if settings.MEEDOEN_PRODUCTION:
         raise DemoRefused(PRODUCTION_REFUSAL)
 

@@ -229,8 +229,9 @@ STATIC_ROOT = (
 )  # collectstatic target
 NODE_MODULES_DIR = Path(os.environ.get("MEEDOEN_NODE_MODULES", BASE_DIR / "node_modules"))
 STATICFILES_DIRS = [SRC_DIR / "static"]
-# The files of node_modules the pages use, one by one (URL path under STATIC_URL -> file): whole dist/ folders
-# bring megabytes and references to files that are not there, which stop collectstatic (meedoen/web/staticfiles.py).
+# The files of node_modules the pages use, one by one (URL path under STATIC_URL -> file): whole dist/
+# folders bring megabytes, and references to files that are not there stop collectstatic
+# (see meedoen/web/staticfiles.py).
 MEEDOEN_VENDOR_FILES = {
     "vendor/utrecht/index.css": NODE_MODULES_DIR / "@utrecht/component-library-css/dist/index.css",
     "vendor/utrecht-tokens/theme.css": NODE_MODULES_DIR / "@utrecht/design-tokens/dist/theme.css",

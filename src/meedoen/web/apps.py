@@ -9,5 +9,5 @@ class WebConfig(AppConfig):
     verbose_name = _("Webomgeving")
 
     def ready(self) -> None:
-        from meedoen.web import api_schema  # noqa: F401 - registers the OpenAPI extension
-        from meedoen.web import staticfiles  # noqa: F401 - registers the check of the static manifest
+        # Registers the OpenAPI extension, and the check of the static manifest.
+        from meedoen.web import api_schema, staticfiles  # noqa: F401

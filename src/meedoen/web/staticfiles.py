@@ -23,7 +23,7 @@ PAGE_ASSETS = ("meedoen/meedoen.css",)
 
 
 class VendorFinder(BaseFinder):
-    """Finds the files of ``settings.MEEDOEN_VENDOR_FILES``, for collectstatic and for WhiteNoise in the demo."""
+    """Finds the files of ``settings.MEEDOEN_VENDOR_FILES``, for collectstatic and WhiteNoise (demo)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
