@@ -23,10 +23,16 @@ def default_max_length(field: forms.CharField) -> int:
     return TEXT_MAX_LENGTH if isinstance(field.widget, forms.Textarea) else LINE_MAX_LENGTH
 
 
+def is_free_text(field: forms.Field) -> bool:
+    """A field whose value is the text as typed: CharField and its kin, not the CharFields that turn the text
+    into something else (a UUID, JSON)."""
+    return isinstance(field, forms.CharField) and not isinstance(field, (forms.UUIDField, forms.JSONField))
+
+
 def limit_text_fields(fields: dict[str, forms.Field]) -> None:
     """Give every text field without a ``max_length`` the default for its widget (idempotent)."""
     for field in fields.values():
-        if not isinstance(field, forms.CharField) or field.max_length is not None:
+        if not isinstance(field, forms.CharField) or not is_free_text(field) or field.max_length is not None:
             continue
         limit = default_max_length(field)
         field.max_length = limit

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 
 import meedoen
-from meedoen.forms import LINE_MAX_LENGTH, TEXT_MAX_LENGTH, Form, LimitedTextMixin
+from meedoen.forms import LINE_MAX_LENGTH, TEXT_MAX_LENGTH, Form, LimitedTextMixin, is_free_text
 from meedoen.residents.models import TimelineEvent
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_every_text_field_of_every_form_has_a_limit():
     unlimited = []
     for form in all_forms():
         for name, field in form.base_fields.items():
-            if not isinstance(field, forms.CharField) or field.max_length is not None:
+            if not is_free_text(field) or field.max_length is not None:
                 continue
             if not issubclass(form, LimitedTextMixin):
                 unlimited.append(f"{form.__module__}.{form.__name__}.{name}")
