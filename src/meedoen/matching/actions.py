@@ -3,6 +3,7 @@
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
@@ -156,16 +157,38 @@ def summarise(
     both_shown = shown_best["placed"] is not None and shown_fcfs["placed"] is not None
     share = round(100 * baseline.total / optimal.total, 1) if optimal.total and both_shown else None
     waiting_shown = suppress_small(len(waiting))
-    return {
-        "waiting": waiting_shown,
-        "free_seats": free_seats,
-        "pairs": len(problem.edge_score) if waiting_shown is not None else None,
-        "optimal": shown_best,
-        "fcfs": shown_fcfs,
-        "share_of_optimal": share,  # the ratio of two totals: hidden when either total is
-        "by_group": rows(waiting_groups, "by_group"),
-        "by_district": rows(waiting_districts, "by_district"),
-    }
+    return shown_summary(
+        {
+            "waiting": waiting_shown,
+            "free_seats": free_seats,
+            "pairs": len(problem.edge_score),
+            "optimal": shown_best,
+            "fcfs": shown_fcfs,
+            "share_of_optimal": share,  # the ratio of two totals: hidden when either total is
+            "by_group": rows(waiting_groups, "by_group"),
+            "by_district": rows(waiting_districts, "by_district"),
+        }
+    )
+
+
+def shown_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """A stored summary as it may be shown: beside a suppressed count, no figure that follows from it. Runs
+    summarised before this rule keep their totals in the database; the page passes them through here."""
+    sides = {}
+    for side in ("optimal", "fcfs"):
+        outcome = dict(summary.get(side) or {})
+        if outcome and outcome.get("placed") is None:
+            outcome |= dict.fromkeys(DERIVED_FROM_PLACED)
+        sides[side] = outcome
+    hidden = any(not outcome or outcome.get("placed") is None for outcome in sides.values())
+    return (
+        summary
+        | sides
+        | {
+            "share_of_optimal": None if hidden else summary.get("share_of_optimal"),
+            "pairs": None if summary.get("waiting") is None else summary.get("pairs"),
+        }
+    )
 
 
 def do_run_allocation(run_id: uuid.UUID) -> None:

@@ -131,7 +131,8 @@ def allocation_view(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             (_("Per groep"), run.summary.get("by_group", [])),
             (_("Per wijk"), run.summary.get("by_district", [])),
         ]
-        context = {"run": run, "running": running, "summary": run.summary, "tables": tables}
+        summary = actions.shown_summary(run.summary) if run.summary else run.summary
+        context = {"run": run, "running": running, "summary": summary, "tables": tables}
         return render(request, template, context)
     pairs = selectors.pairs_for_caseworker(run, actor) if run.status == AllocationRun.Status.DONE else []
     return render(request, "matching/allocation_pairs.html", {"run": run, "pairs": pairs})

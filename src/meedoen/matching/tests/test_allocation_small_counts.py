@@ -86,3 +86,25 @@ def test_the_aggregates_are_only_for_the_programme_manager_of_the_municipality(
     assert login_as(charlie).get(reverse("matching:allocation", args=[run.pk])).status_code == 404
     own = login_as(alice).get(reverse("matching:allocation", args=[run.pk])).content.decode()
     assert "Totaal aantal punten" not in own
+
+
+def test_a_run_stored_before_the_rule_hides_its_derived_figures_on_the_page(pim, apeldoorn, login_as):
+    run = AllocationRun.objects.create(
+        municipality=apeldoorn,
+        started_by=pim,
+        status=AllocationRun.Status.DONE,
+        summary={
+            "waiting": 12,
+            "free_seats": 3,
+            "pairs": 20,
+            "optimal": {"placed": None, "total_fit": 171.0, "average_fit": 57.0, "average_km": 2.5},
+            "fcfs": {"placed": None, "total_fit": 150.0, "average_fit": 50.0, "average_km": 3.0},
+            "share_of_optimal": 87.7,
+            "by_group": [],
+            "by_district": [],
+        },
+    )
+    page = login_as(pim).get(reverse("matching:allocation", args=[run.pk])).content.decode()
+    assert comparison(page)["Totaal aantal punten (hoe goed het past)"] == ["—", "—"]
+    assert comparison(page)["Gemiddelde punten per inwoner met een plek"] == ["—", "—"]
+    assert "171" not in page and "57" not in page and "87,7" not in page and "87.7" not in page
