@@ -63,14 +63,13 @@ class RequestSizeMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.limit = settings.MEEDOEN_MAX_REQUEST_BYTES
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > self.limit:
+        if length > settings.MEEDOEN_MAX_REQUEST_BYTES:
             from meedoen.web.views import too_large  # the views import the apps; the settings import this
 
             return too_large(request)

@@ -40,7 +40,7 @@ def test_form_data_over_the_upload_limit_gets_a_dutch_page_and_saves_nothing(rub
 
 
 def test_a_request_body_over_the_request_limit_is_refused_before_it_is_read(ruben, alice, login_as, settings):
-    settings.MEEDOEN_MAX_REQUEST_BYTES = 1024 * 1024  # the middleware reads it when it starts
+    settings.MEEDOEN_MAX_REQUEST_BYTES = 1024 * 1024
     client = login_as(alice)
     response = client.post(
         reverse("residents:note", args=[ruben.pk]), b"x" * (13 * 1024 * 1024), content_type="text/plain"
@@ -95,3 +95,23 @@ def test_the_default_limit_follows_the_widget_and_an_own_limit_stays():
     assert not form.is_valid()
     assert form.errors["name"] == ["Deze tekst is te lang: gebruik hoogstens 200 tekens (nu 201)."]
     assert "story" not in form.errors and "code" in form.errors
+
+
+def test_the_api_answers_a_too_large_body_with_a_problem(alice, settings):
+    from django.test import Client
+
+    from meedoen.accounts.actions import do_issue_api_token
+    from meedoen.accounts.actor import Actor
+
+    settings.MEEDOEN_MAX_REQUEST_BYTES = 1024 * 1024
+    key = do_issue_api_token(name="koppeling", actor=Actor(alice.user, alice, "test")).key
+    response = Client().post(
+        reverse("api:resident-list"),
+        b"{" + b" " * (2 * 1024 * 1024) + b"}",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Wat u verstuurde is te groot"
+    assert "no-store" in response["Cache-Control"]
