@@ -22,6 +22,16 @@ def int_or(value: str | None, default: int) -> int:
         return default
 
 
+# No list has this many pages; a larger number (say 10**20) would overflow the database's OFFSET.
+MAX_PAGE = 1_000_000
+
+
+def page_number(value: str | None) -> int:
+    """The page a list shows for ``?pagina=``: 1 for a missing, negative or non-numeric value, at most
+    MAX_PAGE. A number past the last page is the selector's to turn into the last page."""
+    return min(max(1, int_or(value, 1)), MAX_PAGE)
+
+
 def put_error(form: forms.Form, error: RuleError) -> None:
     """Show a RuleError at the field it names, or above the form when the form has no such field."""
     form.add_error(error.field if error.field in form.fields else None, error.message)

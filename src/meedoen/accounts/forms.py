@@ -3,9 +3,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.models import ROLE_CHOICES
+from meedoen.forms import Form, LimitedTextMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(LimitedTextMixin, AuthenticationForm):
     username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
     password = forms.CharField(label=_("Wachtwoord"), strip=False, widget=forms.PasswordInput)
 
@@ -15,12 +16,12 @@ class LoginForm(AuthenticationForm):
     }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.RegexField(
         label=_("Code uit uw app"),
         regex=r"^\s*\d{6}\s*$",
@@ -34,7 +35,7 @@ class CodeForm(forms.Form):
         return str(self.cleaned_data["code"]).strip()
 
 
-class NewUserForm(forms.Form):
+class NewUserForm(Form):
     username = forms.RegexField(
         label=_("Gebruikersnaam"),
         regex=r"^[\w.@+-]{3,150}$",
@@ -63,7 +64,7 @@ class NewUserForm(forms.Form):
         return cleaned
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
         label=_("Naam van de sleutel"),
         max_length=100,

@@ -17,6 +17,7 @@ from meedoen.catalogue.models import (
     ProviderKind,
     ShareableItem,
 )
+from meedoen.forms import Form
 from meedoen.municipalities.models import District
 from meedoen.residents.forms import date_field
 from meedoen.residents.models import DutchLevel, Weekday, Workload
@@ -27,7 +28,7 @@ TIME_ERRORS = {"invalid": _("Vul een tijd in, bijvoorbeeld 09:30.")}
 NUMBER_ERRORS = {"invalid": _("Vul een getal in.")}
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(Form):
     name = forms.CharField(label=_("Naam"), max_length=150)
     kind = forms.ChoiceField(label=_("Soort aanbieder"), choices=ProviderKind.choices)
     contact_name = forms.CharField(label=_("Contactpersoon"), max_length=150, required=False)
@@ -49,7 +50,7 @@ class ProviderUserForm(NewUserForm):
     role = None  # type: ignore[assignment]
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(Form):
     title = forms.CharField(label=_("Titel"), max_length=150)
     description = forms.CharField(
         label=_("Beschrijving"),
@@ -135,7 +136,7 @@ class PlacementForm(forms.Form):
         return {name: data[name] for name in self.fields if name not in ("tags", "version")}
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     start_date = date_field(_("Gewenste startdatum"))
     hours_per_week = forms.IntegerField(
         label=_("Uren per week"), min_value=1, max_value=40, error_messages=NUMBER_ERRORS
@@ -162,7 +163,7 @@ class ProposalForm(forms.Form):
     )
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(Form):
     placement = forms.ChoiceField(label=_("Andere plek"), choices=[])
     start_date = date_field(_("Gewenste startdatum"))
     note = forms.CharField(
@@ -174,7 +175,7 @@ class ForwardForm(forms.Form):
         self.fields["placement"].choices = [("", _("Kies een plek")), *placements]  # type: ignore[attr-defined]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.ChoiceField(
         label=_("Reden"),
         choices=[("", _("Kies een reden")), *DeclineReason.choices],
@@ -188,7 +189,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     week = date_field(_("Week"), help_text=_("Een dag in die week; we nemen de maandag."))
     days_present = forms.IntegerField(
         label=_("Dagen aanwezig"), min_value=0, max_value=7, error_messages=NUMBER_ERRORS
@@ -209,7 +210,7 @@ class AttendanceForm(forms.Form):
     )
 
 
-class AttendanceRowForm(forms.Form):
+class AttendanceRowForm(Form):
     """One resident's row of the attendance grid. Every field may stay empty: an empty row is not reported."""
 
     days_present = forms.IntegerField(
@@ -230,7 +231,7 @@ class AttendanceRowForm(forms.Form):
     change = forms.BooleanField(label=_("wijzigen"), required=False)
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     month = date_field(_("Maand"), help_text=_("Een dag in die maand."))
     went_well = forms.CharField(label=_("Wat ging goed"), widget=forms.Textarea(attrs={"rows": 3}))
     next_steps = forms.CharField(label=_("Wat is de volgende stap"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -244,7 +245,7 @@ class ReportForm(forms.Form):
     )
 
 
-class EndSeatForm(forms.Form):
+class EndSeatForm(Form):
     ended_on = date_field(_("Laatste dag"))
     reason = forms.CharField(label=_("Waarom eindigt de plaatsing?"), max_length=200)
 

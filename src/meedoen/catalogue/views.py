@@ -28,7 +28,7 @@ from meedoen.catalogue import actions, forms, rules, selectors
 from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind
 from meedoen.errors import RuleError
 from meedoen.municipalities.selectors import list_districts
-from meedoen.parsing import int_or, put_error, uuid_or_none
+from meedoen.parsing import int_or, page_number, put_error, uuid_or_none
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.actions import StaleEdit
 from meedoen.residents.models import Workload
@@ -79,7 +79,7 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
         open_only=get.get("gesloten") != "1",
         near=near,
         max_km=float(max_km) if near and max_km in (2, 5, 10, 20) else None,
-        page=max(1, int_or(get.get("pagina"), 1)),
+        page=page_number(get.get("pagina")),
     )
     result = selectors.search_catalogue(actor, query)
     params = get.copy()

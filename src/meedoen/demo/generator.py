@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from meedoen.accounts.models import Membership, User
+from meedoen.accounts.password_validation import PUBLISHED_DEMO_PASSWORD
 from meedoen.accounts.policies import Role
 from meedoen.catalogue.models import (
     Attendance,
@@ -51,7 +52,7 @@ from meedoen.routes.models import Review, Route, Step, StepReason
 from . import offer
 from .population import FileContent, NamePool, Person, file_content, people
 
-DEMO_PASSWORD = "Meedoen-demo-2026"
+DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 MUNICIPALITIES = [("Apeldoorn", "apeldoorn", "0200"), ("Epe", "epe", "0232"), ("Oss", "oss", "0828")]
 SIZES: dict[str, dict[str, int]] = {
     "small": {"apeldoorn": 60, "epe": 20, "oss": 30},
@@ -104,8 +105,29 @@ def is_prepared() -> bool:
     return Resident.objects.filter(municipality__slug="apeldoorn").exists()
 
 
+class DemoRefused(Exception):
+    """Demo data asked for under production settings."""
+
+
+PRODUCTION_REFUSAL = (
+    "Demogegevens horen niet in een productiedatabase: dit draait met productie-instellingen "
+    "(MEEDOEN_PRODUCTION). Er is niets geschreven.\n"
+    "Demo data does not belong in a production database: these are production settings "
+    "(MEEDOEN_PRODUCTION). Nothing was written."
+)
+
+
+def refuse_in_production() -> None:
+    """Every demo loader calls this before it writes: the demo accounts share a published password."""
+    if settings.MEEDOEN_PRODUCTION:
+        raise DemoRefused(PRODUCTION_REFUSAL)
+
+
 def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None) -> dict[str, int]:
-    """Build the demo; returns the number of residents per municipality. Skips when the demo is there."""
+    """Build the demo; returns the number of residents per municipality. Skips when the demo is there.
+
+    Refused (DemoRefused) under production settings."""
+    refuse_in_production()
     if size not in SIZES:
         raise ValueError(f"Unknown size {size!r}; choose from {', '.join(SIZES)}.")
     today = today or timezone.localdate()

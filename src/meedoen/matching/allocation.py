@@ -4,6 +4,7 @@ its own AllocationRun and AllocatedPair rows; ``actions.do_start_allocation`` qu
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -50,6 +51,10 @@ def _outcome(
     }
 
 
+# The figures of an outcome that follow from the residents who got a place: hidden with that count.
+DERIVED_FROM_PLACED = ("total_fit", "average_fit", "average_km")
+
+
 def summarise(
     problem: solver.Problem,
     optimal: solver.Assignment,
@@ -78,18 +83,47 @@ def summarise(
 
     def plain(outcome: dict[str, object]) -> dict[str, object]:
         shown = {k: v for k, v in outcome.items() if not k.startswith("by_")}
-        return shown | {"placed": suppress_small(int(outcome["placed"]))}  # type: ignore[call-overload]
+        placed = suppress_small(int(outcome["placed"]))  # type: ignore[call-overload]
+        if placed is None:  # a total beside its mean gives the count: hide every figure of a small cell
+            return shown | dict.fromkeys(DERIVED_FROM_PLACED) | {"placed": None}
+        return shown | {"placed": placed}
 
-    return {
-        "waiting": suppress_small(len(waiting)),
-        "free_seats": free_seats,
-        "pairs": len(problem.edge_score),
-        "optimal": plain(best),
-        "fcfs": plain(fcfs),
-        "share_of_optimal": round(100 * baseline.total / optimal.total, 1) if optimal.total else None,
-        "by_group": rows(waiting_groups, "by_group"),
-        "by_district": rows(waiting_districts, "by_district"),
-    }
+    shown_best, shown_fcfs = plain(best), plain(fcfs)
+    both_shown = shown_best["placed"] is not None and shown_fcfs["placed"] is not None
+    share = round(100 * baseline.total / optimal.total, 1) if optimal.total and both_shown else None
+    waiting_shown = suppress_small(len(waiting))
+    return shown_summary(
+        {
+            "waiting": waiting_shown,
+            "free_seats": free_seats,
+            "pairs": len(problem.edge_score),
+            "optimal": shown_best,
+            "fcfs": shown_fcfs,
+            "share_of_optimal": share,  # the ratio of two totals: hidden when either total is
+            "by_group": rows(waiting_groups, "by_group"),
+            "by_district": rows(waiting_districts, "by_district"),
+        }
+    )
+
+
+def shown_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """A stored summary as it may be shown: beside a suppressed count, no figure that follows from it. Runs
+    summarised before this rule keep their totals in the database; the page passes them through here."""
+    sides = {}
+    for side in ("optimal", "fcfs"):
+        outcome = dict(summary.get(side) or {})
+        if outcome and outcome.get("placed") is None:
+            outcome |= dict.fromkeys(DERIVED_FROM_PLACED)
+        sides[side] = outcome
+    hidden = any(not outcome or outcome.get("placed") is None for outcome in sides.values())
+    return (
+        summary
+        | sides
+        | {
+            "share_of_optimal": None if hidden else summary.get("share_of_optimal"),
+            "pairs": None if summary.get("waiting") is None else summary.get("pairs"),
+        }
+    )
 
 
 def do_run_allocation(run_id: uuid.UUID) -> None:

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.forms import Form
 from meedoen.municipalities.models import District, Municipality, TargetGroup
 from meedoen.municipalities.selectors import list_districts, list_target_groups
 
@@ -19,7 +20,7 @@ def _weight(label: Any, help_text: Any) -> forms.IntegerField:
     )
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(Form):
     interests = _weight(_("Interesses"), _("Hoe goed de plek past bij wat de inwoner graag doet."))
     distance = _weight(_("Afstand"), _("Hoe dichtbij de plek is, binnen de reisafstand van de inwoner."))
     hours = _weight(_("Uren"), _("Of de uren van de plek passen bij de uren die de inwoner wil."))
@@ -30,7 +31,7 @@ class WeightsForm(forms.Form):
     waiting = _weight(_("Wachttijd"), _("Hoe lang de inwoner al wacht op een plek."))
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(Form):
     target_group = forms.ModelChoiceField(
         label=_("Alleen deze groep"),
         queryset=TargetGroup.objects.none(),

@@ -13,7 +13,7 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.errors import RuleError
-from meedoen.matching import actions, forms, scoring, selectors
+from meedoen.matching import actions, allocation, forms, scoring, selectors
 from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
@@ -131,7 +131,8 @@ def allocation_view(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             (_("Per groep"), run.summary.get("by_group", [])),
             (_("Per wijk"), run.summary.get("by_district", [])),
         ]
-        context = {"run": run, "running": running, "summary": run.summary, "tables": tables}
+        summary = allocation.shown_summary(run.summary) if run.summary else run.summary
+        context = {"run": run, "running": running, "summary": summary, "tables": tables}
         return render(request, template, context)
     pairs = selectors.pairs_for_caseworker(run, actor) if run.status == AllocationRun.Status.DONE else []
     return render(request, "matching/allocation_pairs.html", {"run": run, "pairs": pairs})

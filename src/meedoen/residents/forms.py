@@ -13,6 +13,7 @@ from stdnum.nl import bsn as bsn_validator
 from stdnum.nl import postcode as postcode_validator
 
 from meedoen.accounts.models import User
+from meedoen.forms import Form
 from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
 from meedoen.municipalities.selectors import list_districts, list_interest_tags, list_target_groups
 from meedoen.residents import selectors
@@ -57,7 +58,7 @@ def clean_bsn(value: str) -> str:
         ) from None
 
 
-class CaseworkerFields(forms.Form):
+class CaseworkerFields(Form):
     caseworker_work: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Klantmanager (werk)"), queryset=User.objects.none(), required=False
     )
@@ -72,7 +73,7 @@ class CaseworkerFields(forms.Form):
             field.label_from_instance = lambda user: user.display_name()  # type: ignore[attr-defined]
 
 
-class PersonalDetailsForm(forms.Form):
+class PersonalDetailsForm(Form):
     given_names = forms.CharField(label=_("Voornamen"), max_length=200)
     name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
     family_name = forms.CharField(label=_("Achternaam"), max_length=200)
@@ -133,7 +134,7 @@ class EditPersonalDetailsForm(PersonalDetailsForm, CaseworkerFields):
         self.limit_caseworkers(municipality)
 
 
-class EndLegalBasisForm(forms.Form):
+class EndLegalBasisForm(Form):
     end_date = date_field(_("Tot en met"))
 
 
@@ -199,7 +200,7 @@ class RegistrationForm(PersonalDetailsForm, CaseworkerFields):
         return bases
 
 
-class LegalBasisForm(forms.Form):
+class LegalBasisForm(Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=LegalBasis.Kind.choices)
     start_date = date_field(_("Sinds"))
     end_date = date_field(_("Tot en met"), required=False)
@@ -219,7 +220,7 @@ class LegalBasisForm(forms.Form):
         return cleaned
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     shared_domain = forms.ChoiceField(label=_("Welk deel mag gedeeld worden?"), choices=CONSENT_CHOICES)
     given_on = date_field(_("Toestemming gegeven op"))
     note = forms.CharField(
@@ -230,11 +231,11 @@ class ConsentForm(forms.Form):
     )
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(Form):
     withdrawn_on = date_field(_("Ingetrokken op"))
 
 
-class LadderForm(forms.Form):
+class LadderForm(Form):
     rung = forms.TypedChoiceField(
         label=_("Trede"),
         coerce=int,
@@ -249,7 +250,7 @@ class LadderForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     interests = forms.ModelMultipleChoiceField(
         label=_("Interesses"),
         queryset=InterestTag.objects.none(),
@@ -302,7 +303,7 @@ class ProfileForm(forms.Form):
         self.fields["interests"].queryset = list_interest_tags(municipality)  # type: ignore[attr-defined]
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     goals = forms.CharField(
         label=_("Doelen"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -313,13 +314,13 @@ class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(Form):
     description = forms.CharField(label=_("Afspraak"), max_length=300)
     owner = forms.ChoiceField(label=_("Wie doet het?"), choices=PlanAction.Owner.choices)
     due_on = date_field(_("Klaar op"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     kind = forms.ChoiceField(
         label=_("Soort"),
         choices=[
@@ -357,7 +358,7 @@ class NoteForm(forms.Form):
         return upload
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     from_user: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Van"), queryset=User.objects.none())
     to_user: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Naar"), queryset=User.objects.none())
 

@@ -23,7 +23,7 @@ from meedoen.municipalities.selectors import (
     district_options,
     target_group_options,
 )
-from meedoen.parsing import int_or, put_error, uuid_or_none
+from meedoen.parsing import int_or, page_number, put_error, uuid_or_none
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import LegalBasis, PhysicalNeed, Weekday
 from meedoen.residents.rows import resident_rows, timeline_items
@@ -51,7 +51,7 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
         silent_weeks=silent if silent in (4, 8, 13, 26) else None,
         only_mine=get.get("alle") != "1",
         sort=get.get("sorteer", selectors.Sort.NAME),
-        page=max(1, int_or(get.get("pagina"), 1)),
+        page=page_number(get.get("pagina")),
     )
     page = selectors.search_caseload(actor, query)
     params = get.copy()

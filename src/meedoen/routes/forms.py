@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.forms import Form
 from meedoen.residents.forms import date_field
 from meedoen.residents.rules import LADDER
 from meedoen.routes.models import OUTCOME_CHOICES, ReorientationRequest, Review, StepReason
@@ -19,11 +20,11 @@ def _phase_choices(phases: list[str]) -> list[tuple[str, Any]]:
     return [("", _("Kies een fase")), *[(p, PHASE_NAMES[p][0].upper() + PHASE_NAMES[p][1:]) for p in phases]]
 
 
-class OpenForm(forms.Form):
+class OpenForm(Form):
     starts_on = date_field(_("Begint op"))
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     phase = forms.ChoiceField(
         label=_("Naar fase"), choices=[], error_messages={"required": _("Kies een fase.")}
     )
@@ -61,7 +62,7 @@ class StepForm(forms.Form):
         self.fields["proposal"].choices = [("", _("Geen plek")), *proposals]  # type: ignore[attr-defined]
 
 
-class CorrectForm(forms.Form):
+class CorrectForm(Form):
     phase = forms.ChoiceField(label=_("Het had moeten zijn"), choices=[])
     reason_text = forms.CharField(label=_("Wat was er verkeerd?"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -70,7 +71,7 @@ class CorrectForm(forms.Form):
         self.fields["phase"].choices = _phase_choices(phases)  # type: ignore[attr-defined]
 
 
-class EndForm(forms.Form):
+class EndForm(Form):
     closed_on = date_field(_("Laatste dag"))
     outcome = forms.ChoiceField(
         label=_("Hoe eindigt de route?"),
@@ -87,11 +88,11 @@ class EndForm(forms.Form):
     )
 
 
-class FallBackForm(forms.Form):
+class FallBackForm(Form):
     starts_on = date_field(_("Terug vanaf"))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     held_on = date_field(_("Datum van de bespreking"))
     progress = forms.CharField(
         label=_("Hoe gaat het met de doelen van het plan?"), widget=forms.Textarea(attrs={"rows": 4})
@@ -114,7 +115,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ReorientationForm(forms.Form):
+class ReorientationForm(Form):
     to = forms.ChoiceField(label=_("Aan wie?"), choices=[])
     kind = forms.ChoiceField(
         label=_("Wat vraagt u?"),
@@ -128,7 +129,7 @@ class ReorientationForm(forms.Form):
         self.fields["to"].choices = targets  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answer_text = forms.CharField(
         label=_("Toelichting"),
         widget=forms.Textarea(attrs={"rows": 2}),

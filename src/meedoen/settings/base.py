@@ -38,6 +38,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Demo mode prints demo logins and lets demo staff skip the second factor. Never on in production.
 MEEDOEN_DEMO_MODE = env_bool("MEEDOEN_DEMO_MODE", False)
+# True only in meedoen.settings.production: demo data and the published demo password are refused there.
+MEEDOEN_PRODUCTION = False
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -77,8 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "meedoen.web.middleware.NoStoreMiddleware",  # Cache-Control: no-store for logged-in users and the API
     "django_otp.middleware.OTPMiddleware",
     "meedoen.accounts.middleware.ActiveMembershipMiddleware",
+    "meedoen.web.middleware.RequestSizeMiddleware",  # 413 for a body over MEEDOEN_MAX_REQUEST_BYTES
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "meedoen.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The demo password is printed in the README and by `meedoen demo`: it is no password.
+    {"NAME": "meedoen.accounts.password_validation.PublishedPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -217,18 +223,29 @@ USE_TZ = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/bijlagen-niet-publiek/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Form data without its files (texts are at most 10,000 characters each, meedoen/forms.py) and API bodies.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+# A whole request, files included (an attachment is at most 10 MB): larger is refused before it is read.
+MEEDOEN_MAX_REQUEST_BYTES = int(os.environ.get("MEEDOEN_MAX_REQUEST_BYTES", str(12 * 1024 * 1024)))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = (
     Path(os.environ["STATIC_ROOT"]) if os.environ.get("STATIC_ROOT") else None
 )  # collectstatic target
 NODE_MODULES_DIR = Path(os.environ.get("MEEDOEN_NODE_MODULES", BASE_DIR / "node_modules"))
-STATICFILES_DIRS = [
-    SRC_DIR / "static",
-    ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht/component-library-css/dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES_DIR / "@utrecht/design-tokens/dist"),
-    ("vendor/htmx", NODE_MODULES_DIR / "htmx.org/dist"),
+STATICFILES_DIRS = [SRC_DIR / "static"]
+# The files of node_modules the pages use, one by one (URL path under STATIC_URL -> file): whole dist/
+# folders bring megabytes, and references to files that are not there stop collectstatic
+# (see meedoen/web/staticfiles.py).
+MEEDOEN_VENDOR_FILES = {
+    "vendor/utrecht/index.css": NODE_MODULES_DIR / "@utrecht/component-library-css/dist/index.css",
+    "vendor/utrecht-tokens/theme.css": NODE_MODULES_DIR / "@utrecht/design-tokens/dist/theme.css",
+    "vendor/htmx/htmx.min.js": NODE_MODULES_DIR / "htmx.org/dist/htmx.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "meedoen.web.staticfiles.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -17,6 +17,7 @@ for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
 
 DEBUG = False
 MEEDOEN_DEMO_MODE = False
+MEEDOEN_PRODUCTION = True  # refuses demo data (meedoen demo, meedoen seed)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))

@@ -14,4 +14,5 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         # Before anything else: refuse to start on a Django or redis version the tests have not run on.
         versions.check_versions(versions.installed_versions(), allow=settings.ALLOW_UNTESTED_VERSIONS)
-        from meedoen.web import api_schema  # noqa: F401 - registers the OpenAPI extension
+        # Registers the OpenAPI extension, and the check of the static manifest.
+        from meedoen.web import api_schema, staticfiles  # noqa: F401

@@ -29,6 +29,7 @@ from meedoen.accounts.policies import Capability
 from meedoen.audit.endpoints import endpoint_label
 from meedoen.audit.models import LogAction, ProcessingLogEntry
 from meedoen.audit.selectors import LogFilter, list_log_entries
+from meedoen.forms import Form
 from meedoen.residents.selectors import (
     LOG_SUBJECT_MATCHES,
     LogSubject,
@@ -70,7 +71,7 @@ def parse_resident_term(text: str) -> ResidentTerm:
     return ResidentTerm(name=text)
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(Form):
     inwoner = forms.CharField(
         label=_("Inwoner"),
         help_text=_("BSN of (een deel van) de voor- of achternaam"),

@@ -1,8 +1,10 @@
 """Start pages per role and the friendly error pages."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from meedoen.accounts.guards import requires
@@ -75,7 +77,22 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):  # more form data than DATA_UPLOAD_MAX_MEMORY_SIZE
+        return too_large(request)
     return render(request, "400.html", status=400)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413: the Dutch page, or for the API a problem (RFC 9457)."""
+    if request.path.startswith("/api/"):
+        problem = {
+            "type": "about:blank",
+            "title": _("Wat u verstuurde is te groot"),
+            "status": 413,
+            "detail": _("We hebben niets opgeslagen. Stuur minder gegevens tegelijk."),
+        }
+        return JsonResponse(problem, status=413, content_type="application/problem+json")
+    return render(request, "413.html", status=413)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from meedoen.demo import generator
 from meedoen.web.management.commands.serve import default_workers, serve
@@ -22,6 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
 
     def handle(self, *args: Any, size: str, no_serve: bool, port: str, **options: Any) -> None:
+        try:
+            generator.refuse_in_production()  # before migrate: nothing is written
+        except generator.DemoRefused as refused:
+            raise CommandError(str(refused)) from None
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if generator.is_prepared():

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, size: str, seed: int, **options: Any) -> None:
         try:
             counts = generator.generate(size=size, seed=seed)
-        except (ValueError, FileNotFoundError) as error:
+        except (ValueError, FileNotFoundError, generator.DemoRefused) as error:
             raise CommandError(str(error)) from None
         for slug, count in counts.items():
             self.stdout.write(f"{slug}: {count} residents")
