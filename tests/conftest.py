@@ -111,6 +111,7 @@ def apeldoorn_world(apeldoorn, alice):
         "run_id": run.pk,
         "request_id": reorientation.pk,
         "step_id": step.pk,
+        "route_id": route.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,

@@ -42,6 +42,7 @@ APELDOORN_OBJECTS = {
     "run_id",
     "request_id",
     "step_id",
+    "route_id",
 }
 
 

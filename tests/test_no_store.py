@@ -25,7 +25,7 @@ from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, PlanAction, Resident, TimelineEvent
 from meedoen.routes.actions import do_request_reorientation
-from meedoen.routes.models import ReorientationRequest, Step
+from meedoen.routes.models import ReorientationRequest, Route, Step
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,7 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         "action_id": first_id(PlanAction.objects.filter(plan__resident_id=resident_id)),
         "event_id": first_id(TimelineEvent.objects.filter(resident_id=resident_id).exclude(attachment="")),
         "step_id": first_id(Step.objects.filter(route__resident_id=resident_id)),
+        "route_id": first_id(Route.objects.filter(resident_id=resident_id)),
     }
 
 

@@ -134,7 +134,7 @@ def test_a_reported_week_shows_its_values_and_changing_it_needs_an_explicit_yes(
     assert seen
 
     asked = client.post(GRID, row_data(seat, days="2", hours="8", seen=seen)).content.decode()
-    assert re.search(r"Al gemeld op [\d-]+ [\d:]+ door Paula \w+: 3 dagen, 12,0 uur\. Wijzigen\?", asked)
+    assert re.search(r"Al gemeld op [\d-]+ [\d:]+ door Paula [^:]+: 3 dagen, 12,0 uur\. Wijzigen\?", asked)
     assert Attendance.objects.get().days_present == 3  # not overwritten
 
     same = client.post(GRID, row_data(seat, days="3", hours="12", seen=seen), follow=True)
