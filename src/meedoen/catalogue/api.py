@@ -55,6 +55,17 @@ def _actor(request: Request) -> Actor:
 # ------------------------------------------------------------------------------------------ serializers
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "09:30", "description": TIME_HELP}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as UU:MM. OpenAPI's ``format: time`` means RFC 3339 with seconds and a zone offset,
+    which this API neither sends nor reads."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=TIME_FORMAT, input_formats=[TIME_FORMAT], **kwargs)
+
+
 class CodeField(serializers.ChoiceField):
     """A choice of Dutch codes that the OpenAPI schema names ``enum_name``: for codes that elsewhere in the
     API go by another field name (weekdays, decline reasons), or a field name that elsewhere has other codes
@@ -114,8 +125,8 @@ class PlacementSerializer(serializers.ModelSerializer):
     kind = _kind_field()
     free_seats = serializers.SerializerMethodField()
     days = _days_field()
-    start_time = serializers.TimeField(format=TIME_FORMAT)
-    end_time = serializers.TimeField(format=TIME_FORMAT)
+    start_time = ClockTimeField()
+    end_time = ClockTimeField()
     hours_per_week = serializers.FloatField()
     physical_demands = serializers.ListField(child=serializers.ChoiceField(choices=PhysicalDemand.choices))
     tags = serializers.ListField(child=serializers.CharField(), help_text="Codes van interesses")
@@ -219,12 +230,8 @@ class PlacementWriteSerializer(serializers.Serializer):
         },
     )
     days = _days_field()
-    start_time = serializers.TimeField(
-        format=TIME_FORMAT, input_formats=[TIME_FORMAT], error_messages=TIME_ERRORS, help_text=TIME_HELP
-    )
-    end_time = serializers.TimeField(
-        format=TIME_FORMAT, input_formats=[TIME_FORMAT], error_messages=TIME_ERRORS, help_text=TIME_HELP
-    )
+    start_time = ClockTimeField(error_messages=TIME_ERRORS, help_text=TIME_HELP)
+    end_time = ClockTimeField(error_messages=TIME_ERRORS, help_text=TIME_HELP)
     workload = serializers.ChoiceField(choices=Workload.choices)
     physical_demands = serializers.ListField(
         child=serializers.ChoiceField(choices=PhysicalDemand.choices), default=list

@@ -68,6 +68,17 @@ class ResidentListSerializer(serializers.ModelSerializer):
         ]
 
 
+class ResidentPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = ResidentListSerializer(many=True)
+
+
+# A page far past the end shows the last page; beyond this bound the number would not fit the database.
+MAX_PAGE = 1_000_000
+
+
 class ResidentSerializer(serializers.ModelSerializer):
     """The personal part of the file. ``version`` must be sent back unchanged with a PATCH."""
 
@@ -214,7 +225,10 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    author = serializers.CharField(source="author.username", read_only=True, allow_null=True, default=None)
+    domain = serializers.ChoiceField(
+        choices=LEGAL_DOMAIN_CHOICES, allow_blank=True, read_only=True, help_text="Leeg: voor beide wetten"
+    )
     domain_only = serializers.BooleanField(write_only=True, required=False, default=False)
 
     class Meta:
@@ -257,7 +271,7 @@ class FileView(APIView):
 
 class ResidentListView(FileView):
     @extend_schema(
-        responses=ResidentListSerializer(many=True),
+        responses=ResidentPageSerializer,
         parameters=[
             OpenApiParameter("search", str, description="Naam, geboortedatum (dd-mm-jjjj) of BSN"),
             OpenApiParameter("all", bool, description="Ook inwoners van collega's in het eigen domein"),
@@ -281,7 +295,7 @@ class ResidentListView(FileView):
                 raise serializers.ValidationError({name: ["Dit is geen geldig id."]}) from None
 
         try:
-            page_number = max(1, int(params.get("page", "1")))
+            page_number = min(MAX_PAGE, max(1, int(params.get("page", "1"))))
             silent = int(params["silent-weeks"]) if params.get("silent-weeks") else None
         except ValueError:
             raise serializers.ValidationError({"page": ["Vul een heel getal in."]}) from None

@@ -12,6 +12,7 @@ from meedoen.matching.selectors import latest_run_for_caseworker
 from meedoen.residents.rows import resident_rows
 from meedoen.residents.selectors import CaseloadQuery, access_own_file, count_by_district, search_caseload
 from meedoen.routes.selectors import count_fall_backs
+from meedoen.web.api import is_api_request, problem_response
 
 
 @require_GET
@@ -59,18 +60,26 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(request, 404)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(request, 403)
     return render(request, "403.html", status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(request, 400)
     return render(request, "400.html", status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render without the request context: whatever broke must not break the error page too."""
+    if is_api_request(request):
+        return problem_response(request, 500)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_path": request.path}))
