@@ -28,6 +28,7 @@ from meedoen.residents.models import (
     TimelineEvent,
     Weekday,
 )
+from meedoen.web.api import NAME_LIMIT, NOTE_LIMIT
 
 
 def _actor(request: Request) -> Any:
@@ -124,6 +125,7 @@ class ResidentSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["id"]
+        extra_kwargs = {"given_names": NAME_LIMIT, "family_name": NAME_LIMIT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,7 +172,7 @@ class LadderScoreSerializer(serializers.ModelSerializer):
         model = LadderScore
         fields = ["id", "rung", "scored_on", "rationale", "scored_by"]
         read_only_fields = ["id", "scored_by"]
-        extra_kwargs = {"rung": {"min_value": 1, "max_value": 6}}
+        extra_kwargs = {"rung": {"min_value": 1, "max_value": 6}, "rationale": NOTE_LIMIT}
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -198,7 +200,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "preferred_days",
             "version",
         ]
-        extra_kwargs = {"hours_per_week": {"min_value": 0, "max_value": 40}}
+        extra_kwargs = {"hours_per_week": {"min_value": 0, "max_value": 40}, "talents": NOTE_LIMIT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,6 +224,7 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = ["goals", "review_on", "version", "actions"]
+        extra_kwargs = {"goals": NOTE_LIMIT}
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
@@ -234,6 +237,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TimelineEvent
         fields = ["id", "kind", "domain", "occurred_at", "author", "text", "domain_only"]
+        extra_kwargs = {"text": NOTE_LIMIT}
         read_only_fields = ["id", "domain", "author"]
 
 

@@ -22,6 +22,19 @@ class Pagination(PageNumberPagination):
     invalid_page_message = "Deze pagina bestaat niet. Kies een pagina vanaf 1 tot en met de laatste."
 
 
+# Free text sent to the API: a note or a description at most 10,000 characters, a name at most 200.
+NOTE_MAX_LENGTH = 10_000
+NAME_MAX_LENGTH = 200
+NOTE_LIMIT: dict[str, Any] = {
+    "max_length": NOTE_MAX_LENGTH,
+    "error_messages": {"max_length": "Deze tekst is te lang. Gebruik hoogstens 10.000 tekens."},
+}
+NAME_LIMIT: dict[str, Any] = {
+    "max_length": NAME_MAX_LENGTH,
+    "error_messages": {"max_length": "Deze naam is te lang. Gebruik hoogstens 200 tekens."},
+}
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Dit botst met de huidige stand van de gegevens."
