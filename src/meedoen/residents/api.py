@@ -1,6 +1,7 @@
 """REST API of the resident file: the same selectors and actions as the screens, so the same scoping,
 rules and processing log. Field names are English; values of choices are the Dutch codes of the model."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -75,6 +76,8 @@ class ResidentPageSerializer(serializers.Serializer):
     pages = serializers.IntegerField()
     results = ResidentListSerializer(many=True)
 
+
+EARLIEST_YEAR = 1900
 
 # A page far past the end shows the last page; beyond this bound the number would not fit the database.
 MAX_PAGE = 1_000_000
@@ -237,8 +240,15 @@ class TimelineEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TimelineEvent
         fields = ["id", "kind", "domain", "occurred_at", "author", "text", "domain_only"]
-        extra_kwargs = {"text": NOTE_LIMIT}
         read_only_fields = ["id", "domain", "author"]
+        extra_kwargs = {"text": NOTE_LIMIT}
+
+    def validate_occurred_at(self, value: dt.datetime) -> dt.datetime:
+        # Before 1900 the time zone database gives local mean time (an offset like +00:19:32), which is no
+        # valid RFC 3339 time in the answer; and no note in a file is that old.
+        if value.year < EARLIEST_YEAR:
+            raise serializers.ValidationError("Vul een datum vanaf 1 januari 1900 in.")
+        return value
 
 
 class TransferSerializer(serializers.Serializer):

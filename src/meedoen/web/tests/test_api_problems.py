@@ -211,3 +211,16 @@ def test_a_long_progress_note_on_a_route_review_is_refused(alice, ruben):
         content_type="application/json",
     )
     assert assert_problem(response, 400)["invalidParams"][0]["name"] == "progress"
+
+
+def test_a_note_dated_before_1900_is_a_field_error_not_an_invalid_time(alice, ruben):
+    response = bearer(alice).post(
+        reverse("api:resident-timeline", args=[ruben.pk]),
+        {"kind": "notitie", "occurred_at": "0018-01-13T14:18:54Z", "text": "Oud."},
+        content_type="application/json",
+    )
+    problem = assert_problem(response, 400)
+    assert problem["invalidParams"] == [
+        {"name": "occurred_at", "code": "invalid", "reason": "Vul een datum vanaf 1 januari 1900 in."}
+    ]
+    assert not ruben.timeline.filter(text="Oud.").exists()

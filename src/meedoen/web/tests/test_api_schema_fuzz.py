@@ -80,7 +80,7 @@ def _credentials(path: str, world) -> dict[str, str]:
 
 @schema.parametrize()
 @settings(
-    max_examples=10,
+    max_examples=8,
     derandomize=True,
     deadline=None,
     database=None,
