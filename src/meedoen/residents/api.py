@@ -78,6 +78,7 @@ class ResidentPageSerializer(serializers.Serializer):
 
 
 EARLIEST_YEAR = 1900
+MAX_SILENT_WEEKS = 52 * 100  # "silent for more than a century" is everyone; more would overflow a date
 
 # A page far past the end shows the last page; beyond this bound the number would not fit the database.
 MAX_PAGE = 1_000_000
@@ -308,11 +309,16 @@ class ResidentListView(FileView):
             except ValueError:
                 raise serializers.ValidationError({name: ["Dit is geen geldig id."]}) from None
 
-        try:
-            page_number = min(MAX_PAGE, max(1, int(params.get("page", "1"))))
-            silent = int(params["silent-weeks"]) if params.get("silent-weeks") else None
-        except ValueError:
-            raise serializers.ValidationError({"page": ["Vul een heel getal in."]}) from None
+        def as_int(name: str) -> int | None:
+            try:
+                return int(params[name]) if params.get(name) else None
+            except ValueError:
+                raise serializers.ValidationError({name: ["Vul een heel getal in."]}) from None
+
+        page_number = min(MAX_PAGE, max(1, as_int("page") or 1))
+        silent = as_int("silent-weeks")
+        if silent is not None:
+            silent = min(MAX_SILENT_WEEKS, max(0, silent))
         query = selectors.CaseloadQuery(
             search=params.get("search", "")[:100],
             only_mine=params.get("all") not in ("true", "1"),

@@ -140,6 +140,18 @@ def test_a_caseload_page_out_of_range_shows_a_page_instead_of_breaking(alice, ru
     assert [row["id"] for row in body["results"]] == [str(ruben.pk)]
 
 
+@pytest.mark.parametrize("weeks", ["1342701761347010", "-5"])
+def test_any_number_of_silent_weeks_gives_a_caseload(alice, ruben, weeks):
+    response = bearer(alice).get(reverse("api:resident-list"), {"silent-weeks": weeks})
+    assert response.status_code == 200
+    assert response.json()["count"] in (0, 1)
+
+
+def test_silent_weeks_that_are_no_number_name_their_own_field(alice):
+    response = bearer(alice).get(reverse("api:resident-list"), {"silent-weeks": "veel"})
+    assert assert_problem(response, 400)["invalidParams"][0]["name"] == "silent-weeks"
+
+
 def test_a_caseload_page_that_is_no_number_is_a_field_error(alice):
     response = bearer(alice).get(reverse("api:resident-list"), {"page": "twee"})
     assert assert_problem(response, 400)["invalidParams"][0]["name"] == "page"
