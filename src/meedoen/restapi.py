@@ -1,6 +1,7 @@
 """REST API helpers every app's api.py shares, after the NL API Design Rules: pagination, the 409 Conflict
-error and field errors as ``invalidParams``. A shared module below the apps: it imports no app. The
-problem+json exception handler, which knows the apps' own exceptions, stays in ``web/api.py``."""
+error, field errors as ``invalidParams``, and the length limits of free text. A shared module below the apps:
+it imports no app. The problem+json exception handler, which knows the apps' own exceptions, stays in
+``web/api.py``."""
 
 from typing import Any
 
@@ -12,6 +13,20 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    invalid_page_message = "Deze pagina bestaat niet. Kies een pagina vanaf 1 tot en met de laatste."
+
+
+# Free text sent to the API: a note or a description at most 10,000 characters, a name at most 200.
+NOTE_MAX_LENGTH = 10_000
+NAME_MAX_LENGTH = 200
+NOTE_LIMIT: dict[str, Any] = {
+    "max_length": NOTE_MAX_LENGTH,
+    "error_messages": {"max_length": "Deze tekst is te lang. Gebruik hoogstens 10.000 tekens."},
+}
+NAME_LIMIT: dict[str, Any] = {
+    "max_length": NAME_MAX_LENGTH,
+    "error_messages": {"max_length": "Deze naam is te lang. Gebruik hoogstens 200 tekens."},
+}
 
 
 class Conflict(exceptions.APIException):

@@ -40,7 +40,7 @@ from meedoen.municipalities.selectors import list_districts
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.api import parse
 from meedoen.residents.models import DutchLevel, Weekday, Workload
-from meedoen.restapi import Pagination, invalid_params
+from meedoen.restapi import NOTE_LIMIT, Pagination, invalid_params
 
 MAX_SYNC_ROWS = 1000
 TIME_FORMAT = "%H:%M"
@@ -53,6 +53,22 @@ def _actor(request: Request) -> Actor:
 
 
 # ------------------------------------------------------------------------------------------ serializers
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "example": "09:30",
+        "description": TIME_HELP,
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as UU:MM. OpenAPI's ``format: time`` means RFC 3339 with seconds and a zone offset,
+    which this API neither sends nor reads."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=TIME_FORMAT, input_formats=[TIME_FORMAT], **kwargs)
 
 
 class CodeField(serializers.ChoiceField):
@@ -114,10 +130,13 @@ class PlacementSerializer(serializers.ModelSerializer):
     kind = _kind_field()
     free_seats = serializers.SerializerMethodField()
     days = _days_field()
-    start_time = serializers.TimeField(format=TIME_FORMAT)
-    end_time = serializers.TimeField(format=TIME_FORMAT)
+    start_time = ClockTimeField()
+    end_time = ClockTimeField()
     hours_per_week = serializers.FloatField()
     physical_demands = serializers.ListField(child=serializers.ChoiceField(choices=PhysicalDemand.choices))
+    dutch_level = serializers.ChoiceField(
+        choices=DutchLevel.choices, allow_blank=True, help_text="Leeg: geen eis aan het Nederlands"
+    )
     tags = serializers.ListField(child=serializers.CharField(), help_text="Codes van interesses")
     reference = serializers.SerializerMethodField()
 
@@ -200,7 +219,7 @@ class PlacementWriteSerializer(serializers.Serializer):
         max_length=64, allow_blank=True, default="", help_text="Het kenmerk van de plek in uw eigen systeem"
     )
     title = serializers.CharField(max_length=150)
-    description = serializers.CharField()
+    description = serializers.CharField(**NOTE_LIMIT)
     kind = _kind_field()
     street = serializers.CharField(max_length=150)
     postcode = serializers.CharField(max_length=7)
@@ -219,12 +238,8 @@ class PlacementWriteSerializer(serializers.Serializer):
         },
     )
     days = _days_field()
-    start_time = serializers.TimeField(
-        format=TIME_FORMAT, input_formats=[TIME_FORMAT], error_messages=TIME_ERRORS, help_text=TIME_HELP
-    )
-    end_time = serializers.TimeField(
-        format=TIME_FORMAT, input_formats=[TIME_FORMAT], error_messages=TIME_ERRORS, help_text=TIME_HELP
-    )
+    start_time = ClockTimeField(error_messages=TIME_ERRORS, help_text=TIME_HELP)
+    end_time = ClockTimeField(error_messages=TIME_ERRORS, help_text=TIME_HELP)
     workload = serializers.ChoiceField(choices=Workload.choices)
     physical_demands = serializers.ListField(
         child=serializers.ChoiceField(choices=PhysicalDemand.choices), default=list
@@ -233,7 +248,7 @@ class PlacementWriteSerializer(serializers.Serializer):
     tags = serializers.ListField(
         child=serializers.SlugField(max_length=50), default=list, help_text="Codes van interesses"
     )
-    learning = serializers.CharField(allow_blank=True, default="")
+    learning = serializers.CharField(allow_blank=True, default="", **NOTE_LIMIT)
     funding = serializers.ChoiceField(choices=Funding.choices)
     price_per_week = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal(0))
     is_open = serializers.BooleanField(default=True)
@@ -332,7 +347,9 @@ class DeclineSerializer(serializers.Serializer):
         enum_name="DeclineReasonEnum",
         error_messages={"required": "Kies een reden.", "invalid_choice": "Kies een reden uit de lijst."},
     )
-    text = serializers.CharField(allow_blank=True, default="", help_text="Nodig bij reden 'anders'")
+    text = serializers.CharField(
+        allow_blank=True, default="", help_text="Nodig bij reden 'anders'", **NOTE_LIMIT
+    )
 
 
 class ResidentProposalSerializer(serializers.ModelSerializer):
@@ -378,7 +395,7 @@ class ProposeSerializer(serializers.Serializer):
             "max_value": "Vul 1 tot en met 40 uur per week in.",
         },
     )
-    note = serializers.CharField(allow_blank=True, default="")
+    note = serializers.CharField(allow_blank=True, default="", **NOTE_LIMIT)
     shared_items = serializers.ListField(
         child=serializers.ChoiceField(choices=ShareableItem.choices),
         default=list,
@@ -408,6 +425,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "month": {"help_text": "Een dag in die maand"},
             "suggested_rung": {"min_value": 1, "max_value": 6, "default": None},
+            "went_well": NOTE_LIMIT,
+            "next_steps": NOTE_LIMIT,
         }
 
 

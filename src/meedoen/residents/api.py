@@ -1,6 +1,7 @@
 """REST API of the resident file: the same selectors and actions as the screens, so the same scoping,
 rules and processing log. Field names are English; values of choices are the Dutch codes of the model."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -28,6 +29,7 @@ from meedoen.residents.models import (
     TimelineEvent,
     Weekday,
 )
+from meedoen.restapi import NAME_LIMIT, NOTE_LIMIT
 
 
 def _actor(request: Request) -> Any:
@@ -66,6 +68,20 @@ class ResidentListSerializer(serializers.ModelSerializer):
             "review_on",
             "last_activity_at",
         ]
+
+
+class ResidentPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = ResidentListSerializer(many=True)
+
+
+EARLIEST_YEAR = 1900
+MAX_SILENT_WEEKS = 52 * 100  # "silent for more than a century" is everyone; more would overflow a date
+
+# A page far past the end shows the last page; beyond this bound the number would not fit the database.
+MAX_PAGE = 1_000_000
 
 
 class ResidentSerializer(serializers.ModelSerializer):
@@ -113,6 +129,7 @@ class ResidentSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["id"]
+        extra_kwargs = {"given_names": NAME_LIMIT, "family_name": NAME_LIMIT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +176,7 @@ class LadderScoreSerializer(serializers.ModelSerializer):
         model = LadderScore
         fields = ["id", "rung", "scored_on", "rationale", "scored_by"]
         read_only_fields = ["id", "scored_by"]
-        extra_kwargs = {"rung": {"min_value": 1, "max_value": 6}}
+        extra_kwargs = {"rung": {"min_value": 1, "max_value": 6}, "rationale": NOTE_LIMIT}
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -187,7 +204,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "preferred_days",
             "version",
         ]
-        extra_kwargs = {"hours_per_week": {"min_value": 0, "max_value": 40}}
+        extra_kwargs = {"hours_per_week": {"min_value": 0, "max_value": 40}, "talents": NOTE_LIMIT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -211,16 +228,28 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = ["goals", "review_on", "version", "actions"]
+        extra_kwargs = {"goals": NOTE_LIMIT}
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    author = serializers.CharField(source="author.username", read_only=True, allow_null=True, default=None)
+    domain = serializers.ChoiceField(
+        choices=LEGAL_DOMAIN_CHOICES, allow_blank=True, read_only=True, help_text="Leeg: voor beide wetten"
+    )
     domain_only = serializers.BooleanField(write_only=True, required=False, default=False)
 
     class Meta:
         model = TimelineEvent
         fields = ["id", "kind", "domain", "occurred_at", "author", "text", "domain_only"]
         read_only_fields = ["id", "domain", "author"]
+        extra_kwargs = {"text": NOTE_LIMIT}
+
+    def validate_occurred_at(self, value: dt.datetime) -> dt.datetime:
+        # Before 1900 the time zone database gives local mean time (an offset like +00:19:32), which is no
+        # valid RFC 3339 time in the answer; and no note in a file is that old.
+        if value.year < EARLIEST_YEAR:
+            raise serializers.ValidationError("Vul een datum vanaf 1 januari 1900 in.")
+        return value
 
     def to_representation(self, instance: TimelineEvent) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
@@ -262,7 +291,7 @@ class FileView(APIView):
 
 class ResidentListView(FileView):
     @extend_schema(
-        responses=ResidentListSerializer(many=True),
+        responses=ResidentPageSerializer,
         parameters=[
             OpenApiParameter("search", str, description="Naam, geboortedatum (dd-mm-jjjj) of BSN"),
             OpenApiParameter("all", bool, description="Ook inwoners van collega's in het eigen domein"),
@@ -285,11 +314,16 @@ class ResidentListView(FileView):
             except ValueError:
                 raise serializers.ValidationError({name: ["Dit is geen geldig id."]}) from None
 
-        try:
-            page_number = max(1, int(params.get("page", "1")))
-            silent = int(params["silent-weeks"]) if params.get("silent-weeks") else None
-        except ValueError:
-            raise serializers.ValidationError({"page": ["Vul een heel getal in."]}) from None
+        def as_int(name: str) -> int | None:
+            try:
+                return int(params[name]) if params.get(name) else None
+            except ValueError:
+                raise serializers.ValidationError({name: ["Vul een heel getal in."]}) from None
+
+        page_number = min(MAX_PAGE, max(1, as_int("page") or 1))
+        silent = as_int("silent-weeks")
+        if silent is not None:
+            silent = min(MAX_SILENT_WEEKS, max(0, silent))
         query = selectors.CaseloadQuery(
             search=params.get("search", "")[:100],
             only_mine=params.get("all") not in ("true", "1"),

@@ -14,6 +14,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.errors import RuleError
 from meedoen.residents import selectors as resident_selectors
+from meedoen.restapi import NOTE_LIMIT
 from meedoen.routes import actions, selectors
 from meedoen.routes.models import OUTCOME_CHOICES, PHASE_CHOICES, Review, Route, StepReason
 from meedoen.routes.selectors import RouteFile
@@ -103,24 +104,24 @@ class StepInSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=PHASE_CHOICES)
     starts_on = serializers.DateField()
     reason = serializers.ChoiceField(choices=StepReason.choices)
-    reason_text = serializers.CharField(required=False, allow_blank=True, default="")
+    reason_text = serializers.CharField(required=False, allow_blank=True, default="", **NOTE_LIMIT)
     proposal = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
 class CorrectionSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=PHASE_CHOICES)
-    reason_text = serializers.CharField()
+    reason_text = serializers.CharField(**NOTE_LIMIT)
 
 
 class EndSerializer(serializers.Serializer):
     closed_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
-    outcome_text = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome_text = serializers.CharField(required=False, allow_blank=True, default="", **NOTE_LIMIT)
 
 
 class ReviewInSerializer(serializers.Serializer):
     held_on = serializers.DateField()
-    progress = serializers.CharField()
+    progress = serializers.CharField(**NOTE_LIMIT)
     rung = serializers.IntegerField(min_value=1, max_value=6, required=False, allow_null=True, default=None)
     decision = serializers.ChoiceField(choices=Review.Decision.choices)
 
@@ -144,7 +145,10 @@ class RouteView(APIView):
         return Response(_route_body(self._state(request, resident_id)))
 
     @extend_schema(
-        tags=["routes"], summary="Een route beginnen", request=OpenSerializer, responses=RouteSerializer
+        tags=["routes"],
+        summary="Een route beginnen",
+        request=OpenSerializer,
+        responses={201: RouteSerializer},
     )
     def post(self, request: Request, resident_id: uuid.UUID) -> Response:
         actor = _actor(request)
@@ -169,7 +173,10 @@ class _RouteAction(APIView):
 
 class StepView(_RouteAction):
     @extend_schema(
-        tags=["routes"], summary="Een stap vastleggen", request=StepInSerializer, responses=RouteSerializer
+        tags=["routes"],
+        summary="Een stap vastleggen",
+        request=StepInSerializer,
+        responses={201: RouteSerializer},
     )
     def post(self, request: Request, resident_id: uuid.UUID) -> Response:
         state = self._open(request, resident_id)
@@ -194,7 +201,7 @@ class CorrectionView(_RouteAction):
         tags=["routes"],
         summary="De laatste stap corrigeren",
         request=CorrectionSerializer,
-        responses=RouteSerializer,
+        responses={201: RouteSerializer},
     )
     def post(self, request: Request, resident_id: uuid.UUID, step_id: uuid.UUID) -> Response:
         state = self._open(request, resident_id)
@@ -224,7 +231,7 @@ class FallBackView(APIView):
         tags=["routes"],
         summary="Terugvalgarantie: de route heropenen",
         request=OpenSerializer,
-        responses=RouteSerializer,
+        responses={201: RouteSerializer},
     )
     def post(self, request: Request, resident_id: uuid.UUID) -> Response:
         actor = _actor(request)
@@ -239,7 +246,7 @@ class ReviewView(_RouteAction):
         tags=["routes"],
         summary="Een bespreking vastleggen",
         request=ReviewInSerializer,
-        responses=RouteSerializer,
+        responses={201: RouteSerializer},
     )
     def post(self, request: Request, resident_id: uuid.UUID) -> Response:
         state = self._open(request, resident_id)

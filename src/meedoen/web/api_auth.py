@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from meedoen.accounts.actions import do_touch_api_token
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import ApiToken, User
+from meedoen.accounts.policies import Capability, may
 from meedoen.accounts.selectors import membership_for_token
 
 
@@ -26,6 +27,10 @@ class BearerTokenAuthentication(BaseAuthentication):
         if found is None:
             raise exceptions.AuthenticationFailed("Deze sleutel is onbekend, ingetrokken of verlopen.")
         token, membership = found
+        if not may(membership.role, Capability.USE_API_TOKENS):
+            # A key made while the membership had another role (or put in by hand) gives no access: only the
+            # roles that may hold a key act through one (decision 0002).
+            raise exceptions.AuthenticationFailed("Met deze rol kunt u geen API-sleutel gebruiken.")
         django_request = request._request
         django_request.membership = membership  # type: ignore[attr-defined]
         match = django_request.resolver_match

@@ -19,6 +19,7 @@ from meedoen.routes.selectors import (
     count_fall_backs,
     reviews_due,
 )
+from meedoen.web.api import is_api_request, problem_response
 
 
 @require_GET
@@ -69,16 +70,22 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(request, 404)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(request, 403)
     return render(request, "403.html", status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if isinstance(exception, RequestDataTooBig):  # more form data than DATA_UPLOAD_MAX_MEMORY_SIZE
         return too_large(request)
+    if is_api_request(request):
+        return problem_response(request, 400)
     return render(request, "400.html", status=400)
 
 
@@ -97,5 +104,7 @@ def too_large(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render without the request context: whatever broke must not break the error page too."""
+    if is_api_request(request):
+        return problem_response(request, 500)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_path": request.path}))
