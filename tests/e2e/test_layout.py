@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.catalogue import actions as catalogue_actions
@@ -203,3 +203,43 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                     problems.append(f"{where}, axe-core:\n{violations}")
         page.context.clear_cookies()  # the next role logs in afresh
     assert not problems, "\n".join(problems)
+
+
+def test_a_printed_file_is_a_clean_summary(alice, ruben, page: Page):
+    """On paper the file keeps its contents but drops the menu, the buttons, the forms and the links to work
+    on it; links print as plain black text."""
+    today = timezone.localdate()
+    route_actions.do_open_route(ruben, starts_on=today, actor=act(alice))
+    resident_actions.do_add_plan_action(
+        ruben, description="Kennismaken bij de moestuin", owner="Ruben", due_on=today, actor=act(alice)
+    )
+    device = TOTPDeviceFactory(user=alice.user)
+    log_in(page, "alice", device, "/start/")
+    page.goto(f"/inwoners/{ruben.pk}/")
+    expect(page.locator("section[aria-labelledby=route]")).to_contain_text("Kennismaken")
+    working = [
+        page.get_by_role("navigation", name="Hoofdmenu"),
+        page.get_by_role("navigation", name="Onderdelen van het dossier"),
+        page.get_by_role("button", name="Uitloggen"),
+        page.get_by_role("button", name="Gedaan : Kennismaken bij de moestuin"),
+        page.get_by_role("link", name="Gegevens wijzigen"),
+        page.get_by_role("link", name="beëindigen"),
+        page.get_by_role("link", name="Notitie of contact toevoegen"),
+        page.locator("section[aria-labelledby=route]").get_by_role("link", name="Route en besprekingen"),
+        page.get_by_role("contentinfo"),
+    ]
+    for locator in working:  # on screen, as the test expects them
+        expect(locator).to_be_visible()
+
+    page.emulate_media(media="print")
+    for kept in ("Ruben Jansen", "Gegevens", "Afspraken", "Route", "Tijdlijn"):
+        expect(page.get_by_role("heading", name=kept, exact=True)).to_be_visible()
+    expect(page.get_by_role("banner")).to_contain_text("Gemeente Apeldoorn")
+    expect(page.get_by_role("cell", name="Kennismaken bij de moestuin", exact=True)).to_be_visible()
+    for locator in working:
+        expect(locator).to_be_hidden()
+
+    ink = page.get_by_role("heading", name="Gegevens", exact=True).evaluate(
+        "h => [getComputedStyle(h).color, getComputedStyle(h.closest('section')).backgroundColor]"
+    )
+    assert ink == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
