@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.residents.forms import date_field
+from meedoen.routes.labels import phase_title
 from meedoen.routes.models import OUTCOME_CHOICES, ReorientationRequest, Review, StepReason
 from meedoen.routes.transitions import PHASE_NAMES
 
@@ -15,7 +16,7 @@ STEP_REASONS = [
 
 
 def _phase_choices(phases: list[str]) -> list[tuple[str, Any]]:
-    return [("", _("Kies een fase")), *[(p, PHASE_NAMES[p][0].upper() + PHASE_NAMES[p][1:]) for p in phases]]
+    return [("", _("Kies een fase")), *[(p, phase_title(PHASE_NAMES[p])) for p in phases]]
 
 
 class OpenForm(forms.Form):

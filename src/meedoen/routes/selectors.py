@@ -19,6 +19,7 @@ from meedoen.residents.models import Resident
 from meedoen.residents.rules import RuleError
 from meedoen.residents.selectors import visible_domains_of, visible_residents
 from meedoen.routes import transitions
+from meedoen.routes.labels import PHASE_LABELS
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
 
 
@@ -156,7 +157,7 @@ class DueReview:
 
     @property
     def phase_name(self) -> str:
-        return str(transitions.PHASE_NAMES[self.phase])
+        return PHASE_LABELS[self.phase]
 
 
 def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:

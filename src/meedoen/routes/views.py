@@ -19,7 +19,8 @@ from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.rules import RuleError, other_domain
 from meedoen.routes import actions, forms, selectors
-from meedoen.routes.transitions import PHASE_NAMES, PHASES
+from meedoen.routes.labels import PHASE_LABELS as PHASE_NAMES
+from meedoen.routes.transitions import PHASES
 
 
 @requires(Capability.VIEW_RESIDENT_FILE)
