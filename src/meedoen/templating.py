@@ -11,6 +11,10 @@ What this module adds to Django's own Jinja2 backend:
   hundred fixed texts in the catalogue on every request. ``_("Gemeente %(name)s", name=…)`` becomes the
   translated text with its values filled in (and escaped) at render time. ``{% trans %}`` blocks (plurals) and
   ``_(variable)`` are translated at render time as usual.
+- **Tables scroll in their own box.** Every ``<table>`` of a template is wrapped, when the template is
+  compiled, in ``<div class="meedoen-table-scroll" role="region" tabindex="0" aria-label="(its caption)">``:
+  on a phone a wide table scrolls sideways inside that box (which a keyboard can focus and scroll, and a
+  screen reader names after the caption) while the page itself never does. See ``ScrollingTables``.
 - **Printed like Django prints**: numbers and dates in the language's format ("12,5" in Dutch).
 - **Strict**: an undefined variable is an error, not an empty string, and so is printing a method without
   calling it (``{{ user.display_name }}`` instead of ``{{ user.display_name() }}``): in Django's language that
@@ -23,6 +27,7 @@ What this module adds to Django's own Jinja2 backend:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -84,6 +89,33 @@ class TranslateAtCompileTime(Extension):
                     continue
                 yield token
                 i += 1
+
+
+class ScrollingTables(Extension):
+    """Wraps each ``<table>…</table>`` of a template source in a box that scrolls sideways
+    (``.meedoen-table-scroll`` in meedoen.css), so that no page template has to remember it.
+
+    The box is a named region that a keyboard can focus (tabindex 0): without that, keyboard users could not
+    scroll a table that has no link in it. Its name is the table's ``<caption>``, tags stripped; a table
+    without a caption gets a plain box (it still scrolls, but give it a caption)."""
+
+    TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
+    CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL)
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if "<table" not in source:
+            return source
+        return self.TABLE.sub(self._wrap, source)
+
+    def _wrap(self, match: re.Match[str]) -> str:
+        table = match.group(0)
+        caption = self.CAPTION.search(table)
+        if caption is None:
+            return f'<div class="meedoen-table-scroll">{table}</div>'
+        # On one line, so that the line numbers of the template's errors stay right.
+        label = "{% filter striptags|e %}" + caption.group(1).replace("\n", " ") + "{% endfilter %}"
+        box = f'<div class="meedoen-table-scroll" role="region" tabindex="0" aria-label="{label}">'
+        return f"{box}{table}</div>"
 
 
 def interpolate(text: str, **values: Any) -> Markup:
@@ -162,7 +194,12 @@ def person(user: Any) -> str:
 def environment(**options: Any) -> jinja2.Environment:
     """The environment of Meedoen's page templates (``TEMPLATES[…]["OPTIONS"]["environment"]``)."""
     options.setdefault("extensions", [])
-    options["extensions"] = ["jinja2.ext.i18n", TranslateAtCompileTime, *options["extensions"]]
+    options["extensions"] = [
+        "jinja2.ext.i18n",
+        TranslateAtCompileTime,
+        ScrollingTables,
+        *options["extensions"],
+    ]
     options["undefined"] = jinja2.StrictUndefined
     options["finalize"] = _strict_output
     options.setdefault("trim_blocks", False)

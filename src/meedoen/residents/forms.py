@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as bsn_validator
@@ -239,7 +240,9 @@ class LadderForm(Form):
     rung = forms.TypedChoiceField(
         label=_("Trede"),
         coerce=int,
-        choices=[(rung, f"{rung}. {name}") for rung, (name, _definition) in LADDER.items()],
+        choices=[
+            (rung, format_lazy("{}. {}", rung, _(name))) for rung, (name, _definition) in LADDER.items()
+        ],
         widget=forms.RadioSelect,
     )
     scored_on = date_field(_("Datum"))

@@ -25,9 +25,10 @@ from meedoen.municipalities.selectors import (
 )
 from meedoen.parsing import int_or, page_number, put_error, uuid_or_none
 from meedoen.residents import actions, forms, selectors
+from meedoen.residents.labels import RUNG_NAMES
 from meedoen.residents.models import LegalBasis, PhysicalNeed, Weekday
 from meedoen.residents.rows import resident_rows, timeline_items
-from meedoen.residents.rules import LADDER, ladder_chart
+from meedoen.residents.rules import ladder_chart
 
 CASEWORKERS = ("caseworker_work", "caseworker_care")
 
@@ -90,8 +91,8 @@ def resident_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
     context = {
         "file": resident_file,
         "resident": resident_file.resident,
-        "ladder_rows": [(score, LADDER[score.rung][0]) for score in resident_file.ladder],
-        "latest_ladder_name": LADDER[resident_file.ladder[0].rung][0] if resident_file.ladder else "",
+        "ladder_rows": [(score, RUNG_NAMES[score.rung]) for score in resident_file.ladder],
+        "latest_ladder_name": RUNG_NAMES[resident_file.ladder[0].rung] if resident_file.ladder else "",
         "chart": ladder_chart([(score.scored_on, score.rung) for score in resident_file.ladder]),
         "chart_rungs": [(rung, 24 + 112 * (6 - rung) / 5) for rung in range(1, 7)],
         "physical_needs": [

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from meedoen.forms import Form
 from meedoen.residents.forms import date_field
+from meedoen.residents.labels import RUNG_NAMES
 from meedoen.residents.rules import LADDER
+from meedoen.routes.labels import phase_title
 from meedoen.routes.models import OUTCOME_CHOICES, ReorientationRequest, Review, StepReason
 from meedoen.routes.transitions import PHASE_NAMES
 
@@ -17,7 +19,7 @@ STEP_REASONS = [
 
 
 def _phase_choices(phases: list[str]) -> list[tuple[str, Any]]:
-    return [("", _("Kies een fase")), *[(p, PHASE_NAMES[p][0].upper() + PHASE_NAMES[p][1:]) for p in phases]]
+    return [("", _("Kies een fase")), *[(p, phase_title(PHASE_NAMES[p])) for p in phases]]
 
 
 class OpenForm(Form):
@@ -107,7 +109,7 @@ class ReviewForm(Form):
     )
     rung = forms.TypedChoiceField(
         label=_("Trede op de participatieladder"),
-        choices=[("", _("Geen nieuwe score")), *[(r, f"{r}. {name}") for r, (name, _d) in LADDER.items()]],
+        choices=lambda: [("", _("Geen nieuwe score")), *[(r, f"{r}. {RUNG_NAMES[r]}") for r in LADDER]],
         coerce=int,
         empty_value=None,
         required=False,

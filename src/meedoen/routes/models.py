@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from meedoen.catalogue.models import Proposal
 from meedoen.municipalities.models import Municipality
 from meedoen.residents.models import Resident
+from meedoen.routes.labels import phase_title
 from meedoen.routes.transitions import OUTCOMES, PHASE_NAMES
 
-PHASE_CHOICES = [(code, name[0].upper() + name[1:]) for code, name in PHASE_NAMES.items()]
+PHASE_CHOICES = [(code, phase_title(name)) for code, name in PHASE_NAMES.items()]
 OUTCOME_CHOICES = [(code, name[0].upper() + name[1:]) for code, name in OUTCOMES.items()]
 
 

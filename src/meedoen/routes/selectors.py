@@ -19,6 +19,7 @@ from meedoen.errors import RuleError
 from meedoen.residents.models import LegalBasis, PlanAction, Resident
 from meedoen.residents.selectors import plan_of, visible_domains_of, visible_residents
 from meedoen.routes import transitions
+from meedoen.routes.labels import PHASE_LABELS
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
 
 
@@ -183,7 +184,7 @@ class DueReview:
 
     @property
     def phase_name(self) -> str:
-        return str(transitions.PHASE_NAMES[self.phase])
+        return PHASE_LABELS[self.phase]
 
 
 def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:

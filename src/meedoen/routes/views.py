@@ -26,8 +26,9 @@ from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.models import Resident
 from meedoen.residents.rules import other_domain
 from meedoen.routes import actions, forms, selectors
+from meedoen.routes.labels import PHASE_LABELS as PHASE_NAMES
 from meedoen.routes.models import Step
-from meedoen.routes.transitions import PHASE_NAMES, PHASES, placement_ends_on
+from meedoen.routes.transitions import PHASES, placement_ends_on
 
 FORM_NAMES = ("openen", "stap", "correctie", "einde", "terugval", "bespreking", "verzoek")
 

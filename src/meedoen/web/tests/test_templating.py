@@ -72,3 +72,20 @@ def test_a_page_name_with_a_block_renders_only_that_block():
         block = engine.get_template("404.html#content").render({}, request)
     assert "<html" in whole and "<html" not in block
     assert block.strip() and block.strip() in whole
+
+
+def test_a_table_scrolls_in_its_own_box_named_after_its_caption():
+    source = (
+        '<table class="utrecht-table"><caption>{{ _("Afspraken") }} <span>({{ n }})</span></caption>'
+        "<tr><td>x</td></tr></table>"
+    )
+    assert render(source, "en", n=3) == (
+        '<div class="meedoen-table-scroll" role="region" tabindex="0" aria-label="Agreements (3)">'
+        '<table class="utrecht-table"><caption>Agreements <span>(3)</span></caption>'
+        "<tr><td>x</td></tr></table></div>"
+    )
+    # A caption with a quote cannot break out of the attribute; a table without a caption still scrolls.
+    assert 'aria-label="&#34;Hi&#34;"' in render("<table><caption>{{ c }}</caption></table>", c='"Hi"')
+    assert render("<table><tr><td>x</td></tr></table>") == (
+        '<div class="meedoen-table-scroll"><table><tr><td>x</td></tr></table></div>'
+    )

@@ -1,0 +1,245 @@
+"""Guard-rail for the layout: every main page of every role fits a phone (360 px) and a desktop (1280 px)
+without the page scrolling sideways, and has no serious accessibility problems (axe-core) at either width.
+
+A wide table may scroll inside its own box; the page itself may not. One browser, one page per role, the
+viewport resized between the two measurements (no reload needed: the layout follows the viewport).
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from meedoen.accounts.tests.factories import TOTPDeviceFactory
+from meedoen.catalogue import actions as catalogue_actions
+from meedoen.catalogue.tests.conftest import act
+from meedoen.matching.models import AllocationRun
+from meedoen.residents import actions as resident_actions
+from meedoen.residents.tests.factories import ResidentFactory
+from meedoen.routes import actions as route_actions
+
+from .test_browser import PASSWORD, blocking_violations, code_for
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (360, 1280)
+HEIGHT = 800
+
+# The innermost elements (and their table) that stick out of the viewport while no ancestor clips or scrolls
+# them: the culprits of a page that scrolls sideways.
+WIDEST_ELEMENTS_JS = """
+() => {
+  const limit = window.innerWidth + 0.5;
+  const scrolls = (el) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+  const right = (el) => {
+    const box = el.getBoundingClientRect();
+    return scrolls(el) ? box.right : Math.max(box.right, box.left + el.scrollWidth);
+  };
+  const sticksOut = (el) => right(el) > limit;
+  const describe = (el) => {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    const classes = [...el.classList].slice(0, 2);
+    if (classes.length) name += '.' + classes.join('.');
+    return name + ' (right edge ' + Math.round(right(el)) + ' px)';
+  };
+  const culprits = new Set();
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!sticksOut(el) || [...el.children].some(sticksOut)) continue;
+    // Clipped by a scrolling ancestor? An absolutely placed element escapes those below its positioned one.
+    let inside = false, escaped = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+    for (let a = el.parentElement; a && a !== document.body && !inside; a = a.parentElement) {
+      if (escaped && getComputedStyle(a).position !== 'static') escaped = false;
+      inside = !escaped && scrolls(a);
+    }
+    const box = el.parentElement && el.parentElement.closest('table, pre');
+    if (!inside) culprits.add(describe(el) + (box ? ' in ' + describe(box) : ''));
+  }
+  return [...culprits].slice(0, 3);
+}
+"""
+
+
+def log_in(page: Page, username: str, device, landing: str) -> None:
+    """As test_accessibility.log_in_as, but a resident logs in without a second factor (device None)."""
+    page.goto("/inloggen/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    if device is not None:
+        page.wait_for_url("**/inloggen/code/")
+        page.fill("#id_code", code_for(device))
+        page.get_by_role("button", name="Verder").click()
+    page.wait_for_url(f"**{landing}")
+
+
+def sideways_scroll(page: Page) -> str:
+    """'' when the page fits its viewport, else how wide it is and which elements make it so."""
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    if scroll_width <= inner_width:
+        return ""
+    culprits = page.evaluate(WIDEST_ELEMENTS_JS)
+    return f"{scroll_width} px wide in a {inner_width} px window; widest: {', '.join(culprits) or '?'}"
+
+
+@pytest.fixture
+def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn):
+    """Enough data that the tables and files are filled: a caseload, a route with steps, a plan, a note with
+    a long unbroken word, a proposal waiting at the provider, a running placement and an allocation run."""
+    today = timezone.localdate()
+    for given, family in (("Petra", "Zandbergen-Vermeulen"), ("Karel", "Bosman"), ("Anouk", "Visser")):
+        ResidentFactory(
+            municipality=apeldoorn,
+            caseworker_work=alice.user,
+            work=True,
+            given_names=given,
+            family_name=family,
+        )
+    route = route_actions.do_open_route(ruben, starts_on=today - dt.timedelta(days=30), actor=act(alice))
+    route_actions.do_record_step(
+        route, phase="verkennen", starts_on=today, reason="klaar_voor_meer", actor=act(alice)
+    )
+    resident_actions.do_update_plan(
+        ruben, goals="Drie dagen per week buiten werken.", review_on=today, version=1, actor=act(alice)
+    )
+    resident_actions.do_add_plan_action(
+        ruben, description="Kennismaken bij de moestuin", owner="Ruben", due_on=today, actor=act(alice)
+    )
+    resident_actions.do_add_note(
+        ruben,
+        kind="notitie",
+        text="Zie https://www.voorbeeld.nl/een/heel/lang/adres/zonder/spaties/dat/niet/past/op/een/telefoon",
+        occurred_at=timezone.now(),
+        domain_only=False,
+        attachment=None,
+        actor=act(alice),
+    )
+    seat = catalogue_actions.do_accept_proposal(
+        catalogue_actions.do_propose(
+            ruben, moestuin, start_date=today, hours_per_week=12, note="", actor=act(alice)
+        ),
+        actor=act(paula),
+    )
+    petra = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    waiting = catalogue_actions.do_propose(
+        petra, moestuin, start_date=today, hours_per_week=8, note="", actor=act(alice)
+    )
+    run = AllocationRun.objects.create(
+        municipality=apeldoorn,
+        started_by=pim,
+        status=AllocationRun.Status.DONE,
+        summary={
+            "waiting": 12,
+            "free_seats": 6,
+            "pairs": 30,
+            "optimal": {"total_fit": 400.0, "placed": 6, "average_fit": 66.7, "average_km": 2.1},
+            "fcfs": {"total_fit": 300.0, "placed": 6, "average_fit": 50.0, "average_km": 3.0},
+            "share_of_optimal": 75.0,
+            "by_group": [{"name": "45+", "waiting": 7, "optimal": None, "fcfs": None}],
+            "by_district": [{"name": "De Maten", "waiting": 12, "optimal": 6, "fcfs": 6}],
+        },
+    )
+    devices = {m.user.username: TOTPDeviceFactory(user=m.user) for m in (alice, paula, pim, ada, fred)}
+    return {"seat": seat, "proposal": waiting, "run": run, "devices": devices}
+
+
+def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_page: Page, axe_script: Path):
+    page = axe_page
+    r = ruben.pk
+    roles = [
+        (
+            "alice",
+            "/start/",
+            [
+                "/start/",
+                "/inwoners/",
+                f"/inwoners/{r}/",
+                f"/inwoners/{r}/route/",
+                f"/inwoners/{r}/plan/",
+                "/route/besprekingen/",
+                "/aanbod/",
+                f"/aanbod/plek/{moestuin.pk}/",
+                f"/inwoners/{r}/passende-plekken/",
+                "/matching/uitleg/",
+            ],
+        ),
+        (  # (the portal's requests, /aanbieder/verzoeken/, are a fragment htmx loads into it, not a page)
+            "paula",
+            "/aanbieder/",
+            [
+                "/aanbieder/",
+                f"/aanbieder/voorstel/{world['proposal'].pk}/",
+                f"/aanbieder/plaatsing/{world['seat'].pk}/",
+            ],
+        ),
+        ("pim", "/start/", ["/start/", "/toewijzing/", f"/toewijzing/{world['run'].pk}/"]),
+        (
+            "ada",
+            "/start/",
+            ["/start/", "/beheer/gebruikers/", "/route/regels/", "/matching/uitleg/", "/aanbieders/"],
+        ),
+        ("fred", "/start/", ["/start/", "/verwerkingenlog/"]),
+        ("rita", "/start/", ["/start/"]),
+    ]
+    problems: list[str] = []
+    for username, landing, paths in roles:
+        page.set_viewport_size({"width": WIDTHS[-1], "height": HEIGHT})
+        log_in(page, username, world["devices"].get(username), landing)
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, f"{username} {path}: {response}"
+            if page.locator("[hx-trigger~=load]").count():  # sections that htmx loads (the file, the portal)
+                page.wait_for_load_state("networkidle")
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": HEIGHT})
+                where = f"{username} {path} at {width} px"
+                if overflow := sideways_scroll(page):
+                    problems.append(f"{where} scrolls sideways: {overflow}")
+                if violations := blocking_violations(page, axe_script):
+                    problems.append(f"{where}, axe-core:\n{violations}")
+        page.context.clear_cookies()  # the next role logs in afresh
+    assert not problems, "\n".join(problems)
+
+
+def test_a_printed_file_is_a_clean_summary(alice, ruben, page: Page):
+    """On paper the file keeps its contents but drops the menu, the buttons, the forms and the links to work
+    on it; links print as plain black text."""
+    today = timezone.localdate()
+    route_actions.do_open_route(ruben, starts_on=today, actor=act(alice))
+    resident_actions.do_add_plan_action(
+        ruben, description="Kennismaken bij de moestuin", owner="Ruben", due_on=today, actor=act(alice)
+    )
+    device = TOTPDeviceFactory(user=alice.user)
+    log_in(page, "alice", device, "/start/")
+    page.goto(f"/inwoners/{ruben.pk}/")
+    expect(page.locator("section[aria-labelledby=route]")).to_contain_text("Kennismaken")
+    working = [
+        page.get_by_role("navigation", name="Hoofdmenu"),
+        page.get_by_role("navigation", name="Onderdelen van het dossier"),
+        page.get_by_role("button", name="Uitloggen"),
+        page.get_by_role("button", name="Gedaan : Kennismaken bij de moestuin"),
+        page.get_by_role("link", name="Gegevens wijzigen"),
+        page.get_by_role("link", name="beëindigen"),
+        page.get_by_role("link", name="Notitie of contact toevoegen"),
+        page.locator("section[aria-labelledby=route]").get_by_role("link", name="Route en besprekingen"),
+        page.get_by_role("contentinfo"),
+    ]
+    for locator in working:  # on screen, as the test expects them
+        expect(locator).to_be_visible()
+
+    page.emulate_media(media="print")
+    for kept in ("Ruben Jansen", "Gegevens", "Afspraken", "Route", "Tijdlijn"):
+        expect(page.get_by_role("heading", name=kept, exact=True)).to_be_visible()
+    expect(page.get_by_role("banner")).to_contain_text("Gemeente Apeldoorn")
+    expect(page.get_by_role("cell", name="Kennismaken bij de moestuin", exact=True)).to_be_visible()
+    for locator in working:
+        expect(locator).to_be_hidden()
+
+    ink = page.get_by_role("heading", name="Gegevens", exact=True).evaluate(
+        "h => [getComputedStyle(h).color, getComputedStyle(h.closest('section')).backgroundColor]"
+    )
+    assert ink == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
