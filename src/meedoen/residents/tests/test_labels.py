@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meedoen.catalogue.tests.conftest import act
+from meedoen.accounts.actor import Actor
 from meedoen.residents import actions
 from meedoen.residents.labels import CATALOGUE
 from meedoen.residents.rules import LADDER
@@ -19,7 +19,11 @@ def test_every_rung_name_is_in_the_catalogue():
 
 def test_the_file_and_the_ladder_form_name_the_rung_in_english(alice, charlie, paula, ruben, login_as):
     actions.do_score_ladder(
-        ruben, rung=4, scored_on=timezone.localdate(), rationale="Stage.", actor=act(alice)
+        ruben,
+        rung=4,
+        scored_on=timezone.localdate(),
+        rationale="Stage.",
+        actor=Actor(alice.user, alice, "test"),
     )
     client = login_as(alice)
     client.cookies["django_language"] = "en"
