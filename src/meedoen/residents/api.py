@@ -291,6 +291,7 @@ class FileView(APIView):
 
 class ResidentListView(FileView):
     @extend_schema(
+        operation_id="residents_list",  # a page object, not an array: spectacular would name it a retrieve
         responses=ResidentPageSerializer,
         parameters=[
             OpenApiParameter("search", str, description="Naam, geboortedatum (dd-mm-jjjj) of BSN"),
