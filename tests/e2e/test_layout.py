@@ -17,6 +17,7 @@ from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
 from meedoen.matching.models import AllocationRun
 from meedoen.residents import actions as resident_actions
+from meedoen.residents.models import Plan
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes import actions as route_actions
 
@@ -103,8 +104,13 @@ def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn):
     route_actions.do_record_step(
         route, phase="verkennen", starts_on=today, reason="klaar_voor_meer", actor=act(alice)
     )
+    plan_version = Plan.objects.get(resident=ruben).version  # the route keeps the plan's review date
     resident_actions.do_update_plan(
-        ruben, goals="Drie dagen per week buiten werken.", review_on=today, version=1, actor=act(alice)
+        ruben,
+        goals="Drie dagen per week buiten werken.",
+        review_on=today,
+        version=plan_version,
+        actor=act(alice),
     )
     resident_actions.do_add_plan_action(
         ruben, description="Kennismaken bij de moestuin", owner="Ruben", due_on=today, actor=act(alice)
