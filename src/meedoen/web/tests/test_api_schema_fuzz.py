@@ -7,7 +7,9 @@ import itertools
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
@@ -35,6 +37,18 @@ SESSION_ONLY_PATHS = ("/api/v1/processing-log-entries",)  # the privacy officer'
 
 def _act(membership):
     return Actor(membership.user, membership, "test")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Schemathesis calls the WSGI application itself, so Django's end-of-request signal would close the
+    database connection that holds the test's transaction (on PostgreSQL the next request then fails).
+    Django's own test client leaves the connection open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
