@@ -235,3 +235,60 @@ def test_a_full_placement_is_offered_only_for_the_waiting_list():
     assert "nu vol: alleen wachtlijst" in said(
         scoring.explain(resident, placements, scored, int(order[0]), Weights()).misfits
     )
+
+
+def test_the_reasons_are_templates_with_codes_that_render_to_the_dutch_sentences():
+    """Each reason keeps its Dutch template and its params (words by their code), so a page can show it in
+    another language; rendered plainly, it is the Dutch sentence the pages have always shown."""
+    resident = Resident(
+        latitude=LAT,
+        longitude=LON,
+        domains=frozenset({"wmo"}),
+        interests=frozenset({"groen", "dieren", "koken"}),
+        workload="hoog",
+        hours_per_week=32,
+        preferred_days=frozenset({"di"}),
+        phase="kennismaken",
+    )
+    rows = [
+        placement_row(
+            0,
+            latitude=offset(2.0),
+            tags=["groen", "dieren", "koken"],
+            days=["ma", "di", "do"],
+            hours_per_week=12.5,
+        )
+    ]
+    placements = Placements.build(rows, TAGS, {"groen": "Groen", "dieren": "Dieren", "koken": "Koken"})
+    scored, order = PlacementIndex(placements).recommend(resident, Weights())
+    reasons = scoring.explain(resident, placements, scored, int(order[0]), Weights())
+    assert said(reasons.fits) == [
+        "2,0 km",
+        "past bij interesse groen, dieren en koken",
+        "werkdruk laag, lager dan de inwoner aankan",
+        "ma, di en do, 12,5 uur per week",
+        "2 vrije plekken",
+    ]
+    assert said(reasons.misfits) == [
+        "ook op ma en do, geen voorkeursdag",
+        "minder uren dan de 32 die de inwoner wil",
+        "activerend werk past minder bij de fase kennismaken van de route",
+    ]
+    phase = reasons.misfits[-1]
+    assert phase.template == "%(kind)s past minder bij de fase %(phase)s van de route"
+    assert phase.params == {
+        "kind": scoring.Term("kind", "activerend_werk"),
+        "phase": scoring.Term("phase", "kennismaken"),
+    }
+    assert [scoring.render(criterion) for criterion, _points in reasons.parts][:2] == [
+        "interesses",
+        "afstand",
+    ]
+    # Another language comes in through the three hooks of ``render``.
+    shown = scoring.render(
+        reasons.fits[3],
+        translate=lambda text: {"%(first)s en %(last)s": "%(first)s and %(last)s"}.get(text, text),
+        name=lambda term: term.code.upper(),
+        decimal_separator=".",
+    )
+    assert shown == "MA, DI and DO, 12.5 uur per week"
