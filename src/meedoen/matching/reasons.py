@@ -66,7 +66,7 @@ WORDS = (
     gettext_noop("wachttijd"),
 )
 
-# Per vocabulary of scoring.VOCABULARIES, its words in the active language; the phases as the routes show them.
+# Per vocabulary of scoring.VOCABULARIES, its words in the active language (the phases as routes shows them).
 LABELS: Mapping[str, Mapping[str, str]] = {
     vocabulary: PHASE_LABELS if vocabulary == "phase" else Translated(words)
     for vocabulary, words in scoring.VOCABULARIES.items()
