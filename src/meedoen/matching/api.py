@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meedoen.accounts.policies import Capability
-from meedoen.matching import selectors
+from meedoen.matching import reasons, selectors
 from meedoen.parsing import int_or
 from meedoen.residents import selectors as resident_selectors
 
@@ -20,21 +20,28 @@ class PartSerializer(serializers.Serializer):
     points = serializers.FloatField()
 
 
+class ReasonField(serializers.CharField):
+    """A reason of the match, as text in the language of the request (Dutch unless asked otherwise)."""
+
+    def to_representation(self, value: object) -> str:
+        return reasons.shown(value)  # type: ignore[arg-type]
+
+
 class RecommendationSerializer(serializers.Serializer):
     placement = serializers.UUIDField(source="placement_id")
     title = serializers.CharField()
     score = serializers.FloatField(help_text="0–100")
     distance_km = serializers.FloatField()
     full = serializers.BooleanField(help_text="no free seat now (only with waiting_list=true)")
-    fits = serializers.ListField(child=serializers.CharField(), source="explanation.fits")
-    misfits = serializers.ListField(child=serializers.CharField(), source="explanation.misfits")
+    fits = serializers.ListField(child=ReasonField(), source="explanation.fits")
+    misfits = serializers.ListField(child=ReasonField(), source="explanation.misfits")
     parts = serializers.SerializerMethodField()
 
     @extend_schema_field(PartSerializer(many=True))
     def get_parts(self, recommendation: selectors.Recommendation) -> list[dict[str, object]]:
         return [
-            {"criterion": name, "points": round(points, 2)}
-            for name, points in recommendation.explanation.parts
+            {"criterion": reasons.shown(criterion), "points": round(points, 2)}
+            for criterion, points in recommendation.explanation.parts
         ]
 
 

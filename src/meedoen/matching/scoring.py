@@ -1,5 +1,6 @@
-"""How well a placement fits a resident: hard constraints first, then a weighted score with its reasons in
-plain Dutch. Pure Python and numpy, no Django import; vectorised over many placements (or many pairs) at once.
+"""How well a placement fits a resident: hard constraints first, then a weighted score with its reasons
+(Dutch templates with their params, which ``matching.reasons`` shows in the language of the page). Pure Python
+and numpy, no Django import; vectorised over many placements (or many pairs) at once.
 
 Hard constraints (a placement that breaks one is not offered at all):
 - funding: the placement is paid from a law under which the resident has a legal basis;
@@ -18,7 +19,7 @@ without an open route, their rung on the participation ladder) and waiting time.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -474,13 +475,7 @@ def rank(scored: Scored, top: int) -> NDArray[np.int64]:
     return candidates[order][:top]
 
 
-@dataclass(frozen=True)
-class Explanation:
-    fits: list[str]
-    misfits: list[str]
-    parts: list[tuple[str, float]]  # (criterion in Dutch, points out of 100)
-
-
+WORKLOAD_WORDS = {"laag": "laag", "midden": "midden", "hoog": "hoog"}
 CRITERION_WORDS = {
     "interests": "interesses",
     "distance": "afstand",
@@ -490,79 +485,185 @@ CRITERION_WORDS = {
     "waiting": "wachttijd",
 }
 DAY_SHORT = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za", "zo": "zo"}
+# The words a reason names by their code, per vocabulary, in Dutch. ``matching.reasons`` shows the same words
+# in the language of the page.
+VOCABULARIES: dict[str, Mapping[str, str]] = {
+    "kind": KIND_NAMES,
+    "workload": WORKLOAD_WORDS,
+    "mode": MODE_WORDS,
+    "day": DAY_SHORT,
+    "phase": PHASE_NAMES,
+    "criterion": CRITERION_WORDS,
+}
 
 
-def _list(words: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class Term:
+    """A word of one of the ``VOCABULARIES`` by its code (a kind of placement, a phase, a day, ...)."""
+
+    vocabulary: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number shown with one decimal (the decimal separator of the language); ``trim`` leaves off ",0"."""
+
+    value: float
+    trim: bool = False
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason, as a Dutch template with ``%(name)s`` placeholders and its params. A param that is a word
+    is a ``Term`` or a nested ``Reason``; a ``str`` param is shown as it is (an interest's own name).
+    ``str()`` gives the Dutch sentence; ``matching.reasons`` renders it in the language of the page."""
+
+    template: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+Param = Reason | Term | Number | str | int
+
+
+def render(
+    value: Param,
+    *,
+    translate: Callable[[str], str] = lambda text: text,
+    name: Callable[[Term], str] = lambda term: VOCABULARIES[term.vocabulary][term.code],
+    decimal_separator: str = ",",
+) -> str:
+    """A reason (or one of its params) as text: in Dutch by default; a display layer passes its own
+    ``translate`` (for the templates), ``name`` (for the terms) and decimal separator."""
+    if isinstance(value, Reason):
+        template = translate(value.template)
+        if not value.params:
+            return template
+        return template % {
+            key: render(param, translate=translate, name=name, decimal_separator=decimal_separator)
+            for key, param in value.params.items()
+        }
+    if isinstance(value, Term):
+        return name(value)
+    if isinstance(value, Number):
+        text = f"{value.value:.1f}"
+        if value.trim:
+            text = text.removesuffix(".0")
+        return text.replace(".", decimal_separator)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    fits: list[Reason]
+    misfits: list[Reason]
+    parts: list[tuple[Term, float]]  # (the criterion, points out of 100)
+
+
+def _list(words: Sequence[Param]) -> Param:
+    """Words as "a, b en c", in nested reasons, so that a display layer translates the "en"."""
     words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-
-
-def _decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2:
+        return Reason("%(first)s en %(last)s", {"first": words[0], "last": words[1]})
+    return Reason("%(first)s, %(rest)s", {"first": words[0], "rest": _list(words[1:])})
 
 
 def explain(
     resident: Resident, placements: Placements, scored: Scored, position: int, weights: Weights
 ) -> Explanation:
-    """The reasons behind one row of ``scored``, in plain Dutch: what fits and what does not."""
+    """The reasons behind one row of ``scored``: what fits and what does not (``str()`` of each reason is
+    its plain Dutch sentence)."""
     i = int(scored.index[position])
     parts = scored.parts[position]
-    fits, misfits = [], []
+    fits: list[Reason] = []
+    misfits: list[Reason] = []
     mode = resident.travel_mode
     km = scored.distance_km[position]
-    distance = f"{_decimal(km)} km"
     if mode in MODE_WORDS:
         minutes = max(1, round(km / MODE_SPEED_KMH[mode] * 60))
-        distance += f" {MODE_WORDS[mode]} (ongeveer {minutes} minuten)"
-    fits.append(distance)
+        fits.append(
+            Reason(
+                "%(km)s km %(mode)s (ongeveer %(minutes)s minuten)",
+                {"km": Number(km), "mode": Term("mode", mode), "minutes": minutes},
+            )
+        )
+    else:
+        fits.append(Reason("%(km)s km", {"km": Number(km)}))
     interests = [
         c
         for c in placements.tag_codes
         if placements.tags[i] >> placements.tag_codes.index(c) & 1 and c in resident.interests
     ]
     if interests:
-        fits.append(
-            "past bij interesse " + _list([placements.tag_names.get(c, c).lower() for c in interests])
-        )
+        names = [placements.tag_names.get(c, c).lower() for c in interests]
+        fits.append(Reason("past bij interesse %(interests)s", {"interests": _list(names)}))
     elif resident.interests:
-        misfits.append("past niet bij de interesses van de inwoner")
+        misfits.append(Reason("past niet bij de interesses van de inwoner"))
     workload = WORKLOAD_NAME[int(placements.workload[i])]
     if resident.workload == workload:
-        fits.append(f"werkdruk {workload}, zoals gevraagd")
+        fits.append(Reason("werkdruk %(workload)s, zoals gevraagd", {"workload": Term("workload", workload)}))
     elif resident.workload:
-        fits.append(f"werkdruk {workload}, lager dan de inwoner aankan")
+        fits.append(
+            Reason(
+                "werkdruk %(workload)s, lager dan de inwoner aankan", {"workload": Term("workload", workload)}
+            )
+        )
     day_codes = [d for k, d in enumerate(WEEKDAYS) if placements.days[i] >> k & 1]
     hours = placements.hours[i]
     fits.append(
-        f"{_list([DAY_SHORT[d] for d in day_codes])}, {_decimal(hours).removesuffix(',0')} uur per week"
+        Reason(
+            "%(days)s, %(hours)s uur per week",
+            {"days": _list([Term("day", d) for d in day_codes]), "hours": Number(hours, trim=True)},
+        )
     )
     if resident.preferred_days:
-        other = [DAY_SHORT[d] for d in day_codes if d not in resident.preferred_days]
+        other = [Term("day", d) for d in day_codes if d not in resident.preferred_days]
         if other:
-            misfits.append("ook op " + _list(other) + ", geen voorkeursdag")
+            misfits.append(Reason("ook op %(days)s, geen voorkeursdag", {"days": _list(other)}))
     if resident.hours_per_week and abs(hours - resident.hours_per_week) / resident.hours_per_week > 0.25:
-        more_or_less = "meer" if hours > resident.hours_per_week else "minder"
-        misfits.append(f"{more_or_less} uren dan de {resident.hours_per_week:g} die de inwoner wil")
-    kind = placements.kinds[i]
-    if resident.phase:
-        phase = PHASE_NAMES.get(resident.phase, resident.phase)
-        if parts[4] >= 1.0:
-            fits.append(f"{KIND_NAMES.get(kind, kind)} past bij de fase {phase} van de route")
+        wanted = {"hours": Number(resident.hours_per_week, trim=True)}
+        if hours > resident.hours_per_week:
+            misfits.append(Reason("meer uren dan de %(hours)s die de inwoner wil", wanted))
         else:
-            misfits.append(f"{KIND_NAMES.get(kind, kind)} past minder bij de fase {phase} van de route")
+            misfits.append(Reason("minder uren dan de %(hours)s die de inwoner wil", wanted))
+    kind: Param = (
+        Term("kind", placements.kinds[i]) if placements.kinds[i] in KIND_NAMES else placements.kinds[i]
+    )
+    if resident.phase:
+        phase: Param = Term("phase", resident.phase) if resident.phase in PHASE_NAMES else resident.phase
+        if parts[4] >= 1.0:
+            fits.append(
+                Reason("%(kind)s past bij de fase %(phase)s van de route", {"kind": kind, "phase": phase})
+            )
+        else:
+            misfits.append(
+                Reason(
+                    "%(kind)s past minder bij de fase %(phase)s van de route", {"kind": kind, "phase": phase}
+                )
+            )
     elif resident.rung and parts[4] >= 1.0:
-        fits.append(f"{KIND_NAMES.get(kind, kind)} past bij trede {resident.rung}")
+        fits.append(Reason("%(kind)s past bij trede %(rung)s", {"kind": kind, "rung": resident.rung}))
     elif resident.rung:
-        misfits.append(f"{KIND_NAMES.get(kind, kind)} past minder bij trede {resident.rung}")
+        misfits.append(
+            Reason("%(kind)s past minder bij trede %(rung)s", {"kind": kind, "rung": resident.rung})
+        )
     if scored.full[position]:
-        misfits.append("nu vol: alleen wachtlijst")
+        misfits.append(Reason("nu vol: alleen wachtlijst"))
     else:
         seats = int(placements.free_seats[i])
-        fits.append("1 vrije plek" if seats == 1 else f"{seats} vrije plekken")
+        if seats == 1:
+            fits.append(Reason("1 vrije plek"))
+        else:
+            fits.append(Reason("%(seats)s vrije plekken", {"seats": seats}))
     w = weights.as_array()
     points = (
         [
-            (CRITERION_WORDS[c], float(100 * w[k] * parts[k] / w.sum()))
+            (Term("criterion", c), float(100 * w[k] * parts[k] / w.sum()))
             for k, c in enumerate(CRITERIA)
             if w[k] > 0
         ]

@@ -13,7 +13,7 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.errors import RuleError
-from meedoen.matching import actions, allocation, forms, scoring, selectors
+from meedoen.matching import actions, allocation, forms, reasons, scoring, selectors
 from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
@@ -30,7 +30,10 @@ def recommendations_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpRe
     placements = catalogue_selectors.catalogue_placements(actor).in_bulk(
         [r.placement_id for r in recommendations]
     )
-    rows = [(r, placements[uuid.UUID(r.placement_id)]) for r in recommendations]
+    rows = [
+        (r, placements[uuid.UUID(r.placement_id)], reasons.shown_explanation(r.explanation))
+        for r in recommendations
+    ]
     context = {
         "resident": resident,
         "match": match,

@@ -16,6 +16,11 @@ TAGS = ["groen", "dieren", "koken", "techniek"]
 LAT, LON = 52.2112, 5.9690  # Apeldoorn
 
 
+def said(reasons: list[scoring.Reason]) -> list[str]:
+    """The reasons as their Dutch sentences."""
+    return [str(reason) for reason in reasons]
+
+
 def placement_row(i: int, **values: object) -> dict[str, object]:
     row: dict[str, object] = {
         "id": i,
@@ -161,16 +166,16 @@ def test_the_reasons_name_what_fits_and_what_does_not():
     titles = [placements.titles[scored.index[i]] for i in order]
     assert titles == ["Moestuin", "Lunchroom"]  # the other two break a hard constraint
     best = scoring.explain(resident, placements, scored, int(order[0]), Weights())
-    assert best.fits[0] == "2,4 km per fiets (ongeveer 10 minuten)"
-    assert "past bij interesse groen en tuin en dieren" in best.fits
-    assert "werkdruk laag, zoals gevraagd" in best.fits
-    assert "di en do, 12 uur per week" in best.fits
-    assert "activerend werk past bij trede 3" in best.fits
-    assert "1 vrije plek" in best.fits
+    assert str(best.fits[0]) == "2,4 km per fiets (ongeveer 10 minuten)"
+    assert "past bij interesse groen en tuin en dieren" in said(best.fits)
+    assert "werkdruk laag, zoals gevraagd" in said(best.fits)
+    assert "di en do, 12 uur per week" in said(best.fits)
+    assert "activerend werk past bij trede 3" in said(best.fits)
+    assert "1 vrije plek" in said(best.fits)
     assert best.misfits == []
     second = scoring.explain(resident, placements, scored, int(order[1]), Weights())
-    assert "past niet bij de interesses van de inwoner" in second.misfits
-    assert "ook op ma, geen voorkeursdag" in second.misfits
+    assert "past niet bij de interesses van de inwoner" in said(second.misfits)
+    assert "ook op ma, geen voorkeursdag" in said(second.misfits)
     assert math.isclose(sum(points for _name, points in best.parts), float(scored.score[order[0]]))
 
 
@@ -193,16 +198,16 @@ def test_the_phase_on_the_route_decides_which_kind_of_placement_fits():
     base = {"latitude": LAT, "longitude": LON, "domains": frozenset({"participatiewet"}), "rung": 4}
     _titles, reasons = ranked(Resident(**base, phase="activerend_werk"))  # type: ignore[arg-type]
     assert any(
-        "een werkervaringsplek past bij de fase activerend werk van de route" in r.fits for r in reasons
+        "een werkervaringsplek past bij de fase activerend werk van de route" in said(r.fits) for r in reasons
     )
     exploring, reasons = ranked(Resident(**base, phase="verkennen"))  # type: ignore[arg-type]
     assert exploring == ["Activerend", "Werkervaring"]
-    assert "activerend werk past bij de fase verkennen van de route" in reasons[0].fits
-    assert "een werkervaringsplek past minder bij de fase verkennen van de route" in reasons[1].misfits
-    assert not any("trede" in reason for r in reasons for reason in r.fits + r.misfits)
+    assert "activerend werk past bij de fase verkennen van de route" in said(reasons[0].fits)
+    assert "een werkervaringsplek past minder bij de fase verkennen van de route" in said(reasons[1].misfits)
+    assert not any("trede" in str(reason) for r in reasons for reason in r.fits + r.misfits)
     # Without an open route, the rung on the ladder still counts (rung 4 fits a werkervaringsplek).
     _titles, reasons = ranked(Resident(**base))  # type: ignore[arg-type]
-    assert "een werkervaringsplek past bij trede 4" in reasons[0].fits + reasons[1].fits
+    assert "een werkervaringsplek past bij trede 4" in said(reasons[0].fits + reasons[1].fits)
 
 
 def test_weights_change_the_ranking():
@@ -227,7 +232,63 @@ def test_a_full_placement_is_offered_only_for_the_waiting_list():
     index = PlacementIndex(placements)
     assert len(index.recommend(resident, Weights())[0].index) == 0
     scored, order = index.recommend(resident, Weights(), waiting_list=True)
-    assert (
-        "nu vol: alleen wachtlijst"
-        in scoring.explain(resident, placements, scored, int(order[0]), Weights()).misfits
+    assert "nu vol: alleen wachtlijst" in said(
+        scoring.explain(resident, placements, scored, int(order[0]), Weights()).misfits
     )
+
+
+def test_the_reasons_are_templates_with_codes_that_render_to_the_dutch_sentences():
+    """Each reason keeps its Dutch template and its params (words by their code), so a page can show it in
+    another language; rendered plainly, it is the Dutch sentence the pages have always shown."""
+    resident = Resident(
+        latitude=LAT,
+        longitude=LON,
+        domains=frozenset({"wmo"}),
+        interests=frozenset({"groen", "dieren", "koken"}),
+        workload="hoog",
+        hours_per_week=32,
+        preferred_days=frozenset({"di"}),
+        phase="kennismaken",
+    )
+    rows = [
+        placement_row(
+            0,
+            latitude=offset(2.0),
+            tags=["groen", "dieren", "koken"],
+            days=["ma", "di", "do"],
+            hours_per_week=12.5,
+        )
+    ]
+    placements = Placements.build(rows, TAGS, {"groen": "Groen", "dieren": "Dieren", "koken": "Koken"})
+    scored, order = PlacementIndex(placements).recommend(resident, Weights())
+    reasons = scoring.explain(resident, placements, scored, int(order[0]), Weights())
+    assert said(reasons.fits) == [
+        "2,0 km",
+        "past bij interesse groen, dieren en koken",
+        "werkdruk laag, lager dan de inwoner aankan",
+        "ma, di en do, 12,5 uur per week",
+        "2 vrije plekken",
+    ]
+    assert said(reasons.misfits) == [
+        "ook op ma en do, geen voorkeursdag",
+        "minder uren dan de 32 die de inwoner wil",
+        "activerend werk past minder bij de fase kennismaken van de route",
+    ]
+    phase = reasons.misfits[-1]
+    assert phase.template == "%(kind)s past minder bij de fase %(phase)s van de route"
+    assert phase.params == {
+        "kind": scoring.Term("kind", "activerend_werk"),
+        "phase": scoring.Term("phase", "kennismaken"),
+    }
+    assert [scoring.render(criterion) for criterion, _points in reasons.parts][:2] == [
+        "interesses",
+        "afstand",
+    ]
+    # Another language comes in through the three hooks of ``render``.
+    shown = scoring.render(
+        reasons.fits[3],
+        translate=lambda text: {"%(first)s en %(last)s": "%(first)s and %(last)s"}.get(text, text),
+        name=lambda term: term.code.upper(),
+        decimal_separator=".",
+    )
+    assert shown == "MA, DI and DO, 12.5 uur per week"
