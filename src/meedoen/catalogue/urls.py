@@ -31,7 +31,11 @@ urlpatterns = [
         views.portal_seat_attendance_view,
         name="portal-seat-attendance",
     ),
-    path("aanbieder/plaatsing/<uuid:seat_id>/verslag/", views.portal_seat_report_view, name="portal-seat-report"),
+    path(
+        "aanbieder/plaatsing/<uuid:seat_id>/verslag/",
+        views.portal_seat_report_view,
+        name="portal-seat-report",
+    ),
     path("aanbieder/plaatsing/<uuid:seat_id>/einde/", views.portal_seat_end_view, name="portal-seat-end"),
     path("aanbieder/aanwezigheid/", views.portal_attendance_view, name="portal-attendance"),
     path(

@@ -418,7 +418,9 @@ def portal_seat_report_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpRes
         except RuleError as error:
             put_error(form, error)
         else:
-            messages.success(request, _("Het verslag is opgeslagen. De klantmanager ziet het in het dossier."))
+            messages.success(
+                request, _("Het verslag is opgeslagen. De klantmanager ziet het in het dossier.")
+            )
             return redirect(_seat_url(seat.pk))
     return _seat_page(request, seat.pk, report_form=form)
 

@@ -185,9 +185,7 @@ def test_a_provider_cannot_open_another_providers_proposal(
     proposal = Proposal.objects.get()
     client = login_as(paula)
     assert client.get(reverse("catalogue:portal-proposal", args=[proposal.pk])).status_code == 404
-    assert (
-        client.post(reverse("catalogue:portal-proposal-accept", args=[proposal.pk])).status_code == 404
-    )
+    assert client.post(reverse("catalogue:portal-proposal-accept", args=[proposal.pk])).status_code == 404
     assert "Ruben" not in client.get(reverse("catalogue:portal")).content.decode()
     assert Proposal.objects.get().status == Proposal.Status.SENT
 
