@@ -1,4 +1,4 @@
-"""The requests of the municipality to a werkleerbedrijf: htmx loads them as a section into the provider portal;
+"""The municipality's requests to a werkleerbedrijf: htmx loads them as a section into the provider portal;
 the portal's plain link (without JavaScript) opens them as a page of its own, with a title, a language and a
 way back. A provider of another municipality sees none of them; other roles are refused."""
 
