@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
+from meedoen.audit.endpoints import endpoint_label
+from meedoen.audit.models import ProcessingLogEntry
 from meedoen.catalogue.models import Attendance, ProgressReport, Proposal, ProviderStaff, Seat
 from meedoen.catalogue.tests.factories import ContractFactory, ProposalFactory, SeatFactory
 
@@ -94,6 +96,21 @@ def test_ending_needs_only_the_last_day_and_why(paula, seat, login_as):
     assert "De plaatsing is beëindigd. De plaats is weer vrij." in page
     seat.refresh_from_db()
     assert seat.ended_on == TODAY()
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("portal-seat-attendance", "Aanbieder: aanwezigheid"),
+        ("portal-seat-report", "Aanbieder: verslag"),
+        ("portal-seat-end", "Aanbieder: plaatsing beëindigen"),
+    ],
+)
+def test_the_processing_log_names_each_form_in_words(paula, seat, login_as, name, label):
+    login_as(paula).post(reverse(f"catalogue:{name}", args=[seat.pk]), SEAT_FORMS[name])
+    written = ProcessingLogEntry.objects.filter(actor=paula.user, endpoint=f"catalogue:{name}")
+    assert written.exists()
+    assert endpoint_label(f"catalogue:{name}") == label
 
 
 def test_a_report_without_texts_shows_the_whole_page_with_only_that_forms_errors(paula, seat, login_as):
