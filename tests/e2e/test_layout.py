@@ -173,11 +173,12 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 "/matching/uitleg/",
             ],
         ),
-        (  # (the portal's requests, /aanbieder/verzoeken/, are a fragment htmx loads into it, not a page)
+        (
             "paula",
             "/aanbieder/",
             [
                 "/aanbieder/",
+                "/aanbieder/verzoeken/",  # the portal's requests as a page, without htmx
                 f"/aanbieder/voorstel/{world['proposal'].pk}/",
                 f"/aanbieder/plaatsing/{world['seat'].pk}/",
             ],

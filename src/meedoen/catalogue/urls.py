@@ -15,7 +15,28 @@ urlpatterns = [
     path("aanbieder/plek/nieuw/", views.placement_new_view, name="placement-new"),
     path("aanbieder/plek/<uuid:placement_id>/", views.placement_edit_view, name="placement-edit"),
     path("aanbieder/voorstel/<uuid:proposal_id>/", views.portal_proposal_view, name="portal-proposal"),
+    path(
+        "aanbieder/voorstel/<uuid:proposal_id>/accepteren/",
+        views.portal_proposal_accept_view,
+        name="portal-proposal-accept",
+    ),
+    path(
+        "aanbieder/voorstel/<uuid:proposal_id>/afwijzen/",
+        views.portal_proposal_decline_view,
+        name="portal-proposal-decline",
+    ),
     path("aanbieder/plaatsing/<uuid:seat_id>/", views.portal_seat_view, name="portal-seat"),
+    path(
+        "aanbieder/plaatsing/<uuid:seat_id>/aanwezigheid/",
+        views.portal_seat_attendance_view,
+        name="portal-seat-attendance",
+    ),
+    path(
+        "aanbieder/plaatsing/<uuid:seat_id>/verslag/",
+        views.portal_seat_report_view,
+        name="portal-seat-report",
+    ),
+    path("aanbieder/plaatsing/<uuid:seat_id>/einde/", views.portal_seat_end_view, name="portal-seat-end"),
     path("aanbieder/aanwezigheid/", views.portal_attendance_view, name="portal-attendance"),
     path(
         "inwoners/<uuid:resident_id>/plaatsingen/", views.resident_placements_view, name="resident-placements"

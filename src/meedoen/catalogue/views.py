@@ -307,92 +307,140 @@ def placement_edit_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpRe
     return render(request, "catalogue/form.html", {"form": form, "title": title})
 
 
+def _proposal_page(
+    request: HttpRequest, proposal_id: uuid.UUID, *, decline_form: forms.DeclineForm | None = None
+) -> HttpResponse:
+    """The proposal page with its two forms; ``decline_form`` is the posted one that did not go through."""
+    seen = selectors.access_provider_proposal(proposal_id, request.actor)  # type: ignore[attr-defined]
+    context = {"seen": seen, "decline_form": decline_form or forms.DeclineForm()}
+    return render(request, "catalogue/portal_proposal.html", context)
+
+
 @requires(Capability.RUN_PLACEMENTS)
-@require_http_methods(["GET", "POST"])
+@require_GET
 def portal_proposal_view(request: HttpRequest, proposal_id: uuid.UUID) -> HttpResponse:
-    """The provider reads a proposal and accepts it or declines it with a reason."""
-    actor = request.actor  # type: ignore[attr-defined]
-    decline_form = forms.DeclineForm(request.POST if request.POST.get("besluit") == "afwijzen" else None)
-    if request.method == "POST":
-        proposal = selectors.provider_proposal_for_change(proposal_id, actor)
-        if request.POST.get("besluit") == "accepteren":
-            try:
-                seat = actions.do_accept_proposal(proposal, actor=actor)
-            except RuleError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("U heeft het voorstel geaccepteerd. %(name)s krijgt plaats %(number)s.")
-                    % {"name": proposal.resident.full_name, "number": seat.number},
-                )
-                return redirect("catalogue:portal-seat", seat.pk)
-        elif decline_form.is_valid():
-            try:
-                actions.do_decline_proposal(
-                    proposal,
-                    reason=decline_form.cleaned_data["reason"],
-                    text=decline_form.cleaned_data["text"],
-                    actor=actor,
-                )
-            except RuleError as error:
-                put_error(decline_form, error)
-            else:
-                messages.success(
-                    request, _("U heeft het voorstel afgewezen. De klantmanager krijgt bericht.")
-                )
-                return redirect("catalogue:portal")
-    seen = selectors.access_provider_proposal(proposal_id, actor)
-    return render(request, "catalogue/portal_proposal.html", {"seen": seen, "decline_form": decline_form})
+    """The provider reads a proposal; accepting and declining each post to their own view below."""
+    return _proposal_page(request, proposal_id)
 
 
 @requires(Capability.RUN_PLACEMENTS)
-@require_http_methods(["GET", "POST"])
-def portal_seat_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
-    """A placed resident: attendance per week, a report per month, ending the placement."""
+@require_POST
+def portal_proposal_accept_view(request: HttpRequest, proposal_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
+    proposal = selectors.provider_proposal_for_change(proposal_id, actor)
+    try:
+        seat = actions.do_accept_proposal(proposal, actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("catalogue:portal-proposal", args=[proposal.pk]) + "#inhoud")
+    messages.success(
+        request,
+        _("U heeft het voorstel geaccepteerd. %(name)s krijgt plaats %(number)s.")
+        % {"name": proposal.resident.full_name, "number": seat.number},
+    )
+    return redirect(_seat_url(seat.pk))
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_POST
+def portal_proposal_decline_view(request: HttpRequest, proposal_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    proposal = selectors.provider_proposal_for_change(proposal_id, actor)
+    form = forms.DeclineForm(request.POST)
+    if not form.is_valid():
+        return _proposal_page(request, proposal.pk, decline_form=form)
+    try:
+        actions.do_decline_proposal(
+            proposal, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"], actor=actor
+        )
+    except RuleError as error:
+        put_error(form, error)
+        return _proposal_page(request, proposal.pk, decline_form=form)
+    messages.success(request, _("U heeft het voorstel afgewezen. De klantmanager krijgt bericht."))
+    return redirect("catalogue:portal")
+
+
+def _seat_url(seat_id: uuid.UUID) -> str:
+    """The seat page at the top of its content, where the message of what was done is shown (a form's own
+    anchor, which the browser would otherwise keep after the redirect, would scroll past it)."""
+    return reverse("catalogue:portal-seat", args=[seat_id]) + "#inhoud"
+
+
+def _seat_page(request: HttpRequest, seat_id: uuid.UUID, **bound: django_forms.Form) -> HttpResponse:
+    """The seat page with all its forms; ``bound`` holds the one posted form that did not go through, shown
+    again with its errors (by its context name: ``attendance_form``, ``report_form`` or ``end_form``)."""
     today = timezone.localdate()
-    which = request.POST.get("formulier") if request.method == "POST" else None
-    attendance_form = forms.AttendanceForm(
-        request.POST if which == "aanwezigheid" else None, initial={"week": today}, prefix="aanwezigheid"
-    )
-    report_form = forms.ReportForm(
-        request.POST if which == "verslag" else None, initial={"month": today}, prefix="verslag"
-    )
-    end_form = forms.EndSeatForm(request.POST if which == "einde" else None, prefix="einde")
-    if which:
-        seat = selectors.access_provider_seat(seat_id, actor, log_view=False).seat
-        form: django_forms.Form = {
-            "aanwezigheid": attendance_form,
-            "verslag": report_form,
-            "einde": end_form,
-        }.get(which, attendance_form)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if form is attendance_form:
-                    actions.do_record_attendance(seat, actor=actor, **data)
-                    done = _("De aanwezigheid is opgeslagen.")
-                elif form is report_form:
-                    actions.do_add_progress_report(seat, actor=actor, **data)
-                    done = _("Het verslag is opgeslagen. De klantmanager ziet het in het dossier.")
-                else:
-                    actions.do_end_seat(seat, ended_on=data["ended_on"], reason=data["reason"], actor=actor)
-                    done = _("De plaatsing is beëindigd. De plaats is weer vrij.")
-            except RuleError as error:
-                put_error(form, error)
-            else:
-                messages.success(request, done)
-                return redirect("catalogue:portal-seat", seat.pk)
-    page = selectors.access_provider_seat(seat_id, actor)
+    page = selectors.access_provider_seat(seat_id, request.actor)  # type: ignore[attr-defined]
     context = {
         "page": page,
         "seat": page.seat,
-        "attendance_form": attendance_form,
-        "report_form": report_form,
-        "end_form": end_form,
-    }
+        "attendance_form": forms.AttendanceForm(initial={"week": today}, prefix="aanwezigheid"),
+        "report_form": forms.ReportForm(initial={"month": today}, prefix="verslag"),
+        "end_form": forms.EndSeatForm(prefix="einde"),
+    } | bound
     return render(request, "catalogue/portal_seat.html", context)
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_GET
+def portal_seat_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
+    """A placed resident: attendance per week, a report per month, ending the placement. Each form posts to
+    its own view below."""
+    return _seat_page(request, seat_id)
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_POST
+def portal_seat_attendance_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    seat = selectors.access_provider_seat(seat_id, actor, log_view=False).seat
+    form = forms.AttendanceForm(request.POST, prefix="aanwezigheid")
+    if form.is_valid():
+        try:
+            actions.do_record_attendance(seat, actor=actor, **form.cleaned_data)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("De aanwezigheid is opgeslagen."))
+            return redirect(_seat_url(seat.pk))
+    return _seat_page(request, seat.pk, attendance_form=form)
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_POST
+def portal_seat_report_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    seat = selectors.access_provider_seat(seat_id, actor, log_view=False).seat
+    form = forms.ReportForm(request.POST, prefix="verslag")
+    if form.is_valid():
+        try:
+            actions.do_add_progress_report(seat, actor=actor, **form.cleaned_data)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request, _("Het verslag is opgeslagen. De klantmanager ziet het in het dossier.")
+            )
+            return redirect(_seat_url(seat.pk))
+    return _seat_page(request, seat.pk, report_form=form)
+
+
+@requires(Capability.RUN_PLACEMENTS)
+@require_POST
+def portal_seat_end_view(request: HttpRequest, seat_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    seat = selectors.access_provider_seat(seat_id, actor, log_view=False).seat
+    form = forms.EndSeatForm(request.POST, prefix="einde")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_end_seat(seat, ended_on=data["ended_on"], reason=data["reason"], actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("De plaatsing is beëindigd. De plaats is weer vrij."))
+            return redirect(_seat_url(seat.pk))
+    return _seat_page(request, seat.pk, end_form=form)
 
 
 WEEKS_TO_CHOOSE = 13  # this week and the twelve before it

@@ -442,9 +442,11 @@ def rules_view(request: HttpRequest) -> HttpResponse:
 @requires(Capability.RUN_PLACEMENTS)
 @require_GET
 def provider_requests_view(request: HttpRequest) -> HttpResponse:
-    """Requests from the municipality to the werkleerbedrijf (loaded into the provider portal)."""
+    """Requests from the municipality to the werkleerbedrijf: a section htmx loads into the provider portal,
+    or, followed as a plain link (without JavaScript), a page of its own."""
     rows = [(r, forms.AnswerForm(prefix=str(r.pk))) for r in selectors.requests_for_provider(request.actor)]  # type: ignore[attr-defined]
-    return render(request, "routes/_provider_requests.html", {"rows": rows})
+    template = "routes/_provider_requests.html" if request.htmx else "routes/provider_requests.html"  # type: ignore[attr-defined]
+    return render(request, template, {"rows": rows})
 
 
 @requires(Capability.RUN_PLACEMENTS)

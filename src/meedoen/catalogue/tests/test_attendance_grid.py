@@ -230,9 +230,9 @@ def test_other_roles_are_refused_the_grid(alice, charlie, login_as):
 def test_the_single_resident_form_also_asks_before_changing_a_reported_week(paula, seventy, login_as):
     client = login_as(paula)
     seat = seventy[0]
-    url = reverse("catalogue:portal-seat", args=[seat.pk])
+    url = reverse("catalogue:portal-seat-attendance", args=[seat.pk])
     week = last_complete_week().isoformat()
-    form = {"formulier": "aanwezigheid", "aanwezigheid-week": week}
+    form = {"aanwezigheid-week": week}
     client.post(url, form | {"aanwezigheid-days_present": "3", "aanwezigheid-hours_present": "12"})
     asked = client.post(url, form | {"aanwezigheid-days_present": "1", "aanwezigheid-hours_present": "4"})
     assert "Wijzigen? Vink" in asked.content.decode()

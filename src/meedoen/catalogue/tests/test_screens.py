@@ -125,13 +125,9 @@ def test_proposal_decline_forward_accept_attendance_end_through_the_screens(
     seen = provider.get(reverse("catalogue:portal-proposal", args=[proposal.pk])).content.decode()
     assert "06-12345678" in seen and ruben.bsn not in seen and "Wil graag buiten werken." in seen
 
-    no_reason = provider.post(
-        reverse("catalogue:portal-proposal", args=[proposal.pk]), {"besluit": "afwijzen"}
-    )
+    no_reason = provider.post(reverse("catalogue:portal-proposal-decline", args=[proposal.pk]), {})
     assert "Kies een reden." in no_reason.content.decode()
-    provider.post(
-        reverse("catalogue:portal-proposal", args=[proposal.pk]), {"besluit": "afwijzen", "reason": "vol"}
-    )
+    provider.post(reverse("catalogue:portal-proposal-decline", args=[proposal.pk]), {"reason": "vol"})
     fragment = caseworker.get(
         reverse("catalogue:resident-placements", args=[ruben.pk]), HTTP_HX_REQUEST="true"
     )
@@ -142,25 +138,21 @@ def test_proposal_decline_forward_accept_attendance_end_through_the_screens(
         {"placement": str(other.pk), "start_date": today.isoformat(), "note": ""},
     )
     forwarded = Proposal.objects.get(previous=proposal)
-    accepted = provider.post(
-        reverse("catalogue:portal-proposal", args=[forwarded.pk]), {"besluit": "accepteren"}
-    )
+    accepted = provider.post(reverse("catalogue:portal-proposal-accept", args=[forwarded.pk]))
     seat = Seat.objects.get()
-    assert accepted.url == reverse("catalogue:portal-seat", args=[seat.pk])
+    assert accepted.url == reverse("catalogue:portal-seat", args=[seat.pk]) + "#inhoud"
 
     provider.post(
-        reverse("catalogue:portal-seat", args=[seat.pk]),
+        reverse("catalogue:portal-seat-attendance", args=[seat.pk]),
         {
-            "formulier": "aanwezigheid",
             "aanwezigheid-week": today.isoformat(),
             "aanwezigheid-days_present": "2",
             "aanwezigheid-hours_present": "8",
         },
     )
     provider.post(
-        reverse("catalogue:portal-seat", args=[seat.pk]),
+        reverse("catalogue:portal-seat-report", args=[seat.pk]),
         {
-            "formulier": "verslag",
             "verslag-month": today.isoformat(),
             "verslag-went_well": "Werkt zorgvuldig.",
             "verslag-next_steps": "Een dag erbij.",
@@ -168,8 +160,8 @@ def test_proposal_decline_forward_accept_attendance_end_through_the_screens(
         },
     )
     provider.post(
-        reverse("catalogue:portal-seat", args=[seat.pk]),
-        {"formulier": "einde", "einde-ended_on": today.isoformat(), "einde-reason": "Gaat verhuizen."},
+        reverse("catalogue:portal-seat-end", args=[seat.pk]),
+        {"einde-ended_on": today.isoformat(), "einde-reason": "Gaat verhuizen."},
     )
     assert Seat.objects.get().ended_on == today
 
@@ -193,12 +185,7 @@ def test_a_provider_cannot_open_another_providers_proposal(
     proposal = Proposal.objects.get()
     client = login_as(paula)
     assert client.get(reverse("catalogue:portal-proposal", args=[proposal.pk])).status_code == 404
-    assert (
-        client.post(
-            reverse("catalogue:portal-proposal", args=[proposal.pk]), {"besluit": "accepteren"}
-        ).status_code
-        == 404
-    )
+    assert client.post(reverse("catalogue:portal-proposal-accept", args=[proposal.pk])).status_code == 404
     assert "Ruben" not in client.get(reverse("catalogue:portal")).content.decode()
     assert Proposal.objects.get().status == Proposal.Status.SENT
 

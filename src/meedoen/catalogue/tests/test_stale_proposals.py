@@ -50,7 +50,7 @@ def test_after_acceptance_the_caseworker_is_offered_to_withdraw_the_other_open_p
 ):
     accepted, second, third = three_proposals
     piet = kringloop[1]
-    login_as(paula).post(reverse("catalogue:portal-proposal", args=[accepted.pk]), {"besluit": "accepteren"})
+    login_as(paula).post(reverse("catalogue:portal-proposal-accept", args=[accepted.pk]))
 
     caseworker = login_as(alice)
     home = caseworker.get(reverse("web:home")).content.decode()
