@@ -18,11 +18,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, resolve
-from django_otp import DEVICE_ID_SESSION_KEY
 
-from meedoen.accounts.middleware import SESSION_KEY
 from meedoen.accounts.models import Membership
-from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.demo import generator
 
 PAGES_PER_ROLE = 120  # pages walked per role
@@ -210,16 +207,6 @@ def submission(form: Form, everything: bool, rng: random.Random) -> tuple[dict, 
     return flat, files
 
 
-def logged_in(membership: Membership) -> Client:
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session[SESSION_KEY] = str(membership.pk)
-    session[DEVICE_ID_SESSION_KEY] = TOTPDeviceFactory(user=membership.user).persistent_id
-    session.save()
-    return client
-
-
 def walk(client: Client, visited: list[str] | None = None) -> tuple[list[Form], list[str]]:
     """The forms a role reaches from its start page, and the pages that were a server error."""
     queue = deque(["/"])
@@ -300,9 +287,9 @@ LEAST_FORMS = {"km": 18, "wmo": 18, "aanbieder": 6, "pm": 2, "inwoner": 0, "behe
 
 
 @pytest.mark.parametrize("prefix", [prefix for _role, prefix, _label in generator.LOGIN_ROLES])
-def test_every_form_of_a_role_takes_what_a_person_fills_in(demo_world, prefix):
+def test_every_form_of_a_role_takes_what_a_person_fills_in(demo_world, prefix, login_as):
     membership = demo_world[f"{prefix}.apeldoorn"]
-    client = logged_in(membership)
+    client = login_as(membership)
     visited: list[str] = []
     forms, errors = walk(client, visited)
     rng = random.Random(2017)

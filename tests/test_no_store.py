@@ -11,14 +11,12 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from meedoen.accounts.actions import do_issue_api_token
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.middleware import SESSION_KEY
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
-from meedoen.accounts.tests.factories import MembershipFactory, TOTPDeviceFactory
+from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
 from meedoen.demo import generator
 from meedoen.matching.actions import do_start_allocation
@@ -44,16 +42,6 @@ def url_patterns(patterns: list | None = None, prefix: str = "") -> Iterator[str
 
 def no_store(response) -> bool:
     return "no-store" in [part.strip() for part in response.get("Cache-Control", "").split(",")]
-
-
-def logged_in(membership: Membership) -> Client:
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session[SESSION_KEY] = str(membership.pk)
-    session[DEVICE_ID_SESSION_KEY] = TOTPDeviceFactory(user=membership.user).persistent_id
-    session.save()
-    return client
 
 
 def first_id(queryset) -> uuid.UUID:
@@ -139,14 +127,14 @@ def fill(route: str, values: dict[str, uuid.UUID]) -> str:
     return "/" + PARAMETER.sub(value, route)
 
 
-def test_every_page_of_the_app_says_no_store_to_the_role_that_uses_it(apeldoorn_staff):
+def test_every_page_of_the_app_says_no_store_to_the_role_that_uses_it(apeldoorn_staff, login_as):
     """Each route is asked, role after role, until a role opens it (the role that uses it); every answer on
     the way (403, 404, 405, a redirect) must say no-store as well. A page that opens is asked once more as an
     htmx partial. Routes that only take a POST are posted to, empty, in a fresh session."""
     routes = list(url_patterns())
     memberships = list(apeldoorn_staff.values())
     parameters = {membership.pk: parameters_for(membership) for membership in memberships}
-    clients = {membership.pk: logged_in(membership) for membership in memberships}
+    clients = {membership.pk: login_as(membership) for membership in memberships}
     missing: list[str] = []
     unopened: list[str] = []
 
@@ -156,7 +144,7 @@ def test_every_page_of_the_app_says_no_store_to_the_role_that_uses_it(apeldoorn_
         if method == "GET":
             response = clients[membership.pk].get(path)
         else:  # a fresh session: the POST may log out or end the membership
-            response = logged_in(membership).post(path, {})
+            response = login_as(membership).post(path, {})
         if not no_store(response):
             missing.append(f"{method} {path} as {membership.role}: {response.status_code}")
         if method == "GET" and response.status_code < 400:  # the htmx partial of the page

@@ -21,7 +21,8 @@ from meedoen.residents.models import Plan
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes import actions as route_actions
 
-from .test_browser import PASSWORD, blocking_violations, code_for
+from .test_accessibility import DONE_RUN_SUMMARY, log_in_as
+from .test_browser import blocking_violations
 
 pytestmark = pytest.mark.browser
 
@@ -61,19 +62,6 @@ WIDEST_ELEMENTS_JS = """
   return [...culprits].slice(0, 3);
 }
 """
-
-
-def log_in(page: Page, username: str, device, landing: str) -> None:
-    """As test_accessibility.log_in_as, but a resident logs in without a second factor (device None)."""
-    page.goto("/inloggen/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    if device is not None:
-        page.wait_for_url("**/inloggen/code/")
-        page.fill("#id_code", code_for(device))
-        page.get_by_role("button", name="Verder").click()
-    page.wait_for_url(f"**{landing}")
 
 
 def sideways_scroll(page: Page) -> str:
@@ -138,16 +126,7 @@ def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn):
         municipality=apeldoorn,
         started_by=pim,
         status=AllocationRun.Status.DONE,
-        summary={
-            "waiting": 12,
-            "free_seats": 6,
-            "pairs": 30,
-            "optimal": {"total_fit": 400.0, "placed": 6, "average_fit": 66.7, "average_km": 2.1},
-            "fcfs": {"total_fit": 300.0, "placed": 6, "average_fit": 50.0, "average_km": 3.0},
-            "share_of_optimal": 75.0,
-            "by_group": [{"name": "45+", "waiting": 7, "optimal": None, "fcfs": None}],
-            "by_district": [{"name": "De Maten", "waiting": 12, "optimal": 6, "fcfs": 6}],
-        },
+        summary=DONE_RUN_SUMMARY,
     )
     devices = {m.user.username: TOTPDeviceFactory(user=m.user) for m in (alice, paula, pim, ada, fred)}
     return {"seat": seat, "proposal": waiting, "run": run, "devices": devices}
@@ -195,7 +174,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
     problems: list[str] = []
     for username, landing, paths in roles:
         page.set_viewport_size({"width": WIDTHS[-1], "height": HEIGHT})
-        log_in(page, username, world["devices"].get(username), landing)
+        log_in_as(page, username, world["devices"].get(username), landing)
         for path in paths:
             response = page.goto(path)
             assert response is not None and response.status == 200, f"{username} {path}: {response}"
@@ -221,7 +200,7 @@ def test_a_printed_file_is_a_clean_summary(alice, ruben, page: Page):
         ruben, description="Kennismaken bij de moestuin", owner="Ruben", due_on=today, actor=act(alice)
     )
     device = TOTPDeviceFactory(user=alice.user)
-    log_in(page, "alice", device, "/start/")
+    log_in_as(page, "alice", device, "/start/")
     page.goto(f"/inwoners/{ruben.pk}/")
     expect(page.locator("section[aria-labelledby=route]")).to_contain_text("Kennismaken")
     working = [

@@ -490,17 +490,7 @@ def do_mark_plan_action_done(action: PlanAction, *, done_on: dt.date, actor: Act
     rules.check_not_in_future(done_on, timezone.localdate(), "done_on")
     if action.done_on is not None:  # a second click, or a second tab: no second line on the timeline
         raise RuleError(None, "Deze afspraak staat al op gedaan.")
-    with transaction.atomic():
-        action.done_on = done_on
-        action.save(update_fields=["done_on"])
-        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [action.plan_id])
-        _add_line(
-            action.plan.resident,
-            kind=TimelineEvent.Kind.PLAN,
-            author=actor.user,
-            text=f"Afspraak gedaan: {action.description}.",
-        )
-    return action
+    return _set_plan_action_done(action, done_on, actor, f"Afspraak gedaan: {action.description}.")
 
 
 def do_reopen_plan_action(action: PlanAction, *, actor: Actor) -> PlanAction:
@@ -508,16 +498,15 @@ def do_reopen_plan_action(action: PlanAction, *, actor: Actor) -> PlanAction:
     _require_writer(actor)
     if action.done_on is None:
         raise RuleError(None, "Deze afspraak staat al open.")
+    return _set_plan_action_done(action, None, actor, f"Afspraak weer open: {action.description}.")
+
+
+def _set_plan_action_done(action: PlanAction, done_on: dt.date | None, actor: Actor, line: str) -> PlanAction:
     with transaction.atomic():
-        action.done_on = None
+        action.done_on = done_on
         action.save(update_fields=["done_on"])
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [action.plan_id])
-        _add_line(
-            action.plan.resident,
-            kind=TimelineEvent.Kind.PLAN,
-            author=actor.user,
-            text=f"Afspraak weer open: {action.description}.",
-        )
+        _add_line(action.plan.resident, kind=TimelineEvent.Kind.PLAN, author=actor.user, text=line)
     return action
 
 
