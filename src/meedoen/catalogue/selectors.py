@@ -33,6 +33,7 @@ from meedoen.catalogue.models import (
     Seat,
     ShareableItem,
 )
+from meedoen.municipalities.labels import vocabulary_name
 from meedoen.municipalities.models import InterestTag
 from meedoen.residents.models import DutchLevel, LadderScore, PhysicalNeed, Resident
 
@@ -219,7 +220,9 @@ def search_catalogue(actor: Actor, query: CatalogueQuery) -> CatalogueResult:
 
 
 def tag_names(actor: Actor) -> dict[str, str]:
-    return dict(InterestTag.objects.filter(municipality_id=actor.municipality_id).values_list("code", "name"))
+    """The municipality's interest words by code, each as a person sees it (see municipalities.labels)."""
+    rows = InterestTag.objects.filter(municipality_id=actor.municipality_id).values_list("code", "name")
+    return {code: vocabulary_name(code, name) for code, name in rows}
 
 
 @dataclass(frozen=True)
@@ -312,7 +315,7 @@ def _shared_items(proposal: Proposal) -> list[tuple[str, str]]:
                 (str(ShareableItem.LANGUAGE.label), f"{resident.languages or '—'}; Nederlands: {level}")
             )
         elif item == ShareableItem.INTERESTS and profile is not None:
-            interests = ", ".join(tag.name for tag in profile.interests.all())
+            interests = ", ".join(tag.label for tag in profile.interests.all())
             items.append(
                 (
                     str(ShareableItem.INTERESTS.label),

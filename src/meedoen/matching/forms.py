@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.forms import Form
+from meedoen.municipalities.forms import VocabularyChoiceField
 from meedoen.municipalities.models import District, Municipality, TargetGroup
 from meedoen.municipalities.selectors import list_districts, list_target_groups
 
@@ -32,7 +33,7 @@ class WeightsForm(Form):
 
 
 class AllocationForm(Form):
-    target_group = forms.ModelChoiceField(
+    target_group = VocabularyChoiceField(
         label=_("Alleen deze groep"),
         queryset=TargetGroup.objects.none(),
         required=False,

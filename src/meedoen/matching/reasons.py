@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from meedoen.labels import Translated
 from meedoen.matching import scoring
+from meedoen.municipalities.labels import vocabulary_name
 from meedoen.routes.labels import PHASE_LABELS
 
 # The templates of scoring.explain and the Dutch words of its vocabularies once more, for the catalogue;
@@ -74,6 +75,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
 
 
 def _name(term: scoring.Term) -> str:
+    if term.vocabulary == "interest":  # the municipality's word: translated only while it is the default
+        return vocabulary_name(term.code, term.name).lower()
     return LABELS[term.vocabulary][term.code]
 
 

@@ -499,10 +499,20 @@ VOCABULARIES: dict[str, Mapping[str, str]] = {
 
 @dataclass(frozen=True)
 class Term:
-    """A word of one of the ``VOCABULARIES`` by its code (a kind of placement, a phase, a day, ...)."""
+    """A word of one of the ``VOCABULARIES`` by its code (a kind of placement, a phase, a day, ...), or an
+    interest word of the municipality (vocabulary ``"interest"``), which carries its stored ``name``: the
+    display layer decides whether that name is shown translated (see municipalities.labels)."""
 
     vocabulary: str
     code: str
+    name: str = ""
+
+
+def dutch_name(term: Term) -> str:
+    """A term in Dutch: an interest word by its stored name (in lower case, inside a sentence)."""
+    if term.vocabulary == "interest":
+        return term.name.lower()
+    return VOCABULARIES[term.vocabulary][term.code]
 
 
 @dataclass(frozen=True)
@@ -516,7 +526,7 @@ class Number:
 @dataclass(frozen=True)
 class Reason:
     """One reason, as a Dutch template with ``%(name)s`` placeholders and its params. A param that is a word
-    is a ``Term`` or a nested ``Reason``; a ``str`` param is shown as it is (an interest's own name).
+    is a ``Term`` or a nested ``Reason``; a ``str`` param is shown as it is.
     ``str()`` gives the Dutch sentence; ``matching.reasons`` renders it in the language of the page."""
 
     template: str
@@ -533,7 +543,7 @@ def render(
     value: Param,
     *,
     translate: Callable[[str], str] = lambda text: text,
-    name: Callable[[Term], str] = lambda term: VOCABULARIES[term.vocabulary][term.code],
+    name: Callable[[Term], str] = dutch_name,
     decimal_separator: str = ",",
 ) -> str:
     """A reason (or one of its params) as text: in Dutch by default; a display layer passes its own
@@ -600,7 +610,7 @@ def explain(
         if placements.tags[i] >> placements.tag_codes.index(c) & 1 and c in resident.interests
     ]
     if interests:
-        names = [placements.tag_names.get(c, c).lower() for c in interests]
+        names: list[Param] = [Term("interest", c, placements.tag_names.get(c, c)) for c in interests]
         fits.append(Reason("past bij interesse %(interests)s", {"interests": _list(names)}))
     elif resident.interests:
         misfits.append(Reason("past niet bij de interesses van de inwoner"))

@@ -1,6 +1,7 @@
 """Passende plekken for one resident, and the plain-Dutch explanation of how matching works."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from meedoen.accounts.actor import Actor
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.errors import RuleError
 from meedoen.matching import actions, allocation, forms, reasons, scoring, selectors
 from meedoen.matching.models import WEIGHT_FIELDS, AllocationRun
+from meedoen.municipalities.selectors import target_group_labels
 from meedoen.parsing import put_error
 from meedoen.residents import selectors as resident_selectors
 
@@ -120,6 +123,12 @@ def allocations_view(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/allocations.html", {"form": form, "runs": selectors.list_runs(actor)})
 
 
+def _shown_groups(rows: list[dict[str, Any]], actor: Actor) -> list[dict[str, Any]]:
+    """The rows per target group of a stored summary, each group named in the language of the page."""
+    labels = target_group_labels(actor.municipality_id)
+    return [row | {"name": labels.get(row["name"], row["name"])} for row in rows]
+
+
 @requires()
 @require_GET
 def allocation_view(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
@@ -131,7 +140,7 @@ def allocation_view(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     if actor.may(Capability.RUN_ALLOCATION):
         template = "matching/allocation.html#status" if request.htmx else "matching/allocation.html"  # type: ignore[attr-defined]
         tables = [
-            (_("Per groep"), run.summary.get("by_group", [])),
+            (_("Per groep"), _shown_groups(run.summary.get("by_group", []), actor)),
             (_("Per wijk"), run.summary.get("by_district", [])),
         ]
         summary = allocation.shown_summary(run.summary) if run.summary else run.summary

@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.municipalities.labels import vocabulary_name
+
 
 class Municipality(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -68,6 +70,11 @@ class TargetGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name as a person sees it, in the language of the page (see municipalities.labels)."""
+        return vocabulary_name(self.code, self.name)
+
 
 class InterestTag(models.Model):
     """A word for what someone likes to do or where (groen, dieren, techniek, …). The resident profile and the
@@ -88,3 +95,8 @@ class InterestTag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as a person sees it, in the language of the page (see municipalities.labels)."""
+        return vocabulary_name(self.code, self.name)

@@ -7,6 +7,7 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
+from meedoen.municipalities.labels import vocabulary_name
 from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
 from meedoen.prepared import PreparedQuery
 
@@ -28,7 +29,8 @@ _prepared_districts = PreparedQuery(
     lambda municipality: _districts(municipality).values_list("id", "name"), municipality=uuid.UUID
 )
 _prepared_target_groups = PreparedQuery(
-    lambda municipality: _target_groups(municipality).values_list("id", "name"), municipality=uuid.UUID
+    lambda municipality: _target_groups(municipality).values_list("id", "code", "name"),
+    municipality=uuid.UUID,
 )
 
 
@@ -38,8 +40,17 @@ def district_options(municipality_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
 
 
 def target_group_options(municipality_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
-    """(id, name) of the municipality's active target groups, for a choice list."""
-    return _prepared_target_groups(municipality=municipality_id)
+    """(id, name) of the municipality's active target groups, for a choice list; each name as a person sees
+    it (translated while it is the default name, see municipalities.labels)."""
+    rows = _prepared_target_groups(municipality=municipality_id)
+    return [(pk, vocabulary_name(code, name)) for pk, code, name in rows]
+
+
+def target_group_labels(municipality_id: uuid.UUID) -> dict[str, str]:
+    """The municipality's target groups from stored name (as in an allocation summary) to the name as a
+    person sees it."""
+    rows = TargetGroup.objects.filter(municipality_id=municipality_id).values_list("code", "name")
+    return {name: vocabulary_name(code, name) for code, name in rows}
 
 
 def access_district(district_id: uuid.UUID, municipality: Municipality) -> District:

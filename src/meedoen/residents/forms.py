@@ -15,6 +15,7 @@ from stdnum.nl import postcode as postcode_validator
 
 from meedoen.accounts.models import User
 from meedoen.forms import Form
+from meedoen.municipalities.forms import VocabularyMultipleChoiceField
 from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
 from meedoen.municipalities.selectors import list_districts, list_interest_tags, list_target_groups
 from meedoen.residents import selectors
@@ -97,7 +98,7 @@ class PersonalDetailsForm(Form):
     dutch_level = forms.ChoiceField(
         label=_("Niveau Nederlands"), choices=[("", "—"), *DutchLevel.choices], required=False
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = VocabularyMultipleChoiceField(
         label=_("Groepen"),
         queryset=TargetGroup.objects.none(),
         required=False,
@@ -254,7 +255,7 @@ class LadderForm(Form):
 
 
 class ProfileForm(Form):
-    interests = forms.ModelMultipleChoiceField(
+    interests = VocabularyMultipleChoiceField(
         label=_("Interesses"),
         queryset=InterestTag.objects.none(),
         required=False,
