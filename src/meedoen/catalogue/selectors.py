@@ -222,7 +222,8 @@ def search_catalogue(actor: Actor, query: CatalogueQuery) -> CatalogueResult:
 def tag_names(actor: Actor) -> dict[str, str]:
     """The municipality's interest words by code, each as a person sees it (see municipalities.labels)."""
     rows = InterestTag.objects.filter(municipality_id=actor.municipality_id).values_list("code", "name")
-    return {code: vocabulary_name(code, name) for code, name in rows}
+    shown = ((code, vocabulary_name(code, name)) for code, name in rows)
+    return dict(sorted(shown, key=lambda item: item[1]))  # in the order of the names as shown
 
 
 @dataclass(frozen=True)

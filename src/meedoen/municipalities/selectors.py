@@ -43,7 +43,8 @@ def target_group_options(municipality_id: uuid.UUID) -> list[tuple[uuid.UUID, st
     """(id, name) of the municipality's active target groups, for a choice list; each name as a person sees
     it (translated while it is the default name, see municipalities.labels)."""
     rows = _prepared_target_groups(municipality=municipality_id)
-    return [(pk, vocabulary_name(code, name)) for pk, code, name in rows]
+    options = [(pk, vocabulary_name(code, name)) for pk, code, name in rows]
+    return sorted(options, key=lambda option: option[1])  # in the order of the names as shown
 
 
 def target_group_labels(municipality_id: uuid.UUID) -> dict[str, str]:

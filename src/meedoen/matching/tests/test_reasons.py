@@ -83,7 +83,7 @@ def test_passende_plekken_in_english_give_the_reasons_in_english(
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert "by bike (about" in page
-    assert "matches interest in groen en tuin" in page  # the interest's own name is the municipality's
+    assert "matches interest in green spaces and gardening" in page  # still the default name: translated
     assert "low workload, as asked" in page
     assert "Tue and Thu, " in page and " hours a week" in page
     assert "activating work fits the phase of the route: exploring" in page
@@ -93,6 +93,17 @@ def test_passende_plekken_in_english_give_the_reasons_in_english(
     # The other municipality and the wrong role still see nothing of it.
     assert login_as(charlie).get(url).status_code == 404
     assert login_as(paula).get(url).status_code in (403, 404)
+
+
+def test_an_interest_the_municipality_renamed_keeps_its_own_words_in_english(
+    alice, apeldoorn, exploring, moestuin, login_as
+):
+    apeldoorn.interest_tags.filter(code="groen").update(name="Moestuinieren")
+    client = login_as(alice)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("matching:recommendations", args=[exploring.pk])).content.decode()
+    assert "matches interest in moestuinieren" in page
+    assert "green spaces" not in page
 
 
 def test_the_explanation_page_in_english(alice, login_as):

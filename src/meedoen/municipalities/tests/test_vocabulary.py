@@ -1,0 +1,104 @@
+"""Target groups and interest words speak the language of the page: a row that still has the default name for
+its code is shown translated; a name the municipality chose itself is shown as written. What is stored, and
+what the API gives, stays as it is."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from meedoen.municipalities.actions import (
+    DEFAULT_INTEREST_TAGS,
+    DEFAULT_TARGET_GROUPS,
+    do_ensure_vocabularies,
+)
+from meedoen.municipalities.labels import DEFAULT_NAMES, vocabulary_name
+from meedoen.residents.models import Profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vocabularies(apeldoorn, epe):
+    """Apeldoorn renamed "Statushouder" and "Dieren" in its own words; Epe keeps the defaults."""
+    do_ensure_vocabularies(apeldoorn)
+    do_ensure_vocabularies(epe)
+    apeldoorn.target_groups.filter(code="statushouder").update(name="Nieuwkomers")
+    apeldoorn.interest_tags.filter(code="dieren").update(name="Dierenverzorging")
+    return apeldoorn
+
+
+@pytest.fixture
+def ruben_in_groups(ruben, vocabularies):
+    ruben.target_groups.set(vocabularies.target_groups.filter(code__in=["45-plus", "statushouder"]))
+    profile = Profile.objects.create(resident=ruben)
+    profile.interests.set(vocabularies.interest_tags.filter(code__in=["groen", "dieren"]))
+    return ruben
+
+
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_the_catalogue_lists_every_default_name():
+    assert dict(DEFAULT_TARGET_GROUPS) | dict(DEFAULT_INTEREST_TAGS) == DEFAULT_NAMES
+
+
+def test_a_default_name_is_translated_and_an_own_name_is_not():
+    with translation.override("en"):
+        assert vocabulary_name("groen", "Groen en tuin") == "Green spaces and gardening"
+        assert vocabulary_name("psychische-kwetsbaarheid", "Psychische kwetsbaarheid") == (
+            "Mental health vulnerability"
+        )
+        assert vocabulary_name("groen", "Moestuin") == "Moestuin"
+        assert vocabulary_name("eigen-code", "Dieren") == "Dieren"  # the default name of another code
+    with translation.override("nl"):
+        assert vocabulary_name("groen", "Groen en tuin") == "Groen en tuin"
+
+
+def test_the_caseload_filter_in_english(alice, charlie, paula, vocabularies, login_as):
+    page = english(login_as(alice)).get(reverse("residents:caseload")).content.decode()
+    assert ">Mental health vulnerability</option>" in page
+    assert ">Long-term on social assistance</option>" in page
+    assert ">Nieuwkomers</option>" in page  # Apeldoorn's own name
+    assert ">Psychische kwetsbaarheid</option>" not in page
+    dutch = login_as(alice).get(reverse("residents:caseload")).content.decode()
+    assert ">Psychische kwetsbaarheid</option>" in dutch
+    # Epe's caseworker sees Epe's groups (its own default "Statushouder", not Apeldoorn's "Nieuwkomers").
+    epe_page = english(login_as(charlie)).get(reverse("residents:caseload")).content.decode()
+    assert ">Refugee with a residence permit</option>" in epe_page and "Nieuwkomers" not in epe_page
+    assert login_as(paula).get(reverse("residents:caseload")).status_code in (403, 404)
+
+
+def test_the_resident_file_in_english(alice, charlie, paula, ruben_in_groups, login_as):
+    url = reverse("residents:detail", args=[ruben_in_groups.pk])
+    page = english(login_as(alice)).get(url).content.decode()
+    assert "45+, Nieuwkomers" in page
+    assert "Dierenverzorging, Green spaces and gardening" in page
+    assert "Groen en tuin" not in page
+    assert login_as(charlie).get(url).status_code == 404
+    assert login_as(paula).get(url).status_code in (403, 404)
+
+
+def test_the_forms_label_their_checkboxes_in_english(alice, ruben_in_groups, login_as):
+    client = english(login_as(alice))
+    register = client.get(reverse("residents:register")).content.decode()
+    assert "Mental health vulnerability" in register and "Nieuwkomers" in register
+    assert "Psychische kwetsbaarheid" not in register
+    profile = client.get(reverse("residents:profile", args=[ruben_in_groups.pk])).content.decode()
+    assert "Computers and IT" in profile and "Dierenverzorging" in profile
+    assert "Computers en ICT" not in profile
+
+
+def test_the_catalogue_and_a_placement_in_english(alice, charlie, rita, vocabularies, moestuin, login_as):
+    moestuin.tags = ["groen", "dieren"]
+    moestuin.save()
+    client = english(login_as(alice))
+    catalogue = client.get(reverse("catalogue:catalogue")).content.decode()
+    assert "Green spaces and gardening" in catalogue and "Dierenverzorging" in catalogue
+    assert "Groen en tuin" not in catalogue
+    url = reverse("catalogue:placement", args=[moestuin.pk])
+    page = client.get(url).content.decode()
+    assert "Green spaces and gardening" in page and "Dierenverzorging" in page
+    assert login_as(charlie).get(url).status_code == 404
+    assert login_as(rita).get(url).status_code in (403, 404)
