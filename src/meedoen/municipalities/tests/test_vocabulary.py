@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from meedoen.matching.models import AllocationRun
 from meedoen.municipalities.actions import (
     DEFAULT_INTEREST_TAGS,
     DEFAULT_TARGET_GROUPS,
@@ -100,5 +101,36 @@ def test_the_catalogue_and_a_placement_in_english(alice, charlie, rita, vocabula
     url = reverse("catalogue:placement", args=[moestuin.pk])
     page = client.get(url).content.decode()
     assert "Green spaces and gardening" in page and "Dierenverzorging" in page
+    assert login_as(charlie).get(url).status_code == 404
+    assert login_as(rita).get(url).status_code in (403, 404)
+
+
+def test_an_allocation_names_its_groups_in_english(pim, charlie, rita, vocabularies, login_as):
+    """The stored summary keeps the Dutch names; the page shows them in the language of the page."""
+    outcome = {"placed": 6, "total_fit": 300.0, "average_fit": 50.0, "average_km": 2.0}
+    row = {"waiting": 6, "optimal": 6, "fcfs": 5}
+    run = AllocationRun.objects.create(
+        municipality=vocabularies,
+        started_by=pim,
+        status=AllocationRun.Status.DONE,
+        target_group=vocabularies.target_groups.get(code="langdurig-bijstand"),
+        summary={
+            "waiting": 6,
+            "free_seats": 6,
+            "pairs": 20,
+            "optimal": outcome,
+            "fcfs": outcome | {"placed": 5},
+            "share_of_optimal": 90.0,
+            "by_group": [row | {"name": "Langdurig in de bijstand"}, row | {"name": "Nieuwkomers"}],
+            "by_district": [],
+        },
+    )
+    url = reverse("matching:allocation", args=[run.pk])
+    page = english(login_as(pim)).get(url).content.decode()
+    assert 'scope="row">Long-term on social assistance</th>' in page
+    assert 'scope="row">Nieuwkomers</th>' in page
+    assert "Long-term on social assistance, " in page  # the group the run was limited to
+    assert "Langdurig in de bijstand" not in page
+    assert run.summary["by_group"][0]["name"] == "Langdurig in de bijstand"  # what is stored stays Dutch
     assert login_as(charlie).get(url).status_code == 404
     assert login_as(rita).get(url).status_code in (403, 404)
