@@ -6,11 +6,11 @@ from typing import Any
 from django import forms
 
 
-class VocabularyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class VocabularyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.label)
 
 
-class VocabularyMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class VocabularyMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.label)

@@ -4,15 +4,9 @@ what the API gives, stays as it is."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from meedoen.matching.models import AllocationRun
-from meedoen.municipalities.actions import (
-    DEFAULT_INTEREST_TAGS,
-    DEFAULT_TARGET_GROUPS,
-    do_ensure_vocabularies,
-)
-from meedoen.municipalities.labels import DEFAULT_NAMES, vocabulary_name
+from meedoen.municipalities.actions import do_ensure_vocabularies
 from meedoen.residents.models import Profile
 
 pytestmark = pytest.mark.django_db
@@ -39,22 +33,6 @@ def ruben_in_groups(ruben, vocabularies):
 def english(client):
     client.cookies["django_language"] = "en"
     return client
-
-
-def test_the_catalogue_lists_every_default_name():
-    assert dict(DEFAULT_TARGET_GROUPS) | dict(DEFAULT_INTEREST_TAGS) == DEFAULT_NAMES
-
-
-def test_a_default_name_is_translated_and_an_own_name_is_not():
-    with translation.override("en"):
-        assert vocabulary_name("groen", "Groen en tuin") == "Green spaces and gardening"
-        assert vocabulary_name("psychische-kwetsbaarheid", "Psychische kwetsbaarheid") == (
-            "Mental health vulnerability"
-        )
-        assert vocabulary_name("groen", "Moestuin") == "Moestuin"
-        assert vocabulary_name("eigen-code", "Dieren") == "Dieren"  # the default name of another code
-    with translation.override("nl"):
-        assert vocabulary_name("groen", "Groen en tuin") == "Groen en tuin"
 
 
 def test_the_caseload_filter_in_english(alice, charlie, paula, vocabularies, login_as):
