@@ -451,11 +451,14 @@ def do_update_plan(
     return plan
 
 
-def do_set_review_date(resident: Resident, *, review_on: dt.date | None, actor: Actor) -> Plan:
+def do_set_review_date(resident: Resident, *, review_on: dt.date | None, actor: Actor) -> None:
     """Set the plan's next review date (``Plan.review_on``), the one date every screen shows. The route owns
     it while a route is open and pushes it here (on opening, a step, a correction, a review, a fall-back;
     ``None`` when the route ends), like it pushes its timeline lines. The plan's version goes up, so a plan
-    form opened before this change is refused as stale instead of overwriting the date."""
+    form opened before this change is refused as stale instead of overwriting the date.
+
+    No processing-log row of its own: it is only called inside a route action, which logs its write (once)
+    through its timeline line."""
     if not actor.may(Capability.VIEW_RESIDENT_FILE) or resident.municipality_id != actor.municipality_id:
         raise PermissionDenied
     with transaction.atomic():
@@ -463,9 +466,6 @@ def do_set_review_date(resident: Resident, *, review_on: dt.date | None, actor: 
         Plan.objects.filter(pk=plan.pk).update(
             review_on=review_on, version=F("version") + 1, updated_at=timezone.now()
         )
-        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
-    plan.refresh_from_db()
-    return plan
 
 
 def do_add_plan_action(

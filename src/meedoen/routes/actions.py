@@ -136,7 +136,7 @@ def do_record_step(
         if starts_on > timezone.localdate() + dt.timedelta(days=60):
             raise RuleError("starts_on", "Leg een stap vast als die binnen twee maanden begint.")
         back = transitions.is_step_back(current.phase, phase)
-        _leave_placement(current, proposal, starts_on, phase, actor)
+        ended_on = _leave_placement(current, proposal, starts_on, phase, actor)
         step = Step.objects.create(
             route=route,
             phase=phase,
@@ -159,24 +159,27 @@ def do_record_step(
             benefit="De uitkering blijft ook zoals die is." if back else "",
         )  # fmt: skip
         _push_review_date(route, rules, actor)
+    step.placement_ended_on = ended_on
     return step
 
 
 def _leave_placement(
     current: Step, proposal: Proposal | None, starts_on: dt.date, phase: str, actor: Actor
-) -> None:
+) -> dt.date | None:
     """A step away from a placement (to another phase without it, or to another placement) ends the seat
     the current step used, so the route and the seats tell the same story."""
     if current.proposal_id is None or (proposal is not None and proposal.pk == current.proposal_id):
-        return
+        return None
     seat = (
         Seat.objects.filter(proposal_id=current.proposal_id, ended_on__isnull=True)
         .select_related("placement", "resident", "proposal")
         .first()
     )
-    if seat is not None:
-        ended_on = transitions.placement_ends_on(seat.starts_on, starts_on)
-        do_end_seat(seat, ended_on=ended_on, reason=f"Stap naar {PHASE_NAMES[phase]}.", actor=actor)
+    if seat is None:
+        return None
+    ended_on = transitions.placement_ends_on(seat.starts_on, starts_on)
+    do_end_seat(seat, ended_on=ended_on, reason=f"Stap naar {PHASE_NAMES[phase]}.", actor=actor)
+    return ended_on
 
 
 def do_correct_step(step: Step, *, phase: str, reason_text: str, actor: Actor) -> Step:

@@ -3,6 +3,7 @@
 A wrong step is never edited: a correcting step (``corrects``) takes its place in the history. A route that
 ended for paid work can be reopened within the fall-back period as a new route linked to the old one."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -82,6 +83,9 @@ class Step(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("plek")
     )
+    # Not stored: set by ``do_record_step`` on the step it returns, the last day of the placement that step
+    # ended (None when it ended none), so the screen says what really happened.
+    placement_ended_on: dt.date | None = None
     corrects = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
     )

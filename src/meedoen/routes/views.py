@@ -215,10 +215,9 @@ def step_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
     except RuleError as error:
         return _page(request, resident, bound="stap", error=error)
     done = _("De stap is vastgelegd.")
-    left = change.current.proposal
-    if left is not None and step.proposal_id != left.pk:
+    if step.placement_ended_on is not None:
         done += " " + _("De plek die de inwoner had, is beëindigd per %(on)s.") % {
-            "on": f"{placement_ends_on(left.start_date, step.starts_on):%d-%m-%Y}"
+            "on": f"{step.placement_ended_on:%d-%m-%Y}"
         }
     return _done(request, resident, done)
 

@@ -120,3 +120,15 @@ def test_the_worklist_and_the_caseload_sort_on_the_same_dates(alice, apeldoorn, 
     caseload = client.get(reverse("residents:caseload"), {"sorteer": "bespreking"}).content.decode()
     assert worklist.index("Jansen") < worklist.index("Bakker")
     assert caseload.index("Jansen") < caseload.index("Bakker")
+
+
+def test_a_route_event_is_one_row_in_the_processing_log(alice, ruben):
+    """Pushing the review date is part of the route's write, not a second processing of the file."""
+    from meedoen.audit.models import ProcessingLogEntry
+
+    route = actions.do_open_route(ruben, starts_on=TODAY() - dt.timedelta(days=10), actor=act(alice))
+    before = ProcessingLogEntry.objects.count()
+    actions.do_record_review(
+        route, held_on=TODAY(), progress="Gaat goed.", decision="blijven", rung=None, actor=act(alice)
+    )
+    assert ProcessingLogEntry.objects.count() == before + 1
