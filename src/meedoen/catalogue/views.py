@@ -448,7 +448,10 @@ WEEKS_TO_CHOOSE = 13  # this week and the twelve before it
 
 def _grid_week(value: str | None, weeks: list[dt.date]) -> dt.date:
     """The Monday of the chosen week, if it is one of ``weeks``; otherwise the last complete week."""
-    day = parse_date(value or "") if value else None
+    try:
+        day = parse_date(value) if value else None
+    except ValueError:  # looks like a date but is none (2026-02-31)
+        day = None
     week = rules.monday_of(day) if day else None
     return week if week in weeks else weeks[1]
 
@@ -482,7 +485,7 @@ def portal_attendance_view(request: HttpRequest) -> HttpResponse:
     weeks = [this_week - dt.timedelta(weeks=n) for n in range(WEEKS_TO_CHOOSE)]
     week = _grid_week(request.GET.get("week"), weeks)
     search = request.GET.get("zoek", "").strip()[:100]
-    page = max(1, int_or(request.GET.get("pagina"), 1))
+    page = page_number(request.GET.get("pagina"))
     grid = selectors.attendance_grid(actor, week=week, search=search, page=page)
     rows = _row_forms(grid, request.POST if request.method == "POST" else None)
     refused = False

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -181,10 +182,15 @@ def test_a_post_saves_only_rows_of_the_page_shown(paula, seventy, login_as):
     assert list(Attendance.objects.values_list("seat_id", flat=True)) == [seventy[30].pk]
 
 
-def test_a_week_that_has_not_started_cannot_be_chosen(paula, seventy, login_as):
+@pytest.mark.parametrize("asked", ["next week", "2026-02-31", "geen datum"])
+def test_a_week_that_has_not_started_or_is_no_date_shows_the_last_complete_week(
+    asked, paula, seventy, login_as
+):
     next_week = rules.monday_of(timezone.localdate()) + dt.timedelta(weeks=1)
-    html = login_as(paula).get(GRID, {"week": next_week.isoformat()}).content.decode()
-    assert f'<option value="{last_complete_week().isoformat()}" selected>' in html
+    week = next_week.isoformat() if asked == "next week" else asked
+    response = login_as(paula).get(GRID, {"week": week})
+    assert response.status_code == 200
+    assert f'<option value="{last_complete_week().isoformat()}" selected>' in response.content.decode()
 
 
 # session, membership with user, second factor, provider, count, the page of seats, their week, and the
@@ -219,6 +225,11 @@ def test_residents_of_another_municipality_are_not_in_the_grid(
     html = client.get(GRID).content.decode()
     assert "Apeldoorner" in html and "Epenaar" not in html
     client.post(GRID, row_data(elsewhere, days="1", hours="2"))
+    assert not Attendance.objects.exists()
+    # and the action itself refuses a seat of another municipality, whatever a screen sends it
+    entry = actions.WeekEntry(seat=elsewhere, days_present=1, hours_present=Decimal(2))
+    with pytest.raises(PermissionDenied):
+        actions.do_record_week(last_complete_week(), [entry], actor=act(paula))
     assert not Attendance.objects.exists()
 
 
