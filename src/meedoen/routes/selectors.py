@@ -193,6 +193,14 @@ def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:
     art. 10a limit; logged as one search."""
     if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
         raise PermissionDenied
+    rows = _due_reviews(actor, within_days)
+    if rows:
+        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [row.resident.pk for row in rows])
+    return rows
+
+
+def _due_reviews(actor: Actor, within_days: int) -> list[DueReview]:
+    """The rows of ``reviews_due``, unlogged: its callers log the search."""
     today = timezone.localdate()
     rules = rules_for(actor.municipality_id)
     own = (
@@ -214,8 +222,6 @@ def reviews_due(actor: Actor, *, within_days: int = 14) -> list[DueReview]:
         if due is None or due <= today + dt.timedelta(days=within_days) or (limit and limit.warn):
             rows.append(DueReview(route.resident, current.phase, due, due is not None and due < today, limit))
     rows.sort(key=lambda row: (row.due_on or dt.date.min, row.resident.family_name))
-    if rows:
-        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [row.resident.pk for row in rows])
     return rows
 
 
@@ -304,8 +310,9 @@ class WorklistSection:
 
 @dataclass(frozen=True)
 class Worklist:
-    """What a caseworker has to act on in their own caseload, besides the reviews (``reviews_due``)."""
+    """What a caseworker has to act on in their own caseload."""
 
+    reviews: list[DueReview]  # reviews due within two weeks or overdue, as ``reviews_due`` lists them
     overdue_actions: WorklistSection  # agreements (afspraken) in the plan past their date, not done
     answered_proposals: WorklistSection  # accepted or declined by the provider in the last two weeks
     waiting_proposals: WorklistSection  # sent, no answer yet
@@ -320,7 +327,8 @@ def _section(rows: list) -> WorklistSection:
 def caseworker_worklist(actor: Actor) -> Worklist:
     """The start page of a caseworker: the residents of their own caseload (as ``visible_residents`` scopes
     them) with something to do, per kind of work. Proposals and reports only of the actor's own domain: a
-    proposal of the other domain is not theirs to follow up. Logged as one search with the residents shown."""
+    proposal of the other domain is not theirs to follow up. Logged as one search with the residents shown,
+    the reviews due included."""
     if not actor.may(Capability.VIEW_CASELOAD) or actor.domain is None:
         raise PermissionDenied
     today = timezone.localdate()
@@ -359,6 +367,7 @@ def caseworker_worklist(actor: Actor) -> Worklist:
         .order_by("-recorded_at", "id")
     )
     worklist = Worklist(
+        reviews=_due_reviews(actor, 14),
         overdue_actions=_section(list(actions)),
         answered_proposals=_section(list(answered)),
         waiting_proposals=_section(list(waiting)),
@@ -366,6 +375,7 @@ def caseworker_worklist(actor: Actor) -> Worklist:
         new_reports=_section(list(reports)),
     )
     shown = [
+        *(row.resident.pk for row in worklist.reviews),
         *(a.plan.resident_id for a in worklist.overdue_actions.lines),
         *(p.resident_id for p in worklist.answered_proposals.lines),
         *(p.resident_id for p in worklist.waiting_proposals.lines),

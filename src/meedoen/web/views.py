@@ -17,7 +17,6 @@ from meedoen.routes.selectors import (
     WORKLIST_BASES_ENDING_WEEKS,
     caseworker_worklist,
     count_fall_backs,
-    reviews_due,
 )
 from meedoen.web.api import is_api_request, problem_response
 
@@ -44,8 +43,8 @@ def home_view(request: HttpRequest) -> HttpResponse:
     if role in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE):
         # The worklist: what the caseworker has to do today, one section per kind of work.
         context["caseload_size"] = caseload_size(actor, actor.user.pk, str(actor.domain))
-        context["reviews"] = reviews_due(actor)
-        context["worklist"] = caseworker_worklist(actor)
+        context["worklist"] = worklist = caseworker_worklist(actor)
+        context["reviews"] = worklist.reviews
         context["answered_days"] = WORKLIST_ANSWERED_DAYS
         context["ending_weeks"] = WORKLIST_BASES_ENDING_WEEKS
         context["allocation"] = latest_run_for_caseworker(actor)
