@@ -22,6 +22,7 @@ PROBLEM_TITLES = {
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
     406: "Antwoordvorm niet beschikbaar",
+    413: "Wat u verstuurde is te groot",
     415: "Soort inhoud niet ondersteund",
     429: "Te veel verzoeken",
     500: "Serverfout",
@@ -32,6 +33,7 @@ PROBLEM_DETAILS = {
     400: "Dit verzoek kan niet worden verwerkt.",
     403: "Uw rol geeft geen toegang tot dit gegeven.",
     404: "Dit bestaat niet of u heeft er geen toegang toe.",
+    413: "We hebben niets opgeslagen. Stuur minder gegevens tegelijk.",
     500: "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
 }
 

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from meedoen.web.api import is_api_request
+
 
 class LanguageMiddleware:
     """Dutch unless the user chose another language (the language cookie set by the language switch).
@@ -35,8 +37,6 @@ class NoStoreMiddleware:
     Sits below AuthenticationMiddleware, so ``request.user`` is known; asked on the way in and on the way
     back, so a login or a logout in the view gets the header too."""
 
-    API_PREFIX = "/api/"
-
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -49,11 +49,7 @@ class NoStoreMiddleware:
         return response
 
     def _personal(self, request: HttpRequest) -> bool:
-        return (
-            request.user.is_authenticated
-            or request.path.startswith(self.API_PREFIX)
-            or "authorization" in request.headers
-        )
+        return request.user.is_authenticated or is_api_request(request) or "authorization" in request.headers
 
 
 class RequestSizeMiddleware:

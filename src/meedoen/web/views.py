@@ -4,7 +4,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from meedoen.accounts.guards import requires
@@ -90,14 +89,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def too_large(request: HttpRequest) -> HttpResponse:
     """413: the Dutch page, or for the API a problem (RFC 9457)."""
-    if request.path.startswith("/api/"):
-        problem = {
-            "type": "about:blank",
-            "title": _("Wat u verstuurde is te groot"),
-            "status": 413,
-            "detail": _("We hebben niets opgeslagen. Stuur minder gegevens tegelijk."),
-        }
-        return JsonResponse(problem, status=413, content_type="application/problem+json")
+    if is_api_request(request):
+        return problem_response(request, 413)
     return render(request, "413.html", status=413)
 
 
