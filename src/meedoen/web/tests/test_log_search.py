@@ -216,3 +216,25 @@ def test_the_number_of_queries_does_not_grow_with_the_entries_shown(fred, alice,
     # session, membership, device; the residents found; count, page, subjects; their names; the log row
     # (one statement on PostgreSQL, two on SQLite)
     assert many == 8 + (1 if connection.vendor == "postgresql" else 2)
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name and namespace:
+            yield f"{namespace}:{pattern.name}"
+
+
+def test_every_screen_of_the_file_and_the_route_has_a_name_in_words():
+    """The log records the URL name; the privacy officer must never read a code for a screen that shows or
+    changes a resident's file or route (a new view adds its name to audit/endpoints.py)."""
+    from django.urls import get_resolver
+
+    from meedoen.audit.endpoints import LABELS
+
+    names = set(_url_names(get_resolver().url_patterns))
+    file_and_route = {name for name in names if name.split(":")[0] in ("residents", "routes")}
+    portal = {name for name in names if name.startswith(("catalogue:portal", "catalogue:resident"))}
+    assert len(file_and_route) > 25
+    assert not sorted((file_and_route | portal) - set(LABELS))
