@@ -50,10 +50,6 @@ class LimitedTextMixin:
         super().__init__(*args, **kwargs)
         limit_text_fields(self.fields)
 
-    def full_clean(self) -> None:
-        limit_text_fields(self.fields)  # fields a subclass added after __init__
-        super().full_clean()  # type: ignore[misc]
-
 
 class Form(LimitedTextMixin, forms.Form):
     """Django's Form with a length limit on every text field."""

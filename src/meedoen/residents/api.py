@@ -15,6 +15,7 @@ from meedoen.accounts.models import User
 from meedoen.accounts.policies import Capability
 from meedoen.municipalities.models import District, InterestTag, TargetGroup
 from meedoen.municipalities.selectors import list_districts, list_interest_tags, list_target_groups
+from meedoen.parsing import MAX_PAGE
 from meedoen.residents import actions, forms, selectors
 from meedoen.residents.models import (
     LEGAL_DOMAIN_CHOICES,
@@ -79,9 +80,6 @@ class ResidentPageSerializer(serializers.Serializer):
 
 EARLIEST_YEAR = 1900
 MAX_SILENT_WEEKS = 52 * 100  # "silent for more than a century" is everyone; more would overflow a date
-
-# A page far past the end shows the last page; beyond this bound the number would not fit the database.
-MAX_PAGE = 1_000_000
 
 
 class ResidentSerializer(serializers.ModelSerializer):

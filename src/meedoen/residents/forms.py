@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as bsn_validator
@@ -19,6 +18,7 @@ from meedoen.municipalities.forms import VocabularyMultipleChoiceField
 from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
 from meedoen.municipalities.selectors import list_districts, list_interest_tags, list_target_groups
 from meedoen.residents import selectors
+from meedoen.residents.labels import RUNG_NAMES
 from meedoen.residents.models import (
     CONSENT_CHOICES,
     DutchLevel,
@@ -241,9 +241,7 @@ class LadderForm(Form):
     rung = forms.TypedChoiceField(
         label=_("Trede"),
         coerce=int,
-        choices=[
-            (rung, format_lazy("{}. {}", rung, _(name))) for rung, (name, _definition) in LADDER.items()
-        ],
+        choices=lambda: [(rung, f"{rung}. {RUNG_NAMES[rung]}") for rung in LADDER],
         widget=forms.RadioSelect,
     )
     scored_on = date_field(_("Datum"))

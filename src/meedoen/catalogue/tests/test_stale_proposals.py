@@ -13,7 +13,7 @@ from meedoen.catalogue import actions
 from meedoen.catalogue.models import Proposal, ProviderStaff
 from meedoen.catalogue.tests.conftest import act
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
-from meedoen.residents.rules import RuleError
+from meedoen.errors import RuleError
 
 pytestmark = pytest.mark.django_db
 

@@ -163,9 +163,12 @@ def test_a_page_past_the_end_of_a_paged_list_is_a_dutch_not_found(paula, groene_
     assert assert_problem(response, 404)["detail"].startswith("Deze pagina bestaat niet.")
 
 
-@pytest.mark.parametrize("page", [str(10**20), "twee"])
-def test_the_catalogue_and_the_processing_log_survive_any_page_number(alice, fred, login_as, page):
-    assert bearer(alice).get(reverse("api:placement-list"), {"page": page}).status_code in (200, 400)
+@pytest.mark.parametrize(("page", "catalogue_answer"), [(str(10**20), 200), ("twee", 400)])
+def test_the_catalogue_and_the_processing_log_survive_any_page_number(
+    alice, fred, login_as, page, catalogue_answer
+):
+    # the catalogue caps the number (an empty last page) and refuses a word as a field error
+    assert bearer(alice).get(reverse("api:placement-list"), {"page": page}).status_code == catalogue_answer
     response = login_as(fred).get(reverse("api:processing-log-entry-list"), {"page": page})
     assert_problem(response, 404)
 
