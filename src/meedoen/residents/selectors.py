@@ -50,6 +50,13 @@ def visible_residents(actor: Actor) -> QuerySet[Resident]:
     return _visible(actor.domain, actor.municipality_id, actor.user.pk, timezone.localdate())
 
 
+def may_open_file(resident_id: uuid.UUID, actor: Actor) -> bool:
+    """Whether the actor may open this resident's file now (their caseload and domain as
+    ``visible_residents`` scope them): asked after a change that may have moved the file out of reach, and
+    for a duplicate found at registration. Reads nothing personal, so it writes no log row."""
+    return visible_residents(actor).filter(pk=resident_id).exists()
+
+
 def _visible(
     domain: str, municipality_id: uuid.UUID, user_id: uuid.UUID, today: dt.date
 ) -> QuerySet[Resident]:

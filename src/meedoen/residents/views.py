@@ -149,7 +149,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
             return redirect("residents:detail", resident.pk)
     may_open = False
     if duplicate is not None:
-        may_open = selectors.visible_residents(actor).filter(pk=duplicate.pk).exists()
+        may_open = selectors.may_open_file(duplicate.pk, actor)
     context = {"form": form, "duplicate": duplicate, "may_open_duplicate": may_open}
     return render(request, "residents/register.html", context)
 
@@ -186,7 +186,7 @@ def _edit(
         except RuleError as error:
             put_error(form, error)
         else:
-            if left is not None and not selectors.visible_residents(actor).filter(pk=resident.pk).exists():
+            if left is not None and not selectors.may_open_file(resident.pk, actor):
                 messages.info(request, left(resident))
                 return redirect("residents:caseload")
             messages.success(request, success)
