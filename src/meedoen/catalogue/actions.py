@@ -726,34 +726,49 @@ def do_record_attendance(
             .filter(seat=seat, week=week)
             .first()
         )
-        if (
-            current is not None
-            and not change
-            and (current.days_present, current.hours_present, current.note)
-            != (days_present, hours_present, note.strip()[:300])
-        ):
-            raise RuleError(
-                "change", f"{_reported_before(current)} Wijzigen? Vink 'wijzigen' aan en sla opnieuw op."
-            )
-        attendance, _created = Attendance.objects.update_or_create(
-            seat=seat,
-            week=week,
-            defaults={
-                "days_present": days_present,
-                "hours_present": hours_present,
-                "note": note.strip()[:300],
-                "recorded_by": actor.user,
-                "recorded_at": timezone.now(),
-            },
-        )
+        if current is not None and not change and not _same_week(current, days_present, hours_present, note):
+            raise RuleError("change", _ask_to_change(current))
+        attendance = _save_week(seat, week, days_present, hours_present, note, actor, timezone.now())
         log.record(actor, LogAction.UPDATE, Purpose.PLACEMENT, [seat.resident_id])
-        _timeline(
-            seat.resident,
-            seat.proposal,
-            f"Aanwezigheid week van {week:%d-%m-%Y} bij {seat.placement.title}: {days_present} dagen, "
-            f"{hours_present} uur." + (f" {attendance.note}" if attendance.note else ""),
-            None,
-        )
+    return attendance
+
+
+def _same_week(current: Attendance, days: int, hours: decimal.Decimal, note: str) -> bool:
+    return (current.days_present, current.hours_present, current.note) == (days, hours, note.strip()[:300])
+
+
+def _ask_to_change(current: Attendance) -> str:
+    return f"{_reported_before(current)} Wijzigen? Vink 'wijzigen' aan en sla opnieuw op."
+
+
+def _save_week(
+    seat: Seat,
+    week: dt.date,
+    days: int,
+    hours: decimal.Decimal,
+    note: str,
+    actor: Actor,
+    now: dt.datetime,
+) -> Attendance:
+    """Save one resident's week (new or changed) and say so on the timeline; the caller logs the write."""
+    attendance, _created = Attendance.objects.update_or_create(
+        seat=seat,
+        week=week,
+        defaults={
+            "days_present": days,
+            "hours_present": hours,
+            "note": note.strip()[:300],
+            "recorded_by": actor.user,
+            "recorded_at": now,
+        },
+    )
+    _timeline(
+        seat.resident,
+        seat.proposal,
+        f"Aanwezigheid week van {week:%d-%m-%Y} bij {seat.placement.title}: {days} dagen, {hours} uur."
+        + (f" {attendance.note}" if attendance.note else ""),
+        None,
+    )
     return attendance
 
 
@@ -858,6 +873,9 @@ class WeekInvalid(Exception):
         self.errors = errors
 
 
+ZERO = decimal.Decimal(0)
+
+
 def _hours(value: decimal.Decimal) -> str:
     return f"{value:.1f}".replace(".", ",")
 
@@ -931,41 +949,18 @@ def _record_week(
                     None: f"{_reported_before(current)} Dit is opgeslagen nadat u deze pagina opende. "
                     "Uw invoer voor deze inwoner is niet opgeslagen; bekijk de gemelde waarden."
                 }
-            elif (current.days_present, current.hours_present, current.note) == (
-                entry.days_present,
-                entry.hours_present,
-                entry.note.strip()[:300],
-            ):
+            elif _same_week(current, entry.days_present or 0, entry.hours_present or ZERO, entry.note):
                 result.unchanged += 1
             elif not entry.change:
-                errors[entry.seat.pk] = {
-                    None: f"{_reported_before(current)} Wijzigen? Vink 'wijzigen' aan en sla opnieuw op."
-                }
+                errors[entry.seat.pk] = {None: _ask_to_change(current)}
             else:
                 to_save.append(entry)
         if errors:
             raise WeekInvalid(errors)
         now = timezone.now()
-        for entry in to_save:
-            attendance, _created = Attendance.objects.update_or_create(
-                seat=entry.seat,
-                week=week,
-                defaults={
-                    "days_present": entry.days_present or 0,  # never None here: checked above
-                    "hours_present": entry.hours_present or decimal.Decimal(0),
-                    "note": entry.note.strip()[:300],
-                    "recorded_by": actor.user,
-                    "recorded_at": now,
-                },
-            )
-            _timeline(
-                entry.seat.resident,
-                entry.seat.proposal,
-                f"Aanwezigheid week van {week:%d-%m-%Y} bij {entry.seat.placement.title}: "
-                f"{entry.days_present} dagen, {entry.hours_present} uur."
-                + (f" {attendance.note}" if attendance.note else ""),
-                None,
-            )
+        for entry in to_save:  # days and hours are never None here: checked above
+            days, hours = entry.days_present or 0, entry.hours_present or ZERO
+            _save_week(entry.seat, week, days, hours, entry.note, actor, now)
         if to_save:
             log.record(
                 actor, LogAction.UPDATE, Purpose.PLACEMENT, [entry.seat.resident_id for entry in to_save]
