@@ -107,6 +107,12 @@ def fred(apeldoorn) -> Membership:
 
 
 @pytest.fixture
+def carla(apeldoorn) -> Membership:
+    """The controller: the programme's money."""
+    return _persona(apeldoorn, Role.CONTROLLER, "carla")
+
+
+@pytest.fixture
 def rita(apeldoorn) -> Membership:
     membership = _persona(apeldoorn, Role.RESIDENT, "rita")
     ResidentFactory(municipality=apeldoorn, user=membership.user, given_names="Rita", work=True)

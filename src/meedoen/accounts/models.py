@@ -18,6 +18,7 @@ ROLE_LABELS = {
     Role.RESIDENT: _("Inwoner"),
     Role.ADMIN: _("Functioneel beheerder"),
     Role.PRIVACY_OFFICER: _("Privacy officer (FG)"),
+    Role.CONTROLLER: _("Controller (geld)"),
 }
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 

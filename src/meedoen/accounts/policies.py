@@ -15,6 +15,7 @@ class Role(StrEnum):
     RESIDENT = "inwoner"
     ADMIN = "functioneel_beheerder"
     PRIVACY_OFFICER = "privacy_officer"
+    CONTROLLER = "controller"  # the programme's money: budget year, funding sources, invoices, reports
 
 
 class Domain(StrEnum):
@@ -39,6 +40,10 @@ class Capability(StrEnum):
     RUN_PLACEMENTS = "run_placements"  # a provider: own placements, proposals, attendance, reports
     CONFIGURE_PROGRAMME = "configure_programme"  # matching weights, route rules
     RUN_ALLOCATION = "run_allocation"
+    VIEW_BUDGET = "view_budget"  # the budget page and reports: amounts per source, project and taakveld
+    MANAGE_BUDGET = "manage_budget"  # budget year, funding sources, allocations, mutations, corrections
+    APPROVE_OVERSPEND = "approve_overspend"  # let a commitment go over the free budget of its source
+    REVIEW_INVOICES = "review_invoices"  # approve or reject the providers' invoice lines
 
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
@@ -73,6 +78,17 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.USE_API_TOKENS,
             Capability.BROWSE_CATALOGUE,
             Capability.RUN_ALLOCATION,
+            Capability.VIEW_BUDGET,
+        }
+    ),
+    Role.CONTROLLER: frozenset(
+        {
+            Capability.VIEW_AGGREGATES,
+            Capability.USE_API_TOKENS,
+            Capability.VIEW_BUDGET,
+            Capability.MANAGE_BUDGET,
+            Capability.APPROVE_OVERSPEND,
+            Capability.REVIEW_INVOICES,
         }
     ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_FILE}),

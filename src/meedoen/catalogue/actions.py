@@ -23,7 +23,7 @@ from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Capability, Role
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.catalogue import rules
+from meedoen.catalogue import rules, signals
 from meedoen.catalogue.models import (
     Attendance,
     Contract,
@@ -151,7 +151,7 @@ PLACEMENT_FIELDS = (
     "dutch_level",
     "learning",
     "funding",
-    "price_per_week",
+    "price",
     "is_open",
 )
 
@@ -163,8 +163,8 @@ def check_placement(values: dict[str, Any], tags: Sequence[str], known_tags: set
         errors.setdefault(name, message)
     if values["capacity"] is None or values["capacity"] < 1:
         errors["capacity"] = "Een plek heeft minstens 1 plaats."
-    if values["price_per_week"] is not None and values["price_per_week"] < 0:
-        errors["price_per_week"] = "De prijs kan niet negatief zijn."
+    if values["price"] is not None and values["price"] < 0:
+        errors["price"] = "De prijs kan niet negatief zijn."
     unknown = sorted(set(tags) - known_tags)
     if unknown:
         errors["tags"] = f"Onbekende interesse: {', '.join(unknown)}. Kies uit de lijst van de gemeente."
@@ -572,6 +572,8 @@ def do_accept_proposal(proposal: Proposal, *, actor: Actor) -> Seat:
                 number=number,
                 starts_on=proposal.start_date,
             )
+            # The budget commits the money here, in this transaction; it may refuse (no room in the source).
+            signals.seat_taken.send(Seat, seat=seat, proposal=proposal, actor=actor)
             proposal.status = Proposal.Status.ACCEPTED
             proposal.decided_by = actor.user
             proposal.decided_at = now
@@ -688,6 +690,7 @@ def do_end_seat(seat: Seat, *, ended_on: dt.date, reason: str, actor: Actor) -> 
         seat.ended_on = ended_on
         seat.end_reason = reason.strip()[:200]
         seat.save(update_fields=["ended_on", "end_reason"])
+        signals.seat_ended.send(Seat, seat=seat, actor=actor)
         log.record(actor, LogAction.UPDATE, Purpose.PLACEMENT, [seat.resident_id])
         _timeline(
             seat.resident,

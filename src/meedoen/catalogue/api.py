@@ -168,7 +168,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "tags",
             "learning",
             "funding",
-            "price_per_week",
+            "price",
             "is_open",
             "version",
             "reference",
@@ -250,7 +250,7 @@ class PlacementWriteSerializer(serializers.Serializer):
     )
     learning = serializers.CharField(allow_blank=True, default="", **NOTE_LIMIT)
     funding = serializers.ChoiceField(choices=Funding.choices)
-    price_per_week = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal(0))
+    price = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal(0))
     is_open = serializers.BooleanField(default=True)
 
 

@@ -116,7 +116,7 @@ class PlacementForm(Form):
         label=_("Wat iemand hier leert"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     funding = forms.ChoiceField(label=_("Betaald uit"), choices=Funding.choices)
-    price_per_week = forms.DecimalField(
+    price = forms.DecimalField(
         label=_("Prijs per week in euro"),
         max_digits=8,
         decimal_places=2,

@@ -51,6 +51,11 @@ class Contract(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     starts_on = models.DateField(_("contract vanaf"))
     ends_on = models.DateField(_("contract tot en met"), null=True, blank=True)
+    # Taakgericht: the provider gets this amount per calendar year for all residents it serves under the
+    # contract; it is committed once per provider and year, not per resident.
+    task_budget = models.DecimalField(
+        _("vast bedrag per jaar (taakgericht, euro)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["starts_on"]
@@ -63,6 +68,10 @@ class Contract(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="contract_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(task_budget__isnull=True) | Q(task_budget__gte=0),
+                name="contract_task_budget_positive",
             ),
         ]
 
@@ -110,6 +119,30 @@ class Funding(models.TextChoices):
         return {"wmo", "participatiewet"} if value == cls.BOTH else {value}
 
 
+class Pricing(models.TextChoices):
+    """How a placement is priced in the contract: the iWmo uitvoeringsvarianten."""
+
+    EFFORT = "inspanningsgericht", _("Inspanningsgericht: een prijs per eenheid")
+    OUTPUT = "outputgericht", _("Outputgericht: een vaste prijs per traject of per maand")
+    TASK = "taakgericht", _("Taakgericht: een vast bedrag per aanbieder, geen prijs per inwoner")
+
+
+class PriceUnit(models.TextChoices):
+    """The unit a price is for. Inspanningsgericht: uur (iWmo 04), dagdeel of 4 uur (16), etmaal (14) or week;
+    outputgericht: per traject or per maand; taakgericht has no unit."""
+
+    HOUR = "uur", _("per uur")
+    DAYPART = "dagdeel", _("per dagdeel (4 uur)")
+    DAY_AND_NIGHT = "etmaal", _("per etmaal")
+    WEEK = "week", _("per week")
+    ROUTE = "traject", _("per traject")
+    MONTH = "maand", _("per maand")
+
+
+EFFORT_UNITS = (PriceUnit.HOUR, PriceUnit.DAYPART, PriceUnit.DAY_AND_NIGHT, PriceUnit.WEEK)
+OUTPUT_UNITS = (PriceUnit.ROUTE, PriceUnit.MONTH)
+
+
 class PhysicalDemand(models.TextChoices):
     HEAVY_LIFTING = "zwaar_tillen", _("Zwaar tillen")
     LONG_STANDING = "lang_staan", _("Lang staan")
@@ -149,7 +182,13 @@ class Placement(models.Model):
     tags = models.JSONField(_("interesses"), default=list, blank=True)
     learning = models.TextField(_("wat je er leert"), blank=True)
     funding = models.CharField(_("betaald uit"), max_length=20, choices=Funding.choices)
-    price_per_week = models.DecimalField(_("prijs per week (euro)"), max_digits=8, decimal_places=2)
+    pricing = models.CharField(
+        _("manier van betalen"), max_length=20, choices=Pricing.choices, default=Pricing.EFFORT
+    )
+    price = models.DecimalField(_("prijs (euro)"), max_digits=8, decimal_places=2)
+    price_unit = models.CharField(
+        _("prijs per"), max_length=10, choices=PriceUnit.choices, default=PriceUnit.WEEK, blank=True
+    )
     is_open = models.BooleanField(_("open voor nieuwe voorstellen"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -167,7 +206,15 @@ class Placement(models.Model):
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="placement_capacity_positive"),
             models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="placement_hours"),
-            models.CheckConstraint(condition=Q(price_per_week__gte=0), name="placement_price_not_negative"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="placement_price_not_negative"),
+            models.CheckConstraint(
+                condition=(
+                    Q(pricing="inspanningsgericht") & Q(price_unit__in=[u.value for u in EFFORT_UNITS])
+                )
+                | (Q(pricing="outputgericht") & Q(price_unit__in=[u.value for u in OUTPUT_UNITS]))
+                | (Q(pricing="taakgericht") & Q(price_unit="") & Q(price=0)),
+                name="placement_price_unit_fits_pricing",
+            ),
         ]
         indexes = [models.Index(fields=["provider", "is_open"], name="placement_provider_open")]
 

@@ -69,6 +69,7 @@ LOGIN_ROLES = [
     (Role.RESIDENT, "inwoner", "Inwoner"),
     (Role.ADMIN, "beheer", "Functioneel beheerder"),
     (Role.PRIVACY_OFFICER, "fg", "Privacy officer"),
+    (Role.CONTROLLER, "controller", "Controller"),
 ]
 
 
@@ -485,7 +486,7 @@ def _build_offer(
             tags=sorted(template.tags),
             learning=template.learning,
             funding=template.funding,
-            price_per_week=planned.price,
+            price=planned.price,
             is_open=rng.random() < 0.92,
         )
         placements.append(placement)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meedoen.catalogue",
     "meedoen.matching",
     "meedoen.routes",
+    "meedoen.budgets",
     "meedoen.demo",
     "meedoen.web",
 ]

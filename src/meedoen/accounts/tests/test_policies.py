@@ -34,6 +34,15 @@ EXPECTED = {
         Capability.USE_API_TOKENS,
         Capability.BROWSE_CATALOGUE,
         Capability.RUN_ALLOCATION,
+        Capability.VIEW_BUDGET,
+    },
+    Role.CONTROLLER: {
+        Capability.VIEW_AGGREGATES,
+        Capability.USE_API_TOKENS,
+        Capability.VIEW_BUDGET,
+        Capability.MANAGE_BUDGET,
+        Capability.APPROVE_OVERSPEND,
+        Capability.REVIEW_INVOICES,
     },
     Role.RESIDENT: {Capability.VIEW_OWN_FILE},
     Role.ADMIN: {

@@ -50,7 +50,7 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     end_time = dt.time(13, 0)
     workload = "laag"
     funding = "beide"
-    price_per_week = Decimal("120.00")
+    price = Decimal("120.00")
     tags: list[str] = []
 
     @factory.post_generation

@@ -47,7 +47,7 @@ ROW = {
     "end_time": "15:00",
     "workload": "midden",
     "funding": "participatiewet",
-    "price_per_week": "95.00",
+    "price": "95.00",
     "tags": ["techniek", "fietsen"],
 }
 

@@ -38,7 +38,7 @@ PLACEMENT_FORM = {
     "end_time": "15:00",
     "workload": "midden",
     "funding": "participatiewet",
-    "price_per_week": "95.00",
+    "price": "95.00",
     "tags": ["fietsen", "techniek"],
     "is_open": "on",
 }
