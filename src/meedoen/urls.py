@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("meedoen.catalogue.urls")),
     path("", include("meedoen.matching.urls")),
     path("", include("meedoen.routes.urls")),
+    path("", include("meedoen.budgets.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),

@@ -30,6 +30,7 @@ class Purpose(models.TextChoices):
     ADMINISTRATION = "beheer", _("Beheer van gebruikers en instellingen")
     SUPERVISION = "toezicht", _("Toezicht op de verwerking (FG)")
     PLACEMENT = "plaatsing", _("Voorstel en plaatsing bij een aanbieder")
+    BUDGET = "financiering", _("Financiering: verplichtingen, facturen en betalingen")
     DEMO = "demo", _("Aanmaken van demogegevens")
 
 

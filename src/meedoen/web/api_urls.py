@@ -2,6 +2,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from meedoen.budgets import api as budgets_api
 from meedoen.catalogue import api as catalogue_api
 from meedoen.matching import api as matching_api
 from meedoen.residents import api as residents_api
@@ -132,4 +133,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    # The budget (one pot): see meedoen/budgets/api.py
+    *budgets_api.urlpatterns,
 ]
