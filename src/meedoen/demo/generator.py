@@ -50,6 +50,7 @@ from meedoen.routes import transitions
 from meedoen.routes.models import Review, Route, Step, StepReason
 
 from . import offer
+from .budget import build_budget
 from .population import FileContent, NamePool, Person, file_content, people
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
@@ -144,15 +145,28 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             do_ensure_vocabularies(municipality)
             if Resident.objects.filter(municipality=municipality).exists():
                 counts[slug] = Resident.objects.filter(municipality=municipality).count()
+                # A demo made before the budget existed gets its controller and this year's budget.
+                _ensure_logins(municipality, password)
+                build_budget(municipality, today, random.Random(seed + 200 + index))
                 continue
             count = SIZES[size][slug]
             persons = list(people(seed + index, count, pool, today, taken))
             counts[slug] = _build_municipality(
                 municipality, persons, password, random.Random(seed + 100 + index), today
             )
+            build_budget(municipality, today, random.Random(seed + 200 + index))
     if connection.vendor == "postgresql":
         _analyze_filled_tables()
     return counts
+
+
+def _ensure_logins(municipality: Municipality, password: str) -> None:
+    """The demo login of every staff role that has one per municipality (a role added later included)."""
+    for role, prefix, label in LOGIN_ROLES:
+        if role in (Role.CASEWORKER_WORK, Role.CASEWORKER_CARE, Role.RESIDENT, Role.PROVIDER):
+            continue
+        if not User.objects.filter(username=f"{prefix}.{municipality.slug}").exists():
+            _staff(municipality, role, f"{prefix}.{municipality.slug}", label, municipality.name, password)
 
 
 def _analyze_filled_tables() -> None:

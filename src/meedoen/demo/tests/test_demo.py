@@ -183,3 +183,31 @@ def test_demo_review_dates_are_the_routes_own():
         plan = Plan.objects.get(resident=route.resident)
         assert plan.review_on == review_due(DEFAULT_RULES, current.phase, current.starts_on, held)
         assert plan.review_on >= TODAY - dt.timedelta(days=21)
+
+
+@pytest.mark.django_db
+def test_demo_budget_keeps_the_ledger_whole():
+    """The demo's year of commitments, releases, invoices and payments adds up: no source committed beyond
+    its budget, no commitment invoiced beyond what it committed or paid beyond what was invoiced."""
+    from meedoen.budgets import ledger
+    from meedoen.budgets.models import BudgetYear, Commitment, InvoiceLine, LedgerEntry
+
+    generator.generate(size="small", today=TODAY)
+    years = BudgetYear.objects.filter(year=TODAY.year)
+    assert years.count() == 3
+    for year in years:
+        entries = [
+            ledger.Entry(ledger.Kind(e.kind), e.amount, e.source_id, e.project_id, e.commitment_id)
+            for e in LedgerEntry.objects.filter(budget_year=year)
+        ]
+        assert ledger.check(entries) == []
+        pot = ledger.total(entries)
+        assert pot.budget > pot.net_committed >= pot.invoiced >= pot.paid >= 0
+        if year.municipality.slug == "apeldoorn":
+            assert pot.paid > 0
+            assert Commitment.objects.filter(budget_year=year).exists()
+    assert InvoiceLine.objects.filter(status=InvoiceLine.Status.WAITING).exists()
+    # Running the demo again adds nothing.
+    before = LedgerEntry.objects.count()
+    generator.generate(size="small", today=TODAY)
+    assert LedgerEntry.objects.count() == before
