@@ -70,7 +70,7 @@ def test_accept_commits_the_price_of_the_planned_period(
 
 
 def test_the_period_runs_to_the_end_of_the_year_without_a_contract_end(moestuin, alice, paula, carla):
-    _, source = open_year(alice.municipality, carla)
+    _, _source = open_year(alice.municipality, carla)
     seat = accept(propose(moestuin, alice, start=dt.date(2026, 12, 21)), paula)  # 11 days, 120 a week
     commitment = Commitment.objects.get(seat=seat)
     assert commitment.ends_on == dt.date(2026, 12, 31)
@@ -110,7 +110,7 @@ def test_no_budget_year_commits_nothing_and_the_accept_goes_on(moestuin, alice, 
 def test_an_accept_that_does_not_fit_is_refused_and_leaves_no_seat_and_no_entry(
     four_weeks, alice, paula, carla
 ):
-    _, source = open_year(alice.municipality, carla, amount=Decimal("479.99"))
+    _, _source = open_year(alice.municipality, carla, amount=Decimal("479.99"))
     proposal = propose(PlacementFactory(provider=four_weeks), alice)
     with pytest.raises(RuleError) as refused:
         accept(proposal, paula)
@@ -135,7 +135,7 @@ def test_an_approved_overspend_is_accepted(four_weeks, alice, paula, carla):
 
 
 def test_without_a_source_for_the_law_the_accept_says_which_is_missing(four_weeks, alice, paula, carla):
-    budget_year, source = open_year(alice.municipality, carla)
+    _budget_year, source = open_year(alice.municipality, carla)
     FundingSource.objects.filter(pk=source.pk).update(legal_basis="wmo")
     with pytest.raises(RuleError, match="geen geldbron voor de Participatiewet"):
         accept(propose(PlacementFactory(provider=four_weeks), alice), paula)
@@ -241,7 +241,7 @@ def test_commit_running_seats_when_a_year_opens_later_is_idempotent(moestuin, al
     first = accept(propose(moestuin, alice, start=dt.date(2025, 11, 3)), paula)
     second = accept(propose(moestuin, alice, start=dt.date(2025, 12, 1)), paula)
     catalogue_actions.do_end_seat(second, ended_on=dt.date(2026, 1, 11), reason="Klaar", actor=act(paula))
-    budget_year, source = open_year(alice.municipality, carla)
+    budget_year, _source = open_year(alice.municipality, carla)
 
     made = actions.do_commit_running_seats(budget_year, actor=act(carla))
     again = actions.do_commit_running_seats(budget_year, actor=act(carla))
