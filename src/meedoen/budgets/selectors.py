@@ -337,6 +337,11 @@ def proposals_waiting_for_budget(budget_year: BudgetYear, actor: Actor) -> list[
     return waiting
 
 
+def record_proposal_read(proposal: Proposal, actor: Actor) -> None:
+    """The approve page shows the resident's name: a read in the processing log (financiering)."""
+    log.record(actor, LogAction.VIEW, Purpose.BUDGET, [proposal.resident_id])
+
+
 def proposal_for_approval(proposal_id: uuid.UUID, actor: Actor) -> Proposal:
     """An open proposal of the actor's municipality that the controller may let go over budget."""
     _require(actor, Capability.APPROVE_OVERSPEND)
