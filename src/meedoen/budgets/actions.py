@@ -267,7 +267,7 @@ def do_release_on_end(seat: Seat, *, actor: Actor) -> list[Commitment]:
     ended_on = seat.ended_on
     with transaction.atomic():
         commitments = list(
-            Commitment.objects.select_for_update()
+            Commitment.objects.select_for_update(of=("self",))
             .filter(seat=seat, status=Commitment.Status.RUNNING)
             .select_related("source", "project", "budget_year")
         )
@@ -319,7 +319,7 @@ def do_extend_commitment(commitment: Commitment, *, ends_on: dt.date, actor: Act
         raise RuleError(None, f"Het begrotingsjaar {year} is afgesloten.")
     with transaction.atomic():
         commitment = (
-            Commitment.objects.select_for_update()
+            Commitment.objects.select_for_update(of=("self",))
             .select_related("source", "project", "budget_year", "seat__proposal")
             .get(pk=commitment.pk)
         )
@@ -401,7 +401,7 @@ def do_reattribute_commitment(
     today = _today_in(commitment.budget_year, timezone.localdate())
     with transaction.atomic():
         commitment = (
-            Commitment.objects.select_for_update()
+            Commitment.objects.select_for_update(of=("self",))
             .select_related("source", "budget_year", "seat__proposal")
             .get(pk=commitment.pk)
         )
