@@ -10,6 +10,8 @@ from meedoen.accounts.models import ApiToken, Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogSubject
+from meedoen.budgets.models import Commitment, LedgerEntry, OverspendApproval
+from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, Seat
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
@@ -96,6 +98,15 @@ def apeldoorn_world(apeldoorn, alice):
         requested_by=alice.user,
         requested_at=timezone.now(),
     )
+    budget_year = BudgetYearFactory(municipality=apeldoorn, year=2026, created_by=alice.user)
+    commitment = CommitmentFactory(
+        source=FundingSourceFactory(budget_year=budget_year),
+        seat=seat,
+        resident=resident,
+        provider=provider,
+        starts_on=dt.date(2026, 2, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
     return {
         "resident_id": resident.pk,
         "basis_id": resident.legal_bases.get().pk,
@@ -112,6 +123,8 @@ def apeldoorn_world(apeldoorn, alice):
         "request_id": reorientation.pk,
         "step_id": step.pk,
         "route_id": route.pk,
+        "year_id": budget_year.pk,
+        "commitment_id": commitment.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -135,4 +148,7 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     resident = Resident.objects.get(pk=apeldoorn_world["resident_id"])
     assert (resident.family_name, resident.version) == ("Zandbergen", 1)
     assert Plan.objects.get(resident=resident).goals == "Petra wil koken."
+    assert Commitment.objects.get(pk=apeldoorn_world["commitment_id"]).ends_on == dt.date(2026, 12, 31)
+    assert LedgerEntry.objects.filter(commitment_id=apeldoorn_world["commitment_id"]).count() == 1
+    assert not OverspendApproval.objects.exists()
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()

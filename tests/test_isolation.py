@@ -43,6 +43,8 @@ APELDOORN_OBJECTS = {
     "request_id",
     "step_id",
     "route_id",
+    "year_id",
+    "commitment_id",
 }
 
 

@@ -17,6 +17,8 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
+from meedoen.budgets.models import BudgetYear, Commitment
+from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
 from meedoen.demo import generator
 from meedoen.matching.actions import do_start_allocation
@@ -72,6 +74,17 @@ def apeldoorn_staff() -> dict[str, Membership]:
     MembershipFactory(municipality=municipality, role=Role.CASEWORKER_WORK, user__username="reserve")
     manager = staff[Role.PROGRAMME_MANAGER]
     do_start_allocation(actor=Actor(manager.user, manager, "test"))
+    seat = Seat.objects.filter(municipality=municipality).select_related("placement").first()
+    if seat is not None and not Commitment.objects.filter(municipality=municipality).exists():
+        budget_year = BudgetYear.objects.filter(municipality=municipality).first() or BudgetYearFactory(
+            municipality=municipality, year=2026, created_by=staff[Role.CONTROLLER].user
+        )
+        CommitmentFactory(
+            source=FundingSourceFactory(budget_year=budget_year),
+            seat=seat,
+            resident=seat.resident,
+            provider=seat.placement.provider,
+        )
     return staff
 
 
@@ -115,6 +128,8 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         "event_id": first_id(TimelineEvent.objects.filter(resident_id=resident_id).exclude(attachment="")),
         "step_id": first_id(Step.objects.filter(route__resident_id=resident_id)),
         "route_id": first_id(Route.objects.filter(resident_id=resident_id)),
+        "year_id": first_id(BudgetYear.objects.filter(municipality=membership.municipality)),
+        "commitment_id": first_id(Commitment.objects.filter(municipality=membership.municipality)),
     }
 
 

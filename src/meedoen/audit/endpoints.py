@@ -65,6 +65,15 @@ LABELS: dict[str, Promise] = {
     "matching:explanation": _("Uitleg van een match"),
     "matching:allocations": _("Toewijzingen"),
     "matching:allocation": _("Toewijzing"),
+    # The budget: commitments
+    "budgets:commitment-years": _("Budget: verplichtingen per jaar"),
+    "budgets:commitments": _("Budget: verplichtingen van een jaar"),
+    "budgets:commitments-running": _("Budget: lopende plaatsingen verplichten"),
+    "budgets:commitments-waiting": _("Budget: voorstellen die wachten op budget"),
+    "budgets:commitment": _("Budget: verplichting"),
+    "budgets:commitment-extend": _("Budget: einddatum van een verplichting"),
+    "budgets:commitment-reattribute": _("Budget: andere geldbron"),
+    "budgets:commitment-approve": _("Budget: toestemming om over het budget te gaan"),
     # The shell and the log itself
     "web:home": _("Startpagina"),
     "audit:log": _("Verwerkingenlog"),
@@ -88,6 +97,7 @@ LABELS: dict[str, Promise] = {
     "api:proposal-detail": _("API: voorstel"),
     "api:caseload-transfers": _("API: caseload overdragen"),
     "api:processing-log-entry-list": _("API: verwerkingenlog"),
+    "api:budget-commitments": _("API: verplichtingen"),
 }
 
 AREAS: dict[str, Promise] = {
@@ -96,6 +106,7 @@ AREAS: dict[str, Promise] = {
     "catalogue": _("Aanbod"),
     "matching": _("Matching"),
     "accounts": _("Gebruikers"),
+    "budgets": _("Budget"),
     "api": _("API"),
 }
 

@@ -10,11 +10,25 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
-from meedoen.budgets import ledger
-from meedoen.budgets.models import Commitment, FundingSource, InvoiceLine, LedgerEntry, Project
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.budgets import ledger, rules, selectors
+from meedoen.budgets.models import (
+    BudgetYear,
+    Commitment,
+    FundingSource,
+    InvoiceLine,
+    LedgerEntry,
+    OverspendApproval,
+    Project,
+)
+from meedoen.catalogue.models import Contract, Proposal, Seat
 from meedoen.errors import RuleError
 
 
@@ -84,6 +98,422 @@ def _correct(entry: LedgerEntry, *, booked_on: dt.date, reason: str, actor: Acto
 
 # ------------------------------------------------------------------------------- commitments (the pot's use)
 # (the commitments part of the work: seat taken / ended, extension, re-attribution, overspend approval)
+
+
+def _today_in(budget_year: BudgetYear, day: dt.date) -> dt.date:
+    """``day`` moved into the budget year, for the date an entry is booked on."""
+    return min(max(day, dt.date(budget_year.year, 1, 1)), dt.date(budget_year.year, 12, 31))
+
+
+def _lock(source: FundingSource) -> FundingSource:
+    return FundingSource.objects.select_for_update().get(pk=source.pk)
+
+
+def _check_room(source: FundingSource, amount: Decimal, proposal: Proposal | None, *, what: str) -> None:
+    """Refuse ``amount`` when it is more than the source's free budget, unless someone with the right gave
+    permission for this proposal. Call it with the source row locked: the free budget is read under the
+    lock, in one grouped SUM, so simultaneous accepts cannot both take the last room."""
+    if amount <= 0:
+        return
+    free = selectors.free_of(source.pk)
+    if amount <= free:
+        return
+    if proposal is not None and OverspendApproval.objects.filter(proposal=proposal, source=source).exists():
+        return
+    raise RuleError(
+        None,
+        f"Er is niet genoeg budget vrij in {source.name}: nog {rules.euro(free)} vrij, {what} kost "
+        f"{rules.euro(amount)}. De controller moet eerst toestemming geven om over het budget te gaan.",
+    )
+
+
+def do_commit_for_seat(seat: Seat, proposal: Proposal, *, actor: Actor) -> Commitment | None:
+    """Commit the money for a seat just taken (the provider's accept, through
+    ``catalogue.signals.seat_taken``, in the accept's transaction): the placement's price for the planned
+    period in the budget year of the seat's start, against the source the municipality's funding rule
+    chooses. Without a budget year for that year nothing is committed and the accept goes on; no source, no
+    room (and no permission) or a taakgericht contract without a yearly amount refuses the accept with a
+    Dutch RuleError."""
+    if seat.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if not (actor.may(Capability.RUN_PLACEMENTS) or actor.may(Capability.MANAGE_BUDGET)):
+        raise PermissionDenied
+    with transaction.atomic():
+        budget_year = selectors.budget_year_of(seat.municipality_id, seat.starts_on.year)
+        if budget_year is None:
+            return None
+        commitment = _commit_seat(seat, proposal, budget_year, actor=actor)
+        if commitment is not None:
+            log.record(actor, LogAction.CREATE, Purpose.BUDGET, [seat.resident_id])
+        return commitment
+
+
+def _commit_seat(
+    seat: Seat, proposal: Proposal, budget_year: BudgetYear, *, actor: Actor, what: str = "deze plaatsing"
+) -> Commitment | None:
+    if budget_year.is_closed:
+        raise RuleError(
+            None,
+            f"Het begrotingsjaar {budget_year.year} is afgesloten: "
+            "er kan geen geld meer in worden vastgelegd.",
+        )
+    placement = seat.placement
+    plan = selectors.planned_cost(
+        placement,
+        budget_year=budget_year,
+        domain=proposal.domain,
+        starts_on=seat.starts_on,
+        hours_per_week=proposal.hours_per_week,
+        ended_on=seat.ended_on,
+    )
+    if plan is None:
+        return None
+    if plan.problem:
+        raise RuleError(None, plan.problem)
+    assert plan.source is not None
+    if plan.contract is not None:
+        return _commit_contract(plan, proposal, actor=actor)
+    source = _lock(plan.source)
+    _check_room(source, plan.amount, proposal, what=what)
+    ended = seat.ended_on is not None and seat.ended_on <= plan.ends_on
+    commitment = Commitment.objects.create(
+        municipality_id=seat.municipality_id,
+        budget_year=budget_year,
+        source=source,
+        project=plan.project,
+        provider_id=placement.provider_id,
+        seat=seat,
+        resident_id=seat.resident_id,
+        pricing=placement.pricing,
+        unit=placement.price_unit,
+        unit_price=placement.price,
+        hours_per_week=Decimal(proposal.hours_per_week),
+        days_per_week=len(placement.days),
+        planned_units=ledger.planned_units(plan.price, plan.volume, plan.starts_on, plan.ends_on),
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        status=Commitment.Status.ENDED if ended else Commitment.Status.RUNNING,
+        created_by=actor.user,
+    )
+    _book(
+        ledger.Kind.COMMITMENT,
+        plan.amount,
+        source=source,
+        project=plan.project,
+        commitment=commitment,
+        booked_on=plan.starts_on,
+        actor=actor,
+    )
+    return commitment
+
+
+def _commit_contract(plan: selectors.PlannedCost, proposal: Proposal, *, actor: Actor) -> Commitment:
+    """Taakgericht: the contract's yearly amount, committed once per contract and year (the first seat of the
+    provider's taakgericht places in the year); later seats find it done."""
+    assert plan.contract is not None and plan.source is not None
+    contract = Contract.objects.select_for_update().get(pk=plan.contract.pk)
+    done = Commitment.objects.filter(contract=contract, budget_year=plan.budget_year).first()
+    if done is not None:
+        return done
+    if contract.task_budget is None:
+        raise RuleError(None, plan.problem or "Het contract heeft geen vast bedrag per jaar.")
+    amount = ledger.money(contract.task_budget)
+    source = _lock(plan.source)
+    _check_room(source, amount, proposal, what="het vaste bedrag per jaar van dit contract")
+    commitment = Commitment.objects.create(
+        municipality_id=contract.municipality_id,
+        budget_year=plan.budget_year,
+        source=source,
+        project=plan.project,
+        provider_id=contract.provider_id,
+        contract=contract,
+        pricing=ledger.Pricing.TASK.value,
+        unit="",
+        unit_price=amount,
+        planned_units=Decimal(1),
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        created_by=actor.user,
+    )
+    _book(
+        ledger.Kind.COMMITMENT,
+        amount,
+        source=source,
+        project=plan.project,
+        commitment=commitment,
+        booked_on=plan.starts_on,
+        actor=actor,
+    )
+    return commitment
+
+
+def _releasable(commitment: Commitment, balance: ledger.Balance, new_end: dt.date) -> Decimal:
+    """What falls free when the commitment's period ends on ``new_end``: the rest of what is committed above
+    the cost to that day, never below what was already invoiced (paid <= invoiced <= committed - released)."""
+    if new_end < commitment.starts_on:
+        rest = balance.net_committed
+    else:
+        rest = ledger.release_on_end(
+            balance.net_committed, commitment.price, commitment.volume, commitment.starts_on, new_end
+        )
+    return max(min(rest, balance.net_committed - balance.invoiced), ledger.ZERO)
+
+
+def do_release_on_end(seat: Seat, *, actor: Actor) -> list[Commitment]:
+    """A seat ended (``catalogue.signals.seat_ended``): release the rest of each running commitment of the
+    seat and mark it ended. An outputgericht traject, once started, is paid whole: nothing falls free."""
+    if seat.municipality_id != actor.municipality_id or seat.ended_on is None:
+        raise PermissionDenied
+    ended_on = seat.ended_on
+    with transaction.atomic():
+        commitments = list(
+            Commitment.objects.select_for_update(of=("self",))
+            .filter(seat=seat, status=Commitment.Status.RUNNING)
+            .select_related("source", "project", "budget_year")
+        )
+        for commitment in commitments:
+            balance = selectors.balance_of(commitment)
+            release = _releasable(commitment, balance, min(ended_on, commitment.ends_on))
+            if release > 0:
+                _book(
+                    ledger.Kind.RELEASE,
+                    release,
+                    source=commitment.source,
+                    project=commitment.project,
+                    commitment=commitment,
+                    booked_on=_today_in(commitment.budget_year, ended_on),
+                    reason=f"Plaatsing beëindigd per {ended_on:%d-%m-%Y}.",
+                    actor=actor,
+                )
+            commitment.status = Commitment.Status.ENDED
+            commitment.ends_on = max(commitment.starts_on, min(commitment.ends_on, ended_on))
+            commitment.save(update_fields=["status", "ends_on"])
+        if commitments:
+            log.record(actor, LogAction.UPDATE, Purpose.BUDGET, [seat.resident_id])
+    return commitments
+
+
+def do_extend_commitment(commitment: Commitment, *, ends_on: dt.date, actor: Actor) -> Commitment:
+    """A new planned end: later adds the cost of the extra days (checked against the free budget like a new
+    commitment), earlier releases the rest. The total committed stays the cost of the whole new period."""
+    _require(actor, Capability.MANAGE_BUDGET)
+    if commitment.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if commitment.contract_id is not None:
+        raise RuleError(
+            "ends_on", "Een vast bedrag per jaar (taakgericht) hoort bij het contract; verlengen kan niet."
+        )
+    year = commitment.budget_year.year
+    if ends_on > dt.date(year, 12, 31):
+        raise RuleError(
+            "ends_on",
+            f"Kies een datum in {year}. "
+            "Voor een volgend jaar komt een nieuwe verplichting als dat jaar open gaat.",
+        )
+    if ends_on < commitment.starts_on:
+        raise RuleError(
+            "ends_on",
+            f"De einddatum ligt voor het begin van de verplichting ({commitment.starts_on:%d-%m-%Y}).",
+        )
+    if commitment.budget_year.is_closed:
+        raise RuleError(None, f"Het begrotingsjaar {year} is afgesloten.")
+    with transaction.atomic():
+        commitment = (
+            Commitment.objects.select_for_update(of=("self",))
+            .select_related("source", "project", "budget_year", "seat__proposal")
+            .get(pk=commitment.pk)
+        )
+        if commitment.status == Commitment.Status.ENDED:
+            raise RuleError(None, "Deze verplichting is beëindigd; de einddatum verandert niet meer.")
+        if ends_on == commitment.ends_on:
+            raise RuleError("ends_on", "Dat is al de einddatum van deze verplichting.")
+        balance = selectors.balance_of(commitment)
+        if ends_on > commitment.ends_on:
+            extra = max(
+                ledger.cost(commitment.price, commitment.volume, commitment.starts_on, ends_on)
+                - balance.net_committed,
+                ledger.ZERO,
+            )
+            source = _lock(commitment.source)
+            proposal = commitment.seat.proposal if commitment.seat else None
+            _check_room(source, extra, proposal, what="de verlenging")
+            if extra > 0:
+                _book(
+                    ledger.Kind.COMMITMENT,
+                    extra,
+                    source=source,
+                    project=commitment.project,
+                    commitment=commitment,
+                    booked_on=_today_in(commitment.budget_year, timezone.localdate()),
+                    reason=f"Verlengd tot en met {ends_on:%d-%m-%Y}.",
+                    actor=actor,
+                )
+        else:
+            shortest = ledger.cost(commitment.price, commitment.volume, commitment.starts_on, ends_on)
+            if shortest < balance.invoiced:
+                raise RuleError(
+                    "ends_on",
+                    f"Er is al {rules.euro(balance.invoiced)} gefactureerd; "
+                    "zo kort kan deze verplichting niet meer worden.",
+                )
+            release = _releasable(commitment, balance, ends_on)
+            if release > 0:
+                _book(
+                    ledger.Kind.RELEASE,
+                    release,
+                    source=commitment.source,
+                    project=commitment.project,
+                    commitment=commitment,
+                    booked_on=_today_in(commitment.budget_year, timezone.localdate()),
+                    reason=f"Korter gemaakt: tot en met {ends_on:%d-%m-%Y}.",
+                    actor=actor,
+                )
+        commitment.ends_on = ends_on
+        commitment.planned_units = ledger.planned_units(
+            commitment.price, commitment.volume, commitment.starts_on, ends_on
+        )
+        commitment.save(update_fields=["ends_on", "planned_units"])
+        if commitment.resident_id:
+            log.record(actor, LogAction.UPDATE, Purpose.BUDGET, [commitment.resident_id])
+    return commitment
+
+
+def do_reattribute_commitment(
+    commitment: Commitment, source: FundingSource, project: Project | None, reason: str, *, actor: Actor
+) -> Commitment:
+    """Pay a commitment from another source (and project) than the rule chose: every live entry of it is
+    corrected on the old source and booked again on the new one, so the totals stay the same and nothing is
+    lost. Needs a reason; the new source must have room for what is still committed (or a permission)."""
+    _require(actor, Capability.MANAGE_BUDGET)
+    if commitment.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise RuleError(
+            "reason", "Schrijf op waarom deze verplichting uit een andere geldbron wordt betaald."
+        )
+    if source.budget_year_id != commitment.budget_year_id:
+        raise RuleError("source", "Kies een geldbron van hetzelfde begrotingsjaar.")
+    if project is not None and project.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if source.pk == commitment.source_id and (project.pk if project else None) == commitment.project_id:
+        raise RuleError("source", "Deze verplichting wordt al uit deze geldbron en dit project betaald.")
+    today = _today_in(commitment.budget_year, timezone.localdate())
+    with transaction.atomic():
+        commitment = (
+            Commitment.objects.select_for_update(of=("self",))
+            .select_related("source", "budget_year", "seat__proposal")
+            .get(pk=commitment.pk)
+        )
+        # Both sources locked, always in the same order, so two re-attributions cannot deadlock.
+        locked = {
+            s.pk: s
+            for s in FundingSource.objects.select_for_update()
+            .filter(pk__in=[source.pk, commitment.source_id])
+            .order_by("pk")
+        }
+        new_source = locked[source.pk]
+        live = list(
+            LedgerEntry.objects.filter(
+                commitment=commitment, corrects__isnull=True, corrections__isnull=True
+            ).order_by("id")
+        )
+        if new_source.pk != commitment.source_id:
+            moving = ledger.total(
+                ledger.Entry(ledger.Kind(e.kind), e.amount, e.source_id) for e in live
+            ).net_committed
+            proposal = commitment.seat.proposal if commitment.seat else None
+            _check_room(new_source, moving, proposal, what="deze verplichting")
+        for entry in live:
+            _correct(entry, booked_on=today, reason=f"Naar {new_source.name}: {reason}", actor=actor)
+            _book(
+                ledger.Kind(entry.kind),
+                entry.amount,
+                source=new_source,
+                project=project,
+                commitment=commitment,
+                invoice_line=entry.invoice_line,
+                booked_on=today,
+                reason=f"Van {commitment.source.name}: {reason}",
+                actor=actor,
+            )
+        commitment.source = new_source
+        commitment.project = project
+        commitment.attributed_by_rule = False
+        commitment.override_reason = reason
+        commitment.save(update_fields=["source", "project", "attributed_by_rule", "override_reason"])
+        if commitment.resident_id:
+            log.record(actor, LogAction.UPDATE, Purpose.BUDGET, [commitment.resident_id])
+    return commitment
+
+
+def do_approve_overspend(proposal: Proposal, reason: str, *, actor: Actor) -> OverspendApproval:
+    """Permission, ahead of the accept, for one proposal's commitment to go over the free budget of the
+    source that will pay for it. Needs the right and a reason."""
+    _require(actor, Capability.APPROVE_OVERSPEND)
+    if proposal.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise RuleError("reason", "Schrijf op waarom deze plaatsing over het budget mag gaan.")
+    if proposal.status != Proposal.Status.SENT:
+        raise RuleError(None, "Dit voorstel wacht niet meer op de aanbieder; toestemming is niet meer nodig.")
+    budget_year = selectors.budget_year_of(proposal.municipality_id, proposal.start_date.year)
+    if budget_year is None:
+        raise RuleError(
+            None, f"Er is geen begrotingsjaar {proposal.start_date.year}: er wordt nog niets vastgelegd."
+        )
+    plan = selectors.planned_cost(
+        proposal.placement,
+        budget_year=budget_year,
+        domain=proposal.domain,
+        starts_on=proposal.start_date,
+        hours_per_week=proposal.hours_per_week,
+    )
+    if plan is None or plan.source is None:
+        raise RuleError(None, plan.problem if plan else "Deze plek loopt niet in dit begrotingsjaar.")
+    with transaction.atomic():
+        if OverspendApproval.objects.filter(proposal=proposal).exists():
+            raise RuleError(None, "Voor dit voorstel is al toestemming gegeven.")
+        approval = OverspendApproval.objects.create(
+            municipality_id=proposal.municipality_id,
+            proposal=proposal,
+            source=plan.source,
+            reason=reason,
+            approved_by=actor.user,
+            approved_at=timezone.now(),
+        )
+        log.record(actor, LogAction.CREATE, Purpose.BUDGET, [proposal.resident_id])
+    return approval
+
+
+def do_commit_running_seats(budget_year: BudgetYear, *, actor: Actor) -> list[Commitment]:
+    """A year opened after seats already run: commit every seat of the municipality that runs in the year and
+    has no commitment for it yet (a taakgericht contract once). Doing it again commits nothing twice. Refused
+    whole when a source has no room for its part."""
+    _require(actor, Capability.MANAGE_BUDGET)
+    if budget_year.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    first, last = dt.date(budget_year.year, 1, 1), dt.date(budget_year.year, 12, 31)
+    with transaction.atomic():
+        seats = (
+            Seat.objects.filter(municipality_id=budget_year.municipality_id, starts_on__lte=last)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+            .exclude(commitments__budget_year=budget_year)
+            .select_related("placement__provider", "proposal", "resident")
+            .order_by("starts_on", "id")
+        )
+        made: list[Commitment] = []
+        for seat in seats:
+            what = f"de plaatsing van {seat.resident.full_name} bij {seat.placement.title}"
+            commitment = _commit_seat(seat, seat.proposal, budget_year, actor=actor, what=what)
+            if commitment is not None and commitment.seat_id == seat.pk:
+                made.append(commitment)
+        if made:
+            log.record(
+                actor, LogAction.CREATE, Purpose.BUDGET, [c.resident_id for c in made if c.resident_id]
+            )
+    return made
 
 
 # ------------------------------------------------------------------------------ invoices, review, payments

@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 CENT = Decimal("0.01")
@@ -226,7 +226,8 @@ def units_per_week(unit: Unit, volume: Volume) -> Decimal:
         if volume.days_per_week <= 0:
             return ZERO
         hours_per_day = volume.hours_per_week / volume.days_per_week
-        dayparts_per_day = -(-hours_per_day // DAYPART_HOURS)  # rounded up: a started dagdeel counts
+        # Rounded up: a started dagdeel counts. (Not -(-a // b): Decimal's // truncates towards zero.)
+        dayparts_per_day = (hours_per_day / DAYPART_HOURS).to_integral_value(rounding=ROUND_CEILING)
         return Decimal(volume.days_per_week) * dayparts_per_day
     if unit is Unit.DAY_AND_NIGHT:
         return Decimal(volume.days_per_week)

@@ -4,13 +4,31 @@ database (one grouped query per table on a page), never by loading entries into 
 The sections below are owned by different parts of the work; keep new functions in their own section.
 """
 
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
-from meedoen.budgets import ledger
-from meedoen.budgets.models import BudgetYear, LedgerEntry
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.budgets import ledger, rules
+from meedoen.budgets.models import (
+    BudgetYear,
+    Commitment,
+    FundingRule,
+    FundingSource,
+    LedgerEntry,
+    Project,
+)
+from meedoen.catalogue.models import Contract, Placement, Proposal
+from meedoen.routes.selectors import RouteEvent, route_events_between
 
 
 def _require(actor: Actor, capability: Capability) -> None:
@@ -37,6 +55,301 @@ def budget_years(actor: Actor) -> QuerySet[BudgetYear]:
 
 
 # ------------------------------------------------------------------------------- commitments
+
+
+def budget_year_of(municipality_id: uuid.UUID, year: int) -> BudgetYear | None:
+    """The municipality's budget year ``year``, or None when it was not opened (then nothing is committed)."""
+    return BudgetYear.objects.filter(municipality_id=municipality_id, year=year).first()
+
+
+def free_of(source_id: uuid.UUID) -> Decimal:
+    """A source's free budget from one grouped SUM over its entries (read under the source's row lock)."""
+    return (
+        sums_by(LedgerEntry.objects.filter(source_id=source_id), "source_id")
+        .get(source_id, ledger.Balance())
+        .free
+    )
+
+
+def balance_of(commitment: Commitment) -> ledger.Balance:
+    """Committed, released, invoiced and paid of one commitment, from one grouped SUM."""
+    entries = LedgerEntry.objects.filter(commitment_id=commitment.pk)
+    return sums_by(entries, "commitment_id").get(commitment.pk, ledger.Balance())
+
+
+def price_of(placement: Placement) -> ledger.Price:
+    unit = ledger.Unit(placement.price_unit) if placement.price_unit else None
+    return ledger.Price(pricing=ledger.Pricing(placement.pricing), amount=placement.price, unit=unit)
+
+
+@dataclass(frozen=True)
+class PlannedCost:
+    """What a placement would commit in one budget year: which source pays (or ``problem``: why none can),
+    the period, the price and volume, and the amount. For a taakgericht placement ``contract`` is the
+    provider's contract, committed once per year (``amount`` is zero when that was done already)."""
+
+    budget_year: BudgetYear
+    choice: rules.Choice
+    source: FundingSource | None
+    project: Project | None
+    starts_on: dt.date
+    ends_on: dt.date
+    price: ledger.Price
+    volume: ledger.Volume
+    amount: Decimal
+    contract: Contract | None = None
+    problem: str = ""
+
+
+def _choose(budget_year: BudgetYear, *, domain: str, placement: Placement) -> rules.Choice:
+    rows = [
+        rules.RuleRow(r.domain, r.placement_funding, r.placement_kind, r.source_id, r.project_id)
+        for r in FundingRule.objects.filter(budget_year=budget_year)
+    ]
+    sources = [
+        rules.SourceRow(s.pk, s.name, s.legal_basis)
+        for s in FundingSource.objects.filter(budget_year=budget_year)
+    ]
+    return rules.choose_source(
+        rows, sources, domain=domain, funding=placement.funding, kind=placement.kind, year=budget_year.year
+    )
+
+
+def planned_cost(
+    placement: Placement,
+    *,
+    budget_year: BudgetYear,
+    domain: str,
+    starts_on: dt.date,
+    hours_per_week: Decimal | int,
+    ended_on: dt.date | None = None,
+) -> PlannedCost | None:
+    """The cost of a placement for a resident from ``starts_on`` (the proposal's start, or the seat's) within
+    ``budget_year``, priced the placement's way; None when the placement does not run in that year."""
+    contract = Contract.objects.filter(
+        provider_id=placement.provider_id, municipality_id=budget_year.municipality_id
+    ).first()
+    contract_end = contract.ends_on if contract else None
+    price = price_of(placement)
+    volume = ledger.Volume(hours_per_week=Decimal(hours_per_week), days_per_week=len(placement.days))
+    choice = _choose(budget_year, domain=domain, placement=placement)
+    source = FundingSource.objects.filter(pk=choice.source).first() if choice.source else None  # type: ignore[misc]
+    project = Project.objects.filter(pk=choice.project).first() if choice.project else None  # type: ignore[misc]
+    if price.pricing is ledger.Pricing.TASK:
+        if contract is None:
+            return None
+        period = rules.commitment_period(budget_year.year, contract.starts_on, contract_ends_on=contract_end)
+        if period is None:
+            return None
+        problem = choice.problem
+        if contract.task_budget is None and not problem:
+            problem = (
+                f"Het contract met {placement.provider.name} heeft geen vast bedrag per jaar, maar deze "
+                "plek wordt taakgericht betaald. De gemeente moet eerst het bedrag per jaar in het contract "
+                "zetten."
+            )
+        done = Commitment.objects.filter(contract=contract, budget_year=budget_year).exists()
+        amount = ledger.ZERO if done or contract.task_budget is None else ledger.money(contract.task_budget)
+        return PlannedCost(
+            budget_year, choice, source, project, *period, price, volume, amount, contract, problem
+        )
+    period = rules.commitment_period(
+        budget_year.year, starts_on, contract_ends_on=contract_end, ended_on=ended_on
+    )
+    if period is None:
+        return None
+    amount = ledger.cost(price, volume, *period)
+    return PlannedCost(
+        budget_year, choice, source, project, *period, price, volume, amount, None, choice.problem
+    )
+
+
+def proposal_budget_warnings(
+    *, municipality_id: uuid.UUID, placement: Placement, domain: str, start_date: dt.date, hours_per_week: int
+) -> list[str]:
+    """The caseworker's warnings on the propose page: the expected cost would not fit the free budget of the
+    source that pays, or no source can pay. Only the source's free amount is shown, never other residents.
+    Nothing here stops a proposal; the accept is where the money is committed (or refused)."""
+    budget_year = budget_year_of(municipality_id, start_date.year)
+    if budget_year is None:
+        return []
+    plan = planned_cost(
+        placement, budget_year=budget_year, domain=domain, starts_on=start_date, hours_per_week=hours_per_week
+    )
+    if plan is None:
+        return []
+    if plan.problem:
+        return [f"Let op: {plan.problem} Tot dan kan de aanbieder dit voorstel niet accepteren."]
+    assert plan.source is not None
+    free = free_of(plan.source.pk)
+    if plan.amount <= free:
+        return []
+    return [
+        f"Let op: er is nog {rules.euro(free)} vrij in {plan.source.name}, deze plaatsing kost "
+        f"{rules.euro(plan.amount)}; de controller moet toestemming geven om over het budget te gaan."
+    ]
+
+
+def _require_manage(actor: Actor) -> None:
+    _require(actor, Capability.MANAGE_BUDGET)
+
+
+def access_budget_year(year_id: uuid.UUID, actor: Actor) -> BudgetYear:
+    """A budget year of the actor's municipality (404 for another's) for the controller's screens."""
+    _require_manage(actor)
+    return get_object_or_404(BudgetYear, pk=year_id, municipality_id=actor.municipality_id)
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    commitment: Commitment
+    balance: ledger.Balance
+
+
+@dataclass(frozen=True)
+class SourceCommitments:
+    source: FundingSource
+    rows: list[CommitmentRow]
+    total: ledger.Balance
+
+
+def _commitment_rows() -> QuerySet[Commitment]:
+    return Commitment.objects.select_related(
+        "source", "project", "provider", "resident", "seat__placement", "contract", "budget_year"
+    )
+
+
+def commitments_of_year(budget_year: BudgetYear, actor: Actor) -> list[SourceCommitments]:
+    """Every commitment of the year per source, with its sums (one grouped query over the year's entries).
+    Resident names are shown: the read is in the processing log (financiering)."""
+    _require_manage(actor)
+    commitments = list(
+        _commitment_rows().filter(budget_year=budget_year).order_by("source__name", "starts_on")
+    )
+    sums = sums_by(
+        LedgerEntry.objects.filter(budget_year=budget_year, commitment__isnull=False), "commitment_id"
+    )
+    sources = {s.pk: s for s in FundingSource.objects.filter(budget_year=budget_year).order_by("name")}
+    per_source: dict[uuid.UUID, list[CommitmentRow]] = {pk: [] for pk in sources}
+    for commitment in commitments:
+        per_source[commitment.source_id].append(
+            CommitmentRow(commitment, sums.get(commitment.pk, ledger.Balance()))
+        )
+    result = []
+    for pk, rows in per_source.items():
+        total = ledger.Balance()
+        for row in rows:
+            total = total.merged(row.balance)
+        result.append(SourceCommitments(sources[pk], rows, total))
+    residents = [c.resident_id for c in commitments if c.resident_id]
+    if residents:
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
+    return result
+
+
+@dataclass(frozen=True)
+class CommitmentFile:
+    """One commitment as the controller sees it: its sums, its entries and, visible beside them, the
+    resident's route steps and fall-backs during its period (they move no money by themselves)."""
+
+    commitment: Commitment
+    balance: ledger.Balance
+    entries: list[LedgerEntry]
+    route_events: list[RouteEvent]
+
+
+def _own_commitment(commitment_id: uuid.UUID, actor: Actor) -> Commitment:
+    return get_object_or_404(_commitment_rows(), pk=commitment_id, municipality_id=actor.municipality_id)
+
+
+def access_commitment(commitment_id: uuid.UUID, actor: Actor) -> CommitmentFile:
+    _require_manage(actor)
+    commitment = _own_commitment(commitment_id, actor)
+    entries = list(
+        LedgerEntry.objects.filter(commitment=commitment).select_related("source", "author").order_by("id")
+    )
+    events: list[RouteEvent] = []
+    if commitment.resident_id:
+        events = route_events_between(
+            commitment.resident_id, actor.municipality_id, commitment.starts_on, commitment.ends_on
+        )
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, [commitment.resident_id])
+    return CommitmentFile(commitment, balance_of(commitment), entries, events)
+
+
+def commitment_for_change(commitment_id: uuid.UUID, actor: Actor) -> Commitment:
+    """A commitment of the actor's municipality to extend or re-attribute (404 for another's)."""
+    _require_manage(actor)
+    return _own_commitment(commitment_id, actor)
+
+
+def sources_of_year(budget_year: BudgetYear) -> QuerySet[FundingSource]:
+    return FundingSource.objects.filter(budget_year=budget_year).order_by("name")
+
+
+def projects_of(actor: Actor) -> QuerySet[Project]:
+    return Project.objects.filter(municipality_id=actor.municipality_id, is_active=True).order_by("name")
+
+
+@dataclass(frozen=True)
+class WaitingProposal:
+    proposal: Proposal
+    plan: PlannedCost
+    free: Decimal
+
+
+def proposals_waiting_for_budget(budget_year: BudgetYear, actor: Actor) -> list[WaitingProposal]:
+    """Open proposals starting in the year whose expected cost is more than the free budget of the source
+    that would pay, without a permission yet. Each source's free budget comes from one grouped query."""
+    _require(actor, Capability.APPROVE_OVERSPEND)
+    if budget_year.municipality_id != actor.municipality_id:
+        raise Http404
+    proposals = (
+        Proposal.objects.filter(
+            municipality_id=actor.municipality_id,
+            status=Proposal.Status.SENT,
+            start_date__year=budget_year.year,
+            overspend_approval__isnull=True,
+        )
+        .select_related("resident", "placement__provider")
+        .order_by("start_date")
+    )
+    free = {
+        pk: balance.free
+        for pk, balance in sums_by(LedgerEntry.objects.filter(budget_year=budget_year), "source_id").items()
+    }
+    waiting = []
+    for proposal in proposals:
+        plan = planned_cost(
+            proposal.placement,
+            budget_year=budget_year,
+            domain=proposal.domain,
+            starts_on=proposal.start_date,
+            hours_per_week=proposal.hours_per_week,
+        )
+        if plan is None or plan.source is None:
+            continue
+        room = free.get(plan.source.pk, ledger.ZERO)
+        if plan.amount > room:
+            waiting.append(WaitingProposal(proposal, plan, room))
+    if waiting:
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, [w.proposal.resident_id for w in waiting])
+    return waiting
+
+
+def record_proposal_read(proposal: Proposal, actor: Actor) -> None:
+    """The approve page shows the resident's name: a read in the processing log (financiering)."""
+    log.record(actor, LogAction.VIEW, Purpose.BUDGET, [proposal.resident_id])
+
+
+def proposal_for_approval(proposal_id: uuid.UUID, actor: Actor) -> Proposal:
+    """An open proposal of the actor's municipality that the controller may let go over budget."""
+    _require(actor, Capability.APPROVE_OVERSPEND)
+    return get_object_or_404(
+        Proposal.objects.select_related("resident", "placement__provider"),
+        pk=proposal_id,
+        municipality_id=actor.municipality_id,
+    )
 
 
 # ------------------------------------------------------------------------------ invoices, review, payments

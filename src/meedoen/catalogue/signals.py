@@ -12,3 +12,7 @@ from django.dispatch import Signal
 seat_taken = Signal()
 # sender=Seat, seat=<Seat> (ended_on set), actor=<Actor>; sent after the seat is saved.
 seat_ended = Signal()
+# sender=Proposal, municipality_id=<uuid>, resident=<Resident>, placement=<Placement>, domain=<str>,
+# start_date=<date>, hours_per_week=<int>, actor=<Actor>; sent by the propose page (GET and POST). Each
+# receiver returns a list of Dutch warning texts for the caseworker; a warning never blocks the proposal.
+proposal_warnings = Signal()

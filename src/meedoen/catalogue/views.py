@@ -24,8 +24,8 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.audit.models import Purpose
-from meedoen.catalogue import actions, forms, rules, selectors
-from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind
+from meedoen.catalogue import actions, forms, rules, selectors, signals
+from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind, Proposal
 from meedoen.errors import RuleError
 from meedoen.municipalities.selectors import list_districts
 from meedoen.parsing import int_or, page_number, put_error, uuid_or_none
@@ -558,6 +558,24 @@ def resident_placements_view(request: HttpRequest, resident_id: uuid.UUID) -> Ht
     return render(request, template, context)
 
 
+def _proposal_warnings(
+    resident: Any, placement: Placement, start_date: dt.date, hours_per_week: int, actor: Any
+) -> list[str]:
+    """What higher apps warn the caseworker about before proposing (the budget: the cost would not fit the
+    free budget of its source). A warning never blocks the proposal."""
+    answers = signals.proposal_warnings.send(
+        Proposal,
+        municipality_id=actor.municipality_id,
+        resident=resident,
+        placement=placement,
+        domain=str(actor.domain),
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        actor=actor,
+    )
+    return [warning for _receiver, texts in answers for warning in (texts or [])]
+
+
 @requires(Capability.MAKE_PROPOSALS)
 @require_http_methods(["GET", "POST"])
 def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uuid.UUID) -> HttpResponse:
@@ -565,14 +583,23 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
     resident = resident_selectors.access_resident_for_change(resident_id, actor)
     page = selectors.access_placement(placement_id, actor)
     hours = getattr(getattr(resident, "profile", None), "hours_per_week", None)
+    # The chosen values (query string on GET, the form on POST), or the form's first values.
+    start_date = parse_date(request.GET.get("start_date", "") or "") or timezone.localdate()
+    chosen_hours = int_or(request.GET.get("hours_per_week"), 0)
+    if not 1 <= chosen_hours <= 40:
+        chosen_hours = hours or min(int(page.placement.hours_per_week), 40)
     form = forms.ProposalForm(
-        request.POST or None,
-        initial={
-            "start_date": timezone.localdate(),
-            "hours_per_week": hours or min(page.placement.hours_per_week, 40),
-        },
+        request.POST or None, initial={"start_date": start_date, "hours_per_week": chosen_hours}
     )
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
+        warnings = _proposal_warnings(
+            resident,
+            page.placement,
+            form.cleaned_data["start_date"],
+            form.cleaned_data["hours_per_week"],
+            actor,
+        )
         try:
             actions.do_propose(resident, page.placement, actor=actor, **form.cleaned_data)
         except RuleError as error:
@@ -582,9 +609,19 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
                 request,
                 _("Het voorstel is naar %(provider)s gestuurd.") % {"provider": page.placement.provider.name},
             )
+            for warning in warnings:
+                messages.warning(request, warning)
             return redirect(_resident_url(resident.pk))
+    elif request.method == "GET":
+        warnings = _proposal_warnings(resident, page.placement, start_date, chosen_hours, actor)
     resident_selectors.record_screen_read(resident, actor, purpose=Purpose.PLACEMENT)
-    context = {"form": form, "resident": resident, "placement": page.placement, "page": page}
+    context = {
+        "form": form,
+        "resident": resident,
+        "placement": page.placement,
+        "page": page,
+        "warnings": warnings,
+    }
     return render(request, "catalogue/propose.html", context)
 
 

@@ -20,7 +20,7 @@ from meedoen.residents.models import LegalBasis, PlanAction, Resident
 from meedoen.residents.selectors import plan_of, visible_domains_of, visible_residents
 from meedoen.routes import transitions
 from meedoen.routes.labels import PHASE_LABELS
-from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step
+from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step, StepReason
 
 
 def rules_for(municipality_id: uuid.UUID) -> transitions.Rules:
@@ -385,3 +385,42 @@ def caseworker_worklist(actor: Actor) -> Worklist:
     if shown:
         log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, shown)
     return worklist
+
+
+@dataclass(frozen=True)
+class RouteEvent:
+    """A step of a resident's route or a return under the fall-back guarantee, as the budget shows it beside
+    a commitment: visible there, it moves no money by itself."""
+
+    on: dt.date
+    text: str
+    is_back: bool
+    is_fall_back: bool
+
+
+def route_events_between(
+    resident_id: uuid.UUID, municipality_id: uuid.UUID, start: dt.date, end: dt.date
+) -> list[RouteEvent]:
+    """The steps that count (a corrected step replaced by its correction) of a resident between ``start``
+    and ``end``, a return under the fall-back guarantee among them, in date order. For a resident the caller
+    has already scoped to its municipality and right (the budget's commitment page); the caller writes the
+    processing log."""
+    steps = (
+        Step.objects.filter(
+            route__resident_id=resident_id,
+            route__municipality_id=municipality_id,
+            corrected_by__isnull=True,
+            starts_on__range=(start, end),
+        )
+        .select_related("route")
+        .order_by("starts_on", "recorded_at")
+    )
+    return [
+        RouteEvent(
+            on=step.starts_on,
+            text=f"{step.get_phase_display()}: {step.get_reason_display()}",
+            is_back=step.is_back,
+            is_fall_back=step.reason == StepReason.FALL_BACK,
+        )
+        for step in steps
+    ]
