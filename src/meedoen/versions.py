@@ -3,7 +3,7 @@
 redis-py clients) read private attributes; ``accounts/middleware.py`` and ``accounts/selectors.py`` keep
 django-otp's middleware contract themselves (``user.otp_device``, ``is_verified()``, the device stored by
 ``django_otp.login`` under ``DEVICE_ID_SESSION_KEY`` and named by its ``persistent_id``), on its documented
-API only (decision 0009). Their tests ran on the release series below, the ones ``requirements.lock`` pins;
+API only (decision 0011). Their tests ran on the release series below, the ones ``requirements.lock`` pins;
 on any other series Meedoen refuses to start, with a message that says what to do (decision 0007). To try a
 new version on purpose (to run the tests on it), set ``MEEDOEN_ALLOW_UNTESTED_VERSIONS=1``."""
 

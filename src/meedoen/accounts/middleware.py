@@ -26,7 +26,7 @@ class OTPMiddleware:
     leaves the session.
 
     Unlike django-otp's, it reads no device of its own in the usual case: the session's user was read with
-    the id of their confirmed authenticator app (``selectors.verified_device``, decision 0009). It runs on
+    the id of their confirmed authenticator app (``selectors.verified_device``, decision 0011). It runs on
     every request after ``AuthenticationMiddleware`` (the next middleware reads the user anyway), so it
     checks at once instead of wrapping the user in a second lazy object."""
 

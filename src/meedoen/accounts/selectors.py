@@ -46,7 +46,7 @@ _LOADED_AUTHENTICATOR = "_meedoen_confirmed_authenticator_id"
 # Every request of a logged-in user reads its user with the active memberships, and the id of their
 # latest confirmed authenticator app (what the OTP middleware checks the session against): compiled once per
 # process (meedoen/prepared.py). Measured in decision 0007: the plain queryset cost about 2 ms of a 9 ms file
-# page; decision 0009: django-otp's own read of the app cost another 1 ms, the subquery here about 0.05 ms.
+# page; decision 0011: django-otp's own read of the app cost another 1 ms, the subquery here about 0.05 ms.
 _user_with_memberships = PreparedQuery(
     lambda user: (
         Membership.objects.filter(user_id=user, is_active=True)
@@ -76,7 +76,7 @@ def session_user(user_id: uuid.UUID) -> User | None:
     for membership in memberships:
         membership.user = user  # one user object, not a copy per row
     setattr(user, _LOADED_MEMBERSHIPS, memberships)
-    setattr(user, _LOADED_AUTHENTICATOR, memberships[0].confirmed_authenticator_id)  # type: ignore[attr-defined]
+    setattr(user, _LOADED_AUTHENTICATOR, memberships[0].confirmed_authenticator_id)
     return user
 
 

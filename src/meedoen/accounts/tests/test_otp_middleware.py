@@ -1,4 +1,4 @@
-"""The second factor of a session (meedoen.accounts.middleware.OTPMiddleware, decision 0009): a session
+"""The second factor of a session (meedoen.accounts.middleware.OTPMiddleware, decision 0011): a session
 counts as verified only while the device it was verified with is a confirmed device of its user, and the
 usual case reads no device of its own."""
 

@@ -67,7 +67,7 @@ def test_start_up_fails_on_an_untested_django_unless_allowed():
 
 
 def test_another_django_otp_series_is_refused_and_names_its_tests():
-    """accounts/middleware.py keeps django-otp's middleware contract itself (decision 0009)."""
+    """accounts/middleware.py keeps django-otp's middleware contract itself (decision 0011)."""
     versions.check_versions({"django": "5.2.19", "redis": "8.1.0", "django-otp": "1.7.9"}, allow=False)
     with pytest.raises(ImproperlyConfigured) as refused:
         versions.check_versions({"django": "5.2.19", "redis": "8.1.0", "django-otp": "1.8.0"}, allow=False)
