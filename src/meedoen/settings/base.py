@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "meedoen.web.middleware.NoStoreMiddleware",  # Cache-Control: no-store for logged-in users and the API
-    "django_otp.middleware.OTPMiddleware",
+    "meedoen.accounts.middleware.OTPMiddleware",  # django-otp's contract, reading no device of its own
     "meedoen.accounts.middleware.ActiveMembershipMiddleware",
     "meedoen.web.middleware.RequestSizeMiddleware",  # 413 for a body over MEEDOEN_MAX_REQUEST_BYTES
     "django.contrib.messages.middleware.MessageMiddleware",

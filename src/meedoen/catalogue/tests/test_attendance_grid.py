@@ -193,11 +193,11 @@ def test_a_week_that_has_not_started_or_is_no_date_shows_the_last_complete_week(
     assert f'<option value="{last_complete_week().isoformat()}" selected>' in response.content.decode()
 
 
-# session, membership with user, second factor, provider, count, the page of seats, their week, and the
-# processing log (entry and subjects: one statement on PostgreSQL, two on SQLite): the same for 7 or 70
-# residents
+# session, membership with user (and the id of their authenticator app), provider, count, the page of seats,
+# their week, and the processing log (entry and subjects: one statement on PostgreSQL, two on SQLite): the
+# same for 7 or 70 residents
 def queries() -> int:
-    return 7 + (1 if connection.vendor == "postgresql" else 2)
+    return 6 + (1 if connection.vendor == "postgresql" else 2)
 
 
 def test_the_grid_page_runs_a_fixed_number_of_queries_for_70_residents(

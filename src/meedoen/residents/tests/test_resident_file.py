@@ -259,7 +259,7 @@ def test_the_caseload_and_the_file_read_the_same_number_of_times_however_much_th
     caseload = reverse("residents:caseload")
     with_two = _queries_for(client, caseload)
     ResidentFactory.create_batch(23, **mine)
-    assert _queries_for(client, caseload) == with_two == 7 + log_statements
+    assert _queries_for(client, caseload) == with_two == 6 + log_statements
 
     actor = Actor(alice.user, alice, "test")
     for resident in (quiet, busy):  # with a profile and a plan, so their interests and actions are read too
@@ -276,5 +276,5 @@ def test_the_caseload_and_the_file_read_the_same_number_of_times_however_much_th
         )
     busy_file = reverse("residents:detail", args=[busy.pk])
     quiet_file = reverse("residents:detail", args=[quiet.pk])
-    # 12: the file also asks whether lines of the other domain are left out of the timeline, to say so.
-    assert _queries_for(client, busy_file) == _queries_for(client, quiet_file) == 12 + log_statements
+    # 11: the file also asks whether lines of the other domain are left out of the timeline, to say so.
+    assert _queries_for(client, busy_file) == _queries_for(client, quiet_file) == 11 + log_statements

@@ -1,5 +1,6 @@
-"""Meedoen refuses to start on a Django or redis version its tests have not run on (meedoen/versions.py):
-prepared.py and redis_cache.py read private attributes of those libraries."""
+"""Meedoen refuses to start on a Django, redis or django-otp version its tests have not run on
+(meedoen/versions.py): prepared.py and redis_cache.py read private attributes of the first two, and
+accounts/middleware.py keeps django-otp's middleware contract itself."""
 
 import os
 import subprocess
@@ -63,3 +64,14 @@ def test_start_up_fails_on_an_untested_django_unless_allowed():
     allowed = _start({versions.ALLOW_VARIABLE: "1"})
     assert allowed.returncode == 0, allowed.stderr
     assert "started" in allowed.stdout
+
+
+def test_another_django_otp_series_is_refused_and_names_its_tests():
+    """accounts/middleware.py keeps django-otp's middleware contract itself (decision 0011)."""
+    versions.check_versions({"django": "5.2.19", "redis": "8.1.0", "django-otp": "1.7.9"}, allow=False)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        versions.check_versions({"django": "5.2.19", "redis": "8.1.0", "django-otp": "1.8.0"}, allow=False)
+    message = str(refused.value)
+    assert "django-otp 1.8.0 is installed; Meedoen's tests ran on django-otp 1.7.x" in message
+    assert "test_otp_middleware.py" in message
+    assert "test_prepared.py" not in message  # only the checks of the library that changed
