@@ -152,10 +152,13 @@ class PlacementForm(Form):
         max_digits=8,
         decimal_places=2,
         min_value=Decimal(0),
-        required=False,
         localize=True,
         error_messages=NUMBER_ERRORS
-        | {"min_value": _("De prijs kan niet negatief zijn."), "max_digits": TOO_MANY_DIGITS},
+        | {
+            "required": _("Vul de prijs in. Alleen bij taakgericht blijft die leeg."),
+            "min_value": _("De prijs kan niet negatief zijn."),
+            "max_digits": TOO_MANY_DIGITS,
+        },
         help_text=_(
             "Bijvoorbeeld 47,50. Bij taakgericht leeg laten: dan betaalt de gemeente via het contract."
         ),
@@ -174,6 +177,9 @@ class PlacementForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts  # type: ignore[attr-defined]
         self.fields["tags"].choices = tags  # type: ignore[attr-defined]
+        # A price is needed, except for taakgericht (the contract's lump sum pays for it).
+        if self.is_bound and self.data.get("pricing") == Pricing.TASK.value:
+            self.fields["price"].required = False
 
     def values(self) -> dict[str, Any]:
         """The placement's values for the action; no variant chosen is inspanningsgericht (the unit's own
