@@ -50,6 +50,8 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
+from meedoen.formatting import euro
+
 
 class TranslateAtCompileTime(Extension):
     """Replaces ``_("text")`` in a template by its translation in the environment's language, when the
@@ -220,6 +222,7 @@ def environment(**options: Any) -> jinja2.Environment:
             "floatformat": defaultfilters.floatformat,
             "add": defaultfilters.add,
             "intcomma": humanize.intcomma,
+            "euro": euro,
         }
     )
     return env

@@ -32,6 +32,7 @@ from meedoen.catalogue.models import (
     Placement,
     PlacementChange,
     PlacementTag,
+    Pricing,
     ProgressReport,
     Proposal,
     Provider,
@@ -64,25 +65,41 @@ def _require_visible_proposal(proposal: Proposal, actor: Actor, *, own_domain_on
 
 
 def do_create_provider(
-    values: dict[str, Any], *, starts_on: dt.date, ends_on: dt.date | None, actor: Actor
+    values: dict[str, Any],
+    *,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    task_budget: decimal.Decimal | None,
+    actor: Actor,
 ) -> Provider:
-    """A new provider with a contract with the actor's municipality."""
+    """A new provider with a contract with the actor's municipality; ``task_budget`` is the contract's
+    lump sum per year for taakgericht work (None: no such sum)."""
     _require(actor, Capability.MANAGE_PROVIDERS)
-    _check_contract(starts_on, ends_on)
+    _check_contract(starts_on, ends_on, task_budget)
     with transaction.atomic():
         provider = Provider.objects.create(**values)
         Contract.objects.create(
-            provider=provider, municipality_id=actor.municipality_id, starts_on=starts_on, ends_on=ends_on
+            provider=provider,
+            municipality_id=actor.municipality_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            task_budget=task_budget,
         )
     return provider
 
 
 def do_update_provider(
-    provider: Provider, values: dict[str, Any], *, starts_on: dt.date, ends_on: dt.date | None, actor: Actor
+    provider: Provider,
+    values: dict[str, Any],
+    *,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    task_budget: decimal.Decimal | None,
+    actor: Actor,
 ) -> Provider:
     """Change the provider's details and its contract with the actor's municipality (not other contracts)."""
     _require(actor, Capability.MANAGE_PROVIDERS)
-    _check_contract(starts_on, ends_on)
+    _check_contract(starts_on, ends_on, task_budget)
     with transaction.atomic():
         for name, value in values.items():
             setattr(provider, name, value)
@@ -90,14 +107,16 @@ def do_update_provider(
         Contract.objects.update_or_create(
             provider=provider,
             municipality_id=actor.municipality_id,
-            defaults={"starts_on": starts_on, "ends_on": ends_on},
+            defaults={"starts_on": starts_on, "ends_on": ends_on, "task_budget": task_budget},
         )
     return provider
 
 
-def _check_contract(starts_on: dt.date, ends_on: dt.date | None) -> None:
+def _check_contract(starts_on: dt.date, ends_on: dt.date | None, task_budget: decimal.Decimal | None) -> None:
     if ends_on is not None and ends_on < starts_on:
         raise RuleError("contract_ends_on", "Het contract kan niet eindigen voordat het begint.")
+    if task_budget is not None and task_budget < 0:
+        raise RuleError("contract_task_budget", "Het vaste bedrag kan niet negatief zijn.")
 
 
 def do_add_provider_user(
@@ -151,9 +170,17 @@ PLACEMENT_FIELDS = (
     "dutch_level",
     "learning",
     "funding",
+    "pricing",
     "price",
+    "price_unit",
     "is_open",
 )
+
+
+def _price_terms(values: dict[str, Any]) -> rules.PriceTerms:
+    return rules.settle_price(
+        values.get("pricing") or Pricing.EFFORT.value, values.get("price_unit") or "", values.get("price")
+    )
 
 
 def check_placement(values: dict[str, Any], tags: Sequence[str], known_tags: set[str]) -> dict[str, str]:
@@ -163,8 +190,8 @@ def check_placement(values: dict[str, Any], tags: Sequence[str], known_tags: set
         errors.setdefault(name, message)
     if values["capacity"] is None or values["capacity"] < 1:
         errors["capacity"] = "Een plek heeft minstens 1 plaats."
-    if values["price"] is not None and values["price"] < 0:
-        errors["price"] = "De prijs kan niet negatief zijn."
+    for name, message in _price_terms(values).errors:
+        errors.setdefault(name, message)
     unknown = sorted(set(tags) - known_tags)
     if unknown:
         errors["tags"] = f"Onbekende interesse: {', '.join(unknown)}. Kies uit de lijst van de gemeente."
@@ -207,6 +234,8 @@ def _save_placement(
     errors = check_placement(values, tags, known_tags)
     if errors:
         raise PlacementInvalid(errors)
+    terms = _price_terms(values)
+    values |= {"pricing": terms.pricing, "price": terms.price, "price_unit": terms.unit}
     tags = sorted(set(tags))
     now = timezone.now()
     if placement is None:

@@ -29,6 +29,8 @@ from meedoen.catalogue.models import (
     PhysicalDemand,
     Placement,
     PlacementKind,
+    PriceUnit,
+    Pricing,
     ProgressReport,
     Proposal,
     Provider,
@@ -168,12 +170,18 @@ class PlacementSerializer(serializers.ModelSerializer):
             "tags",
             "learning",
             "funding",
+            "pricing",
             "price",
+            "price_unit",
             "is_open",
             "version",
             "reference",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "price": {"help_text": "In euro, als tekst; 0.00 bij taakgericht"},
+            "price_unit": {"help_text": "Waar de prijs voor is; leeg bij taakgericht"},
+        }
 
     def get_free_seats(self, placement: Placement) -> int:
         # Every selector of placements annotates the seats in use.
@@ -250,7 +258,31 @@ class PlacementWriteSerializer(serializers.Serializer):
     )
     learning = serializers.CharField(allow_blank=True, default="", **NOTE_LIMIT)
     funding = serializers.ChoiceField(choices=Funding.choices)
-    price = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal(0))
+    pricing = serializers.ChoiceField(
+        choices=Pricing.choices,
+        default=Pricing.EFFORT.value,
+        help_text="De uitvoeringsvariant van het contract",
+        error_messages={"invalid_choice": "Kies inspanningsgericht, outputgericht of taakgericht."},
+    )
+    price = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal(0),
+        allow_null=True,
+        default=None,
+        help_text='In euro, als tekst, bijvoorbeeld "47.50"; nodig behalve bij taakgericht (leeg of 0)',
+        error_messages={"min_value": "De prijs kan niet negatief zijn."},
+    )
+    price_unit = serializers.ChoiceField(
+        choices=PriceUnit.choices,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Inspanningsgericht: uur, dagdeel, etmaal of week (leeg: week); outputgericht: traject of maand; "
+            "taakgericht: leeg"
+        ),
+        error_messages={"invalid_choice": "Kies uur, dagdeel, etmaal, week, traject of maand."},
+    )
     is_open = serializers.BooleanField(default=True)
 
 

@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.forms import NewUserForm
 from meedoen.catalogue.models import (
+    EFFORT_UNITS,
+    OUTPUT_UNITS,
     DeclineReason,
     Funding,
     PhysicalDemand,
     PlacementKind,
+    Pricing,
     ProviderKind,
     ShareableItem,
 )
@@ -26,6 +29,12 @@ from meedoen.residents.rules import LADDER
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 TIME_ERRORS = {"invalid": _("Vul een tijd in, bijvoorbeeld 09:30.")}
 NUMBER_ERRORS = {"invalid": _("Vul een getal in.")}
+TOO_MANY_DIGITS = _("Dit bedrag is te groot.")
+# The units grouped by the variant they belong to, so the list itself says which unit fits which variant.
+UNIT_CHOICES = [
+    (_("Inspanningsgericht"), [(unit.value, unit.label) for unit in EFFORT_UNITS]),
+    (_("Outputgericht"), [(unit.value, unit.label) for unit in OUTPUT_UNITS]),
+]
 
 
 class ProviderForm(Form):
@@ -41,6 +50,20 @@ class ProviderForm(Form):
     contract_starts_on = date_field(_("Contract met onze gemeente vanaf"))
     contract_ends_on = date_field(
         _("Contract tot en met"), required=False, help_text=_("Leeg laten als het contract doorloopt.")
+    )
+    contract_task_budget = forms.DecimalField(
+        label=_("Vast bedrag per jaar in euro"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        localize=True,
+        error_messages=NUMBER_ERRORS
+        | {"min_value": _("Het vaste bedrag kan niet negatief zijn."), "max_digits": TOO_MANY_DIGITS},
+        help_text=_(
+            "Alleen bij taakgericht: het bedrag dat de aanbieder per jaar krijgt voor al het werk onder dit "
+            "contract, los van het aantal inwoners, bijvoorbeeld 185000. Anders leeg laten."
+        ),
     )
 
 
@@ -116,12 +139,36 @@ class PlacementForm(Form):
         label=_("Wat iemand hier leert"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     funding = forms.ChoiceField(label=_("Betaald uit"), choices=Funding.choices)
+    pricing = forms.ChoiceField(
+        label=_("Manier van betalen"),
+        choices=Pricing.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial=Pricing.EFFORT.value,
+        help_text=_("Zoals in het contract met de gemeente. Niets gekozen: inspanningsgericht."),
+    )
     price = forms.DecimalField(
-        label=_("Prijs per week in euro"),
+        label=_("Prijs in euro"),
         max_digits=8,
         decimal_places=2,
         min_value=Decimal(0),
-        error_messages=NUMBER_ERRORS,
+        localize=True,
+        error_messages=NUMBER_ERRORS
+        | {
+            "required": _("Vul de prijs in. Alleen bij taakgericht blijft die leeg."),
+            "min_value": _("De prijs kan niet negatief zijn."),
+            "max_digits": TOO_MANY_DIGITS,
+        },
+        help_text=_(
+            "Bijvoorbeeld 47,50. Bij taakgericht leeg laten: dan betaalt de gemeente via het contract."
+        ),
+    )
+    price_unit = forms.ChoiceField(
+        label=_("Prijs per"),
+        choices=UNIT_CHOICES,
+        required=False,
+        initial="week",
+        help_text=_("Bij taakgericht telt de eenheid niet."),
     )
     is_open = forms.BooleanField(label=_("Open voor nieuwe voorstellen"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -130,10 +177,16 @@ class PlacementForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts  # type: ignore[attr-defined]
         self.fields["tags"].choices = tags  # type: ignore[attr-defined]
+        # A price is needed, except for taakgericht (the contract's lump sum pays for it).
+        if self.is_bound and self.data.get("pricing") == Pricing.TASK.value:
+            self.fields["price"].required = False
 
     def values(self) -> dict[str, Any]:
+        """The placement's values for the action; no variant chosen is inspanningsgericht (the unit's own
+        default is per week), the rules of price and unit are the action's."""
         data = self.cleaned_data
-        return {name: data[name] for name in self.fields if name not in ("tags", "version")}
+        values = {name: data[name] for name in self.fields if name not in ("tags", "version")}
+        return values | {"pricing": data["pricing"] or Pricing.EFFORT.value}
 
 
 class ProposalForm(Form):

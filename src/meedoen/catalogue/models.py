@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.models import Membership
+from meedoen.formatting import euro
 from meedoen.municipalities.models import District, Municipality
 from meedoen.residents.models import LEGAL_DOMAIN_CHOICES, DutchLevel, Resident, Weekday, Workload
 
@@ -139,6 +140,13 @@ class PriceUnit(models.TextChoices):
     MONTH = "maand", _("per maand")
 
 
+# The variant's name in a sentence ("€ 12,50 per uur · inspanningsgericht").
+PRICING_NAMES = {
+    "inspanningsgericht": _("inspanningsgericht"),
+    "outputgericht": _("outputgericht"),
+    "taakgericht": _("taakgericht"),
+}
+
 EFFORT_UNITS = (PriceUnit.HOUR, PriceUnit.DAYPART, PriceUnit.DAY_AND_NIGHT, PriceUnit.WEEK)
 OUTPUT_UNITS = (PriceUnit.ROUTE, PriceUnit.MONTH)
 
@@ -230,6 +238,14 @@ class Placement(models.Model):
     @property
     def day_labels(self) -> list[str]:
         return [str(label) for value, label in Weekday.choices if value in self.days]
+
+    def price_text(self) -> str:
+        """The price as people read it: "€ 12,50 per uur · inspanningsgericht"; taakgericht has no price of
+        its own."""
+        if self.pricing == Pricing.TASK:
+            return str(_("vast bedrag via het contract · taakgericht"))
+        unit = self.get_price_unit_display()
+        return f"{euro(self.price)} {unit} · {PRICING_NAMES.get(self.pricing, self.pricing)}"
 
 
 class PlacementTag(models.Model):

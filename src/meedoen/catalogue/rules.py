@@ -1,9 +1,11 @@
-"""Rules of the catalogue that need no database: distances, schedules, seats, occupancy. No Django import."""
+"""Rules of the catalogue that need no database: distances, schedules, prices, seats, occupancy. No Django
+import."""
 
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 EARTH_RADIUS_KM = 6371.0088
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
@@ -29,6 +31,60 @@ def check_schedule(days: Sequence[str], start: dt.time, end: dt.time) -> list[tu
     if end <= start:
         errors.append(("end_time", "De eindtijd moet na de begintijd liggen."))
     return errors
+
+
+# The units a price may be for, per iWmo uitvoeringsvariant (the codes of models.Pricing and models.PriceUnit;
+# the database's check constraint placement_price_unit_fits_pricing says the same).
+UNITS_BY_PRICING: dict[str, tuple[str, ...]] = {
+    "inspanningsgericht": ("uur", "dagdeel", "etmaal", "week"),
+    "outputgericht": ("traject", "maand"),
+    "taakgericht": (),
+}
+DEFAULT_UNIT = {"inspanningsgericht": "week"}  # what a price without a unit meant before there were units
+UNIT_HINT = {
+    "inspanningsgericht": "uur, dagdeel, etmaal of week",
+    "outputgericht": "traject of maand",
+}
+
+
+@dataclass(frozen=True)
+class PriceTerms:
+    """A placement's price as it is stored: taakgericht is always 0 with no unit."""
+
+    pricing: str
+    price: Decimal | None
+    unit: str
+    errors: tuple[tuple[str, str], ...] = ()
+
+
+def settle_price(pricing: str, unit: str, price: Decimal | None) -> PriceTerms:
+    """The price terms to store, or the errors as (field, Dutch message).
+
+    Inspanningsgericht and outputgericht need a price of at least 0 and a unit of their own; an
+    inspanningsgericht price without a unit is per week. Taakgericht has no price per placement (the
+    provider's contract has a lump sum per year): its unit is dropped, a price other than 0 is refused
+    rather than silently thrown away."""
+    if pricing not in UNITS_BY_PRICING:
+        return PriceTerms(
+            pricing, price, unit, (("pricing", "Kies inspanningsgericht, outputgericht of taakgericht."),)
+        )
+    if pricing == "taakgericht":
+        if price:
+            message = (
+                "Bij taakgericht krijgt de aanbieder een vast bedrag via het contract, geen prijs per "
+                "plek. Laat de prijs leeg."
+            )
+            return PriceTerms(pricing, price, "", (("price", message),))
+        return PriceTerms(pricing, Decimal("0.00"), "")
+    errors = []
+    unit = unit or DEFAULT_UNIT.get(pricing, "")
+    if unit not in UNITS_BY_PRICING[pricing]:
+        errors.append(("price_unit", f"Kies een eenheid die past bij {pricing}: {UNIT_HINT[pricing]}."))
+    if price is None:
+        errors.append(("price", f"Vul de prijs in. Bij {pricing} is die nodig."))
+    elif price < 0:
+        errors.append(("price", "De prijs kan niet negatief zijn."))
+    return PriceTerms(pricing, price, unit, tuple(errors))
 
 
 def ordered_days(days: Iterable[str]) -> list[str]:

@@ -25,7 +25,7 @@ from meedoen.accounts.policies import Capability
 from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.audit.models import Purpose
 from meedoen.catalogue import actions, forms, rules, selectors, signals
-from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind, Proposal
+from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind, Pricing, Proposal
 from meedoen.errors import RuleError
 from meedoen.municipalities.selectors import list_districts
 from meedoen.parsing import int_or, page_number, put_error, uuid_or_none
@@ -157,6 +157,7 @@ def provider_new_view(request: HttpRequest) -> HttpResponse:
                 _provider_values(data),
                 starts_on=data["contract_starts_on"],
                 ends_on=data["contract_ends_on"],
+                task_budget=data["contract_task_budget"],
                 actor=actor,
             )
         except RuleError as error:
@@ -175,7 +176,11 @@ def provider_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
     contract = selectors.contract_of(provider, actor)
     initial = {name: getattr(provider, name) for name in ("name", "kind", "contact_name", "email", "phone")}
     if contract is not None:
-        initial |= {"contract_starts_on": contract.starts_on, "contract_ends_on": contract.ends_on}
+        initial |= {
+            "contract_starts_on": contract.starts_on,
+            "contract_ends_on": contract.ends_on,
+            "contract_task_budget": contract.task_budget,
+        }
     form = forms.ProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -185,6 +190,7 @@ def provider_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
                 _provider_values(data),
                 starts_on=data["contract_starts_on"],
                 ends_on=data["contract_ends_on"],
+                task_budget=data["contract_task_budget"],
                 actor=actor,
             )
         except RuleError as error:
@@ -286,6 +292,8 @@ def placement_edit_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpRe
     placement = selectors.access_own_placement(placement_id, request.actor)  # type: ignore[attr-defined]
     initial = {name: getattr(placement, name) for name in actions.PLACEMENT_FIELDS}
     initial |= {"tags": placement.tags, "version": placement.version}
+    if placement.pricing == Pricing.TASK:
+        initial |= {"price": None, "price_unit": "week"}  # no price of its own; the unit list needs a choice
     form = _placement_form(request, initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -472,7 +472,13 @@ def _build_offer(
     count = max(len(offer.TEMPLATES), round(len(residents) * PLACEMENTS_PER_RESIDENT))
     placements: list[Placement] = []
     tag_rows: list[PlacementTag] = []
-    for planned in offer.plan_placements(rng, count, len(providers)):
+    plan = offer.plan_placements(rng, count, len(providers))
+    task_provider = offer.task_provider_of([(p.title, p.provider_index) for p in plan])
+    if task_provider is not None:
+        Contract.objects.filter(provider=providers[task_provider], municipality=municipality).update(
+            task_budget=offer.TASK_BUDGET
+        )
+    for planned in plan:
         district = rng.choice(districts) if districts else None
         template = planned.template
         placement = Placement(
@@ -500,7 +506,9 @@ def _build_offer(
             tags=sorted(template.tags),
             learning=template.learning,
             funding=template.funding,
+            pricing=planned.pricing,
             price=planned.price,
+            price_unit=planned.price_unit,
             is_open=rng.random() < 0.92,
         )
         placements.append(placement)

@@ -6,6 +6,7 @@ Every name is made up; kinds, hours, prices and mixes are plausible for a munici
 import datetime as dt
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 PROVIDERS = [
     ("Werkleerbedrijf De Brug", "werkleerbedrijf"),
@@ -204,16 +205,35 @@ DAY_PATTERNS = [
     ("di", "do"),
 ]
 HOURS = [(9, 13), (9, 15), (8, 12), (13, 17), (9, 16)]
-PRICE_BY_KIND = {
-    "activerend_werk": 95,
-    "dagbesteding": 160,
-    "leerwerkplek": 130,
-    "talentplek": 110,
-    "werkervaringsplek": 90,
-    "vrijwilligerswerk": 25,
-    "begeleid_werk": 140,
-    "betaalde_baan": 60,
+# How each kind of place is priced (the iWmo uitvoeringsvariant), the unit and the range of the price in euro:
+# dagbesteding per dagdeel, begeleiding per uur, werkervaring per week, a leerwerktraject as one price per
+# route, jobcoaching towards a paid job per month.
+PRICING_BY_KIND: dict[str, tuple[str, str, Decimal, Decimal]] = {
+    "activerend_werk": ("inspanningsgericht", "week", Decimal(95), Decimal(135)),
+    "dagbesteding": ("inspanningsgericht", "dagdeel", Decimal(40), Decimal(60)),
+    "leerwerkplek": ("outputgericht", "traject", Decimal(2500), Decimal(4000)),
+    "talentplek": ("inspanningsgericht", "dagdeel", Decimal(35), Decimal(50)),
+    "werkervaringsplek": ("inspanningsgericht", "week", Decimal(100), Decimal(150)),
+    "vrijwilligerswerk": ("inspanningsgericht", "week", Decimal(25), Decimal(45)),
+    "begeleid_werk": ("inspanningsgericht", "uur", Decimal(60), Decimal(75)),
+    "betaalde_baan": ("outputgericht", "maand", Decimal(350), Decimal(500)),
 }
+# One provider is on a taakgericht contract: the community organisation that runs the first buurtkamer (the
+# buurthuis or the vrijwilligerscentrale) gets a lump sum per year for everyone it serves, so its placements
+# have no price of their own.
+TASK_TEMPLATE = "Buurtkamer gastvrouw of gastheer"
+TASK_BUDGET = Decimal("96000.00")
+STEPS = 8  # the price's place in its range, drawn as one of 8 steps
+
+
+def price_of(kind: str, step: int) -> tuple[str, str, Decimal]:
+    """(pricing, unit, price) of a kind of place, ``step`` 0–7 from the low to the high end of its range,
+    rounded to 50 cents (to 50 euro for a price per route)."""
+    pricing, unit, low, high = PRICING_BY_KIND[kind]
+    grain = Decimal(50) if unit == "traject" else Decimal("0.5")
+    price = low + (high - low) * step / (STEPS - 1)
+    return pricing, unit, ((price / grain).quantize(Decimal(1)) * grain).quantize(Decimal("0.01"))
+
 
 DECLINE_REASONS = [
     ("vol", 30),
@@ -265,26 +285,47 @@ class PlannedPlacement:
     days: tuple[str, ...]
     start: dt.time
     end: dt.time
-    price: int
+    pricing: str
+    price_unit: str
+    price: Decimal
 
 
 def plan_placements(rng: random.Random, count: int, providers: int) -> list[PlannedPlacement]:
-    """``count`` placements of ``providers`` providers, each kind with a provider that fits it."""
-    planned = []
+    """``count`` placements of ``providers`` providers, each kind with a provider that fits it, priced as its
+    kind is (``PRICING_BY_KIND``), except the placements of the taakgericht provider (``task_provider``)."""
+    drawn = []
     for index in range(count):
         template = TEMPLATES[index % len(TEMPLATES)] if index < len(TEMPLATES) else rng.choice(TEMPLATES)
         provider_index = rng.choice(PROVIDERS_OF[template.title]) % providers
         start_hour, end_hour = rng.choice(HOURS)
+        capacity = rng.choice([2, 3, 4, 5, 6, 8, 10, 12])
+        days = rng.choice(DAY_PATTERNS)
+        drawn.append((template, provider_index, start_hour, end_hour, capacity, days, rng.randrange(STEPS)))
+    task = task_provider_of([(template.title, provider) for template, provider, *_rest in drawn])
+    planned = []
+    for template, provider_index, start_hour, end_hour, capacity, days, step in drawn:
+        if provider_index == task:
+            pricing, unit, price = "taakgericht", "", Decimal("0.00")
+        else:
+            pricing, unit, price = price_of(template.kind, step)
         planned.append(
             PlannedPlacement(
                 provider_index=provider_index,
                 template=template,
                 title=template.title,
-                capacity=rng.choice([2, 3, 4, 5, 6, 8, 10, 12]),
-                days=rng.choice(DAY_PATTERNS),
+                capacity=capacity,
+                days=days,
                 start=dt.time(start_hour),
                 end=dt.time(end_hour),
-                price=PRICE_BY_KIND[template.kind] + rng.randrange(0, 40, 5),
+                pricing=pricing,
+                price_unit=unit,
+                price=price,
             )
         )
     return planned
+
+
+def task_provider_of(placements: list[tuple[str, int]]) -> int | None:
+    """The provider (index) on the taakgericht contract: the one running the first buurtkamer, from
+    (title, provider index) pairs in the order they were planned."""
+    return next((provider for title, provider in placements if title == TASK_TEMPLATE), None)

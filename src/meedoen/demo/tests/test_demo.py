@@ -211,3 +211,52 @@ def test_demo_budget_keeps_the_ledger_whole():
     before = LedgerEntry.objects.count()
     generator.generate(size="small", today=TODAY)
     assert LedgerEntry.objects.count() == before
+
+
+def test_demo_prices_are_the_same_for_the_same_seed():
+    from meedoen.demo import offer
+
+    def plan(seed: int) -> list[tuple[str, str, str]]:
+        placements = offer.plan_placements(random.Random(seed), 120, len(offer.PROVIDERS))
+        return [(p.pricing, p.price_unit, str(p.price)) for p in placements]
+
+    assert plan(7) == plan(7)
+    assert plan(7) != plan(8)
+
+
+@pytest.mark.django_db
+def test_demo_placements_are_priced_like_a_municipality_contracts_them():
+    from decimal import Decimal
+
+    from meedoen.catalogue.models import Contract, Placement
+    from meedoen.demo import offer
+
+    generator.generate(size="small", today=TODAY)
+    for contract in Contract.objects.filter(municipality__slug="apeldoorn").select_related("provider"):
+        placements = Placement.objects.filter(provider=contract.provider)
+        if contract.task_budget is not None:
+            assert placements.filter(title__startswith=offer.TASK_TEMPLATE).exists()
+            assert contract.task_budget == Decimal("96000.00")
+            assert set(placements.values_list("pricing", "price_unit", "price")) <= {("taakgericht", "", 0)}
+        else:
+            assert not placements.filter(pricing="taakgericht").exists()
+    assert Contract.objects.filter(municipality__slug="apeldoorn", task_budget__isnull=False).count() == 1
+    mix = {
+        variant: Placement.objects.filter(
+            provider__contracts__municipality__slug="apeldoorn", pricing=variant
+        )
+        for variant in ("inspanningsgericht", "outputgericht", "taakgericht")
+    }
+    counts = {variant: placements.count() for variant, placements in mix.items()}
+    assert counts["inspanningsgericht"] > counts["outputgericht"] + counts["taakgericht"]
+    assert counts["outputgericht"] > 0 and counts["taakgericht"] > 0
+    for kind, unit, low, high in [
+        ("dagbesteding", "dagdeel", 40, 60),
+        ("begeleid_werk", "uur", 60, 75),
+        ("werkervaringsplek", "week", 100, 150),
+        ("leerwerkplek", "traject", 2500, 4000),
+    ]:
+        priced = mix["inspanningsgericht"].filter(kind=kind) | mix["outputgericht"].filter(kind=kind)
+        assert priced.exists(), kind
+        assert set(priced.values_list("price_unit", flat=True)) == {unit}
+        assert all(low <= price <= high for price in priced.values_list("price", flat=True)), kind
