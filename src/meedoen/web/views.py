@@ -64,6 +64,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
         return render(request, "web/home_admin.html", context)
     if role == Role.PRIVACY_OFFICER:
         return render(request, "web/home_privacy.html", context)
+    if role == Role.CONTROLLER:
+        # The controller's work starts at the year's commitments (the budget page comes with issue 13).
+        return redirect("budgets:commitment-years")
     raise Http404
 
 
