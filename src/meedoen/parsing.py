@@ -1,9 +1,11 @@
 """Small helpers every app's views share: reading query parameters safely, and putting a rule's refusal on the
 form field it names. No app imports another app for these."""
 
+import datetime as dt
 import uuid
 
 from django import forms
+from django.utils.dateparse import parse_date
 
 from meedoen.errors import RuleError
 
@@ -11,6 +13,15 @@ from meedoen.errors import RuleError
 def uuid_or_none(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def date_or_none(value: str | None) -> dt.date | None:
+    """A date from ``JJJJ-MM-DD``; None for a missing value, another shape, or one that looks like a date but
+    is none (2026-02-31, on which Django's ``parse_date`` raises)."""
+    try:
+        return parse_date(value) if value else None
     except ValueError:
         return None
 

@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +27,7 @@ from meedoen.catalogue import actions, forms, rules, selectors, signals
 from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind, Pricing, Proposal
 from meedoen.errors import RuleError
 from meedoen.municipalities.selectors import list_districts
-from meedoen.parsing import int_or, page_number, put_error, uuid_or_none
+from meedoen.parsing import date_or_none, int_or, page_number, put_error, uuid_or_none
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.actions import StaleEdit
 from meedoen.residents.models import Workload
@@ -456,10 +455,7 @@ WEEKS_TO_CHOOSE = 13  # this week and the twelve before it
 
 def _grid_week(value: str | None, weeks: list[dt.date]) -> dt.date:
     """The Monday of the chosen week, if it is one of ``weeks``; otherwise the last complete week."""
-    try:
-        day = parse_date(value) if value else None
-    except ValueError:  # looks like a date but is none (2026-02-31)
-        day = None
+    day = date_or_none(value)
     week = rules.monday_of(day) if day else None
     return week if week in weeks else weeks[1]
 
@@ -592,7 +588,7 @@ def propose_view(request: HttpRequest, resident_id: uuid.UUID, placement_id: uui
     page = selectors.access_placement(placement_id, actor)
     hours = getattr(getattr(resident, "profile", None), "hours_per_week", None)
     # The chosen values (query string on GET, the form on POST), or the form's first values.
-    start_date = parse_date(request.GET.get("start_date", "") or "") or timezone.localdate()
+    start_date = date_or_none(request.GET.get("start_date")) or timezone.localdate()
     chosen_hours = int_or(request.GET.get("hours_per_week"), 0)
     if not 1 <= chosen_hours <= 40:
         chosen_hours = hours or min(int(page.placement.hours_per_week), 40)

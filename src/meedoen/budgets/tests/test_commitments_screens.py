@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meedoen.audit.models import ProcessingLogEntry, Purpose
 from meedoen.budgets.models import Commitment, OverspendApproval
@@ -180,3 +181,13 @@ def test_the_provider_sees_a_refused_accept_as_a_normal_error(world, paula, logi
     assert not Seat.objects.filter(proposal=world["waiting"]).exists()
     api = client.post(reverse("api:proposal-accept", args=[world["waiting"].pk]))
     assert api.status_code == 400 and "niet genoeg budget" in api.content.decode()
+
+
+def test_the_propose_page_takes_a_date_that_is_none_as_no_choice(world, alice, login_as, ruben):
+    """A link with ?start_date=2026-02-31 (it looks like a date, Django's parse_date raises on it) opens the
+    form with today's date instead of a server error."""
+    Contract.objects.update(ends_on=None)  # the contract runs today
+    url = reverse("catalogue:propose", args=[ruben.pk, world["waiting"].placement.pk])
+    response = login_as(alice).get(url, {"start_date": "2026-02-31", "hours_per_week": "99"})
+    assert response.status_code == 200
+    assert timezone.localdate().isoformat() in response.content.decode()
