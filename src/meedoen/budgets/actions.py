@@ -18,7 +18,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.budgets import ledger, rules, selectors
+from meedoen.budgets import ledger, selectors
 from meedoen.budgets.models import (
     BudgetYear,
     Commitment,
@@ -30,6 +30,7 @@ from meedoen.budgets.models import (
 )
 from meedoen.catalogue.models import Contract, Proposal, Seat
 from meedoen.errors import RuleError
+from meedoen.formatting import euro
 
 
 def _require(actor: Actor, capability: Capability) -> None:
@@ -122,8 +123,8 @@ def _check_room(source: FundingSource, amount: Decimal, proposal: Proposal | Non
         return
     raise RuleError(
         None,
-        f"Er is niet genoeg budget vrij in {source.name}: nog {rules.euro(free)} vrij, {what} kost "
-        f"{rules.euro(amount)}. De controller moet eerst toestemming geven om over het budget te gaan.",
+        f"Er is niet genoeg budget vrij in {source.name}: nog {euro(free)} vrij, {what} kost "
+        f"{euro(amount)}. De controller moet eerst toestemming geven om over het budget te gaan.",
     )
 
 
@@ -353,7 +354,7 @@ def do_extend_commitment(commitment: Commitment, *, ends_on: dt.date, actor: Act
             if shortest < balance.invoiced:
                 raise RuleError(
                     "ends_on",
-                    f"Er is al {rules.euro(balance.invoiced)} gefactureerd; "
+                    f"Er is al {euro(balance.invoiced)} gefactureerd; "
                     "zo kort kan deze verplichting niet meer worden.",
                 )
             release = _releasable(commitment, balance, ends_on)

@@ -12,9 +12,6 @@ source or rule is missing.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-
-from meedoen.budgets.ledger import money
 
 LAW_NAMES = {"participatiewet": "de Participatiewet", "wmo": "de Wmo", "programma": "programmageld"}
 
@@ -111,16 +108,3 @@ def commitment_period(
     if end < start:
         return None
     return start, end
-
-
-def euro(amount: Decimal) -> str:
-    """An amount the Dutch way: ``€ 1.234,56`` (``-€ 12,00`` below zero)."""
-    value = money(amount)
-    sign = "-" if value < 0 else ""
-    whole, cents = f"{abs(value):.2f}".split(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return f"{sign}€ {'.'.join(groups)},{cents}"

@@ -28,6 +28,7 @@ from meedoen.budgets.models import (
     Project,
 )
 from meedoen.catalogue.models import Contract, Placement, Proposal
+from meedoen.formatting import euro
 from meedoen.routes.selectors import RouteEvent, route_events_between
 
 
@@ -185,8 +186,8 @@ def proposal_budget_warnings(
     if plan.amount <= free:
         return []
     return [
-        f"Let op: er is nog {rules.euro(free)} vrij in {plan.source.name}, deze plaatsing kost "
-        f"{rules.euro(plan.amount)}; de controller moet toestemming geven om over het budget te gaan."
+        f"Let op: er is nog {euro(free)} vrij in {plan.source.name}, deze plaatsing kost "
+        f"{euro(plan.amount)}; de controller moet toestemming geven om over het budget te gaan."
     ]
 
 

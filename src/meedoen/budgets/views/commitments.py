@@ -15,8 +15,8 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.budgets import actions, forms, selectors
-from meedoen.budgets.rules import euro
 from meedoen.errors import RuleError
+from meedoen.formatting import euro
 from meedoen.parsing import put_error
 
 
