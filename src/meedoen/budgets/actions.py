@@ -150,7 +150,13 @@ def do_commit_for_seat(seat: Seat, proposal: Proposal, *, actor: Actor) -> Commi
 
 
 def _commit_seat(
-    seat: Seat, proposal: Proposal, budget_year: BudgetYear, *, actor: Actor, what: str = "deze plaatsing"
+    seat: Seat,
+    proposal: Proposal,
+    budget_year: BudgetYear,
+    *,
+    actor: Actor,
+    what: str = "deze plaatsing",
+    terms: selectors.YearTerms | None = None,
 ) -> Commitment | None:
     if budget_year.is_closed:
         raise RuleError(
@@ -166,6 +172,7 @@ def _commit_seat(
         starts_on=seat.starts_on,
         hours_per_week=proposal.hours_per_week,
         ended_on=seat.ended_on,
+        terms=terms,
     )
     if plan is None:
         return None
@@ -505,9 +512,10 @@ def do_commit_running_seats(budget_year: BudgetYear, *, actor: Actor) -> list[Co
             .order_by("starts_on", "id")
         )
         made: list[Commitment] = []
+        terms = selectors.year_terms(budget_year)
         for seat in seats:
             what = f"de plaatsing van {seat.resident.full_name} bij {seat.placement.title}"
-            commitment = _commit_seat(seat, seat.proposal, budget_year, actor=actor, what=what)
+            commitment = _commit_seat(seat, seat.proposal, budget_year, actor=actor, what=what, terms=terms)
             if commitment is not None and commitment.seat_id == seat.pk:
                 made.append(commitment)
         if made:

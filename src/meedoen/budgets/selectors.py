@@ -102,17 +102,35 @@ class PlannedCost:
     problem: str = ""
 
 
-def _choose(budget_year: BudgetYear, *, domain: str, placement: Placement) -> rules.Choice:
-    rows = [
-        rules.RuleRow(r.domain, r.placement_funding, r.placement_kind, r.source_id, r.project_id)
-        for r in FundingRule.objects.filter(budget_year=budget_year)
-    ]
-    sources = [
-        rules.SourceRow(s.pk, s.name, s.legal_basis)
-        for s in FundingSource.objects.filter(budget_year=budget_year)
-    ]
-    return rules.choose_source(
-        rows, sources, domain=domain, funding=placement.funding, kind=placement.kind, year=budget_year.year
+@dataclass(frozen=True)
+class YearTerms:
+    """What choosing a source and pricing a placement need of one budget year, read once: its funding rules,
+    sources and projects, and the municipality's contracts by provider. A page or an action that prices many
+    placements (the waiting proposals, committing running seats) reads these four tables once, not per
+    placement."""
+
+    budget_year: BudgetYear
+    funding_rules: list[rules.RuleRow]
+    source_rows: list[rules.SourceRow]
+    sources: dict[uuid.UUID, FundingSource]
+    projects: dict[uuid.UUID, Project]
+    contracts: dict[uuid.UUID, Contract]
+
+
+def year_terms(budget_year: BudgetYear) -> YearTerms:
+    sources = {s.pk: s for s in FundingSource.objects.filter(budget_year=budget_year)}
+    return YearTerms(
+        budget_year=budget_year,
+        funding_rules=[
+            rules.RuleRow(r.domain, r.placement_funding, r.placement_kind, r.source_id, r.project_id)
+            for r in FundingRule.objects.filter(budget_year=budget_year)
+        ],
+        source_rows=[rules.SourceRow(s.pk, s.name, s.legal_basis) for s in sources.values()],
+        sources=sources,
+        projects={p.pk: p for p in Project.objects.filter(municipality_id=budget_year.municipality_id)},
+        contracts={
+            c.provider_id: c for c in Contract.objects.filter(municipality_id=budget_year.municipality_id)
+        },
     )
 
 
@@ -124,18 +142,26 @@ def planned_cost(
     starts_on: dt.date,
     hours_per_week: Decimal | int,
     ended_on: dt.date | None = None,
+    terms: YearTerms | None = None,
 ) -> PlannedCost | None:
     """The cost of a placement for a resident from ``starts_on`` (the proposal's start, or the seat's) within
-    ``budget_year``, priced the placement's way; None when the placement does not run in that year."""
-    contract = Contract.objects.filter(
-        provider_id=placement.provider_id, municipality_id=budget_year.municipality_id
-    ).first()
+    ``budget_year``, priced the placement's way; None when the placement does not run in that year. Pass
+    ``terms`` (``year_terms``) when pricing many placements of one year."""
+    terms = terms or year_terms(budget_year)
+    contract = terms.contracts.get(placement.provider_id)
     contract_end = contract.ends_on if contract else None
     price = price_of(placement)
     volume = ledger.Volume(hours_per_week=Decimal(hours_per_week), days_per_week=len(placement.days))
-    choice = _choose(budget_year, domain=domain, placement=placement)
-    source = FundingSource.objects.filter(pk=choice.source).first() if choice.source else None  # type: ignore[misc]
-    project = Project.objects.filter(pk=choice.project).first() if choice.project else None  # type: ignore[misc]
+    choice = rules.choose_source(
+        terms.funding_rules,
+        terms.source_rows,
+        domain=domain,
+        funding=placement.funding,
+        kind=placement.kind,
+        year=budget_year.year,
+    )
+    source = terms.sources.get(choice.source) if choice.source else None  # type: ignore[call-overload]
+    project = terms.projects.get(choice.project) if choice.project else None  # type: ignore[call-overload]
     if price.pricing is ledger.Pricing.TASK:
         if contract is None:
             return None
@@ -320,6 +346,7 @@ def proposals_waiting_for_budget(budget_year: BudgetYear, actor: Actor) -> list[
         for pk, balance in sums_by(LedgerEntry.objects.filter(budget_year=budget_year), "source_id").items()
     }
     waiting = []
+    terms = year_terms(budget_year)
     for proposal in proposals:
         plan = planned_cost(
             proposal.placement,
@@ -327,6 +354,7 @@ def proposals_waiting_for_budget(budget_year: BudgetYear, actor: Actor) -> list[
             domain=proposal.domain,
             starts_on=proposal.start_date,
             hours_per_week=proposal.hours_per_week,
+            terms=terms,
         )
         if plan is None or plan.source is None:
             continue

@@ -191,3 +191,23 @@ def test_the_propose_page_takes_a_date_that_is_none_as_no_choice(world, alice, l
     response = login_as(alice).get(url, {"start_date": "2026-02-31", "hours_per_week": "99"})
     assert response.status_code == 200
     assert timezone.localdate().isoformat() in response.content.decode()
+
+
+def test_the_waiting_list_reads_the_years_terms_once_however_many_wait(
+    world, alice, carla, login_as
+):
+    """Each waiting proposal is priced from the year's rules, sources and contracts read once for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login_as(carla)
+    url = reverse("budgets:commitments-waiting", args=[world["year"].pk])
+    client.get(url)  # the session's first reads
+    with CaptureQueriesContext(connection) as one:
+        assert "Groenploeg" in client.get(url).content.decode()
+    for _ in range(4):
+        propose(world["waiting"].placement, alice)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(url).content.decode()
+    assert page.count("Groenploeg") >= 5
+    assert len(five) == len(one)
