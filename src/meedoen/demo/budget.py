@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.utils import timezone
 
 from meedoen.accounts.models import User
-from meedoen.budgets import ledger
+from meedoen.budgets import ledger, rules, selectors
 from meedoen.budgets.models import (
     BudgetYear,
     Commitment,
@@ -142,7 +142,22 @@ def build_budget(municipality: Municipality, today: dt.date, rng: random.Random)
         )
         for domain, kind, index, code in RULES
     )
-    rule_for = {(domain, kind): (sources[index], projects.get(code)) for domain, kind, index, code in RULES}
+    # The source and project are chosen, and the period and cost computed, by the same pure rules the accept
+    # uses (budgets.rules, budgets.ledger): the demo's books look like the app's own.
+    rule_rows = [
+        rules.RuleRow(domain, "", kind, sources[index].pk, projects[code].pk if code else None)
+        for domain, kind, index, code in RULES
+    ]
+    source_rows = [rules.SourceRow(s.pk, s.name, s.legal_basis) for s in sources]
+    by_pk = {s.pk: s for s in sources}
+    project_by_pk = {p.pk: p for p in projects.values()}
+
+    def paid_by(domain: str, placement: Placement) -> tuple[FundingSource, Project | None]:
+        choice = rules.choose_source(
+            rule_rows, source_rows, domain=domain, funding=placement.funding, kind=placement.kind, year=year
+        )
+        assert choice.source is not None, choice.problem
+        return by_pk[choice.source], project_by_pk.get(choice.project) if choice.project else None  # type: ignore[index,call-overload]
 
     contracts = {c.provider_id: c for c in Contract.objects.filter(municipality=municipality)}
     seats = list(
@@ -153,28 +168,27 @@ def build_budget(municipality: Municipality, today: dt.date, rng: random.Random)
     )
     commitments: list[Commitment] = []
     amounts: list[tuple[Decimal, Decimal]] = []  # committed, released per commitment
-    task_contracts: dict[object, Placement] = {}
+    task_contracts: dict[object, Seat] = {}
     for seat in seats:
         placement, proposal = seat.placement, seat.proposal
         contract = contracts.get(placement.provider_id)
         if contract is None:
             continue
         if placement.pricing == Pricing.TASK:
-            task_contracts.setdefault(contract.pk, placement)
+            task_contracts.setdefault(contract.pk, seat)
             continue
-        source, project = rule_for.get((proposal.domain, placement.kind)) or rule_for[(proposal.domain, "")]
-        starts_on = max(seat.starts_on, start_of_year)
-        ends_on = min(end_of_year, contract.ends_on or end_of_year)
-        if ends_on < starts_on:
+        period = rules.commitment_period(year, seat.starts_on, contract_ends_on=contract.ends_on)
+        if period is None:
             continue
-        price = ledger.Price(
-            ledger.Pricing(placement.pricing), placement.price, ledger.Unit(placement.price_unit)
-        )
+        starts_on, ends_on = period
+        source, project = paid_by(proposal.domain, placement)
+        price = selectors.price_of(placement)
         volume = ledger.Volume(Decimal(proposal.hours_per_week), len(placement.days))
         committed = ledger.cost(price, volume, starts_on, ends_on)
         released = ledger.ZERO
         ended = seat.ended_on is not None and seat.ended_on <= ends_on
         if seat.ended_on is not None and ended:
+            # As do_release_on_end: the rest falls free and the commitment ends on the seat's last day.
             released = ledger.release_on_end(committed, price, volume, starts_on, seat.ended_on)
         commitments.append(
             Commitment(
@@ -192,21 +206,18 @@ def build_budget(municipality: Municipality, today: dt.date, rng: random.Random)
                 days_per_week=volume.days_per_week,
                 planned_units=ledger.planned_units(price, volume, starts_on, ends_on),
                 starts_on=starts_on,
-                ends_on=ends_on,
+                ends_on=max(starts_on, seat.ended_on) if seat.ended_on is not None and ended else ends_on,
                 status=Commitment.Status.ENDED if ended else Commitment.Status.RUNNING,
                 created_by=controller,
             )
         )
         amounts.append((committed, released))
-    for contract_id, placement in task_contracts.items():
+    for contract_id, first_seat in task_contracts.items():
         contract = next(c for c in contracts.values() if c.pk == contract_id)
-        if not contract.task_budget:
+        period = rules.commitment_period(year, contract.starts_on, contract_ends_on=contract.ends_on)
+        if not contract.task_budget or period is None:
             continue
-        source, project = (
-            rule_for[("wmo", placement.kind)]
-            if ("wmo", placement.kind) in rule_for
-            else (rule_for[("wmo", "")])
-        )
+        source, project = paid_by(first_seat.proposal.domain, first_seat.placement)
         commitments.append(
             Commitment(
                 municipality=municipality,
@@ -217,9 +228,10 @@ def build_budget(municipality: Municipality, today: dt.date, rng: random.Random)
                 contract=contract,
                 pricing=Pricing.TASK,
                 unit="",
-                unit_price=ledger.ZERO,
-                starts_on=start_of_year,
-                ends_on=min(end_of_year, contract.ends_on or end_of_year),
+                unit_price=ledger.money(contract.task_budget),
+                planned_units=Decimal(1),
+                starts_on=period[0],
+                ends_on=period[1],
                 created_by=controller,
             )
         )

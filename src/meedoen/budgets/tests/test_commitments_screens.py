@@ -193,9 +193,7 @@ def test_the_propose_page_takes_a_date_that_is_none_as_no_choice(world, alice, l
     assert timezone.localdate().isoformat() in response.content.decode()
 
 
-def test_the_waiting_list_reads_the_years_terms_once_however_many_wait(
-    world, alice, carla, login_as
-):
+def test_the_waiting_list_reads_the_years_terms_once_however_many_wait(world, alice, carla, login_as):
     """Each waiting proposal is priced from the year's rules, sources and contracts read once for the page."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
