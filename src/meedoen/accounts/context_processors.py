@@ -18,6 +18,8 @@ NAVIGATION = [
     (Capability.MANAGE_BUDGET, "budgets:commitment-years", _("Verplichtingen")),
     (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),
+    (Capability.RUN_PLACEMENTS, "budgets:invoices", _("Facturen")),
+    (Capability.REVIEW_INVOICES, "budgets:invoice-review", _("Declaraties")),
 ]
 
 

@@ -98,6 +98,20 @@ LABELS: dict[str, Promise] = {
     "api:caseload-transfers": _("API: caseload overdragen"),
     "api:processing-log-entry-list": _("API: verwerkingenlog"),
     "api:budget-commitments": _("API: verplichtingen"),
+    # The budget: invoices
+    "budgets:invoices": _("Aanbieder: facturen"),
+    "budgets:invoice-new": _("Aanbieder: nieuwe factuur"),
+    "budgets:invoice-import": _("Aanbieder: factuur inlezen"),
+    "budgets:invoice-example": _("Aanbieder: voorbeeldbestand factuur"),
+    "budgets:invoice": _("Aanbieder: factuur"),
+    "budgets:invoice-review": _("Budget: declaraties controleren"),
+    "budgets:invoice-review-group": _("Budget: declaraties van een aanbieder"),
+    "budgets:invoice-approve-clean": _("Budget: declaraties goedkeuren"),
+    "budgets:invoice-line": _("Budget: factuurregel"),
+    "budgets:invoice-line-approve": _("Budget: factuurregel goedkeuren"),
+    "budgets:invoice-line-reject": _("Budget: factuurregel afkeuren"),
+    "api:budget-invoices": _("API: facturen"),
+    "api:budget-invoice": _("API: factuur"),
 }
 
 AREAS: dict[str, Promise] = {

@@ -7,6 +7,7 @@ The sections below are owned by different parts of the work; keep new functions 
 """
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -18,11 +19,12 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.budgets import ledger, selectors
+from meedoen.budgets import invoice_checks, invoice_files, ledger, selectors
 from meedoen.budgets.models import (
     BudgetYear,
     Commitment,
     FundingSource,
+    Invoice,
     InvoiceLine,
     LedgerEntry,
     OverspendApproval,
@@ -527,3 +529,230 @@ def do_commit_running_seats(budget_year: BudgetYear, *, actor: Actor) -> list[Co
 
 # ------------------------------------------------------------------------------ invoices, review, payments
 # (the invoices part of the work)
+
+
+class InvoiceInvalid(Exception):
+    """An invoice with bad input: nothing was saved. ``errors`` lists every bad cell (row, field, reason);
+    row 0 is the invoice itself (``number``, ``month``, ``lines``)."""
+
+    def __init__(self, errors: list[invoice_files.LineError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def _invoice_month_errors(number: str, month: dt.date | None) -> list[invoice_files.LineError]:
+    errors = []
+    if not number:
+        errors.append(invoice_files.LineError(0, "number", "Vul het factuurnummer in."))
+    elif len(number) > 40:
+        errors.append(invoice_files.LineError(0, "number", "Een factuurnummer heeft hoogstens 40 tekens."))
+    if month is None:
+        errors.append(invoice_files.LineError(0, "month", "Kies de maand van de factuur."))
+    elif month.day != 1 or month > timezone.localdate():
+        errors.append(invoice_files.LineError(0, "month", "Kies een maand die al begonnen is."))
+    return errors
+
+
+def do_submit_invoice(
+    *,
+    number: str,
+    month: dt.date | None,
+    lines: list[invoice_files.LineInput],
+    channel: str,
+    actor: Actor,
+    errors: list[invoice_files.LineError] | None = None,
+) -> Invoice:
+    """A provider submits a monthly invoice (portal, API or file): every line or none.
+
+    Each line must name a seat of the provider in the municipality; it is matched to the seat's commitment in
+    the month's budget year and to the attendance reported in the month, and gets its flags (with the reason
+    in Dutch) from ``invoice_checks``. ``errors`` are the bad cells the caller already found while parsing:
+    with any of them, or any found here, nothing is saved and ``InvoiceInvalid`` lists them all. Seats,
+    commitments, attendance and earlier lines are read for the whole invoice in a few queries and the lines
+    are written with one bulk insert, so a file of 10,000 lines stays within seconds."""
+    provider = selectors.invoice_provider(actor)
+    number = number.strip()
+    problems = list(errors or []) + _invoice_month_errors(number, month)
+    if not lines and not errors:
+        problems.append(invoice_files.LineError(0, "lines", "Een factuur heeft minstens één regel."))
+    if month is None or (problems and not lines):
+        raise InvoiceInvalid(problems)
+    with transaction.atomic():
+        if number and selectors.invoice_number_taken(provider, actor.municipality_id, number):
+            problems.append(
+                invoice_files.LineError(
+                    0, "number", f"U heeft al een factuur met nummer {number}. Kies een ander nummer."
+                )
+            )
+        data = selectors.invoice_match_data(provider, actor.municipality_id, month)
+        seen: dict[uuid.UUID, list[str]] = {}
+        spent: dict[uuid.UUID, Decimal] = {}
+        rows: list[InvoiceLine] = []
+        for line in lines:
+            seat = data.seats.get(line.seat)
+            if seat is None:
+                problems.append(
+                    invoice_files.LineError(
+                        line.row, "seat", "Deze plaatsing is niet bij u bekend (controleer de code)."
+                    )
+                )
+                continue
+            commitment = data.commitments.get(seat.pk)
+            checked = invoice_checks.Line(line.row, line.unit, line.units, line.unit_price)
+            if commitment is not None:
+                terms_unit, terms_price = commitment.unit, commitment.unit_price
+                open_amount = data.open_amounts[commitment.pk]
+            else:
+                terms_unit, terms_price = seat.placement.price_unit, seat.placement.price
+                open_amount = ledger.ZERO
+            terms = invoice_checks.SeatTerms(
+                starts_on=seat.starts_on,
+                ended_on=seat.ended_on,
+                unit=terms_unit,
+                unit_price=terms_price,
+                has_commitment=commitment is not None,
+                open_amount=open_amount,
+                weeks=tuple(data.weeks.get(seat.pk, ())),
+            )
+            key = commitment.pk if commitment else seat.pk
+            flags = invoice_checks.check_line(
+                checked,
+                terms,
+                month=month,
+                invoiced_before=data.invoiced_before.get(seat.pk, []) + seen.get(seat.pk, []),
+                open_after_earlier_lines=open_amount - spent.get(key, ledger.ZERO),
+            )
+            seen.setdefault(seat.pk, []).append(number)
+            spent[key] = spent.get(key, ledger.ZERO) + checked.amount
+            rows.append(
+                InvoiceLine(
+                    municipality_id=actor.municipality_id,
+                    row=line.row,
+                    seat_id=seat.pk,
+                    resident_id=seat.resident_id,
+                    commitment=commitment,
+                    unit=line.unit,
+                    units=line.units,
+                    unit_price=line.unit_price,
+                    amount=checked.amount,
+                    flags=[flag.as_dict() for flag in flags],
+                )
+            )
+        if problems:
+            raise InvoiceInvalid(sorted(problems, key=lambda e: (e.row, e.field)))
+        invoice = Invoice.objects.create(
+            municipality_id=actor.municipality_id,
+            provider=provider,
+            number=number,
+            month=month,
+            channel=channel,
+            submitted_by=actor.user,
+            submitted_at=timezone.now(),
+        )
+        for row in rows:
+            row.invoice = invoice
+        InvoiceLine.objects.bulk_create(rows, batch_size=2000)
+        log.record(
+            actor, LogAction.CREATE, Purpose.BUDGET, sorted({r.resident_id for r in rows if r.resident_id})
+        )
+    return invoice
+
+
+def _check_waiting(lines: list[InvoiceLine], actor: Actor) -> None:
+    _require(actor, Capability.REVIEW_INVOICES)
+    if not lines:
+        raise RuleError(None, "Kies minstens één regel.")
+    for line in lines:
+        if line.municipality_id != actor.municipality_id:
+            raise PermissionDenied
+        if line.status != InvoiceLine.Status.WAITING:
+            raise RuleError(None, f"Regel {line.row} van factuur {line.invoice.number} is al beoordeeld.")
+
+
+def do_approve_invoice_lines(
+    lines: list[InvoiceLine], *, reason: str = "", actor: Actor
+) -> list[InvoiceLine]:
+    """The controller approves lines: each becomes an ``invoice`` and a ``payment`` entry on its commitment,
+    all in one transaction. A line with flags needs a reason (the reviewed exception); so does a line that
+    would make the commitment invoiced above what is committed. A line without a commitment cannot be paid.
+    The commitments are locked first, in one order, so two reviewers cannot both take the last room."""
+    _check_waiting(lines, actor)
+    reason = reason.strip()
+    today = timezone.localdate()
+    with transaction.atomic():
+        ids = [line.pk for line in lines]
+        locked = list(
+            InvoiceLine.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids, status=InvoiceLine.Status.WAITING)
+            .select_related("invoice", "commitment__source", "commitment__project", "commitment__budget_year")
+            .order_by("pk")
+        )
+        if len(locked) != len(set(ids)):
+            raise RuleError(None, "Een van de regels is intussen al beoordeeld. Laad de pagina opnieuw.")
+        commitment_ids = sorted({line.commitment_id for line in locked if line.commitment_id})
+        list(Commitment.objects.select_for_update().filter(pk__in=commitment_ids).order_by("pk"))
+        balances = selectors.sums_by(
+            LedgerEntry.objects.filter(commitment_id__in=commitment_ids), "commitment_id"
+        )
+        for line in sorted(locked, key=lambda item: (item.invoice.number, item.row)):
+            where = f"Regel {line.row} van factuur {line.invoice.number}"
+            commitment = line.commitment
+            if commitment is None:
+                raise RuleError(
+                    None, f"{where} hoort bij geen verplichting en kan niet worden betaald. Keur hem af."
+                )
+            if line.flags and not reason:
+                raise RuleError("reason", f"{where} is opvallend: schrijf op waarom u hem toch goedkeurt.")
+            balance = balances.setdefault(commitment.pk, ledger.Balance())
+            room = balance.net_committed - balance.invoiced
+            if line.amount > room and not reason:
+                raise RuleError(
+                    "reason",
+                    f"{where} is meer dan er nog verplicht is ({euro(room)}): "
+                    "schrijf op waarom u hem toch goedkeurt.",
+                )
+            booked_on = _today_in(commitment.budget_year, today)
+            text = f"Factuur {line.invoice.number}, regel {line.row}" + (f": {reason}" if reason else ".")
+            for kind in (ledger.Kind.INVOICE, ledger.Kind.PAYMENT):
+                _book(
+                    kind,
+                    line.amount,
+                    source=commitment.source,
+                    project=commitment.project,
+                    commitment=commitment,
+                    invoice_line=line,
+                    booked_on=booked_on,
+                    reason=text,
+                    actor=actor,
+                )
+            balance.invoiced += line.amount
+            balance.paid += line.amount
+            line.status = InvoiceLine.Status.APPROVED
+            line.reviewed_by = actor.user
+            line.reviewed_at = timezone.now()
+            line.review_reason = reason
+        InvoiceLine.objects.bulk_update(locked, ["status", "reviewed_by", "reviewed_at", "review_reason"])
+        residents = sorted({item.resident_id for item in locked if item.resident_id})
+        log.record(actor, LogAction.UPDATE, Purpose.BUDGET, residents)
+    return locked
+
+
+def do_reject_invoice_line(line: InvoiceLine, reason: str, *, actor: Actor) -> InvoiceLine:
+    """The controller rejects a line with a reason; nothing is booked (a line is booked only when approved),
+    and the provider sees the reason on the invoice."""
+    _check_waiting([line], actor)
+    reason = reason.strip()
+    if not reason:
+        raise RuleError("reason", "Schrijf op waarom deze regel wordt afgekeurd. De aanbieder ziet dit.")
+    with transaction.atomic():
+        locked = InvoiceLine.objects.select_for_update().get(pk=line.pk)
+        if locked.status != InvoiceLine.Status.WAITING:
+            raise RuleError(None, "Deze regel is intussen al beoordeeld.")
+        locked.status = InvoiceLine.Status.REJECTED
+        locked.reviewed_by = actor.user
+        locked.reviewed_at = timezone.now()
+        locked.review_reason = reason
+        locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+        if locked.resident_id:
+            log.record(actor, LogAction.UPDATE, Purpose.BUDGET, [locked.resident_id])
+    return locked

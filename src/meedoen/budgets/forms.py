@@ -3,9 +3,15 @@ put back on the field they name.
 
 The sections below are owned by different parts of the work; keep new forms in their own section."""
 
+import datetime as dt
+from typing import Any
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.budgets import invoice_files
+from meedoen.catalogue.models import PriceUnit
 from meedoen.forms import Form
 from meedoen.residents.forms import date_field
 
@@ -45,3 +51,135 @@ class ApproveOverspendForm(Form):
 
 
 # ------------------------------------------------------------------------------ invoices, review, payments
+# (the invoices part of the work: the provider's invoice and import, the controller's review)
+
+INVOICE_ROWS = 10  # lines on the portal's invoice form; more lines come by file or API
+
+
+def month_choices(today: dt.date, *, months: int = 14) -> list[tuple[str, str]]:
+    """This month and the ones before it, newest first: ("2026-03", "maart 2026")."""
+    choices = []
+    year, month = today.year, today.month
+    for _i in range(months):
+        day = dt.date(year, month, 1)
+        choices.append((f"{year:04d}-{month:02d}", date_format(day, "F Y")))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return choices
+
+
+def parse_month(value: str) -> dt.date | None:
+    try:
+        year, month = value.split("-")
+        return dt.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+class InvoiceHeaderForm(Form):
+    number = forms.CharField(
+        label=_("Factuurnummer"), max_length=40, help_text=_("Uw eigen nummer, bijvoorbeeld 2026-031.")
+    )
+    month = forms.ChoiceField(label=_("Maand"), help_text=_("De maand waarin de inwoners er waren."))
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [("", _("Kies een maand")), *month_choices(today)]  # type: ignore[attr-defined]
+
+    @property
+    def month_value(self) -> dt.date | None:
+        return parse_month(self.cleaned_data.get("month", ""))
+
+
+UNIT_CHOICES = [("", "—"), *[(unit.value, unit.label) for unit in PriceUnit if unit.value]]
+
+
+class InvoiceForm(InvoiceHeaderForm):
+    """The invoice with up to ``INVOICE_ROWS`` lines; an empty line is left out. The cells are checked by the
+    same rules as a file (``invoice_files.parse_line``), so the errors are the same words."""
+
+    def __init__(self, *args: Any, seats: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, INVOICE_ROWS + 1):
+            self.fields[f"seat_{i}"] = forms.ChoiceField(
+                label=_("Inwoner en plek (regel %(row)s)") % {"row": i},
+                choices=[("", _("Kies een plaatsing")), *seats],
+                required=False,
+            )
+            self.fields[f"unit_{i}"] = forms.ChoiceField(
+                label=_("Eenheid (regel %(row)s)") % {"row": i}, choices=UNIT_CHOICES, required=False
+            )
+            self.fields[f"units_{i}"] = forms.CharField(
+                label=_("Aantal (regel %(row)s)") % {"row": i}, required=False, max_length=20
+            )
+            self.fields[f"unit_price_{i}"] = forms.CharField(
+                label=_("Prijs per eenheid (regel %(row)s)") % {"row": i}, required=False, max_length=20
+            )
+
+    def rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"{name}_{i}"] for name in ("seat", "unit", "units", "unit_price")]
+            for i in range(1, INVOICE_ROWS + 1)
+        ]
+
+    def lines(self) -> tuple[list[invoice_files.LineInput], list[invoice_files.LineError]]:
+        """The filled lines, or the bad cells (row = the line's number on the form)."""
+        lines: list[invoice_files.LineInput] = []
+        errors: list[invoice_files.LineError] = []
+        for i in range(1, INVOICE_ROWS + 1):
+            cells = {name: self.cleaned_data.get(f"{name}_{i}", "") for name in invoice_files.REQUIRED}
+            if not any(value.strip() for value in cells.values()):
+                continue
+            line, row_errors = invoice_files.parse_line(i, cells)
+            errors += row_errors
+            if line is not None:
+                lines.append(line)
+        return lines, errors
+
+    def put_line_errors(self, errors: list[invoice_files.LineError]) -> None:
+        for error in errors:
+            name = f"{error.field}_{error.row}" if error.row else error.field
+            self.add_error(name if name in self.fields else None, error.message)
+
+
+class InvoiceImportForm(InvoiceHeaderForm):
+    file = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"),
+        help_text=_(
+            "Kolommen: plaatsing, eenheid, aantal, prijs per eenheid. Het voorbeeldbestand heeft ze al."
+        ),
+    )
+
+
+class ApproveLinesForm(Form):
+    """Approve the ticked lines without flags at once."""
+
+    lines = forms.MultipleChoiceField(
+        label=_("Regels zonder opvallende punten"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, lines: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].choices = lines  # type: ignore[attr-defined]
+
+
+class ApproveLineForm(Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Nodig als de regel opvalt: schrijf op waarom u hem toch goedkeurt. "
+            "Dit blijft bij de betaling staan."
+        ),
+    )
+
+
+class RejectLineForm(Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Schrijf op waarom de regel niet wordt betaald. De aanbieder ziet dit."),
+        error_messages={
+            "required": _("Schrijf op waarom deze regel wordt afgekeurd. De aanbieder ziet dit.")
+        },
+    )

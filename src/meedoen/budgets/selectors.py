@@ -10,24 +10,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.budgets import ledger, rules
+from meedoen.budgets import invoice_checks, ledger, rules
 from meedoen.budgets.models import (
     BudgetYear,
     Commitment,
     FundingRule,
     FundingSource,
+    Invoice,
+    InvoiceLine,
     LedgerEntry,
     Project,
 )
-from meedoen.catalogue.models import Contract, Placement, Proposal
+from meedoen.catalogue.models import Attendance, Contract, Placement, Proposal, Provider, Seat
+from meedoen.catalogue.selectors import provider_of
 from meedoen.formatting import euro
 from meedoen.routes.selectors import RouteEvent, route_events_between
 
@@ -382,3 +386,300 @@ def proposal_for_approval(proposal_id: uuid.UUID, actor: Actor) -> Proposal:
 
 
 # ------------------------------------------------------------------------------ invoices, review, payments
+# (the invoices part of the work: the provider's invoices, matching a line, the controller's review)
+
+
+def invoice_provider(actor: Actor) -> Provider:
+    """The provider a provider user invoices for; 403 for every other role."""
+    return provider_of(actor)
+
+
+@dataclass(frozen=True)
+class InvoiceMatchData:
+    """What the lines of one invoice are matched against, read for the whole invoice in a few queries:
+    the provider's seats in the municipality, their commitments in the month's budget year with what is
+    still open on each, the attendance reported in the month, and earlier lines for the same month."""
+
+    seats: dict[uuid.UUID, Seat]
+    commitments: dict[uuid.UUID, Commitment]  # by seat id
+    open_amounts: dict[uuid.UUID, Decimal]  # by commitment id
+    weeks: dict[uuid.UUID, list[invoice_checks.Week]]  # by seat id
+    invoiced_before: dict[uuid.UUID, list[str]]  # by seat id: invoice numbers with a live line for the month
+
+
+def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt.date) -> InvoiceMatchData:
+    """Five queries, however many lines the invoice has (the import bench keeps it so)."""
+    seats = {
+        s.pk: s
+        for s in Seat.objects.filter(municipality_id=municipality_id, placement__provider=provider)
+        .select_related("placement")
+        .only(
+            "id", "resident_id", "starts_on", "ended_on", "municipality_id",
+            "placement__id", "placement__price", "placement__price_unit", "placement__pricing",
+        )
+    }  # fmt: skip
+    commitments: dict[uuid.UUID, Commitment] = {
+        c.seat_id: c  # type: ignore[misc]
+        for c in Commitment.objects.filter(
+            municipality_id=municipality_id,
+            provider=provider,
+            seat__isnull=False,
+            budget_year__year=month.year,
+        )
+    }
+    sums = sums_by(
+        LedgerEntry.objects.filter(
+            municipality_id=municipality_id,
+            commitment__provider=provider,
+            commitment__budget_year__year=month.year,
+            commitment__seat__isnull=False,
+        ),
+        "commitment_id",
+    )
+    waiting = {
+        row["commitment_id"]: row["total"]
+        for row in InvoiceLine.objects.filter(
+            municipality_id=municipality_id,
+            invoice__provider=provider,
+            status=InvoiceLine.Status.WAITING,
+            commitment__isnull=False,
+        )
+        .values("commitment_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    }
+    open_amounts = {}
+    for commitment in commitments.values():
+        balance = sums.get(commitment.pk, ledger.Balance())
+        open_amounts[commitment.pk] = (
+            balance.net_committed - balance.invoiced - (waiting.get(commitment.pk) or ledger.ZERO)
+        )
+    weeks: dict[uuid.UUID, list[invoice_checks.Week]] = {}
+    last = invoice_checks.month_end(month)
+    for row in Attendance.objects.filter(
+        seat__municipality_id=municipality_id,
+        seat__placement__provider=provider,
+        week__gte=month - dt.timedelta(days=6),
+        week__lte=last,
+    ).values_list("seat_id", "week", "days_present", "hours_present"):
+        weeks.setdefault(row[0], []).append(invoice_checks.Week(row[1], row[2], row[3]))
+    invoiced_before: dict[uuid.UUID, list[str]] = {}
+    for seat_id, number in (
+        InvoiceLine.objects.filter(
+            municipality_id=municipality_id,
+            invoice__provider=provider,
+            invoice__month=month,
+            seat__isnull=False,
+        )
+        .exclude(status=InvoiceLine.Status.REJECTED)
+        .values_list("seat_id", "invoice__number")
+    ):
+        invoiced_before.setdefault(seat_id, []).append(number)
+    return InvoiceMatchData(seats, commitments, open_amounts, weeks, invoiced_before)
+
+
+def invoice_number_taken(provider: Provider, municipality_id: uuid.UUID, number: str) -> bool:
+    return Invoice.objects.filter(municipality_id=municipality_id, provider=provider, number=number).exists()
+
+
+@dataclass(frozen=True)
+class InvoiceSummary:
+    invoice: Invoice
+    lines: int
+    total: Decimal
+    waiting: int
+    approved: int
+    rejected: int
+    flagged: int
+
+
+def _summaries(invoices: QuerySet[Invoice]) -> list[InvoiceSummary]:
+    rows = invoices.annotate(
+        n_lines=Count("lines"),
+        total=Sum("lines__amount"),
+        n_waiting=Count("lines", filter=Q(lines__status=InvoiceLine.Status.WAITING)),
+        n_approved=Count("lines", filter=Q(lines__status=InvoiceLine.Status.APPROVED)),
+        n_rejected=Count("lines", filter=Q(lines__status=InvoiceLine.Status.REJECTED)),
+        n_flagged=Count("lines", filter=~Q(lines__flags=[])),
+    )
+    return [
+        InvoiceSummary(
+            i,
+            i.n_lines,
+            i.total or ledger.ZERO,
+            i.n_waiting,
+            i.n_approved,
+            i.n_rejected,
+            i.n_flagged,
+        )
+        for i in rows
+    ]
+
+
+def provider_invoices(actor: Actor) -> list[InvoiceSummary]:
+    """The provider's own invoices in the municipality of the membership, newest month first, with their
+    totals (no resident is named, so nothing is logged)."""
+    provider = invoice_provider(actor)
+    return _summaries(
+        Invoice.objects.filter(municipality_id=actor.municipality_id, provider=provider).order_by(
+            "-month", "-submitted_at"
+        )[:200]
+    )
+
+
+@dataclass(frozen=True)
+class InvoicePage:
+    invoice: Invoice
+    lines: list[InvoiceLine]
+    total: Decimal
+
+
+def _invoice_lines(invoice: Invoice) -> list[InvoiceLine]:
+    return list(
+        invoice.lines.select_related("resident", "seat__placement", "reviewed_by").order_by("row")[:20_000]
+    )
+
+
+def access_provider_invoice(invoice_id: uuid.UUID, actor: Actor) -> InvoicePage:
+    """One of the provider's own invoices with its lines (residents with amounts: logged, financiering);
+    404 for another provider's or another municipality's invoice."""
+    provider = invoice_provider(actor)
+    invoice = get_object_or_404(
+        Invoice.objects.select_related("provider", "submitted_by"),
+        pk=invoice_id,
+        municipality_id=actor.municipality_id,
+        provider=provider,
+    )
+    lines = _invoice_lines(invoice)
+    residents = sorted({line.resident_id for line in lines if line.resident_id})
+    if residents:
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
+    return InvoicePage(invoice, lines, sum((line.amount for line in lines), ledger.ZERO))
+
+
+def seats_to_invoice(actor: Actor, month: dt.date | None = None) -> list[Seat]:
+    """The provider's seats that ran in the last fourteen months (or in ``month``), to choose from on the
+    invoice form; names are shown, so the read is logged as a search."""
+    provider = invoice_provider(actor)
+    today = timezone.localdate()
+    since = month or dt.date(today.year - 1, today.month, 1)
+    until = invoice_checks.month_end(month) if month else today
+    seats = list(
+        Seat.objects.filter(
+            municipality_id=actor.municipality_id,
+            placement__provider=provider,
+            starts_on__lte=until,
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
+        .select_related("resident", "placement")
+        .order_by("resident__family_name", "resident__given_names", "starts_on")[:1000]
+    )
+    if seats:
+        log.record(actor, LogAction.SEARCH, Purpose.BUDGET, sorted({s.resident_id for s in seats}))
+    return seats
+
+
+def _require_review(actor: Actor) -> None:
+    _require(actor, Capability.REVIEW_INVOICES)
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """The waiting lines of one provider and month: how many, how many flagged, their total."""
+
+    provider: Provider
+    month: dt.date
+    lines: int
+    flagged: int
+    total: Decimal
+
+
+def review_groups(actor: Actor) -> list[ReviewGroup]:
+    """Waiting lines per provider and month in the controller's municipality (counts and totals only)."""
+    _require_review(actor)
+    rows = list(
+        InvoiceLine.objects.filter(municipality_id=actor.municipality_id, status=InvoiceLine.Status.WAITING)
+        .values("invoice__provider_id", "invoice__month")
+        .annotate(n=Count("id"), flagged=Count("id", filter=~Q(flags=[])), total=Sum("amount"))
+        .order_by("invoice__month", "invoice__provider_id")
+    )
+    providers = {p.pk: p for p in Provider.objects.filter(pk__in={r["invoice__provider_id"] for r in rows})}
+    groups = [
+        ReviewGroup(
+            providers[r["invoice__provider_id"]], r["invoice__month"], r["n"], r["flagged"], r["total"]
+        )
+        for r in rows
+    ]
+    return sorted(groups, key=lambda g: (g.month, g.provider.name))
+
+
+def _review_lines(actor: Actor) -> QuerySet[InvoiceLine]:
+    return InvoiceLine.objects.filter(municipality_id=actor.municipality_id).select_related(
+        "invoice__provider", "resident", "seat__placement", "commitment__source", "reviewed_by"
+    )
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    provider: Provider
+    month: dt.date
+    lines: list[InvoiceLine]
+    clean: list[InvoiceLine]  # waiting lines without flags: may be approved in bulk
+    total: Decimal
+
+
+REVIEW_PAGE_LIMIT = 500
+
+
+def review_lines(provider_id: uuid.UUID, month: dt.date, actor: Actor) -> ReviewPage:
+    """The waiting lines of one provider and month, flagged first, with the residents' names (logged); at
+    most ``REVIEW_PAGE_LIMIT`` lines, the rest after those are done. 404 when the provider has no contract
+    with the municipality."""
+    _require_review(actor)
+    provider = get_object_or_404(
+        Provider.objects.filter(contracts__municipality_id=actor.municipality_id), pk=provider_id
+    )
+    lines = list(
+        _review_lines(actor)
+        .filter(invoice__provider=provider, invoice__month=month, status=InvoiceLine.Status.WAITING)
+        .order_by("invoice__number", "row")[:REVIEW_PAGE_LIMIT]
+    )
+    lines.sort(key=lambda line: not line.flags)
+    residents = sorted({line.resident_id for line in lines if line.resident_id})
+    if residents:
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
+    clean = [line for line in lines if not line.flags]
+    return ReviewPage(provider, month, lines, clean, sum((line.amount for line in lines), ledger.ZERO))
+
+
+def lines_for_review(line_ids: list[uuid.UUID], actor: Actor) -> list[InvoiceLine]:
+    """Lines of the actor's municipality to approve or reject; an id of another municipality is simply not
+    found (the action then refuses the whole set)."""
+    _require_review(actor)
+    return list(_review_lines(actor).filter(pk__in=line_ids))
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    line: InvoiceLine
+    balance: ledger.Balance | None  # the commitment's sums, None without a commitment
+    others: list[InvoiceLine]  # other lines for the same seat and month
+
+
+def access_review_line(line_id: uuid.UUID, actor: Actor, *, log_view: bool = True) -> ReviewLine:
+    """One line as the controller reviews it, with its commitment's sums and the other lines for the same
+    seat and month; 404 for another municipality's line."""
+    _require_review(actor)
+    line = get_object_or_404(_review_lines(actor), pk=line_id)
+    balance = balance_of(line.commitment) if line.commitment else None
+    others = []
+    if line.seat_id:
+        others = list(
+            _review_lines(actor)
+            .filter(seat_id=line.seat_id, invoice__month=line.invoice.month)
+            .exclude(pk=line.pk)
+            .order_by("invoice__submitted_at")
+        )
+    if log_view and line.resident_id:
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, [line.resident_id])
+    return ReviewLine(line, balance, others)
