@@ -585,7 +585,7 @@ def do_submit_invoice(
                 )
             )
         data = selectors.invoice_match_data(provider, actor.municipality_id, month)
-        seen: dict[uuid.UUID, list[str]] = {}
+        seen: dict[uuid.UUID, list[tuple[str, str, Decimal]]] = {}
         spent: dict[uuid.UUID, Decimal] = {}
         rows: list[InvoiceLine] = []
         for line in lines:
@@ -615,14 +615,16 @@ def do_submit_invoice(
                 weeks=tuple(data.weeks.get(seat.pk, ())),
             )
             key = commitment.pk if commitment else seat.pk
+            before = data.invoiced_before.get(seat.pk, []) + seen.get(seat.pk, [])
             flags = invoice_checks.check_line(
                 checked,
                 terms,
                 month=month,
-                invoiced_before=data.invoiced_before.get(seat.pk, []) + seen.get(seat.pk, []),
+                invoiced_before=[b[0] for b in before],
                 open_after_earlier_lines=open_amount - spent.get(key, ledger.ZERO),
+                units_before=sum((b[2] for b in before if b[1] == line.unit), ledger.ZERO),
             )
-            seen.setdefault(seat.pk, []).append(number)
+            seen.setdefault(seat.pk, []).append((number, line.unit, line.units))
             spent[key] = spent.get(key, ledger.ZERO) + checked.amount
             rows.append(
                 InvoiceLine(
@@ -639,7 +641,9 @@ def do_submit_invoice(
                 )
             )
         if problems:
-            raise InvoiceInvalid(sorted(problems, key=lambda e: (e.row, e.field)))
+            raise InvoiceInvalid(
+                sorted(problems, key=lambda e: (e.row, invoice_files.FIELD_ORDER.get(e.field, 99)))
+            )
         invoice = Invoice.objects.create(
             municipality_id=actor.municipality_id,
             provider=provider,

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meedoen.accounts.policies import Capability
-from meedoen.budgets import selectors
+from meedoen.budgets import actions, forms, invoice_files, selectors
+from meedoen.budgets.models import Invoice, InvoiceLine
 
 # ------------------------------------------------------------ budget year, sources, projects, balances
 
@@ -74,6 +75,180 @@ commitment_patterns: list[URLPattern] = [
 
 # ------------------------------------------------------------------------------ invoices
 
-invoice_patterns: list[URLPattern] = []
+MAX_API_LINES = 10_000
+
+
+class InvoiceLineSerializer(serializers.Serializer):
+    """One line as the provider sent it, with what the municipality found (``flags``) and its review."""
+
+    id = serializers.UUIDField()
+    row = serializers.IntegerField()
+    seat = serializers.UUIDField(source="seat_id", allow_null=True)
+    resident_id = serializers.UUIDField(allow_null=True)
+    resident_name = serializers.SerializerMethodField()
+    unit = serializers.CharField()
+    units = serializers.DecimalField(max_digits=10, decimal_places=2)
+    unit_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    flags = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    status = serializers.CharField()
+    review_reason = serializers.CharField()
+
+    def get_resident_name(self, line: InvoiceLine) -> str | None:
+        return line.resident.full_name if line.resident else None
+
+
+class InvoiceSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="invoice.id")
+    number = serializers.CharField(source="invoice.number")
+    month = serializers.SerializerMethodField()
+    channel = serializers.CharField(source="invoice.channel")
+    submitted_at = serializers.DateTimeField(source="invoice.submitted_at")
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    lines = InvoiceLineSerializer(many=True)
+
+    def get_month(self, page: selectors.InvoicePage) -> str:
+        return f"{page.invoice.month:%Y-%m}"
+
+
+class InvoiceSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="invoice.id")
+    number = serializers.CharField(source="invoice.number")
+    month = serializers.SerializerMethodField()
+    lines = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    waiting = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    flagged = serializers.IntegerField()
+
+    def get_month(self, summary: selectors.InvoiceSummary) -> str:
+        return f"{summary.invoice.month:%Y-%m}"
+
+
+class InvoiceLineInSerializer(serializers.Serializer):
+    seat = serializers.UUIDField(help_text="Het id van de plaatsing (seat)")
+    unit = serializers.ChoiceField(choices=list(invoice_files.UNITS))
+    units = serializers.CharField(help_text='Aantal eenheden als tekst, bijvoorbeeld "40.00"')
+    unit_price = serializers.CharField(help_text='Prijs per eenheid als tekst, bijvoorbeeld "15.00"')
+
+
+class InvoiceInSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="De maand, als 2026-03")
+    lines = InvoiceLineInSerializer(many=True)
+
+
+def _line_cells(row: object) -> dict[str, str] | str:
+    """The cells of one line as text; amounts must come as strings (never a number, never a float)."""
+    if not isinstance(row, dict):
+        return "Stuur een regel als object met seat, unit, units en unit_price."
+    cells = {}
+    for name in invoice_files.REQUIRED:
+        value = row.get(name, "")
+        if name in ("units", "unit_price") and not isinstance(value, str):
+            return f'{name}: stuur een bedrag als tekst, bijvoorbeeld "15.00".'
+        cells[name] = str(value)
+    return cells
+
+
+class InvoiceListView(APIView):
+    required_capability = Capability.RUN_PLACEMENTS
+
+    @extend_schema(
+        responses=InvoiceSummarySerializer(many=True),
+        tags=["budget"],
+        summary="Eigen facturen van de aanbieder",
+        description="De facturen van uw organisatie bij deze gemeente, met totalen (bedragen als tekst).",
+    )
+    def get(self, request: Request) -> Response:
+        actor = request._request.actor  # type: ignore[attr-defined]
+        return Response(InvoiceSummarySerializer(selectors.provider_invoices(actor), many=True).data)
+
+    @extend_schema(
+        request=InvoiceInSerializer,
+        responses={201: InvoiceSerializer},
+        tags=["budget"],
+        summary="Factuur indienen",
+        description=(
+            "Een factuur voor één maand met een regel per plaatsing en eenheid; bedragen als tekst met "
+            "hoogstens twee decimalen. Alles of niets: met één foute regel wordt niets opgeslagen en "
+            "krijgt u de fouten van elke regel terug, als `lines[3].units`. Elke regel wordt vergeleken "
+            "met de verplichting en de gemelde aanwezigheid; wat opvalt staat in `flags`."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        actor = request._request.actor  # type: ignore[attr-defined]
+        body = request.data if isinstance(request.data, dict) else {}
+        header = InvoiceInSerializer(data={**body, "lines": []})
+        errors: dict[str, object] = {}
+        if not header.is_valid():
+            errors |= header.errors
+        rows = body.get("lines")
+        if not isinstance(rows, list) or not rows:
+            errors["lines"] = ["Stuur een lijst met minstens één regel."]
+            rows = []
+        elif len(rows) > MAX_API_LINES:
+            errors["lines"] = [f"Stuur hoogstens {MAX_API_LINES} regels per factuur."]
+            rows = []
+        lines: list[invoice_files.LineInput] = []
+        line_errors: list[invoice_files.LineError] = []
+        for index, row in enumerate(rows):
+            cells = _line_cells(row)
+            if isinstance(cells, str):
+                line_errors.append(invoice_files.LineError(index + 1, "", cells))
+                continue
+            line, bad = invoice_files.parse_line(index + 1, cells)
+            line_errors += bad
+            if line is not None:
+                lines.append(line)
+        month = forms.parse_month(str(body.get("month", "")))
+        if not errors:
+            try:
+                invoice = actions.do_submit_invoice(
+                    number=str(body.get("number", "")),
+                    month=month,
+                    lines=lines,
+                    channel=Invoice.Channel.API,
+                    actor=actor,
+                    errors=line_errors,
+                )
+            except actions.InvoiceInvalid as invalid:
+                line_errors = invalid.errors
+            else:
+                page = selectors.access_provider_invoice(invoice.pk, actor)
+                return Response(InvoiceSerializer(page).data, status=201)
+        per_line: dict[int, dict[str, list[str]]] = {}
+        for error in line_errors:
+            if error.row == 0:
+                errors.setdefault(error.field, [error.message])
+            else:
+                per_line.setdefault(error.row - 1, {}).setdefault(
+                    error.field or "non_field_errors", []
+                ).append(error.message)
+        if per_line:
+            errors["lines"] = per_line
+        raise serializers.ValidationError(errors)  # type: ignore[arg-type]
+
+
+class InvoiceDetailView(APIView):
+    required_capability = Capability.RUN_PLACEMENTS
+
+    @extend_schema(
+        responses=InvoiceSerializer,
+        tags=["budget"],
+        summary="Eén eigen factuur",
+        description="Een factuur van uw organisatie met alle regels, wat opvalt en de beoordeling. "
+        "Staat in het verwerkingenlog.",
+    )
+    def get(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        actor = request._request.actor  # type: ignore[attr-defined]
+        return Response(InvoiceSerializer(selectors.access_provider_invoice(invoice_id, actor)).data)
+
+
+invoice_patterns: list[URLPattern] = [
+    path("budget/invoices", InvoiceListView.as_view(), name="budget-invoices"),
+    path("budget/invoices/<uuid:invoice_id>", InvoiceDetailView.as_view(), name="budget-invoice"),
+]
 
 urlpatterns = [*budget_patterns, *commitment_patterns, *invoice_patterns]

@@ -132,9 +132,11 @@ def check_line(
     month: dt.date,
     invoiced_before: list[str],
     open_after_earlier_lines: Decimal,
+    units_before: Decimal = ZERO,
 ) -> list[Flag]:
     """The flags of one line. ``invoiced_before`` lists the invoice numbers that already hold a line for the
-    same seat and month (an earlier invoice, or an earlier row of this one); ``open_after_earlier_lines`` is
+    same seat and month (an earlier invoice, or an earlier row of this one), ``units_before`` the units of
+    the same unit on those lines (the attendance covers them together); ``open_after_earlier_lines`` is
     what is still open on the commitment after the earlier rows of this invoice."""
     flags: list[Flag] = []
     first, last = month, month_end(month)
@@ -162,14 +164,14 @@ def check_line(
             )
         )
     attended = attended_units(line.unit, terms.weeks, month) if runs else None
-    if attended is not None and line.units > attended:
+    if attended is not None and line.units + units_before > attended:
+        invoiced = f"{number_text(line.units)} {line.unit} gefactureerd"
+        if units_before:
+            invoiced += f" (met de eerdere regels {number_text(line.units + units_before)})"
         if not terms.weeks:
-            text = f"{number_text(line.units)} {line.unit} gefactureerd, maar er is geen aanwezigheid gemeld."
+            text = f"{invoiced}, maar er is geen aanwezigheid gemeld."
         else:
-            text = (
-                f"{number_text(line.units)} {line.unit} gefactureerd, volgens de gemelde aanwezigheid "
-                f"{number_text(attended)}."
-            )
+            text = f"{invoiced}, volgens de gemelde aanwezigheid {number_text(attended)}."
         flags.append(Flag(MORE_THAN_ATTENDED, text))
     if invoiced_before:
         flags.append(

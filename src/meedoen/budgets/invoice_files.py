@@ -32,6 +32,9 @@ COLUMNS = {
 REQUIRED = ("seat", "unit", "units", "unit_price")
 HEADING_OF = {"seat": "plaatsing", "unit": "eenheid", "units": "aantal", "unit_price": "prijs per eenheid"}
 UNITS = ("uur", "dagdeel", "etmaal", "week", "traject", "maand")
+FIELD_ORDER = {
+    name: i for i, name in enumerate(("number", "month", "lines", "seat", "unit", "units", "unit_price"))
+}
 MAX_ROWS = 20_000
 MAX_UNITS = Decimal("99999999.99")
 MAX_PRICE = Decimal("999999999999.99")

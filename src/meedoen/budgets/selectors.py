@@ -404,7 +404,8 @@ class InvoiceMatchData:
     commitments: dict[uuid.UUID, Commitment]  # by seat id
     open_amounts: dict[uuid.UUID, Decimal]  # by commitment id
     weeks: dict[uuid.UUID, list[invoice_checks.Week]]  # by seat id
-    invoiced_before: dict[uuid.UUID, list[str]]  # by seat id: invoice numbers with a live line for the month
+    # by seat id: (invoice number, unit, units) of each live line for the month
+    invoiced_before: dict[uuid.UUID, list[tuple[str, str, Decimal]]]
 
 
 def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt.date) -> InvoiceMatchData:
@@ -463,8 +464,8 @@ def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt
         week__lte=last,
     ).values_list("seat_id", "week", "days_present", "hours_present"):
         weeks.setdefault(row[0], []).append(invoice_checks.Week(row[1], row[2], row[3]))
-    invoiced_before: dict[uuid.UUID, list[str]] = {}
-    for seat_id, number in (
+    invoiced_before: dict[uuid.UUID, list[tuple[str, str, Decimal]]] = {}
+    for seat_id, number, unit, units in (
         InvoiceLine.objects.filter(
             municipality_id=municipality_id,
             invoice__provider=provider,
@@ -472,9 +473,9 @@ def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt
             seat__isnull=False,
         )
         .exclude(status=InvoiceLine.Status.REJECTED)
-        .values_list("seat_id", "invoice__number")
+        .values_list("seat_id", "invoice__number", "unit", "units")
     ):
-        invoiced_before.setdefault(seat_id, []).append(number)
+        invoiced_before.setdefault(seat_id, []).append((number, unit, units))
     return InvoiceMatchData(seats, commitments, open_amounts, weeks, invoiced_before)
 
 

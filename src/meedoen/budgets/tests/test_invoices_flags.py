@@ -128,3 +128,11 @@ def test_a_placement_of_another_provider_is_an_error_not_a_line(invoice_world, p
         submit(paula, [line(invoice_world["seat"]), line(elsewhere, row=2)])
     assert [(e.row, e.field) for e in refused.value.errors] == [(2, "seat")]
     assert not InvoiceLine.objects.exists()
+
+
+def test_attendance_covers_all_lines_of_the_seat_in_the_month_together(invoice_world, paula):
+    seat = invoice_world["seat"]
+    submit(paula, [line(seat, units="30")], number="D-1")
+    second = submit(paula, [line(seat, units="14")], number="D-2")
+    texts = [f["text"] for f in second.lines.get().flags]
+    assert "14 uur gefactureerd (met de eerdere regels 44), volgens de gemelde aanwezigheid 40." in texts
