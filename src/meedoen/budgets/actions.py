@@ -597,13 +597,13 @@ def do_submit_invoice(
                     )
                 )
                 continue
-            commitment = data.commitments.get(seat.pk)
+            commitment = data.commitments.get(seat.id)
             checked = invoice_checks.Line(line.row, line.unit, line.units, line.unit_price)
             if commitment is not None:
                 terms_unit, terms_price = commitment.unit, commitment.unit_price
-                open_amount = data.open_amounts[commitment.pk]
+                open_amount = data.open_amounts[commitment.id]
             else:
-                terms_unit, terms_price = seat.placement.price_unit, seat.placement.price
+                terms_unit, terms_price = seat.price_unit, seat.price
                 open_amount = ledger.ZERO
             terms = invoice_checks.SeatTerms(
                 starts_on=seat.starts_on,
@@ -612,10 +612,10 @@ def do_submit_invoice(
                 unit_price=terms_price,
                 has_commitment=commitment is not None,
                 open_amount=open_amount,
-                weeks=tuple(data.weeks.get(seat.pk, ())),
+                weeks=tuple(data.weeks.get(seat.id, ())),
             )
-            key = commitment.pk if commitment else seat.pk
-            before = data.invoiced_before.get(seat.pk, []) + seen.get(seat.pk, [])
+            key = commitment.id if commitment else seat.id
+            before = data.invoiced_before.get(seat.id, []) + seen.get(seat.id, [])
             flags = invoice_checks.check_line(
                 checked,
                 terms,
@@ -624,15 +624,15 @@ def do_submit_invoice(
                 open_after_earlier_lines=open_amount - spent.get(key, ledger.ZERO),
                 units_before=sum((b[2] for b in before if b[1] == line.unit), ledger.ZERO),
             )
-            seen.setdefault(seat.pk, []).append((number, line.unit, line.units))
+            seen.setdefault(seat.id, []).append((number, line.unit, line.units))
             spent[key] = spent.get(key, ledger.ZERO) + checked.amount
             rows.append(
                 InvoiceLine(
                     municipality_id=actor.municipality_id,
                     row=line.row,
-                    seat_id=seat.pk,
+                    seat_id=seat.id,
                     resident_id=seat.resident_id,
-                    commitment=commitment,
+                    commitment_id=commitment.id if commitment else None,
                     unit=line.unit,
                     units=line.units,
                     unit_price=line.unit_price,
@@ -698,6 +698,16 @@ def do_approve_invoice_lines(
         balances = selectors.sums_by(
             LedgerEntry.objects.filter(commitment_id__in=commitment_ids), "commitment_id"
         )
+        # A line whose invoice entry was booked when it came in (the demo does, as an older import might) is
+        # only paid now; its amount is already in ``invoiced``.
+        booked = set(
+            LedgerEntry.objects.filter(
+                invoice_line_id__in=ids,
+                kind=ledger.Kind.INVOICE.value,
+                corrects__isnull=True,
+                corrections__isnull=True,
+            ).values_list("invoice_line_id", flat=True)
+        )
         for line in sorted(locked, key=lambda item: (item.invoice.number, item.row)):
             where = f"Regel {line.row} van factuur {line.invoice.number}"
             commitment = line.commitment
@@ -708,7 +718,8 @@ def do_approve_invoice_lines(
             if line.flags and not reason:
                 raise RuleError("reason", f"{where} is opvallend: schrijf op waarom u hem toch goedkeurt.")
             balance = balances.setdefault(commitment.pk, ledger.Balance())
-            room = balance.net_committed - balance.invoiced
+            invoiced_already = line.pk in booked
+            room = balance.net_committed - balance.invoiced + (line.amount if invoiced_already else 0)
             if line.amount > room and not reason:
                 raise RuleError(
                     "reason",
@@ -717,7 +728,8 @@ def do_approve_invoice_lines(
                 )
             booked_on = _today_in(commitment.budget_year, today)
             text = f"Factuur {line.invoice.number}, regel {line.row}" + (f": {reason}" if reason else ".")
-            for kind in (ledger.Kind.INVOICE, ledger.Kind.PAYMENT):
+            kinds = (ledger.Kind.PAYMENT,) if invoiced_already else (ledger.Kind.INVOICE, ledger.Kind.PAYMENT)
+            for kind in kinds:
                 _book(
                     kind,
                     line.amount,
@@ -729,7 +741,8 @@ def do_approve_invoice_lines(
                     reason=text,
                     actor=actor,
                 )
-            balance.invoiced += line.amount
+            if not invoiced_already:
+                balance.invoiced += line.amount
             balance.paid += line.amount
             line.status = InvoiceLine.Status.APPROVED
             line.reviewed_by = actor.user
@@ -742,8 +755,9 @@ def do_approve_invoice_lines(
 
 
 def do_reject_invoice_line(line: InvoiceLine, reason: str, *, actor: Actor) -> InvoiceLine:
-    """The controller rejects a line with a reason; nothing is booked (a line is booked only when approved),
-    and the provider sees the reason on the invoice."""
+    """The controller rejects a line with a reason; the provider sees the reason on the invoice. A line is
+    booked only when approved, so nothing is booked; an invoice entry booked when the line came in (the demo
+    does) is corrected out of the ledger."""
     _check_waiting([line], actor)
     reason = reason.strip()
     if not reason:
@@ -757,6 +771,18 @@ def do_reject_invoice_line(line: InvoiceLine, reason: str, *, actor: Actor) -> I
         locked.reviewed_at = timezone.now()
         locked.review_reason = reason
         locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+        for entry in LedgerEntry.objects.filter(
+            invoice_line=locked,
+            kind=ledger.Kind.INVOICE.value,
+            corrects__isnull=True,
+            corrections__isnull=True,
+        ).select_related("budget_year"):
+            _correct(
+                entry,
+                booked_on=_today_in(entry.budget_year, timezone.localdate()),
+                reason=f"Factuurregel afgekeurd: {reason}",
+                actor=actor,
+            )
         if locked.resident_id:
             log.record(actor, LogAction.UPDATE, Purpose.BUDGET, [locked.resident_id])
     return locked
