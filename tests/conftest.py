@@ -10,7 +10,7 @@ from meedoen.accounts.models import ApiToken, Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogSubject
-from meedoen.budgets.models import Commitment, LedgerEntry, OverspendApproval
+from meedoen.budgets.models import Commitment, Invoice, InvoiceLine, LedgerEntry, OverspendApproval
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, Seat
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
@@ -107,6 +107,14 @@ def apeldoorn_world(apeldoorn, alice):
         starts_on=dt.date(2026, 2, 1),
         ends_on=dt.date(2026, 12, 31),
     )
+    invoice = Invoice.objects.create(
+        municipality=apeldoorn, provider=provider, number="2026-02", month=dt.date(2026, 2, 1),
+        channel="portaal", submitted_by=alice.user, submitted_at=timezone.now(),
+    )  # fmt: skip
+    invoice_line = InvoiceLine.objects.create(
+        municipality=apeldoorn, invoice=invoice, row=1, seat=seat, resident=resident, commitment=commitment,
+        unit="week", units=4, unit_price=120, amount=480,
+    )  # fmt: skip
     return {
         "resident_id": resident.pk,
         "basis_id": resident.legal_bases.get().pk,
@@ -125,6 +133,8 @@ def apeldoorn_world(apeldoorn, alice):
         "route_id": route.pk,
         "year_id": budget_year.pk,
         "commitment_id": commitment.pk,
+        "invoice_id": invoice.pk,
+        "line_id": invoice_line.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -152,3 +162,4 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     assert LedgerEntry.objects.filter(commitment_id=apeldoorn_world["commitment_id"]).count() == 1
     assert not OverspendApproval.objects.exists()
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
+    assert InvoiceLine.objects.get(pk=apeldoorn_world["line_id"]).status == InvoiceLine.Status.WAITING

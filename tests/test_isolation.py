@@ -45,6 +45,8 @@ APELDOORN_OBJECTS = {
     "route_id",
     "year_id",
     "commitment_id",
+    "invoice_id",
+    "line_id",
 }
 
 

@@ -678,6 +678,21 @@ def review_lines(provider_id: uuid.UUID, month: dt.date, actor: Actor) -> Review
     return ReviewPage(provider, month, lines, clean, sum((line.amount for line in lines), ledger.ZERO))
 
 
+def first_waiting_month(provider_id: uuid.UUID, actor: Actor) -> dt.date | None:
+    """The oldest month in which the provider has lines waiting in the actor's municipality."""
+    _require_review(actor)
+    return (
+        InvoiceLine.objects.filter(
+            municipality_id=actor.municipality_id,
+            invoice__provider_id=provider_id,
+            status=InvoiceLine.Status.WAITING,
+        )
+        .order_by("invoice__month")
+        .values_list("invoice__month", flat=True)
+        .first()
+    )
+
+
 def lines_for_review(line_ids: list[uuid.UUID], actor: Actor) -> list[InvoiceLine]:
     """Lines of the actor's municipality to approve or reject; an id of another municipality is simply not
     found (the action then refuses the whole set)."""

@@ -180,11 +180,17 @@ def invoice_view(request: HttpRequest, invoice_id: uuid.UUID) -> HttpResponse:
 # ----------------------------------------------------------------------------------------- the controller
 
 
-def _month_of(request: HttpRequest) -> dt.date:
-    month = forms.parse_month(request.GET.get("maand", ""))
-    if month is None:
-        raise Http404
-    return month
+def _month_of(request: HttpRequest, provider_id: uuid.UUID) -> dt.date:
+    """The month in ``?maand=2026-03``; without it the provider's oldest month with waiting lines (or this
+    month)."""
+    text = request.GET.get("maand", "")
+    if text:
+        month = forms.parse_month(text)
+        if month is None:
+            raise Http404
+        return month
+    waiting = selectors.first_waiting_month(provider_id, _actor(request))
+    return waiting or timezone.localdate().replace(day=1)
 
 
 def _group_url(provider_id: uuid.UUID, month: dt.date) -> str:
@@ -211,7 +217,7 @@ def _approve_form(page: selectors.ReviewPage, data: object = None) -> forms.Appr
 def review_group_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
     """The waiting lines of one provider and month, flagged first; the lines without flags can be approved
     at once."""
-    page = selectors.review_lines(provider_id, _month_of(request), _actor(request))
+    page = selectors.review_lines(provider_id, _month_of(request, provider_id), _actor(request))
     context = {"page": page, "form": _approve_form(page), "euro": euro}
     return render(request, "budgets/invoice_review_group.html", context)
 
@@ -220,7 +226,7 @@ def review_group_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpRespo
 @require_POST
 def approve_clean_view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
-    month = _month_of(request)
+    month = _month_of(request, provider_id)
     page = selectors.review_lines(provider_id, month, actor)
     form = _approve_form(page, request.POST)
     if form.is_valid():
