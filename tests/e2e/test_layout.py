@@ -6,6 +6,7 @@ viewport resized between the two measurements (no reload needed: the layout foll
 """
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
+from meedoen.budgets import actions as budget_actions
+from meedoen.budgets import invoice_files
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
 from meedoen.matching.models import AllocationRun
@@ -76,7 +79,7 @@ def sideways_scroll(page: Page) -> str:
 
 
 @pytest.fixture
-def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn):
+def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn, carla):
     """Enough data that the tables and files are filled: a caseload, a route with steps, a plan, a note with
     a long unbroken word, a proposal waiting at the provider, a running placement and an allocation run."""
     today = timezone.localdate()
@@ -128,8 +131,13 @@ def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn):
         status=AllocationRun.Status.DONE,
         summary=DONE_RUN_SUMMARY,
     )
-    devices = {m.user.username: TOTPDeviceFactory(user=m.user) for m in (alice, paula, pim, ada, fred)}
-    return {"seat": seat, "proposal": waiting, "run": run, "devices": devices}
+    devices = {m.user.username: TOTPDeviceFactory(user=m.user) for m in (alice, paula, pim, ada, fred, carla)}
+    invoice = budget_actions.do_submit_invoice(
+        number="2026-LANG-FACTUURNUMMER-0001", month=today.replace(day=1), channel="portaal",
+        actor=act(paula),
+        lines=[invoice_files.LineInput(1, seat.pk, "week", Decimal("1"), Decimal("120.00"))],
+    )  # fmt: skip
+    return {"seat": seat, "proposal": waiting, "run": run, "devices": devices, "invoice": invoice}
 
 
 def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_page: Page, axe_script: Path):
@@ -160,6 +168,10 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 "/aanbieder/verzoeken/",  # the portal's requests as a page, without htmx
                 f"/aanbieder/voorstel/{world['proposal'].pk}/",
                 f"/aanbieder/plaatsing/{world['seat'].pk}/",
+                "/aanbieder/facturen/",
+                "/aanbieder/facturen/nieuw/",
+                "/aanbieder/facturen/inlezen/",
+                f"/aanbieder/facturen/{world['invoice'].pk}/",
             ],
         ),
         ("pim", "/start/", ["/start/", "/toewijzing/", f"/toewijzing/{world['run'].pk}/"]),
@@ -170,6 +182,15 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
         ),
         ("fred", "/start/", ["/start/", "/verwerkingenlog/"]),
         ("rita", "/start/", ["/start/"]),
+        (
+            "carla",
+            "/budget/verplichtingen/",
+            [
+                "/budget/declaraties/",
+                f"/budget/declaraties/{world['invoice'].provider_id}/",
+                f"/budget/declaraties/regel/{world['invoice'].lines.get().pk}/",
+            ],
+        ),
     ]
     problems: list[str] = []
     for username, landing, paths in roles:
