@@ -64,6 +64,7 @@ bench: install bench-tools
 	$(BIN)/python bench/run.py --postgres
 	$(BIN)/python bench/http_bench.py --size region
 	$(BIN)/python bench/matching_bench.py
+	$(BIN)/python bench/invoice_import_bench.py
 
 ## messages: refresh the translation catalogue (needs gettext) and compile it
 messages: install
