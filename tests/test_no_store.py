@@ -17,7 +17,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
-from meedoen.budgets.models import BudgetYear, Commitment
+from meedoen.budgets.models import BudgetYear, Commitment, FundingSource
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
 from meedoen.demo import generator
@@ -130,6 +130,7 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         "route_id": first_id(Route.objects.filter(resident_id=resident_id)),
         "year_id": first_id(BudgetYear.objects.filter(municipality=membership.municipality)),
         "commitment_id": first_id(Commitment.objects.filter(municipality=membership.municipality)),
+        "source_id": first_id(FundingSource.objects.filter(municipality=membership.municipality)),
     }
 
 

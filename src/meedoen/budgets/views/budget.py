@@ -293,8 +293,11 @@ def build_report(budget_year: BudgetYear, actor: Actor, kind: str) -> reports.Re
 
 @requires(Capability.VIEW_BUDGET)
 @require_GET
-def report_view(request: HttpRequest, year_id: uuid.UUID, kind: str, fmt: str) -> HttpResponse:
+def report_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
+    """A report as a file: ``?soort=bron|aanbieder|project&formaat=csv|xlsx|pdf``."""
     actor = _actor(request)
+    kind = request.GET.get("soort", "")
+    fmt = request.GET.get("formaat", "")
     budget_year = selectors.view_budget_year(year_id, actor)
     if kind not in REPORT_KINDS or fmt not in REPORT_FORMATS:
         raise Http404
@@ -321,5 +324,5 @@ urlpatterns: list[URLPattern] = [
     path("budget/<uuid:year_id>/toewijzen/", allocate_view, name="budget-allocate"),
     path("budget/<uuid:year_id>/verdeelregel/", rule_add_view, name="budget-rule-add"),
     path("budget/geldbron/<uuid:source_id>/mutatie/", mutation_view, name="budget-mutation"),
-    path("budget/<uuid:year_id>/rapport/<slug:kind>.<slug:fmt>", report_view, name="budget-report"),
+    path("budget/<uuid:year_id>/rapport/", report_view, name="budget-report"),
 ]
