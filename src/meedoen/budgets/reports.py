@@ -9,10 +9,12 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import altair as alt
 import vl_convert
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meedoen.budgets import ledger
@@ -41,7 +43,18 @@ def figures(row: BudgetRow) -> list[Decimal]:
 
 
 def chart_svg(rows: Sequence[BudgetRow]) -> str:
-    """Budget, net committed, paid and the forecast per row as grouped horizontal bars, as SVG."""
+    """Budget, net committed, paid and the forecast per row as grouped horizontal bars, as SVG. Rendering
+    takes ~250 ms, so the SVG is kept per process for the same figures and language (see
+    docs/decisions/0013-budget-chart-cache.md): a new entry changes the figures and so the key."""
+    key = tuple(
+        (row.label, row.balance.available, row.balance.net_committed, row.balance.paid, row.forecast.expected)
+        for row in rows
+    )
+    return _render_chart(key, get_language() or "nl")
+
+
+@lru_cache(maxsize=256)
+def _render_chart(key: tuple[tuple[str, Decimal, Decimal, Decimal, Decimal], ...], language: str) -> str:
     data = []
     names = {
         "budget": _("Budget"),
@@ -49,16 +62,10 @@ def chart_svg(rows: Sequence[BudgetRow]) -> str:
         "paid": _("Betaald"),
         "forecast": _("Prognose"),
     }
-    for row in rows:
-        b = row.balance
-        values = {
-            "budget": b.available,
-            "committed": b.net_committed,
-            "paid": b.paid,
-            "forecast": row.forecast.expected,
-        }
-        for key, value in values.items():
-            data.append({"rij": row.label, "soort": names[key], "bedrag": float(value)})
+    for label, available, committed, paid, expected in key:
+        values = {"budget": available, "committed": committed, "paid": paid, "forecast": expected}
+        for name, value in values.items():
+            data.append({"rij": label, "soort": names[name], "bedrag": float(value)})
     order = list(names.values())
     chart = (
         alt.Chart(alt.Data(values=data))
@@ -75,7 +82,7 @@ def chart_svg(rows: Sequence[BudgetRow]) -> str:
                 legend=alt.Legend(orient="bottom"),
             ),
         )
-        .properties(width="container", height=max(120, 70 * len(rows)))
+        .properties(width="container", height=max(120, 70 * len(key)))
     )
     spec = chart.to_dict()
     spec["width"] = 560
