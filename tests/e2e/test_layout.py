@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
+from meedoen.budgets.tests.factories import BudgetYearFactory, FundingSourceFactory
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
 from meedoen.matching.models import AllocationRun
@@ -76,7 +77,7 @@ def sideways_scroll(page: Page) -> str:
 
 
 @pytest.fixture
-def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn):
+def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn, carla):
     """Enough data that the tables and files are filled: a caseload, a route with steps, a plan, a note with
     a long unbroken word, a proposal waiting at the provider, a running placement and an allocation run."""
     today = timezone.localdate()
@@ -129,7 +130,16 @@ def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn):
         summary=DONE_RUN_SUMMARY,
     )
     devices = {m.user.username: TOTPDeviceFactory(user=m.user) for m in (alice, paula, pim, ada, fred)}
-    return {"seat": seat, "proposal": waiting, "run": run, "devices": devices}
+    budget_year = BudgetYearFactory(municipality=apeldoorn, year=today.year, created_by=carla.user)
+    source = FundingSourceFactory(budget_year=budget_year, name="Re-integratiemiddelen Participatiewet")
+    devices[carla.user.username] = TOTPDeviceFactory(user=carla.user)
+    return {
+        "seat": seat,
+        "proposal": waiting,
+        "run": run,
+        "devices": devices,
+        "budget": (budget_year, source),
+    }
 
 
 def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_page: Page, axe_script: Path):
@@ -170,6 +180,15 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
         ),
         ("fred", "/start/", ["/start/", "/verwerkingenlog/"]),
         ("rita", "/start/", ["/start/"]),
+        (
+            "carla",
+            f"/budget/{world['budget'][0].pk}/",
+            [
+                f"/budget/{world['budget'][0].pk}/",
+                f"/budget/geldbron/{world['budget'][1].pk}/mutatie/",
+                f"/budget/{world['budget'][0].pk}/geldbron/",
+            ],
+        ),
     ]
     problems: list[str] = []
     for username, landing, paths in roles:

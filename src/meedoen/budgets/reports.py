@@ -6,6 +6,7 @@ says what the chart shows."""
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -86,7 +87,9 @@ def _render_chart(key: tuple[tuple[str, Decimal, Decimal, Decimal, Decimal], ...
     )
     spec = chart.to_dict()
     spec["width"] = 560
-    return vl_convert.vegalite_to_svg(spec)
+    svg = vl_convert.vegalite_to_svg(spec)
+    # Without a fixed width and height the SVG scales to the page's width by its viewBox (a phone too).
+    return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
 
 
 def summary(rows: Sequence[BudgetRow], total: BudgetRow) -> str:
