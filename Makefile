@@ -63,6 +63,7 @@ bench: install bench-tools
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --postgres
 	$(BIN)/python bench/http_bench.py --size region
+	$(BIN)/python bench/budget_bench.py
 	$(BIN)/python bench/matching_bench.py
 	$(BIN)/python bench/invoice_import_bench.py
 

@@ -99,8 +99,9 @@ def apeldoorn_world(apeldoorn, alice):
         requested_at=timezone.now(),
     )
     budget_year = BudgetYearFactory(municipality=apeldoorn, year=2026, created_by=alice.user)
+    source = FundingSourceFactory(budget_year=budget_year)
     commitment = CommitmentFactory(
-        source=FundingSourceFactory(budget_year=budget_year),
+        source=source,
         seat=seat,
         resident=resident,
         provider=provider,
@@ -135,6 +136,7 @@ def apeldoorn_world(apeldoorn, alice):
         "commitment_id": commitment.pk,
         "invoice_id": invoice.pk,
         "line_id": invoice_line.pk,
+        "source_id": source.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,

@@ -47,6 +47,7 @@ APELDOORN_OBJECTS = {
     "commitment_id",
     "invoice_id",
     "line_id",
+    "source_id",
 }
 
 

@@ -17,7 +17,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
-from meedoen.budgets.models import BudgetYear, Commitment, Invoice, InvoiceLine
+from meedoen.budgets.models import BudgetYear, Commitment, FundingSource, Invoice, InvoiceLine
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
 from meedoen.demo import generator
@@ -138,6 +138,7 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
                 municipality=membership.municipality, status=InvoiceLine.Status.WAITING
             )
         ),
+        "source_id": first_id(FundingSource.objects.filter(municipality=membership.municipality)),
     }
 
 

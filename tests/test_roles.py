@@ -29,6 +29,8 @@ PAGES = {
     "api:provider-placement-list": Capability.RUN_PLACEMENTS,
     "api:proposal-list": Capability.RUN_PLACEMENTS,
     "api:route-reviews-due": Capability.VIEW_CASELOAD,
+    "budgets:budget-start": Capability.VIEW_BUDGET,
+    "budgets:budget-open-year": Capability.MANAGE_BUDGET,
 }
 
 

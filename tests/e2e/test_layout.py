@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.budgets import actions as budget_actions
 from meedoen.budgets import invoice_files
+from meedoen.budgets.tests.factories import BudgetYearFactory, FundingSourceFactory
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
 from meedoen.matching.models import AllocationRun
@@ -137,7 +138,16 @@ def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn, carla)
         actor=act(paula),
         lines=[invoice_files.LineInput(1, seat.pk, "week", Decimal("1"), Decimal("120.00"))],
     )  # fmt: skip
-    return {"seat": seat, "proposal": waiting, "run": run, "devices": devices, "invoice": invoice}
+    budget_year = BudgetYearFactory(municipality=apeldoorn, year=today.year, created_by=carla.user)
+    source = FundingSourceFactory(budget_year=budget_year, name="Re-integratiemiddelen Participatiewet")
+    return {
+        "seat": seat,
+        "proposal": waiting,
+        "run": run,
+        "devices": devices,
+        "invoice": invoice,
+        "budget": (budget_year, source),
+    }
 
 
 def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_page: Page, axe_script: Path):
@@ -184,8 +194,11 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
         ("rita", "/start/", ["/start/"]),
         (
             "carla",
-            "/budget/verplichtingen/",
+            f"/budget/{world['budget'][0].pk}/",
             [
+                f"/budget/{world['budget'][0].pk}/",
+                f"/budget/geldbron/{world['budget'][1].pk}/mutatie/",
+                f"/budget/{world['budget'][0].pk}/geldbron/",
                 "/budget/declaraties/",
                 f"/budget/declaraties/{world['invoice'].provider_id}/",
                 f"/budget/declaraties/regel/{world['invoice'].lines.get().pk}/",

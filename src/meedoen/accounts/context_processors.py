@@ -15,6 +15,7 @@ NAVIGATION = [
     (Capability.MANAGE_PROVIDERS, "catalogue:providers", _("Aanbieders")),
     (Capability.RUN_ALLOCATION, "matching:allocations", _("Toewijzing")),
     (Capability.MANAGE_USERS, "accounts:users", _("Gebruikers")),
+    (Capability.VIEW_BUDGET, "budgets:budget-start", _("Budget")),
     (Capability.MANAGE_BUDGET, "budgets:commitment-years", _("Verplichtingen")),
     (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),

@@ -74,6 +74,16 @@ LABELS: dict[str, Promise] = {
     "budgets:commitment-extend": _("Budget: einddatum van een verplichting"),
     "budgets:commitment-reattribute": _("Budget: andere geldbron"),
     "budgets:commitment-approve": _("Budget: toestemming om over het budget te gaan"),
+    # The budget: budget page, set-up and reports
+    "budgets:budget-start": _("Budget: startpagina"),
+    "budgets:budget-open-year": _("Budget: begrotingsjaar openen"),
+    "budgets:budget": _("Budget: budget van een jaar"),
+    "budgets:budget-source-add": _("Budget: geldbron toevoegen"),
+    "budgets:budget-project-add": _("Budget: project toevoegen"),
+    "budgets:budget-allocate": _("Budget: geld toewijzen aan een project"),
+    "budgets:budget-rule-add": _("Budget: verdeelregel toevoegen"),
+    "budgets:budget-mutation": _("Budget: mutatie"),
+    "budgets:budget-report": _("Budget: rapport"),
     # The shell and the log itself
     "web:home": _("Startpagina"),
     "audit:log": _("Verwerkingenlog"),
@@ -112,6 +122,7 @@ LABELS: dict[str, Promise] = {
     "budgets:invoice-line-reject": _("Budget: factuurregel afkeuren"),
     "api:budget-invoices": _("API: facturen"),
     "api:budget-invoice": _("API: factuur"),
+    "api:budget-balances": _("API: budget per geldbron"),
 }
 
 AREAS: dict[str, Promise] = {

@@ -19,10 +19,11 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.budgets import invoice_checks, invoice_files, ledger, selectors
+from meedoen.budgets import invoice_checks, invoice_files, ledger, selectors, taakvelden
 from meedoen.budgets.models import (
     BudgetYear,
     Commitment,
+    FundingRule,
     FundingSource,
     Invoice,
     InvoiceLine,
@@ -96,6 +97,193 @@ def _correct(entry: LedgerEntry, *, booked_on: dt.date, reason: str, actor: Acto
 
 
 # ------------------------------------------------------------ budget year, sources, projects, allocations
+
+
+def _require_open(budget_year: BudgetYear) -> None:
+    if budget_year.is_closed:
+        raise RuleError(None, f"Begrotingsjaar {budget_year.year} is afgesloten. Er kan niets meer bij.")
+
+
+def do_open_budget_year(year: int, *, actor: Actor) -> BudgetYear:
+    """Open the municipality's budget for ``year`` (once per year)."""
+    _require(actor, Capability.MANAGE_BUDGET)
+    if not 2000 <= year <= 2100:
+        raise RuleError("year", "Kies een jaar tussen 2000 en 2100.")
+    with transaction.atomic():
+        if BudgetYear.objects.filter(municipality_id=actor.municipality_id, year=year).exists():
+            raise RuleError("year", f"Begrotingsjaar {year} is al geopend.")
+        return BudgetYear.objects.create(
+            municipality_id=actor.municipality_id, year=year, created_by=actor.user
+        )
+
+
+def do_add_funding_source(
+    budget_year: BudgetYear,
+    *,
+    name: str,
+    legal_basis: str,
+    taakveld: str,
+    amount: Decimal,
+    actor: Actor,
+) -> FundingSource:
+    """A new source in the year; its amount enters the books as the source's ``budget`` entry."""
+    _require(actor, Capability.MANAGE_BUDGET)
+    _require_open(budget_year)
+    name = name.strip()
+    if not name:
+        raise RuleError("name", "Geef de geldbron een naam.")
+    if taakvelden.taakveld(taakveld, budget_year.year) is None:
+        raise RuleError(
+            "taakveld", f"Taakveld {taakveld} bestaat niet in {budget_year.year}. Kies er een uit de lijst."
+        )
+    if amount < 0:
+        raise RuleError("amount", "Het bedrag kan niet negatief zijn.")
+    with transaction.atomic():
+        if FundingSource.objects.filter(budget_year=budget_year, name__iexact=name).exists():
+            raise RuleError("name", f"Er is al een geldbron met de naam {name} in {budget_year.year}.")
+        source = FundingSource.objects.create(
+            municipality_id=budget_year.municipality_id,
+            budget_year=budget_year,
+            name=name,
+            legal_basis=legal_basis,
+            taakveld=taakveld,
+            created_by=actor.user,
+        )
+        _book(
+            ledger.Kind.BUDGET,
+            amount,
+            source=source,
+            booked_on=_today_in(budget_year, timezone.localdate()),
+            actor=actor,
+            reason="Begroting",
+        )
+    return source
+
+
+def do_add_project(*, code: str, name: str, description: str, actor: Actor) -> Project:
+    _require(actor, Capability.MANAGE_BUDGET)
+    if not name.strip():
+        raise RuleError("name", "Geef het project een naam.")
+    with transaction.atomic():
+        if Project.objects.filter(municipality_id=actor.municipality_id, code=code).exists():
+            raise RuleError("code", f"Er is al een project met de code {code}.")
+        return Project.objects.create(
+            municipality_id=actor.municipality_id, code=code, name=name.strip(), description=description
+        )
+
+
+def do_allocate(
+    source: FundingSource, project: Project, amount: Decimal, reason: str, *, actor: Actor
+) -> LedgerEntry:
+    """Set part of a source's budget aside for a project (negative takes it back); never more than the part
+    of the source that is not set aside yet, never below what the project has."""
+    _require(actor, Capability.MANAGE_BUDGET)
+    budget_year = source.budget_year
+    _require_open(budget_year)
+    if project.municipality_id != source.municipality_id:
+        raise RuleError("project", "Dit project hoort niet bij deze gemeente.")
+    if amount == 0:
+        raise RuleError("amount", "Vul een bedrag in dat niet nul is.")
+    if not reason.strip():
+        raise RuleError("reason", "Schrijf op waarom dit geld naar het project gaat.")
+    with transaction.atomic():
+        _lock(source)
+        entries = LedgerEntry.objects.filter(source=source)
+        unallocated = selectors.sums_by(entries, "source_id").get(source.pk, ledger.Balance()).unallocated
+        if amount > unallocated:
+            raise RuleError(
+                "amount",
+                f"Er is nog {euro(unallocated)} van {source.name} niet toegewezen. "
+                f"Dat is minder dan {euro(amount)}.",
+            )
+        of_project = (
+            selectors.sums_by(entries.filter(project=project), "project_id")
+            .get(project.pk, ledger.Balance())
+            .allocated
+        )
+        if of_project + amount < 0:
+            raise RuleError(
+                "amount",
+                f"Het project heeft maar {euro(of_project)} uit {source.name}; u kunt niet meer terugnemen.",
+            )
+        return _book(
+            ledger.Kind.ALLOCATION,
+            amount,
+            source=source,
+            project=project,
+            booked_on=_today_in(budget_year, timezone.localdate()),
+            actor=actor,
+            reason=reason.strip(),
+        )
+
+
+def do_add_funding_rule(
+    budget_year: BudgetYear,
+    *,
+    domain: str,
+    placement_funding: str,
+    placement_kind: str,
+    source: FundingSource,
+    project: Project | None,
+    actor: Actor,
+) -> FundingRule:
+    _require(actor, Capability.MANAGE_BUDGET)
+    _require_open(budget_year)
+    if source.budget_year_id != budget_year.pk:
+        raise RuleError("source", "Deze geldbron hoort niet bij dit begrotingsjaar.")
+    with transaction.atomic():
+        exists = FundingRule.objects.filter(
+            budget_year=budget_year,
+            domain=domain,
+            placement_funding=placement_funding,
+            placement_kind=placement_kind,
+        ).exists()
+        if exists:
+            raise RuleError("domain", "Er is al een verdeelregel voor deze wet, betaling en soort plek.")
+        return FundingRule.objects.create(
+            municipality_id=budget_year.municipality_id,
+            budget_year=budget_year,
+            domain=domain,
+            placement_funding=placement_funding,
+            placement_kind=placement_kind,
+            source=source,
+            project=project,
+        )
+
+
+def do_mutate_budget(
+    source: FundingSource, amount: Decimal, reason: str, *, booked_on: dt.date, actor: Actor
+) -> LedgerEntry:
+    """Change a source's budget during the year with a new ``mutatie`` entry (nothing is overwritten). A
+    lowering that would make the free budget negative is refused: the money is already committed."""
+    _require(actor, Capability.MANAGE_BUDGET)
+    budget_year = source.budget_year
+    _require_open(budget_year)
+    if amount == 0:
+        raise RuleError("amount", "Vul een bedrag in dat niet nul is: meer (+) of minder (-).")
+    if not reason.strip():
+        raise RuleError("reason", "Schrijf op waarom het budget verandert.")
+    if booked_on.year != budget_year.year:
+        raise RuleError("booked_on", f"Kies een datum in {budget_year.year}.")
+    with transaction.atomic():
+        _lock(source)
+        free = selectors.free_of(source.pk)
+        if free + amount < 0:
+            raise RuleError(
+                "amount",
+                f"Er is nog {euro(free)} vrij in {source.name}. U kunt het budget met niet meer dan dat "
+                f"verlagen; de rest is al verplicht.",
+            )
+        return _book(
+            ledger.Kind.MUTATION,
+            amount,
+            source=source,
+            booked_on=booked_on,
+            actor=actor,
+            reason=reason.strip(),
+        )
+
+
 # (the set-up screens and reports part of the work)
 
 

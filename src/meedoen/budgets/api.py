@@ -6,6 +6,7 @@ add their paths to that section's list at the bottom."""
 import uuid
 
 from django.urls import URLPattern, path
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -18,7 +19,40 @@ from meedoen.budgets.models import Invoice, InvoiceLine
 
 # ------------------------------------------------------------ budget year, sources, projects, balances
 
-budget_patterns: list[URLPattern] = []
+
+class BalanceSerializer(serializers.Serializer):
+    """One funding source's sums in a year; amounts are strings with two decimals."""
+
+    id = serializers.CharField(source="key")
+    funding_source = serializers.CharField(source="label")
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.available")
+    committed = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.net_committed")
+    invoiced = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.invoiced")
+    paid = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.paid")
+    free = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.free")
+    forecast = serializers.DecimalField(max_digits=14, decimal_places=2, source="forecast.expected")
+
+
+class BalanceListView(APIView):
+    required_capability = Capability.VIEW_BUDGET
+
+    @extend_schema(
+        responses=BalanceSerializer(many=True),
+        tags=["budget"],
+        summary="Budget per geldbron van een begrotingsjaar",
+        description="Per geldbron: budget (na mutaties), verplicht, gefactureerd, betaald, vrij en de "
+        "prognose tot het eind van het jaar. Bedragen als tekst met twee decimalen.",
+    )
+    def get(self, request: Request, year_id: uuid.UUID) -> Response:
+        actor = request._request.actor  # type: ignore[attr-defined]
+        budget_year = selectors.view_budget_year(year_id, actor)
+        page = selectors.budget_page(budget_year, actor, today=timezone.localdate())
+        return Response(BalanceSerializer(page.sources, many=True).data)
+
+
+budget_patterns: list[URLPattern] = [
+    path("budget/years/<uuid:year_id>/balances", BalanceListView.as_view(), name="budget-balances"),
+]
 
 # ------------------------------------------------------------------------------- commitments
 

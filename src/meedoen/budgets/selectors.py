@@ -19,7 +19,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.budgets import invoice_checks, ledger, rules
+from meedoen.budgets import invoice_checks, ledger, rules, taakvelden
 from meedoen.budgets.models import (
     BudgetYear,
     Commitment,
@@ -57,6 +57,217 @@ def budget_years(actor: Actor) -> QuerySet[BudgetYear]:
 
 
 # ------------------------------------------------------------ budget year, sources, projects, allocations
+
+
+def view_budget_year(year_id: uuid.UUID, actor: Actor) -> BudgetYear:
+    """A budget year of the actor's municipality to look at (404 for another's)."""
+    _require(actor, Capability.VIEW_BUDGET)
+    return get_object_or_404(BudgetYear, pk=year_id, municipality_id=actor.municipality_id)
+
+
+def current_budget_year(actor: Actor, today: dt.date) -> BudgetYear | None:
+    """The year of ``today`` when it was opened, else the latest opened year."""
+    years = budget_years(actor)
+    return years.filter(year=today.year).first() or years.first()
+
+
+def source_for_change(source_id: uuid.UUID, actor: Actor) -> FundingSource:
+    _require(actor, Capability.MANAGE_BUDGET)
+    return get_object_or_404(
+        FundingSource.objects.select_related("budget_year"),
+        pk=source_id,
+        municipality_id=actor.municipality_id,
+    )
+
+
+def all_projects(actor: Actor) -> QuerySet[Project]:
+    _require(actor, Capability.VIEW_BUDGET)
+    return Project.objects.filter(municipality_id=actor.municipality_id).order_by("name")
+
+
+def rules_of_year(budget_year: BudgetYear) -> QuerySet[FundingRule]:
+    return FundingRule.objects.filter(budget_year=budget_year).select_related("source", "project")
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One line of the budget page: what it is, its sums and its forecast to year end."""
+
+    key: str
+    label: str
+    balance: ledger.Balance
+    forecast: ledger.Forecast
+
+    @property
+    def over(self) -> bool:
+        return self.forecast.expected > self.balance.available
+
+
+@dataclass(frozen=True)
+class BudgetPage:
+    budget_year: BudgetYear
+    today: dt.date
+    sources: list[BudgetRow]
+    projects: list[BudgetRow]
+    taakvelden: list[BudgetRow]
+    total: BudgetRow
+
+
+def _row(key: str, label: str, balance: ledger.Balance, year: int, today: dt.date) -> BudgetRow:
+    return BudgetRow(key, label, balance, ledger.forecast(balance, year=year, today=today))
+
+
+def _source_rows(
+    sources: list[FundingSource], per_source: dict[object, ledger.Balance], year: int, today: dt.date
+) -> list[BudgetRow]:
+    return [_row(str(s.pk), s.name, per_source.get(s.pk, ledger.Balance()), year, today) for s in sources]
+
+
+def sources_report(budget_year: BudgetYear, *, today: dt.date) -> tuple[list[BudgetRow], BudgetRow]:
+    """The per-source table and its total for the operator's command line (``meedoen budget report``): sums
+    of money only, no personal data, so it needs no actor. Screens and the API use ``budget_page``."""
+    sources = list(FundingSource.objects.filter(budget_year=budget_year).order_by("taakveld", "name"))
+    per_source = sums_by(LedgerEntry.objects.filter(budget_year=budget_year), "source_id")
+    rows = _source_rows(sources, per_source, budget_year.year, today)
+    total = ledger.Balance()
+    for row in rows:
+        total = total.merged(row.balance)
+    return rows, _row("", "Totaal", total, budget_year.year, today)
+
+
+def budget_page(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> BudgetPage:
+    """The budget per source, per project and per taakveld from one grouped query over the year's entries
+    (by source, project and kind); the taakvelden and the total are added up from the sources."""
+    _require(actor, Capability.VIEW_BUDGET)
+    if budget_year.municipality_id != actor.municipality_id:
+        raise Http404
+    year = budget_year.year
+    # One grouped query (an index-only scan of ledger_year_sums on PostgreSQL); a few dozen rows come back.
+    rows = (
+        LedgerEntry.objects.filter(budget_year=budget_year)
+        .values("source_id", "project_id", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    by_source: dict[object, dict[str, Decimal]] = {}
+    by_project: dict[object, dict[str, Decimal]] = {}
+    for row in rows:
+        kinds = by_source.setdefault(row["source_id"], {})
+        kinds[row["kind"]] = kinds.get(row["kind"], ledger.ZERO) + row["total"]
+        if row["project_id"] is not None:
+            kinds = by_project.setdefault(row["project_id"], {})
+            kinds[row["kind"]] = kinds.get(row["kind"], ledger.ZERO) + row["total"]
+    per_source = {k: ledger.balance_from_sums(v) for k, v in by_source.items()}  # type: ignore[arg-type]
+    per_project = {k: ledger.balance_from_sums(v) for k, v in by_project.items()}  # type: ignore[arg-type]
+    sources = list(FundingSource.objects.filter(budget_year=budget_year).order_by("taakveld", "name"))
+    source_rows = _source_rows(sources, per_source, year, today)
+    projects = Project.objects.filter(municipality_id=actor.municipality_id, pk__in=list(per_project))
+    project_rows = [_row(p.code, p.name, per_project[p.pk], year, today) for p in projects.order_by("name")]
+    by_taakveld: dict[str, ledger.Balance] = {}
+    total = ledger.Balance()
+    for source in sources:
+        balance = per_source.get(source.pk, ledger.Balance())
+        by_taakveld[source.taakveld] = by_taakveld.get(source.taakveld, ledger.Balance()).merged(balance)
+        total = total.merged(balance)
+    taakveld_rows = []
+    for code, balance in sorted(by_taakveld.items()):
+        known = taakvelden.taakveld(code, year)
+        taakveld_rows.append(_row(code, known.label if known else code, balance, year, today))
+    return BudgetPage(
+        budget_year, today, source_rows, project_rows, taakveld_rows, _row("", "Totaal", total, year, today)
+    )
+
+
+def budget_by_provider(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> list[BudgetRow]:
+    """Committed, invoiced and paid per provider in the year (one grouped query through the commitments;
+    a provider has no budget of its own, so its free column is what it still has open)."""
+    _require(actor, Capability.VIEW_BUDGET)
+    if budget_year.municipality_id != actor.municipality_id:
+        raise Http404
+    entries = LedgerEntry.objects.filter(budget_year=budget_year, commitment__isnull=False)
+    sums = sums_by(entries, "commitment__provider_id")
+    names: dict[object, str] = dict(Provider.objects.filter(pk__in=list(sums)).values_list("pk", "name"))
+    rows = [_row(str(pk), names[pk], balance, budget_year.year, today) for pk, balance in sums.items()]
+    return sorted(rows, key=lambda row: row.label)
+
+
+SMALL_CELL = 5
+PAID_WORK = "betaald_werk"
+
+
+@dataclass(frozen=True)
+class ProjectCost:
+    """What a project cost in a year per resident and per outflow to paid work. ``residents`` and
+    ``outflows`` are text: "<5" for a small group when the reader may only see aggregates."""
+
+    project: Project
+    paid: Decimal
+    residents: str
+    outflows: str
+    per_resident: Decimal | None
+    per_outflow: Decimal | None
+
+
+def _shown(count: int, suppress: bool) -> str:
+    return f"<{SMALL_CELL}" if suppress and 0 < count < SMALL_CELL else str(count)
+
+
+def project_costs(actor: Actor, budget_year: BudgetYear) -> list[ProjectCost]:
+    """Per project: paid in the year, the residents with a commitment on it, how many of them stepped into
+    paid work (a route step into phase "betaald werk" in the year), and the cost per resident and per outflow.
+    Counted in the database. Programme roles (no right to manage the budget) see groups under five as
+    "<5" and no amount per person for them, so no resident can be recognised."""
+    _require(actor, Capability.VIEW_BUDGET)
+    if budget_year.municipality_id != actor.municipality_id:
+        raise Http404
+    suppress = not actor.may(Capability.MANAGE_BUDGET)
+    paid = sums_by(LedgerEntry.objects.filter(budget_year=budget_year, project__isnull=False), "project_id")
+    commitments = Commitment.objects.filter(budget_year=budget_year, project__isnull=False)
+    residents = dict(
+        commitments.values("project_id")
+        .annotate(n=Count("resident_id", distinct=True))
+        .values_list("project_id", "n")
+    )
+    outflows = dict(
+        commitments.filter(
+            resident__routes__steps__phase=PAID_WORK,
+            resident__routes__steps__starts_on__year=budget_year.year,
+        )
+        .values("project_id")
+        .annotate(n=Count("resident_id", distinct=True))
+        .values_list("project_id", "n")
+    )
+    result = []
+    projects = Project.objects.filter(municipality_id=actor.municipality_id, pk__in={*paid, *residents})
+    for project in projects.order_by("name"):
+        amount = paid.get(project.pk, ledger.Balance()).paid
+        n_residents = residents.get(project.pk, 0)
+        n_outflows = outflows.get(project.pk, 0)
+        hidden = suppress and 0 < n_residents < SMALL_CELL
+        result.append(
+            ProjectCost(
+                project=project,
+                paid=amount,
+                residents=_shown(n_residents, suppress),
+                outflows=_shown(n_outflows, suppress),
+                per_resident=None if hidden or not n_residents else ledger.money(amount / n_residents),
+                per_outflow=None
+                if hidden or not n_outflows or (suppress and n_outflows < SMALL_CELL)
+                else ledger.money(amount / n_outflows),
+            )
+        )
+    return result
+
+
+def mutations_of(source: FundingSource) -> QuerySet[LedgerEntry]:
+    """The source's budget and its mutations, oldest first, with who booked them."""
+    return (
+        LedgerEntry.objects.filter(
+            source=source, kind__in=[ledger.Kind.BUDGET.value, ledger.Kind.MUTATION.value]
+        )
+        .select_related("author")
+        .order_by("booked_on", "id")
+    )
 
 
 # ------------------------------------------------------------------------------- commitments

@@ -65,8 +65,8 @@ def home_view(request: HttpRequest) -> HttpResponse:
     if role == Role.PRIVACY_OFFICER:
         return render(request, "web/home_privacy.html", context)
     if role == Role.CONTROLLER:
-        # The controller's work starts at the year's commitments (the budget page comes with issue 13).
-        return redirect("budgets:commitment-years")
+        # The controller's work starts at the budget page of the current year.
+        return redirect("budgets:budget-start")
     raise Http404
 
 
