@@ -45,6 +45,7 @@ APELDOORN_OBJECTS = {
     "route_id",
     "year_id",
     "commitment_id",
+    "term_id",
 }
 
 

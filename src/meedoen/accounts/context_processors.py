@@ -17,6 +17,7 @@ NAVIGATION = [
     (Capability.MANAGE_USERS, "accounts:users", _("Gebruikers")),
     (Capability.MANAGE_BUDGET, "budgets:commitment-years", _("Verplichtingen")),
     (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
+    (Capability.MANAGE_GLOSSARY, "language:manage", _("Woordenlijst")),
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),
 ]
 
