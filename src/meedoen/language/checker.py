@@ -165,20 +165,35 @@ class Glossary:
             for name in entry.names:
                 if name.strip():
                     self._names.append(_phrase_pattern(name.lower().split()))
-        self._first = frozenset(s[:_MIN_PART] for single in self._singles for s in single.stems)
+        # One pattern for every stem of every one-word term: the text is scanned once, in C, and only the
+        # words it touches are looked at in Python.
+        by_stem = {stem: single for single in self._singles for stem in single.stems}
+        self._by_stem = by_stem
+        self._any_stem = (
+            re.compile("|".join(re.escape(s) for s in sorted(by_stem, key=len, reverse=True)))
+            if by_stem
+            else None
+        )
 
     def find(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         lowered = text.lower()
         allowed = self._allowed_spans(lowered)
-        if self._singles:
-            for match in _WORD.finditer(lowered):
-                word = match.group()
+        if self._any_stem is not None:
+            done_until = -1
+            for candidate in self._any_stem.finditer(lowered):
+                if candidate.start() < done_until:
+                    continue
+                word_match = _WORD_AROUND.match(lowered, _word_start(lowered, candidate.start()))
+                if word_match is None:
+                    continue
+                start, end = word_match.span()
+                done_until = end
+                word = word_match.group()
                 if len(word) < _MIN_PART or word in _FALSE_FRIENDS:
                     continue
                 for single in self._singles:
                     if _contains(word, single.stems):
-                        start, end = match.span()
                         if not _inside(allowed, start, end):
                             hits.append(_hit(single.entry, text, start, end))
                         break
@@ -208,6 +223,20 @@ class Glossary:
                 if any(alt.lower() in near for alt in entry.alternatives):
                     spans.append((start, end))
         return spans
+
+
+_WORD_AROUND = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+
+
+def _word_start(text: str, position: int) -> int:
+    """Back from a position to the start of its word (letters, with inner hyphens and apostrophes)."""
+    while position > 0:
+        before = text[position - 1]
+        if before.isalpha() or (before in "-'’" and position > 1 and text[position - 2].isalpha()):
+            position -= 1
+        else:
+            break
+    return position
 
 
 def _phrase_pattern(words: Sequence[str]) -> re.Pattern[str]:
@@ -635,17 +664,12 @@ def zipf(word: str) -> float:
     return best
 
 
-def _syllables(word: str) -> int:
-    return max(1, len(_VOWEL_GROUPS.findall(word.lower())))
-
-
 def _is_abstract(word: str) -> bool:
     return len(word) > 5 and word not in _NOT_ABSTRACT and word.endswith(_ABSTRACT_ENDINGS)
 
 
 def readability(text: str) -> Readability:
     words_total = 0
-    syllables = 0
     sentences = 0
     clauses = 0
     content = 0
@@ -672,7 +696,6 @@ def readability(text: str) -> Readability:
         for index, match in enumerate(words):
             word = match.group()
             lower = word.lower()
-            syllables += _syllables(lower)
             if index and lower in _CLAUSE_WORDS:
                 if clause_content > DENSE_CLAUSE:
                     findings.append(
@@ -705,6 +728,8 @@ def readability(text: str) -> Readability:
             )
     if not words_total:
         return Readability(1, 0.0, 100.0, {"words": 0.0}, ())
+    # Syllables as vowel groups, counted over the whole text at once (a word has at least one).
+    syllables = max(words_total, len(_VOWEL_GROUPS.findall(text.lower())))
     words_per_sentence = words_total / sentences
     content_per_clause = content / clauses
     rare_share = rare / content if content else 0.0

@@ -30,6 +30,8 @@ EXCEPTIONS = {
 NAMES = {
     # The job title in the Participatiewet's practice and in Meedoen's roles.
     "klant": ["klantmanager"],
+    # The programme's guarantee that a resident may go back to their benefit: a policy's own name.
+    "terugval": ["terugvalgarantie"],
 }
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meedoen.accounts.actions import ActionRefused
@@ -18,10 +19,10 @@ from meedoen.language.models import Term
 
 MAX_CHECK_CHARS = 20_000
 FINDING_LABELS = {
-    "rare_word": _("Weinig gebruikte woorden"),
-    "long_sentence": _("Lange zinnen (meer dan 20 woorden)"),
-    "dense_clause": _("Zinsdelen met veel inhoudswoorden"),
-    "abstract_noun": _("Abstracte woorden"),
+    "rare_word": gettext_lazy("Weinig gebruikte woorden"),
+    "long_sentence": gettext_lazy("Lange zinnen (meer dan 20 woorden)"),
+    "dense_clause": gettext_lazy("Zinsdelen met veel inhoudswoorden"),
+    "abstract_noun": gettext_lazy("Abstracte woorden"),
 }
 
 
