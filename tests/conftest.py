@@ -14,6 +14,8 @@ from meedoen.budgets.models import Commitment, Invoice, InvoiceLine, LedgerEntry
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, Seat
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
+from meedoen.language.models import Term
+from meedoen.language.tests.factories import TermFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
@@ -137,6 +139,7 @@ def apeldoorn_world(apeldoorn, alice):
         "invoice_id": invoice.pk,
         "line_id": invoice_line.pk,
         "source_id": source.pk,
+        "term_id": TermFactory(municipality=apeldoorn, word="klant").pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -163,5 +166,6 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     assert Commitment.objects.get(pk=apeldoorn_world["commitment_id"]).ends_on == dt.date(2026, 12, 31)
     assert LedgerEntry.objects.filter(commitment_id=apeldoorn_world["commitment_id"]).count() == 1
     assert not OverspendApproval.objects.exists()
+    assert Term.objects.get(pk=apeldoorn_world["term_id"]).version == 1
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
     assert InvoiceLine.objects.get(pk=apeldoorn_world["line_id"]).status == InvoiceLine.Status.WAITING

@@ -48,6 +48,7 @@ APELDOORN_OBJECTS = {
     "invoice_id",
     "line_id",
     "source_id",
+    "term_id",
 }
 
 

@@ -21,6 +21,8 @@ from meedoen.budgets.models import BudgetYear, Commitment, FundingSource, Invoic
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
 from meedoen.demo import generator
+from meedoen.language.actions import do_seed_glossary
+from meedoen.language.models import Term
 from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, PlanAction, Resident, TimelineEvent
@@ -85,6 +87,7 @@ def apeldoorn_staff() -> dict[str, Membership]:
             resident=seat.resident,
             provider=seat.placement.provider,
         )
+    do_seed_glossary(municipality)
     return staff
 
 
@@ -139,6 +142,7 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
             )
         ),
         "source_id": first_id(FundingSource.objects.filter(municipality=membership.municipality)),
+        "term_id": first_id(Term.objects.filter(municipality=membership.municipality)),
     }
 
 

@@ -53,3 +53,43 @@ class LimitedTextMixin:
 
 class Form(LimitedTextMixin, forms.Form):
     """Django's Form with a length limit on every text field."""
+
+
+class _Checked:
+    """A text widget whose text is checked while it is typed (issue 16): after a pause in typing, htmx posts
+    the form to the language check, which answers a fragment with avoided words and the readability,
+    shown under the field. Nothing blocks saving."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)  # type: ignore[call-arg]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)  # type: ignore[misc]
+        widget_attrs = context["widget"]["attrs"]
+        target = f"{widget_attrs.get('id') or name}-taalcheck"
+        widget_attrs.update(
+            {
+                "data-taalcheck": target,
+                "hx-post": reverse("language:check"),
+                "hx-trigger": "input changed delay:500ms, load",
+                "hx-target": f"#{target}",
+                "hx-swap": "innerHTML",
+                "hx-include": "closest form",
+                "hx-vals": f'{{"veld": "{name}"}}',
+                "aria-describedby": " ".join(
+                    part for part in (widget_attrs.get("aria-describedby", ""), target) if part
+                ),
+            }
+        )
+        context["widget"]["taalcheck_id"] = target
+        return context
+
+
+class CheckedTextarea(_Checked, forms.Textarea):
+    template_name = "django/forms/widgets/checked_textarea.html"
+
+
+class CheckedTextInput(_Checked, forms.TextInput):
+    template_name = "django/forms/widgets/checked_input.html"

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from django.utils.functional import lazy
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 K = TypeVar("K", bound=Hashable)
 
@@ -37,3 +37,21 @@ def _title(name: str) -> str:
 
 # A name as a label on its own (a choice, a heading): translated when it is shown, with a capital.
 title = lazy(_title, str)
+
+
+# Legal product names that must stay (the Wmo's "arbeidsmatige dagbesteding" in a decision) and the
+# programme's preferred wording, shown beside them wherever Meedoen shows the name (issue 16). The model
+# choices keep the legal name alone; every screen shows it through ``with_preferred``.
+LEGAL_NAMES = {"arbeidsmatige dagbesteding": gettext_noop("activerend werk")}
+
+
+def with_preferred(label: object) -> str:
+    """The label with the preferred wording beside a legal name in it: "Arbeidsmatige dagbesteding
+    (activerend werk)". A label without one, or with the wording already beside it, is left as it is."""
+    text = str(label)
+    lowered = text.lower()
+    for name, preferred in LEGAL_NAMES.items():
+        shown = gettext(preferred)
+        if name in lowered and shown.lower() not in lowered:
+            return f"{text} ({shown})"
+    return text

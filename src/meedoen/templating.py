@@ -51,6 +51,7 @@ from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
 from meedoen.formatting import euro
+from meedoen.labels import with_preferred
 
 
 class TranslateAtCompileTime(Extension):
@@ -214,6 +215,7 @@ def environment(**options: Any) -> jinja2.Environment:
         {
             "interpolate": interpolate,
             "person": person,
+            "with_preferred": with_preferred,
             "date": date,
             "time": time,
             "linebreaksbr": defaultfilters.linebreaksbr,

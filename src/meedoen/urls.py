@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("meedoen.matching.urls")),
     path("", include("meedoen.routes.urls")),
     path("", include("meedoen.budgets.urls")),
+    path("", include("meedoen.language.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),

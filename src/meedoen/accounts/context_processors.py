@@ -18,6 +18,7 @@ NAVIGATION = [
     (Capability.VIEW_BUDGET, "budgets:budget-start", _("Budget")),
     (Capability.MANAGE_BUDGET, "budgets:commitment-years", _("Verplichtingen")),
     (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
+    (Capability.MANAGE_GLOSSARY, "language:manage", _("Woordenlijst")),
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),
     (Capability.RUN_PLACEMENTS, "budgets:invoices", _("Facturen")),
     (Capability.REVIEW_INVOICES, "budgets:invoice-review", _("Declaraties")),

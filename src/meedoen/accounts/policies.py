@@ -44,6 +44,7 @@ class Capability(StrEnum):
     MANAGE_BUDGET = "manage_budget"  # budget year, funding sources, allocations, mutations, corrections
     APPROVE_OVERSPEND = "approve_overspend"  # let a commitment go over the free budget of its source
     REVIEW_INVOICES = "review_invoices"  # approve or reject the providers' invoice lines
+    MANAGE_GLOSSARY = "manage_glossary"  # the municipality's woordenlijst: preferred and avoided terms
 
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
@@ -99,6 +100,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.BROWSE_CATALOGUE,
             Capability.MANAGE_PROVIDERS,
             Capability.CONFIGURE_PROGRAMME,
+            Capability.MANAGE_GLOSSARY,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),

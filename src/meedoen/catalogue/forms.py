@@ -20,7 +20,7 @@ from meedoen.catalogue.models import (
     ProviderKind,
     ShareableItem,
 )
-from meedoen.forms import Form
+from meedoen.forms import CheckedTextarea, Form
 from meedoen.municipalities.models import District
 from meedoen.residents.forms import date_field
 from meedoen.residents.models import DutchLevel, Weekday, Workload
@@ -286,8 +286,10 @@ class AttendanceRowForm(Form):
 
 class ReportForm(Form):
     month = date_field(_("Maand"), help_text=_("Een dag in die maand."))
-    went_well = forms.CharField(label=_("Wat ging goed"), widget=forms.Textarea(attrs={"rows": 3}))
-    next_steps = forms.CharField(label=_("Wat is de volgende stap"), widget=forms.Textarea(attrs={"rows": 3}))
+    went_well = forms.CharField(label=_("Wat ging goed"), widget=CheckedTextarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(
+        label=_("Wat is de volgende stap"), widget=CheckedTextarea(attrs={"rows": 3})
+    )
     suggested_rung = forms.TypedChoiceField(
         label=_("Voorgestelde trede op de participatieladder"),
         choices=[("", _("Geen voorstel"))]

@@ -26,6 +26,7 @@ from meedoen.audit.models import Purpose
 from meedoen.catalogue import actions, forms, rules, selectors, signals
 from meedoen.catalogue.models import Funding, PhysicalDemand, Placement, PlacementKind, Pricing, Proposal
 from meedoen.errors import RuleError
+from meedoen.labels import with_preferred
 from meedoen.municipalities.selectors import list_districts
 from meedoen.parsing import date_or_none, int_or, page_number, put_error, uuid_or_none
 from meedoen.residents import selectors as resident_selectors
@@ -91,7 +92,7 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
         "resident": resident,
         "district_options": [(str(d.pk), d.name) for d in districts],
         "distance_options": [(km, f"{km} km") for km in (2, 5, 10, 20)],
-        "kinds": PlacementKind.choices,
+        "kinds": [(value, with_preferred(label)) for value, label in PlacementKind.choices],
         "workloads": Workload.choices,
         "fundings": [(Funding.WMO.value, Funding.WMO.label), (Funding.WORK.value, Funding.WORK.label)],
     }

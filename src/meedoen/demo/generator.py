@@ -29,6 +29,7 @@ from meedoen.catalogue.models import (
     ProviderStaff,
     Seat,
 )
+from meedoen.language.actions import do_seed_glossary
 from meedoen.municipalities.actions import (
     do_ensure_municipality,
     do_ensure_vocabularies,
@@ -143,6 +144,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             municipality = do_ensure_municipality(name=name, slug=slug, cbs_code=code)
             do_sync_districts(municipality, rows)
             do_ensure_vocabularies(municipality)
+            do_seed_glossary(municipality)
             if Resident.objects.filter(municipality=municipality).exists():
                 counts[slug] = Resident.objects.filter(municipality=municipality).count()
                 # A demo made before the budget existed gets its controller and this year's budget.

@@ -38,7 +38,7 @@ TEMPLATES = (
 )
 WORDS = (
     gettext_noop("activerend werk"),
-    gettext_noop("arbeidsmatige dagbesteding"),
+    gettext_noop("arbeidsmatige dagbesteding (activerend werk)"),
     gettext_noop("een leerwerkplek"),
     gettext_noop("een talentplek"),
     gettext_noop("een werkervaringsplek"),

@@ -71,7 +71,7 @@ KINDS_FOR_RUNG = {
 }
 KIND_NAMES = {
     "activerend_werk": "activerend werk",
-    "dagbesteding": "arbeidsmatige dagbesteding",
+    "dagbesteding": "arbeidsmatige dagbesteding (activerend werk)",
     "leerwerkplek": "een leerwerkplek",
     "talentplek": "een talentplek",
     "werkervaringsplek": "een werkervaringsplek",

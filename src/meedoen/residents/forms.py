@@ -13,7 +13,7 @@ from stdnum.nl import bsn as bsn_validator
 from stdnum.nl import postcode as postcode_validator
 
 from meedoen.accounts.models import User
-from meedoen.forms import Form
+from meedoen.forms import CheckedTextarea, CheckedTextInput, Form
 from meedoen.municipalities.forms import VocabularyMultipleChoiceField
 from meedoen.municipalities.models import District, InterestTag, Municipality, TargetGroup
 from meedoen.municipalities.selectors import list_districts, list_interest_tags, list_target_groups
@@ -308,7 +308,7 @@ class ProfileForm(Form):
 class PlanForm(Form):
     goals = forms.CharField(
         label=_("Doelen"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=CheckedTextarea(attrs={"rows": 6}),
         required=False,
         help_text=_("Schrijf de doelen op zoals de inwoner ze zelf zegt."),
     )
@@ -317,7 +317,7 @@ class PlanForm(Form):
 
 
 class PlanActionForm(Form):
-    description = forms.CharField(label=_("Afspraak"), max_length=300)
+    description = forms.CharField(label=_("Afspraak"), max_length=300, widget=CheckedTextInput)
     owner = forms.ChoiceField(label=_("Wie doet het?"), choices=PlanAction.Owner.choices)
     due_on = date_field(_("Klaar op"))
 
@@ -336,7 +336,7 @@ class NoteForm(Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"],
         error_messages={"invalid": _("Vul een datum en tijd in.")},
     )
-    text = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("Tekst"), widget=CheckedTextarea(attrs={"rows": 4}))
     domain_only = forms.BooleanField(
         label=_("Alleen voor mijn domein"),
         required=False,

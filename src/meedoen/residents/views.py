@@ -19,6 +19,7 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.errors import RuleError
 from meedoen.formatting import select_options
+from meedoen.labels import with_preferred
 from meedoen.municipalities.selectors import (
     district_options,
     target_group_options,
@@ -64,7 +65,11 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
         (selectors.Sort.REVIEW, _("Eerstvolgende bespreking")),
     ]
     silent_choices = [(4, _("4 weken")), (8, _("8 weken")), (13, _("3 maanden")), (26, _("half jaar"))]
-    kinds = [(k.value, k.label) for k in LegalBasis.Kind if LegalBasis.DOMAIN_OF_KIND[k] == actor.domain]
+    kinds = [
+        (k.value, with_preferred(k.label))
+        for k in LegalBasis.Kind
+        if LegalBasis.DOMAIN_OF_KIND[k] == actor.domain
+    ]
     context = {
         "page": page,
         "rows": resident_rows(page.object_list),

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meedoen.forms import Form
+from meedoen.forms import CheckedTextarea, Form
 from meedoen.residents.forms import date_field
 from meedoen.residents.labels import RUNG_NAMES
 from meedoen.residents.rules import LADDER
@@ -97,7 +97,7 @@ class FallBackForm(Form):
 class ReviewForm(Form):
     held_on = date_field(_("Datum van de bespreking"))
     progress = forms.CharField(
-        label=_("Hoe gaat het met de doelen van het plan?"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Hoe gaat het met de doelen van het plan?"), widget=CheckedTextarea(attrs={"rows": 4})
     )
     decision = forms.ChoiceField(
         label=_("Besluit"),

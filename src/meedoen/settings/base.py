@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "meedoen.municipalities",
     "meedoen.accounts",
     "meedoen.audit",
+    "meedoen.language",
     "meedoen.residents",
     "meedoen.catalogue",
     "meedoen.matching",

@@ -51,6 +51,7 @@ EXPECTED = {
         Capability.BROWSE_CATALOGUE,
         Capability.MANAGE_PROVIDERS,
         Capability.CONFIGURE_PROGRAMME,
+        Capability.MANAGE_GLOSSARY,
     },
     Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
 }
