@@ -150,6 +150,13 @@ class Glossary:
         self._phrases: list[tuple[Entry, re.Pattern[str]]] = []
         self._exceptions: list[tuple[Entry, re.Pattern[str]]] = []
         self._names: list[re.Pattern[str]] = []
+        # The words of the alternatives are the glossary's own preferred words: never counted as rare.
+        self.known = frozenset(
+            word
+            for entry in self.entries
+            for alternative in entry.alternatives
+            for word in _WORD.findall(alternative.lower())
+        )
         for entry in self.entries:
             term = entry.term.strip().lower()
             if not term:
@@ -668,7 +675,8 @@ def _is_abstract(word: str) -> bool:
     return len(word) > 5 and word not in _NOT_ABSTRACT and word.endswith(_ABSTRACT_ENDINGS)
 
 
-def readability(text: str) -> Readability:
+def readability(text: str, known: frozenset[str] = frozenset()) -> Readability:
+    """The estimated level of ``text``; words in ``known`` (the glossary's preferred words) are never rare."""
     words_total = 0
     sentences = 0
     clauses = 0
@@ -716,7 +724,7 @@ def readability(text: str) -> Readability:
             value = zipf(lower)
             zipf_sum += min(value, 7.0)
             start, end = offset + match.start(), offset + match.end()
-            if value < RARE_ZIPF:
+            if value < RARE_ZIPF and lower not in known:
                 rare += 1
                 findings.append(Finding("rare_word", word, start, end))
             if _is_abstract(lower):
@@ -778,4 +786,4 @@ class Report:
 
 
 def check(text: str, glossary: Glossary) -> Report:
-    return Report(glossary.find(text), readability(text))
+    return Report(glossary.find(text), readability(text, glossary.known))

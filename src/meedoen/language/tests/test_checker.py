@@ -139,3 +139,10 @@ def test_the_report_has_the_shape_of_the_cli(glossary):
         "alternatives": ["inwoner"],
         "why": report["hits"][0]["why"],
     }
+
+
+def test_the_glossarys_own_preferred_words_are_never_called_rare():
+    text = "Ruben gaat drie dagen naar het activerend werk. Dat gaat goed."
+    assert "activerend" in [f.text for f in readability(text).findings_of("rare_word")]
+    glossary = Glossary([Entry("dagbesteding", ("activerend werk",), "Het gaat om meedoen.")])
+    assert "activerend" not in [f.text for f in check(text, glossary).readability.findings_of("rare_word")]
