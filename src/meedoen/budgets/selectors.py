@@ -33,6 +33,7 @@ from meedoen.budgets.models import (
 from meedoen.catalogue.models import Attendance, Contract, Placement, Proposal, Provider, Seat
 from meedoen.catalogue.selectors import provider_of
 from meedoen.formatting import euro
+from meedoen.municipalities.models import Municipality
 from meedoen.routes.selectors import RouteEvent, route_events_between
 
 
@@ -271,6 +272,11 @@ def mutations_of(source: FundingSource) -> QuerySet[LedgerEntry]:
 
 
 # ------------------------------------------------------------------------------- commitments
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    """The municipality an operator names on the command line (no actor: the CLI shows no personal data)."""
+    return Municipality.objects.filter(slug=slug).first()
 
 
 def budget_year_of(municipality_id: uuid.UUID, year: int) -> BudgetYear | None:

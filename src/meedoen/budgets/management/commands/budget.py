@@ -13,8 +13,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from meedoen.budgets import selectors
-from meedoen.budgets.models import BudgetYear
-from meedoen.municipalities.models import Municipality
 
 FIELDS = ("budget", "committed", "invoiced", "paid", "free")
 
@@ -30,10 +28,10 @@ class Command(BaseCommand):
         report.add_argument("--format", choices=["csv", "json"], default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        municipality = Municipality.objects.filter(slug=options["municipality"]).first()
+        municipality = selectors.municipality_by_slug(options["municipality"])
         if municipality is None:
             raise CommandError(f"no municipality with slug {options['municipality']!r}")
-        budget_year = BudgetYear.objects.filter(municipality=municipality, year=options["year"]).first()
+        budget_year = selectors.budget_year_of(municipality.pk, options["year"])
         if budget_year is None:
             raise CommandError(f"{municipality.slug} has no budget year {options['year']}")
         rows, total = selectors.sources_report(budget_year, today=timezone.localdate())
