@@ -30,7 +30,11 @@ def production_env(**extra: str) -> dict[str, str]:
     return inherited | PRODUCTION_ENV | {"PYTHONPATH": path} | extra
 
 
-def django(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess[str]:
+# Generous: collectstatic compresses every vendored file, and CI shares two cores with other suites.
+TIMEOUT = 600
+
+
+def django(*args: str, env: dict[str, str], timeout: int = TIMEOUT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "django", *args],
         env=env,
@@ -106,7 +110,12 @@ print(json.dumps({
 def test_the_built_site_serves_pages_error_pages_and_their_stylesheets(static_root):
     env = production_env(STATIC_ROOT=str(static_root))
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", SERVE], env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", SERVE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     served = json.loads(result.stdout)
@@ -129,7 +138,7 @@ def test_the_demo_command_refuses_a_production_database(tmp_path):
         env=production_env(DATABASE_URL=f"sqlite:///{database}", MEEDOEN_VAR_DIR=str(tmp_path)),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=TIMEOUT,
         check=False,
     )
     assert result.returncode != 0
