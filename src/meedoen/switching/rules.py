@@ -424,8 +424,8 @@ def _month(index: int, state: _Month, step: ProposedStep, situation: Situation) 
 
 
 ESTIMATE = (
-    " Dit is het brutoloon: Meedoen rekent het als netto. Het echte nettoloon kan lager zijn; vul het "
-    "nettoloon in als het bekend is."
+    " Meedoen rekent dit brutoloon als netto: het echte nettoloon kan lager zijn. Vul het nettoloon in als "
+    "het bekend is."
 )
 
 

@@ -118,7 +118,9 @@ def test_a_couple_where_one_partner_starts_work():
 
 
 def test_a_resident_under_27_gets_no_disregard():
-    insight = rules.calculate(step(dt.date(2026, 1, 1), 16), rules.Situation(rules.ALONE, born(24)), published())
+    insight = rules.calculate(
+        step(dt.date(2026, 1, 1), 16), rules.Situation(rules.ALONE, born(24)), published()
+    )
     january = insight.months[0]
     # 1.401,50 − 1.019,89 = 381,61: work and benefit together are the norm, no more.
     assert figures(january) == (D("1401.50"), D("1019.89"), D("0"), D("381.61"), D("1401.50"))
@@ -127,7 +129,9 @@ def test_a_resident_under_27_gets_no_disregard():
 
 
 def test_a_resident_of_19_has_the_youth_norm_and_youth_minimum_wage():
-    insight = rules.calculate(step(dt.date(2026, 1, 1), 8), rules.Situation(rules.ALONE, born(19)), published())
+    insight = rules.calculate(
+        step(dt.date(2026, 1, 1), 8), rules.Situation(rules.ALONE, born(19)), published()
+    )
     # 8 × 8,83 × 52 / 12 = 306,11 (306,1067); 345,99 − 306,11 = 39,88.
     assert figures(insight.months[0]) == (D("345.99"), D("306.11"), D("0"), D("39.88"), D("345.99"))
 
@@ -166,7 +170,9 @@ def test_wage_cost_subsidy_pays_at_least_the_minimum_and_has_its_own_disregard()
 
 def test_a_net_wage_entered_is_used_as_it_is():
     insight = rules.calculate(
-        step(dt.date(2026, 1, 1), 16, net_monthly=D("950.00")), rules.Situation(rules.ALONE, born(30)), published()
+        step(dt.date(2026, 1, 1), 16, net_monthly=D("950.00")),
+        rules.Situation(rules.ALONE, born(30)),
+        published(),
     )
     assert insight.months[0].work_income.amount == D("950.00")
     assert insight.months[0].disregarded.amount == D("237.50")
@@ -177,7 +183,11 @@ def test_a_net_wage_entered_is_used_as_it_is():
     ("proposed", "field", "words"),
     [
         (step(dt.date(2026, 1, 1), -4), "hours_per_week", "negatief"),
-        (step(dt.date(2026, 1, 1), 16, hourly_wage=D("12.00")), "hourly_wage", "minimumloon (€ 14,71 per uur"),
+        (
+            step(dt.date(2026, 1, 1), 16, hourly_wage=D("12.00")),
+            "hourly_wage",
+            "minimumloon (€ 14,71 per uur",
+        ),
         (step(dt.date(2026, 1, 1), 16, monthly_wage=D("800")), "monthly_wage", "loonkostensubsidie"),
         (step(dt.date(2026, 1, 1), 16, hourly_wage=D("-1")), "hourly_wage", "negatief"),
     ],
