@@ -59,7 +59,7 @@ def do_load_figures(
     lines: Iterable[str], *, actor: Actor | None, municipality_id: uuid.UUID | None = None
 ) -> int:
     """Load a reference file (``sleutel,geldig_vanaf,waarde,bron``) into the municipality: all rows or none.
-    A row that is already the figure in force for its key and date is skipped, so loading twice adds nothing.
+    A row recorded before (same key, date, figure and source) is skipped, so loading twice adds nothing.
     ``actor`` None is the command line and the demo seed, for ``municipality_id``."""
     if actor is not None:
         _require_admin(actor)
@@ -68,12 +68,11 @@ def do_load_figures(
         raise ValueError("A municipality is needed to load figures.")
     entries = rules.parse_reference_csv(lines)
     with transaction.atomic():
-        current = {
-            (row.key, row.valid_from): (row.value, row.source)
-            for row in ReferenceFigure.objects.filter(municipality_id=municipality_id).order_by(
-                "recorded_at", "id"
+        recorded = set(
+            ReferenceFigure.objects.filter(municipality_id=municipality_id).values_list(
+                "key", "valid_from", "value", "source"
             )
-        }
+        )
         new = [
             ReferenceFigure(
                 municipality_id=municipality_id,
@@ -84,7 +83,7 @@ def do_load_figures(
                 recorded_by=actor.user if actor else None,
             )
             for entry in entries
-            if current.get((entry.key, entry.valid_from)) != (entry.value, entry.source)
+            if (entry.key, entry.valid_from, entry.value, entry.source) not in recorded
         ]
         ReferenceFigure.objects.bulk_create(new)
         if actor is not None:
