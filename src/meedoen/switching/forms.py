@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.forms import Form
+from meedoen.residents.forms import date_field
 from meedoen.switching import rules
 from meedoen.switching.models import KEY_CHOICES
 
@@ -34,10 +35,8 @@ def _money(label: Any, help_text: Any = "") -> forms.DecimalField:
 
 
 class InsightForm(Form):
-    starts_on = forms.DateField(
-        label=_("Startdatum van de stap"),
-        help_text=_("De berekening begint in deze maand en loopt twaalf maanden."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+    starts_on = date_field(
+        _("Startdatum van de stap"), help_text=_("De berekening begint in deze maand en loopt twaalf maanden.")
     )
     hours_per_week = forms.DecimalField(
         label=_("Uren per week"), max_digits=4, decimal_places=1, localize=True
@@ -91,7 +90,7 @@ class InsightForm(Form):
 
 class FigureForm(Form):
     key = forms.ChoiceField(label=_("Wat"), choices=KEY_CHOICES)
-    valid_from = forms.DateField(label=_("Geldt vanaf"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = date_field(_("Geldt vanaf"))
     value = forms.DecimalField(
         label=_("Bedrag of getal"),
         required=False,
