@@ -27,7 +27,9 @@ SHOTS = os.environ.get("MEEDOEN_SCREENSHOTS", "")
 @pytest.fixture
 def device(alice, ruben, apeldoorn):
     seed_norms(apeldoorn)  # the 2026 file, with DEMO rows for the July figures that were not found
-    route_actions.do_open_route(ruben, starts_on=timezone.localdate() - dt.timedelta(days=20), actor=act(alice))
+    route_actions.do_open_route(
+        ruben, starts_on=timezone.localdate() - dt.timedelta(days=20), actor=act(alice)
+    )
     return TOTPDeviceFactory(user=alice.user)
 
 
@@ -76,7 +78,9 @@ def test_the_resident_sees_their_own(rita, apeldoorn, axe_page: Page, axe_script
     page.get_by_label("Uren per week").fill("12")
     page.get_by_label("Huishouden").select_option(label="Alleenstaande ouder")
     page.get_by_role("button", name="Bereken").click()
-    expect(page.get_by_role("table", name="Overzicht van twaalf maanden").get_by_role("row")).to_have_count(13)
+    expect(page.get_by_role("table", name="Overzicht van twaalf maanden").get_by_role("row")).to_have_count(
+        13
+    )
     assert not sideways_scroll(page)
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/switch-insight-mine-360.png", full_page=True)

@@ -36,7 +36,8 @@ def _money(label: Any, help_text: Any = "") -> forms.DecimalField:
 
 class InsightForm(Form):
     starts_on = date_field(
-        _("Startdatum van de stap"), help_text=_("De berekening begint in deze maand en loopt twaalf maanden.")
+        _("Startdatum van de stap"),
+        help_text=_("De berekening begint in deze maand en loopt twaalf maanden."),
     )
     hours_per_week = forms.DecimalField(
         label=_("Uren per week"), max_digits=4, decimal_places=1, localize=True
