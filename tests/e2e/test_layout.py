@@ -19,6 +19,7 @@ from meedoen.budgets import invoice_files
 from meedoen.budgets.tests.factories import BudgetYearFactory, FundingSourceFactory
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
+from meedoen.demo.switching import seed_norms
 from meedoen.matching.models import AllocationRun
 from meedoen.residents import actions as resident_actions
 from meedoen.residents.models import Plan
@@ -133,6 +134,7 @@ def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn, carla)
         summary=DONE_RUN_SUMMARY,
     )
     devices = {m.user.username: TOTPDeviceFactory(user=m.user) for m in (alice, paula, pim, ada, fred, carla)}
+    seed_norms(apeldoorn)  # the switch insight's figures, with the demo's July rows: every month filled
     invoice = budget_actions.do_submit_invoice(
         number="2026-LANG-FACTUURNUMMER-0001", month=today.replace(day=1), channel="portaal",
         actor=act(paula),
@@ -168,6 +170,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/aanbod/plek/{moestuin.pk}/",
                 f"/inwoners/{r}/passende-plekken/",
                 "/matching/uitleg/",
+                f"/inwoners/{r}/route/inkomen/?starts_on=2026-12-01&hours_per_week=16&household=alleenstaande",
             ],
         ),
         (
@@ -188,10 +191,21 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
         (
             "ada",
             "/start/",
-            ["/start/", "/beheer/gebruikers/", "/route/regels/", "/matching/uitleg/", "/aanbieders/"],
+            [
+                "/start/",
+                "/beheer/gebruikers/",
+                "/route/regels/",
+                "/matching/uitleg/",
+                "/aanbieders/",
+                "/beheer/inkomen/normen/",
+            ],
         ),
         ("fred", "/start/", ["/start/", "/verwerkingenlog/"]),
-        ("rita", "/start/", ["/start/"]),
+        (
+            "rita",
+            "/start/",
+            ["/start/", "/mijn/inkomen/?starts_on=2026-12-01&hours_per_week=12&household=gehuwden"],
+        ),
         (
             "carla",
             f"/budget/{world['budget'][0].pk}/",

@@ -22,6 +22,7 @@ NAVIGATION = [
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),
     (Capability.RUN_PLACEMENTS, "budgets:invoices", _("Facturen")),
     (Capability.REVIEW_INVOICES, "budgets:invoice-review", _("Declaraties")),
+    (Capability.CONFIGURE_PROGRAMME, "switching:norms", _("Normen bijstand")),
 ]
 
 
