@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "meedoen.matching",
     "meedoen.routes",
     "meedoen.budgets",
+    "meedoen.experiments",
     "meedoen.demo",
     "meedoen.web",
 ]
