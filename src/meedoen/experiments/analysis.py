@@ -23,6 +23,7 @@ Errors are ``AnalysisError`` with a Dutch message naming the column; the command
 
 import itertools
 import math
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -413,7 +414,8 @@ def balance(
         p = _safe(lambda column=column: _joint_arm_test(column, labels, treated))
         rows.append(BalanceRow(characteristic=name, means=means, p=p))
     p_joint: dict[str, float | None] = {}
-    matrix = np.column_stack([np.asarray(v, dtype=float) for v in characteristics.values()]) if characteristics else None
+    varying = [np.asarray(v, dtype=float) for v in characteristics.values() if np.ptp(np.asarray(v, dtype=float)) > 0]
+    matrix = np.column_stack(varying) if varying else None
     for name in treated:
         keep = (labels == name) | (labels == control)
         if matrix is None:
@@ -427,10 +429,12 @@ def balance(
 
 
 def _safe(compute: Any) -> float | None:
+    """A test's p-value, or None when the data cannot give one (a characteristic without variation)."""
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("error")
             value = float(compute())
-    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+    except (ValueError, Warning, np.linalg.LinAlgError, ZeroDivisionError):
         return None
     return value if math.isfinite(value) else None
 
