@@ -38,7 +38,10 @@ def do_create_experiment(title: str, plan: design.Design, *, actor: Actor) -> Ex
     design.validate(plan)
     with transaction.atomic():
         experiment = Experiment.objects.create(
-            municipality_id=actor.municipality_id, title=title, design=design.as_data(plan), created_by=actor.user
+            municipality_id=actor.municipality_id,
+            title=title,
+            design=design.as_data(plan),
+            created_by=actor.user,
         )
         log.record(actor, LogAction.CREATE, Purpose.RESEARCH)
     return experiment
@@ -71,14 +74,23 @@ def do_start_recruitment(experiment: Experiment, *, actor: Actor) -> Experiment:
         plan = design.from_data(locked.design)
         design.validate(plan)
         now = timezone.now()
-        registered = design.registration(plan, title=locked.title, version=0, registered_on=timezone.localdate(now))
+        registered = design.registration(
+            plan, title=locked.title, version=0, registered_on=timezone.localdate(now)
+        )
         locked.registered_json = design.canonical_json(registered)
         locked.registered_hash = design.fingerprint(registered)
         locked.registered_at = now
         locked.seed = secrets.randbits(62)
         locked.status = Experiment.Status.RECRUITING
         locked.save(
-            update_fields=["registered_json", "registered_hash", "registered_at", "seed", "status", "updated_at"]
+            update_fields=[
+                "registered_json",
+                "registered_hash",
+                "registered_at",
+                "seed",
+                "status",
+                "updated_at",
+            ]
         )
         log.record(actor, LogAction.UPDATE, Purpose.RESEARCH)
     return locked
@@ -101,7 +113,8 @@ def do_amend(
             before.arms != plan.arms or before.strata != plan.strata or before.control != plan.control
         ):
             raise RuleError(
-                "arms", _("Er is al geloot: de groepen, hun verdeling en de strata kunnen niet meer veranderen.")
+                "arms",
+                _("Er is al geloot: de groepen, hun verdeling en de strata kunnen niet meer veranderen."),
             )
         number = locked.amendments.count() + 1
         registered = design.registration(plan, title=locked.title, version=number, registered_on=made_on)
@@ -163,7 +176,9 @@ def do_record_consent(participant: Participant, *, on: dt.date, actor: Actor) ->
         plan = design.from_data(experiment.design)
         facts = selectors.resident_facts_for_randomisation(locked.resident_id)
         stratum = design.stratum_of(facts, plan.strata)
-        taken = Participant.objects.filter(experiment=experiment, stratum=stratum, position__isnull=False).count()
+        taken = Participant.objects.filter(
+            experiment=experiment, stratum=stratum, position__isnull=False
+        ).count()
         ratios = {arm.code: arm.ratio for arm in plan.arms}
         (draw,) = assignment.assign(experiment.seed, ratios, [(str(locked.pk), stratum)], {stratum: taken})
         locked.status = Participant.Status.CONSENTED

@@ -2,7 +2,7 @@
 
 Every estimate is an ordinary least squares fit by statsmodels; this module only builds the design matrix:
 
-- **difference in means**: the outcome on an intercept and one indicator per arm (the control arm is left out),
+- **difference in means**: the outcome on an intercept and one indicator per arm (the control is left out),
   so each arm's coefficient is its mean minus the control mean;
 - **Lin's interacted adjustment** (Lin 2013): the covariates centred on their mean in the analysed sample, and
   their interaction with every arm indicator; the arm coefficient is then the covariate-adjusted effect;
@@ -10,13 +10,13 @@ Every estimate is an ordinary least squares fit by statsmodels; this module only
 - standard errors **HC2** (the default, Neyman's conservative variance for a difference in means),
   **classical** (homoskedastic OLS) or **cluster**-robust (by the column that was randomised), all with
   t-based intervals (residual degrees of freedom; for clusters, the number of clusters minus one);
-- **randomisation inference**: the share of re-randomisations (within strata, by cluster when assignment was by
-  cluster, between each arm and the control only) whose estimate is at least as far from zero as the observed
-  one; exact when every assignment can be enumerated within the given number, else a seeded sample;
+- **randomisation inference**: the share of re-randomisations (within strata, by cluster when assignment was
+  by cluster, between each arm and the control only) whose estimate is at least as far from zero as the
+  observed one; exact when every assignment can be enumerated within the given number, else a seeded sample;
 - **Holm** correction over all arms and outcomes (``multipletests(method="holm")``);
-- **attrition**: per arm how many have no outcome, and a joint Wald test (HC2) that attrition is the same in
-  every arm (Pearson's chi-square on the arm × measured table); those without outcome are left out of the effect estimate (complete cases, intention to treat
-  among those measured).
+- **attrition**: per arm how many have no outcome, and a test that attrition is the same in every arm
+  (Pearson's chi-square on the arm × measured table, statsmodels' ``Table``); those without an outcome are
+  left out of the effect estimate (complete cases: intention to treat among those measured).
 
 Errors are ``AnalysisError`` with a Dutch message naming the column; the command line turns them into exit 2.
 """
@@ -24,7 +24,7 @@ Errors are ``AnalysisError`` with a Dutch message naming the column; the command
 import itertools
 import math
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -113,7 +113,9 @@ class ArmAttrition:
 class Attrition:
     outcome: str
     arms: tuple[ArmAttrition, ...]
-    p_differential: float | None  # joint test that attrition is equal in every arm; None when nobody is missing
+    p_differential: (
+        float | None
+    )  # joint test that attrition is equal in every arm; None when nobody is missing
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,9 @@ def check(data: pd.DataFrame, spec: Spec) -> dict[str, pd.Series]:
     if spec.se not in SE_CHOICES:
         raise AnalysisError(f"Onbekende standaardfout '{spec.se}': kies hc2, classical of cluster.", "se")
     if spec.se == "cluster" and not spec.cluster:
-        raise AnalysisError("Clustergevoelige standaardfouten vragen een clusterkolom (--cluster).", "cluster")
+        raise AnalysisError(
+            "Clustergevoelige standaardfouten vragen een clusterkolom (--cluster).", "cluster"
+        )
     if not spec.outcomes:
         raise AnalysisError("Geef minstens één uitkomstkolom.", "outcome")
     for column in (spec.arm, *spec.outcomes, *spec.covariates, spec.strata, spec.cluster):
@@ -219,7 +223,7 @@ def _fit(prepared: _Prepared, treated: Sequence[str], se: SE) -> Any:
     if se == "classical":
         return model.fit(use_t=True)
     if se == "cluster":
-        assert prepared.cluster is not None  # noqa: S101 - check() refuses cluster SE without a column
+        assert prepared.cluster is not None
         groups = pd.factorize(prepared.cluster)[0]
         return model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     return model.fit(cov_type="HC2", use_t=True)
@@ -331,7 +335,9 @@ def effects_of_arrays(
         strata=strata,
         cluster=cluster,
     )
-    return _effects(prepared, spec, spec.outcomes[0], _treated_arms(list(np.unique(prepared.arm)), spec.control))
+    return _effects(
+        prepared, spec, spec.outcomes[0], _treated_arms(list(np.unique(prepared.arm)), spec.control)
+    )
 
 
 def _with_holm(effect: ArmEffect, p_holm: float) -> ArmEffect:
@@ -366,7 +372,9 @@ def _attrition(outcome: str, arms: pd.Series, y: pd.Series, control: str, treate
     missing = y.isna().to_numpy()
     labels = arms.to_numpy()
     rows = tuple(
-        ArmAttrition(arm=name, assigned=int((labels == name).sum()), missing=int(missing[labels == name].sum()))
+        ArmAttrition(
+            arm=name, assigned=int((labels == name).sum()), missing=int(missing[labels == name].sum())
+        )
         for name in [control, *treated]
     )
     if not missing.any() or missing.all():
@@ -399,9 +407,7 @@ class Balance:
     p_joint: dict[str, float | None]  # per treated arm: all characteristics jointly predict nothing
 
 
-def balance(
-    characteristics: dict[str, Sequence[float]], arms: Sequence[str], control: str
-) -> Balance:
+def balance(characteristics: Mapping[str, Sequence[float]], arms: Sequence[str], control: str) -> Balance:
     """Means of baseline characteristics per arm, a test per characteristic, and per treated arm a joint
     Wald test (HC2) of the regression of its indicator on all characteristics, among it and the control."""
     labels = np.asarray(arms, dtype=object)
@@ -410,11 +416,15 @@ def balance(
     rows = []
     for name, values in characteristics.items():
         column = np.asarray(values, dtype=float)
-        means = {arm: float(column[labels == arm].mean()) if (labels == arm).any() else math.nan for arm in order}
+        means = {
+            arm: float(column[labels == arm].mean()) if (labels == arm).any() else math.nan for arm in order
+        }
         p = _safe(lambda column=column: _joint_arm_test(column, labels, treated))
         rows.append(BalanceRow(characteristic=name, means=means, p=p))
     p_joint: dict[str, float | None] = {}
-    varying = [np.asarray(v, dtype=float) for v in characteristics.values() if np.ptp(np.asarray(v, dtype=float)) > 0]
+    varying = [
+        np.asarray(v, dtype=float) for v in characteristics.values() if np.ptp(np.asarray(v, dtype=float)) > 0
+    ]
     matrix = np.column_stack(varying) if varying else None
     for name in treated:
         keep = (labels == name) | (labels == control)
@@ -423,7 +433,11 @@ def balance(
             continue
         indicator = (labels[keep] == name).astype(float)
         x = sm.add_constant(matrix[keep], has_constant="add")
-        p_joint[name] = _safe(lambda x=x, indicator=indicator: float(sm.OLS(indicator, x).fit(cov_type="HC2").f_test(np.eye(x.shape[1])[1:]).pvalue))
+        p_joint[name] = _safe(
+            lambda x=x, indicator=indicator: float(
+                sm.OLS(indicator, x).fit(cov_type="HC2").f_test(np.eye(x.shape[1])[1:]).pvalue
+            )
+        )
     counts = {arm: int((labels == arm).sum()) for arm in order}
     return Balance(arms=order, counts=counts, rows=tuple(rows), p_joint=p_joint)
 

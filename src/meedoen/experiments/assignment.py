@@ -1,12 +1,13 @@
 """Stratified block randomisation. Pure Python, no Django.
 
 Every stratum has its own sequence of arms, made of blocks: a block holds every arm as often as its ratio
-(ratios 2:1:1 make blocks of four), shuffled by a generator seeded with the experiment's seed and the stratum's
-name. The n-th resident randomised in a stratum gets the n-th arm of that stratum's sequence. So the sequence
-is fixed the moment the seed is drawn, before anyone is randomised; anyone can reproduce every assignment from
-the stored design, seed, stratum and position; and within a stratum the arms never differ by more than one
-block. Residents consent over weeks: each is randomised once, when they consent, at the next position of
-their stratum; nothing here ever draws again for someone who has a position."""
+(ratios 2:1:1 make blocks of four), shuffled by a generator seeded with the experiment's seed and the
+stratum's name. The n-th resident randomised in a stratum gets the n-th arm of that stratum's sequence.
+
+So the sequence is fixed the moment the seed is drawn, before anyone is randomised; anyone can reproduce
+every assignment from the stored design, seed, stratum and position; and within a stratum the arms never
+differ by more than one block. Residents consent over weeks: each is randomised once, when they consent,
+at the next position of their stratum; nothing here ever draws again for someone who has a position."""
 
 import hashlib
 import random

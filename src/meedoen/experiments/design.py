@@ -48,7 +48,9 @@ class Arm:
     code: str
     name: str
     ratio: int = 1
-    exempt_from_obligations: bool = False  # e.g. "eigen regie": no re-integration obligations during the trial
+    exempt_from_obligations: bool = (
+        False  # e.g. "eigen regie": no re-integration obligations during the trial
+    )
     description: str = ""
 
 
@@ -107,7 +109,9 @@ def validate(design: Design) -> None:
         raise RuleError("question", "Schrijf de onderzoeksvraag op.")
     codes = [arm.code for arm in design.arms]
     if len(design.arms) < 2:
-        raise RuleError("arms", "Een experiment heeft minstens twee groepen: een controlegroep en een andere.")
+        raise RuleError(
+            "arms", "Een experiment heeft minstens twee groepen: een controlegroep en een andere."
+        )
     if len(design.arms) > MAX_ARMS:
         raise RuleError("arms", f"Een experiment heeft hoogstens {MAX_ARMS} groepen.")
     if len(set(codes)) != len(codes):
@@ -117,7 +121,9 @@ def validate(design: Design) -> None:
     if any(arm.ratio < 1 or arm.ratio > 10 for arm in design.arms):
         raise RuleError("arms", "De verdeelsleutel van een groep is een heel getal van 1 tot en met 10.")
     if design.arm(design.control).exempt_from_obligations:
-        raise RuleError("arms", "De controlegroep houdt de gewone regels; vrijstelling kan alleen in een andere groep.")
+        raise RuleError(
+            "arms", "De controlegroep houdt de gewone regels; vrijstelling kan alleen in een andere groep."
+        )
     unknown = [s for s in design.strata if s not in STRATA]
     if unknown:
         raise RuleError("strata", f"Onbekend stratum: {unknown[0]}.")
@@ -127,8 +133,11 @@ def validate(design: Design) -> None:
     if design.standard_errors not in STANDARD_ERRORS:
         raise RuleError("standard_errors", "Kies de standaardfouten van de hoofdanalyse.")
     if design.standard_errors == "cluster":
-        raise RuleError("standard_errors", "Meedoen loot per inwoner; clustergevoelige standaardfouten horen bij loting per cluster "
-            "(gebruik daarvoor meedoen experiment analyse).")
+        raise RuleError(
+            "standard_errors",
+            "Meedoen loot per inwoner; clustergevoelige standaardfouten horen bij loting per cluster "
+            "(gebruik daarvoor meedoen experiment analyse).",
+        )
     rules = design.eligibility
     if rules.min_age is not None and rules.max_age is not None and rules.min_age > rules.max_age:
         raise RuleError("max_age", "De minimumleeftijd is hoger dan de maximumleeftijd.")
@@ -150,10 +159,12 @@ def from_data(data: dict[str, Any]) -> Design:
         arms=tuple(Arm(**arm) for arm in data["arms"]),
         control=data["control"],
         eligibility=Eligibility(
-            **{
-                key: tuple(value) if isinstance(value, list) else value
-                for key, value in eligibility.items()
-            }
+            legal_bases=tuple(eligibility.get("legal_bases", ("bijstand",))),
+            min_age=eligibility.get("min_age"),
+            max_age=eligibility.get("max_age"),
+            min_months_on_benefit=eligibility.get("min_months_on_benefit"),
+            areas=tuple(eligibility.get("areas", ())),
+            target_groups=tuple(eligibility.get("target_groups", ())),
         ),
         strata=tuple(data.get("strata", ())),
         primary_outcome=data.get("primary_outcome", "betaald_werk_12"),
@@ -175,7 +186,12 @@ def fingerprint(data: dict[str, Any]) -> str:
 
 def registration(design: Design, *, title: str, version: int, registered_on: dt.date) -> dict[str, Any]:
     """What is hashed at pre-registration and at every amendment: the design with its title and version."""
-    return {"title": title, "version": version, "registered_on": registered_on.isoformat(), "design": as_data(design)}
+    return {
+        "title": title,
+        "version": version,
+        "registered_on": registered_on.isoformat(),
+        "design": as_data(design),
+    }
 
 
 # --- residents: eligibility and stratum --------------------------------------------------------------------

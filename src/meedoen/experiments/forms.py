@@ -22,7 +22,9 @@ LEGAL_BASIS_CHOICES = [
 ]
 
 
-def _percent(label: Any, initial: int, *, low: int = 1, high: int = 99, help_text: Any = "") -> forms.DecimalField:
+def _percent(
+    label: Any, initial: int, *, low: int = 1, high: int = 99, help_text: Any = ""
+) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, initial=initial, min_value=Decimal(low), max_value=Decimal(high), decimal_places=1,
         help_text=help_text,
@@ -33,7 +35,10 @@ class DesignForm(Form):
     title = forms.CharField(label=_("Naam van het experiment"))
     question = forms.CharField(label=_("Onderzoeksvraag"), widget=forms.Textarea(attrs={"rows": 3}))
     legal_bases = forms.MultipleChoiceField(
-        label=_("Grondslag"), choices=LEGAL_BASIS_CHOICES, initial=["bijstand"], widget=forms.CheckboxSelectMultiple
+        label=_("Grondslag"),
+        choices=LEGAL_BASIS_CHOICES,
+        initial=["bijstand"],
+        widget=forms.CheckboxSelectMultiple,
     )
     min_age = forms.IntegerField(label=_("Leeftijd vanaf"), required=False, min_value=16, max_value=100)
     max_age = forms.IntegerField(label=_("Leeftijd tot en met"), required=False, min_value=16, max_value=100)
@@ -41,7 +46,9 @@ class DesignForm(Form):
         label=_("Minstens zoveel maanden een uitkering"), required=False, min_value=0, max_value=600
     )
     areas = forms.MultipleChoiceField(
-        label=_("Stadsdelen of kernen (leeg: de hele gemeente)"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Stadsdelen of kernen (leeg: de hele gemeente)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     target_groups = forms.MultipleChoiceField(
         label=_("Doelgroepen (leeg: iedereen)"), required=False, widget=forms.CheckboxSelectMultiple
@@ -141,7 +148,9 @@ class DesignForm(Form):
             ),
             strata=tuple(data.get("strata") or ()),
             primary_outcome=data["primary_outcome"],
-            secondary_outcomes=tuple(o for o in data.get("secondary_outcomes") or () if o != data["primary_outcome"]),
+            secondary_outcomes=tuple(
+                o for o in data.get("secondary_outcomes") or () if o != data["primary_outcome"]
+            ),
             standard_errors=data["standard_errors"],
             covariates=tuple(data.get("covariates") or ()),
             planning=design.Planning(
@@ -186,7 +195,9 @@ def initial_of(title: str, plan: design.Design) -> dict[str, Any]:
 
 
 class AmendmentForm(DesignForm):
-    made_on = forms.DateField(label=_("Datum van de wijziging"), widget=forms.DateInput(attrs={"type": "date"}))
+    made_on = forms.DateField(
+        label=_("Datum van de wijziging"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label=_("Reden van de wijziging"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

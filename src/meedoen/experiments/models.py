@@ -31,7 +31,9 @@ class Experiment(models.Model):
     seed = models.BigIntegerField(_("startgetal van de loting"), null=True, blank=True, editable=False)
     # The registration: the canonical JSON that was hashed and its SHA-256, set when recruitment starts.
     registered_json = models.TextField(_("vastgelegd ontwerp"), blank=True, editable=False)
-    registered_hash = models.CharField(_("SHA-256 van het ontwerp"), max_length=64, blank=True, editable=False)
+    registered_hash = models.CharField(
+        _("SHA-256 van het ontwerp"), max_length=64, blank=True, editable=False
+    )
     registered_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -74,6 +76,9 @@ class Amendment(models.Model):
             models.UniqueConstraint(fields=["experiment", "number"], name="amendment_number_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.experiment_id} #{self.number}"
+
 
 class Participant(models.Model):
     class Status(models.TextChoices):
@@ -105,7 +110,9 @@ class Participant(models.Model):
         verbose_name = _("deelnemer")
         verbose_name_plural = _("deelnemers")
         constraints = [
-            models.UniqueConstraint(fields=["experiment", "resident"], name="participant_once_per_experiment"),
+            models.UniqueConstraint(
+                fields=["experiment", "resident"], name="participant_once_per_experiment"
+            ),
             models.UniqueConstraint(
                 fields=["experiment", "stratum", "position"],
                 condition=Q(position__isnull=False),
@@ -116,3 +123,6 @@ class Participant(models.Model):
                 name="participant_arm_with_position",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.experiment_id}: {self.resident_id}"

@@ -67,7 +67,11 @@ def _residents_with_facts() -> QuerySet[Resident]:
 
 def facts_of(resident: Resident, on: dt.date) -> design.ResidentFacts:
     """What the design reads from the file (the caller has scoped and logs the read)."""
-    running = [b for b in resident.legal_bases.all() if b.start_date <= on and (b.end_date is None or b.end_date >= on)]
+    running = [
+        b
+        for b in resident.legal_bases.all()
+        if b.start_date <= on and (b.end_date is None or b.end_date >= on)
+    ]
     first = min((b.start_date for b in running), default=on)
     return design.ResidentFacts(
         age=design.age_on(resident.date_of_birth, on),
@@ -97,7 +101,9 @@ def eligible_count(experiment: Experiment, actor: Actor) -> int:
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     rules = design_of(experiment).eligibility
     today = timezone.localdate()
-    return sum(1 for r in _candidates(experiment) if not design.reasons_not_eligible(facts_of(r, today), rules))
+    return sum(
+        1 for r in _candidates(experiment) if not design.reasons_not_eligible(facts_of(r, today), rules)
+    )
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,11 @@ def recruitment_list(experiment: Experiment, actor: Actor) -> list[Candidate]:
     _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
     if experiment.status != Experiment.Status.RECRUITING:
         raise Http404
-    own = Q(caseworker_work_id=actor.user.pk) if actor.domain == Domain.WORK else Q(caseworker_care_id=actor.user.pk)
+    own = (
+        Q(caseworker_work_id=actor.user.pk)
+        if actor.domain == Domain.WORK
+        else Q(caseworker_care_id=actor.user.pk)
+    )
     rules = design_of(experiment).eligibility
     today = timezone.localdate()
     residents = [
@@ -186,7 +196,9 @@ def flow(experiment: Experiment, actor: Actor) -> Flow:
         assigned = [status for status, code in participants if code == arm.code]
         stopped = sum(status == Participant.Status.WITHDRAWN for status in assigned)
         # Intention to treat: everyone randomised is analysed in their arm, also after stopping.
-        per_arm.append((arm.name, suppress_small(len(assigned)), suppress_small(stopped), suppress_small(len(assigned))))
+        per_arm.append(
+            (arm.name, suppress_small(len(assigned)), suppress_small(stopped), suppress_small(len(assigned)))
+        )
     return Flow(
         eligible=eligible_count(experiment, actor),
         invited=suppress_small(len(participants)),
@@ -204,11 +216,14 @@ def balance(experiment: Experiment, actor: Actor) -> analysis.Balance | None:
     """Baseline characteristics per arm with a joint test; None while an arm has fewer than five people."""
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     plan = design_of(experiment)
-    rows = list(Participant.objects.filter(experiment=experiment).exclude(arm="").values_list("arm", "baseline"))
+    rows = list(
+        Participant.objects.filter(experiment=experiment).exclude(arm="").values_list("arm", "baseline")
+    )
     arms = [arm for arm, _ in rows]
     if any(arms.count(arm.code) < BALANCE_MINIMUM for arm in plan.arms):
         return None
     characteristics = {
-        design.COVARIATES[name]: [float(values.get(name, 0)) for _, values in rows] for name in design.COVARIATES
+        design.COVARIATES[name]: [float(values.get(name, 0)) for _, values in rows]
+        for name in design.COVARIATES
     }
     return analysis.balance(characteristics, arms, plan.control)

@@ -36,7 +36,9 @@ def list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "experiments/experiment_list.html", context)
 
 
-def _design_page(request: HttpRequest, form: forms.DesignForm, *, title: str, experiment: Experiment | None) -> HttpResponse:
+def _design_page(
+    request: HttpRequest, form: forms.DesignForm, *, title: str, experiment: Experiment | None
+) -> HttpResponse:
     return render(
         request,
         "experiments/experiment_form.html",
@@ -66,7 +68,9 @@ def edit_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     experiment = selectors.experiment_for_design(experiment_id, actor)
     if experiment.status != Experiment.Status.DESIGN:
-        messages.error(request, _("Het ontwerp is vastgelegd. Een verandering is nu een wijziging, met datum en reden."))
+        messages.error(
+            request, _("Het ontwerp is vastgelegd. Een verandering is nu een wijziging, met datum en reden.")
+        )
         return redirect("experiments:detail", experiment.pk)
     initial = forms.initial_of(experiment.title, selectors.design_of(experiment))
     form = forms.DesignForm(request.POST or None, initial=initial, municipality_id=actor.municipality_id)
@@ -91,8 +95,8 @@ def amend_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             amendment = actions.do_amend(
-                experiment, form.design(), reason=form.cleaned_data["reason"], made_on=form.cleaned_data["made_on"],
-                actor=actor,
+                experiment, form.design(), reason=form.cleaned_data["reason"],
+                made_on=form.cleaned_data["made_on"], actor=actor,
             )  # fmt: skip
         except RuleError as error:
             put_error(form, error)
@@ -127,7 +131,9 @@ def _power(plan: design.Design, eligible: int) -> PowerView:
             baseline=planning.baseline, effect=planning.effect, alpha=planning.alpha, power=planning.power,
             ratios=plan.ratios, control=plan.control,
         )  # fmt: skip
-        view.warning = analysis.too_many_arms(view.needed, eligible=eligible, consent_rate=planning.consent_rate)
+        view.warning = analysis.too_many_arms(
+            view.needed, eligible=eligible, consent_rate=planning.consent_rate
+        )
     except analysis.AnalysisError as error:
         view.error = str(error)
     try:
@@ -294,8 +300,22 @@ urlpatterns: list[URLPattern] = [
     path("experimenten/<uuid:experiment_id>/werving-starten/", start_view, name="start"),
     path("experimenten/<uuid:experiment_id>/registratie.json", registration_view, name="registration"),
     path("experimenten/<uuid:experiment_id>/werving/", recruitment_view, name="recruitment"),
-    path("experimenten/<uuid:experiment_id>/werving/<uuid:resident_id>/uitnodigen/", invite_view, name="invite"),
-    path("experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/instemming/", consent_view, name="consent"),
-    path("experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/weigering/", refuse_view, name="refuse"),
-    path("experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/stoppen/", withdraw_view, name="withdraw"),
+    path(
+        "experimenten/<uuid:experiment_id>/werving/<uuid:resident_id>/uitnodigen/", invite_view, name="invite"
+    ),
+    path(
+        "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/instemming/",
+        consent_view,
+        name="consent",
+    ),
+    path(
+        "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/weigering/",
+        refuse_view,
+        name="refuse",
+    ),
+    path(
+        "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/stoppen/",
+        withdraw_view,
+        name="withdraw",
+    ),
 ]

@@ -34,8 +34,21 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return capsys.readouterr().out
 
 
-def test_json_has_one_object_per_arm_with_the_named_fields(csv_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = _run(capsys, "--data", str(csv_file), "--arm", "groep", "--control", "regulier", "--outcome", "werk", "--json")
+def test_json_has_one_object_per_arm_with_the_named_fields(
+    csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _run(
+        capsys,
+        "--data",
+        str(csv_file),
+        "--arm",
+        "groep",
+        "--control",
+        "regulier",
+        "--outcome",
+        "werk",
+        "--json",
+    )
     rows = json.loads(out)
     assert [row["arm"] for row in rows] == ["eigen_regie", "intensief"]
     for key in ("arm", "effect", "se", "ci_low", "ci_high", "p", "n_treated", "n_control"):
@@ -59,8 +72,22 @@ def test_table_with_covariates_strata_and_randomisation_inference(
     assert "Uitval werk: regulier 0/" in out
 
 
-def test_a_cluster_column_gives_cluster_robust_errors(csv_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = _run(capsys, "--data", str(csv_file), "--arm", "groep", "--control", "regulier", "--outcome", "werk", "--cluster", "gemeente")
+def test_a_cluster_column_gives_cluster_robust_errors(
+    csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _run(
+        capsys,
+        "--data",
+        str(csv_file),
+        "--arm",
+        "groep",
+        "--control",
+        "regulier",
+        "--outcome",
+        "werk",
+        "--cluster",
+        "gemeente",
+    )
     assert "clustergevoelige standaardfouten (gemeente)" in out
 
 
@@ -84,7 +111,18 @@ def test_an_arm_with_one_value_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "one.csv"
     path.write_text("groep,werk\nregulier,1\nregulier,0\n")
     with pytest.raises(CommandError, match="'groep' heeft maar één waarde") as caught:
-        call_command("experiment", "analyse", "--data", str(path), "--arm", "groep", "--control", "regulier", "--outcome", "werk")
+        call_command(
+            "experiment",
+            "analyse",
+            "--data",
+            str(path),
+            "--arm",
+            "groep",
+            "--control",
+            "regulier",
+            "--outcome",
+            "werk",
+        )
     assert caught.value.returncode == 2
 
 
@@ -92,9 +130,10 @@ def test_the_console_script_exits_with_2_and_prints_the_dutch_error(tmp_path: Pa
     path = tmp_path / "bad.csv"
     path.write_text("groep,werk\nregulier,1\neigen_regie,veel\n")
     done = subprocess.run(  # noqa: S603 - our own console entry point
-        [sys.executable, "-c", "from meedoen.cli import main; main()", "experiment", "analyse", "--data", str(path),
-         "--arm", "groep", "--control", "regulier", "--outcome", "werk"],
-        capture_output=True, text=True, check=False, env={"DJANGO_SETTINGS_MODULE": "meedoen.settings.test", "PYTHONPATH": "src", "PATH": "/usr/bin:/bin"},
+        [sys.executable, "-c", "from meedoen.cli import main; main()", "experiment", "analyse",
+         "--data", str(path), "--arm", "groep", "--control", "regulier", "--outcome", "werk"],
+        capture_output=True, text=True, check=False,
+        env={"DJANGO_SETTINGS_MODULE": "meedoen.settings.test", "PYTHONPATH": "src", "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert done.returncode == 2
     assert "'werk' moet getallen bevatten; 'veel' is geen getal" in done.stderr

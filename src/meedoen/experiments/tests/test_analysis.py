@@ -68,7 +68,9 @@ def test_classical_and_cluster_errors_equal_statsmodels() -> None:
     data["team"] = np.repeat(np.arange(30), 10).astype(str)
     formula = "uren ~ C(groep, Treatment('controle'))"
     name = "C(groep, Treatment('controle'))[T.intensief]"
-    classical = analysis.analyse(data, Spec(arm="groep", control="controle", outcomes=("uren",), se="classical"))
+    classical = analysis.analyse(
+        data, Spec(arm="groep", control="controle", outcomes=("uren",), se="classical")
+    )
     own = smf.ols(formula, data).fit()
     assert _effect(classical, "intensief").se == pytest.approx(own.bse[name], abs=1e-10)
     assert _effect(classical, "intensief").p == pytest.approx(own.pvalues[name], abs=1e-10)
@@ -121,7 +123,9 @@ def test_strata_fixed_effects_on_a_textbook_case_weight_the_strata_effects_by_th
     for stratum, treated, effect, base in (("a", 4, 2.0, 10.0), ("b", 2, 6.0, 20.0)):
         for i in range(8):
             is_treated = i < treated
-            rows.append({"arm": "t" if is_treated else "c", "s": stratum, "y": base + effect * is_treated + (i % 2)})
+            rows.append(
+                {"arm": "t" if is_treated else "c", "s": stratum, "y": base + effect * is_treated + (i % 2)}
+            )
     data = pd.DataFrame(rows)
     result = analysis.analyse(data, Spec(arm="arm", control="c", outcomes=("y",), strata="s"))
     weights = {"a": 8 * 0.5 * 0.5, "b": 8 * 0.25 * 0.75}
@@ -173,7 +177,9 @@ def test_randomisation_inference_within_strata_only_permutes_inside_each_stratum
     data = pd.DataFrame(
         {"arm": ["t", "t", "c", "c"] * 2, "s": ["a"] * 4 + ["b"] * 4, "y": [5.0, 4, 1, 0, 15, 14, 11, 10]}
     )
-    result = analysis.analyse(data, Spec(arm="arm", control="c", outcomes=("y",), strata="s", permutations=100))
+    result = analysis.analyse(
+        data, Spec(arm="arm", control="c", outcomes=("y",), strata="s", permutations=100)
+    )
     assert result.effects[0].randomisation_exact
     assert result.effects[0].p_randomisation == pytest.approx(2 / 36)
 
@@ -215,7 +221,9 @@ def test_attrition_per_arm_and_a_test_of_differential_attrition() -> None:
 def test_balance_table_means_per_arm_and_a_joint_test() -> None:
     data = _three_arms()
     table = analysis.balance(
-        {"leeftijd": list(data["leeftijd"]), "maanden": list(data["maanden"])}, list(data["groep"]), "controle"
+        {"leeftijd": list(data["leeftijd"]), "maanden": list(data["maanden"])},
+        list(data["groep"]),
+        "controle",
     )
     assert table.arms == ("controle", "eigen_regie", "intensief")
     row = table.rows[0]
@@ -223,7 +231,9 @@ def test_balance_table_means_per_arm_and_a_joint_test() -> None:
     assert all(p is not None and 0 <= p <= 1 for p in table.p_joint.values())
     # A characteristic that *is* the arm is caught by the joint test.
     leaky = analysis.balance(
-        {"leeftijd": list(data["leeftijd"] + 20 * (data["groep"] == "intensief"))}, list(data["groep"]), "controle"
+        {"leeftijd": list(data["leeftijd"] + 20 * (data["groep"] == "intensief"))},
+        list(data["groep"]),
+        "controle",
     )
     assert leaky.p_joint["intensief"] is not None and leaky.p_joint["intensief"] < 1e-6
 
@@ -240,7 +250,11 @@ def test_balance_table_means_per_arm_and_a_joint_test() -> None:
     ],
 )
 def test_bad_input_is_a_dutch_error_naming_the_column(change: dict, column: str, words: str) -> None:
-    values = {"groep": ["controle", "t", "controle", "t"], "uren": ["1", "2", "3", "4"], "leeftijd": ["30", "31", "40", "50"]}
+    values = {
+        "groep": ["controle", "t", "controle", "t"],
+        "uren": ["1", "2", "3", "4"],
+        "leeftijd": ["30", "31", "40", "50"],
+    }
     values.update(change.get("data", {}))
     spec = {"arm": "groep", "control": "controle", "outcomes": ("uren",), "covariates": ("leeftijd",)}
     spec.update(change.get("spec", {}))
@@ -259,7 +273,12 @@ def test_power_needed_per_arm_equals_statsmodels_and_grows_with_arms() -> None:
     assert two.per_arm["t"] == math.ceil(own)
     assert 1000 < two.per_arm["t"] < 1200  # the well-known ≈1,100 per arm for 20% → 25%
     four = analysis.required_sample(
-        baseline=0.20, effect=0.05, alpha=0.05, power=0.8, ratios={"c": 1, "a": 1, "b": 1, "d": 1}, control="c"
+        baseline=0.20,
+        effect=0.05,
+        alpha=0.05,
+        power=0.8,
+        ratios={"c": 1, "a": 1, "b": 1, "d": 1},
+        control="c",
     )
     assert four.alpha == pytest.approx(0.05 / 3)
     assert four.per_arm["a"] > two.per_arm["t"]
@@ -268,8 +287,12 @@ def test_power_needed_per_arm_equals_statsmodels_and_grows_with_arms() -> None:
 
 def test_detectable_effect_is_the_inverse_of_the_sample_needed() -> None:
     ratios = {"c": 2, "t": 1}
-    needed = analysis.required_sample(baseline=0.3, effect=0.1, alpha=0.05, power=0.8, ratios=ratios, control="c")
-    back = analysis.detectable_effect(baseline=0.3, available=needed.total, alpha=0.05, power=0.8, ratios=ratios, control="c")
+    needed = analysis.required_sample(
+        baseline=0.3, effect=0.1, alpha=0.05, power=0.8, ratios=ratios, control="c"
+    )
+    back = analysis.detectable_effect(
+        baseline=0.3, available=needed.total, alpha=0.05, power=0.8, ratios=ratios, control="c"
+    )
     assert back.effect == pytest.approx(0.1, abs=0.003)
     assert back.per_arm["c"] == pytest.approx(2 * back.per_arm["t"], abs=1)
 

@@ -39,7 +39,9 @@ def _consent(experiment: Experiment, resident, caseworker) -> Participant:
     return actions.do_record_consent(participant, on=experiment.created_at.date(), actor=actor)
 
 
-def test_programme_manager_designs_with_only_required_fields_and_sees_the_power_figures(login_as, pim) -> None:
+def test_programme_manager_designs_with_only_required_fields_and_sees_the_power_figures(
+    login_as, pim
+) -> None:
     client = login_as(pim)
     response = client.post("/experimenten/nieuw/", DESIGN_POST)
     experiment = Experiment.objects.get()
@@ -88,8 +90,9 @@ def test_a_frozen_design_refuses_changes_other_than_amendments(login_as, pim) ->
     # An amendment: date, reason, its own hash; the original registration stays as it was.
     response = client.post(
         f"/experimenten/{experiment.pk}/wijziging/",
-        {**DESIGN_POST, "arm_3_name": "Intensieve begeleiding", "arm_2_exempt": "on", "strata": ["leeftijdsgroep"],
-         "min_age": "18", "secondary_outcomes": ["uitstroom_24"], "made_on": "2026-11-01",
+        {**DESIGN_POST, "arm_3_name": "Intensieve begeleiding", "arm_2_exempt": "on",
+         "strata": ["leeftijdsgroep"], "min_age": "18", "secondary_outcomes": ["uitstroom_24"],
+         "made_on": "2026-11-01",
          "reason": "Uitstroom na 24 maanden toegevoegd op verzoek van de raad."},
     )  # fmt: skip
     assert response.status_code == 302
@@ -107,27 +110,39 @@ def test_an_amendment_after_randomisation_cannot_change_the_arms(pim, alice, rub
     _consent(experiment, ruben, alice)
     fewer = regelluw(arms=(design.Arm("regulier", "Regulier"), design.Arm("eigen_regie", "Eigen regie")))
     with pytest.raises(RuleError, match="al geloot"):
-        actions.do_amend(experiment, fewer, reason="Minder groepen", made_on=ruben.created_at.date(), actor=actor_of(pim))
+        actions.do_amend(
+            experiment, fewer, reason="Minder groepen", made_on=ruben.created_at.date(), actor=actor_of(pim)
+        )
 
 
-def test_caseworker_sees_only_the_eligible_residents_of_her_own_caseload(login_as, apeldoorn, pim, alice, ruben) -> None:
+def test_caseworker_sees_only_the_eligible_residents_of_her_own_caseload(
+    login_as, apeldoorn, pim, alice, ruben
+) -> None:
     experiment = make_experiment(pim, recruiting=True)
     ResidentFactory(municipality=apeldoorn, family_name="Anderman", work=True)  # someone else's caseload
-    ResidentFactory(municipality=apeldoorn, family_name="Zonderbijstand", caseworker_work=alice.user)  # no benefit
+    ResidentFactory(
+        municipality=apeldoorn, family_name="Zonderbijstand", caseworker_work=alice.user
+    )  # no benefit
     page = login_as(alice).get(f"/experimenten/{experiment.pk}/werving/").content.decode()
     assert "Jansen" in page
     assert "Anderman" not in page and "Zonderbijstand" not in page
-    entry = ProcessingLogEntry.objects.filter(purpose=Purpose.RESEARCH, actor=alice.user).latest("occurred_at")
+    entry = ProcessingLogEntry.objects.filter(purpose=Purpose.RESEARCH, actor=alice.user).latest(
+        "occurred_at"
+    )
     assert list(entry.subjects.values_list("resident_id", flat=True)) == [ruben.pk]
 
 
-def test_consent_randomises_once_logs_it_and_puts_the_arm_on_the_resident_file(login_as, pim, alice, ruben) -> None:
+def test_consent_randomises_once_logs_it_and_puts_the_arm_on_the_resident_file(
+    login_as, pim, alice, ruben
+) -> None:
     client = login_as(alice)
     experiment = make_experiment(pim, recruiting=True)
     client.post(f"/experimenten/{experiment.pk}/werving/{ruben.pk}/uitnodigen/", {"on": "2026-11-02"})
     participant = Participant.objects.get()
     assert participant.status == Participant.Status.INVITED and participant.arm == ""
-    client.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/", {"on": "2026-11-03"})
+    client.post(
+        f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/", {"on": "2026-11-03"}
+    )
     participant.refresh_from_db()
     assert participant.arm in {"regulier", "eigen_regie", "intensief"}
     assert participant.stratum == "leeftijdsgroep=45+" and participant.position == 0
@@ -135,14 +150,19 @@ def test_consent_randomises_once_logs_it_and_puts_the_arm_on_the_resident_file(l
     ratios = {arm.code: arm.ratio for arm in regelluw().arms}
     assert assignment.sequence(experiment.seed, participant.stratum, 1, ratios)[0] == participant.arm
     # In the processing log, and on the resident's route line.
-    assert ProcessingLogEntry.objects.filter(purpose=Purpose.RESEARCH, subjects__resident_id=ruben.pk).count() >= 2
+    assert (
+        ProcessingLogEntry.objects.filter(purpose=Purpose.RESEARCH, subjects__resident_id=ruben.pk).count()
+        >= 2
+    )
     line = TimelineEvent.objects.get(resident=ruben, kind=TimelineEvent.Kind.ROUTE)
     assert "Regelluwe bijstand" in line.text
     file_page = client.get(f"/inwoners/{ruben.pk}/").content.decode()
     assert "ingeloot in de groep" in file_page
     # Never re-rolled: consent again through the screen is refused and the arm stays.
     arm = participant.arm
-    response = client.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/", {"on": "2026-11-04"})
+    response = client.post(
+        f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/", {"on": "2026-11-04"}
+    )
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.arm == arm and participant.position == 0
@@ -170,7 +190,10 @@ def test_arms_are_balanced_within_strata_and_reproducible_from_the_seed(apeldoor
     experiment = make_experiment(pim, recruiting=True)
     residents = [
         ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True, date_of_birth=born)
-        for born in [*[__import__("datetime").date(1990, 1, 1)] * 9, *[__import__("datetime").date(1960, 1, 1)] * 6]
+        for born in [
+            *[__import__("datetime").date(1990, 1, 1)] * 9,
+            *[__import__("datetime").date(1960, 1, 1)] * 6,
+        ]
     ]
     participants = [_consent(experiment, resident, alice) for resident in residents]
     ratios = {"regulier": 1, "eigen_regie": 1, "intensief": 1}
@@ -184,7 +207,9 @@ def test_arms_are_balanced_within_strata_and_reproducible_from_the_seed(apeldoor
 def test_the_flow_and_the_balance_table_show_aggregates(login_as, apeldoorn, pim, alice) -> None:
     experiment = make_experiment(pim, recruiting=True)
     for _ in range(15):
-        _consent(experiment, ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True), alice)
+        _consent(
+            experiment, ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True), alice
+        )
     page = login_as(pim).get(f"/experimenten/{experiment.pk}/").content.decode()
     assert "Deelnemers per groep" in page
     assert "Gemiddelden bij de loting per groep" in page
@@ -192,13 +217,17 @@ def test_the_flow_and_the_balance_table_show_aggregates(login_as, apeldoorn, pim
     assert "Jansen" not in page  # no names for the programme manager
 
 
-def test_other_municipality_gets_404_and_a_role_without_the_capability_403(login_as, pim, charlie, paula, alice, ruben) -> None:
+def test_other_municipality_gets_404_and_a_role_without_the_capability_403(
+    login_as, pim, charlie, paula, alice, ruben
+) -> None:
     experiment = make_experiment(pim, recruiting=True)
     participant = actions.do_invite(experiment, ruben, on=ruben.created_at.date(), actor=actor_of(alice))
     epe = login_as(charlie)
     assert epe.get(f"/experimenten/{experiment.pk}/").status_code == 404
     assert epe.get(f"/experimenten/{experiment.pk}/werving/").status_code == 404
-    assert epe.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/").status_code == 404
+    assert (
+        epe.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/").status_code == 404
+    )
     provider = login_as(paula)
     assert provider.get("/experimenten/").status_code == 403
     assert provider.get(f"/experimenten/{experiment.pk}/").status_code == 403
@@ -206,16 +235,26 @@ def test_other_municipality_gets_404_and_a_role_without_the_capability_403(login
     # A caseworker cannot design; the programme manager cannot randomise.
     assert login_as(alice).get("/experimenten/nieuw/").status_code == 403
     manager = login_as(pim)
-    assert manager.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/").status_code == 403
+    assert (
+        manager.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/").status_code
+        == 403
+    )
     participant.refresh_from_db()
     assert participant.arm == ""
 
 
-def test_a_caseworker_cannot_invite_or_answer_for_another_caseload(login_as, apeldoorn, pim, alice, wendy, ruben) -> None:
+def test_a_caseworker_cannot_invite_or_answer_for_another_caseload(
+    login_as, apeldoorn, pim, alice, wendy, ruben
+) -> None:
     experiment = make_experiment(pim, recruiting=True)
     stranger = ResidentFactory(municipality=apeldoorn, work=True)
     client = login_as(alice)
     assert client.post(f"/experimenten/{experiment.pk}/werving/{stranger.pk}/uitnodigen/").status_code == 404
     participant = actions.do_invite(experiment, ruben, on=ruben.created_at.date(), actor=actor_of(alice))
-    assert login_as(wendy).post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/").status_code == 404
+    assert (
+        login_as(wendy)
+        .post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/")
+        .status_code
+        == 404
+    )
     assert not Participant.objects.exclude(pk=participant.pk).exists()

@@ -39,13 +39,18 @@ class Command(BaseCommand):
         analyse.add_argument("--control", required=True, help="value of --arm that marks the control arm")
         analyse.add_argument("--outcome", required=True, help="outcome column (several: a,b; Holm over all)")
         analyse.add_argument("--covariates", default="", help="baseline columns for Lin's adjustment: a,b")
-        analyse.add_argument("--strata", default=None, help="column of the randomisation strata (fixed effects)")
+        analyse.add_argument(
+            "--strata", default=None, help="column of the randomisation strata (fixed effects)"
+        )
         analyse.add_argument("--cluster", default=None, help="column of the clusters that were randomised")
         analyse.add_argument(
             "--se", choices=analysis.SE_CHOICES, default=None, help="hc2 (default), classical or cluster"
         )
         analyse.add_argument(
-            "--permutations", type=int, default=0, help="randomisation-inference draws (exact when fewer needed)"
+            "--permutations",
+            type=int,
+            default=0,
+            help="randomisation-inference draws (exact when fewer needed)",
         )
         analyse.add_argument("--seed", type=int, default=0, help="seed of the randomisation-inference draws")
         analyse.add_argument("--json", action="store_true", help="print JSON: one object per arm")
@@ -57,8 +62,10 @@ class Command(BaseCommand):
         try:
             data = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
         except (csv.Error, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-            raise CommandError(f"Het bestand {path} is geen leesbaar CSV-bestand: {error}", returncode=2) from None
-        se = options["se"] or ("cluster" if options["cluster"] else "hc2")
+            raise CommandError(
+                f"Het bestand {path} is geen leesbaar CSV-bestand: {error}", returncode=2
+            ) from None
+        se: analysis.SE = options["se"] or ("cluster" if options["cluster"] else "hc2")
         spec = analysis.Spec(
             arm=options["arm"],
             control=options["control"],
@@ -84,12 +91,14 @@ class Command(BaseCommand):
         rows = [header]
         for effect in result.effects:
             row = [
-                effect.outcome, effect.arm, _number(effect.effect), _number(effect.se), _number(effect.ci_low),
-                _number(effect.ci_high), _number(effect.p), _number(effect.p_holm), str(effect.n_treated),
-                str(effect.n_control),
+                effect.outcome, effect.arm, _number(effect.effect), _number(effect.se),
+                _number(effect.ci_low), _number(effect.ci_high), _number(effect.p), _number(effect.p_holm),
+                str(effect.n_treated), str(effect.n_control),
             ]  # fmt: skip
             if effect.p_randomisation is not None:
-                row.append(_number(effect.p_randomisation) + (" (exact)" if effect.randomisation_exact else ""))
+                row.append(
+                    _number(effect.p_randomisation) + (" (exact)" if effect.randomisation_exact else "")
+                )
             rows.append(row)
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         for row in rows:
