@@ -83,7 +83,11 @@ def test_design_power_recruitment_and_randomisation(devices, ruben, axe_page: Pa
     page.get_by_role("button", name="Stemt in: loten").click()
     page.wait_for_url("**/werving/")
     participant = Participant.objects.get()
-    arm = {"regulier": "Regulier", "eigen_regie": "Eigen regie", "intensieve_begeleiding": "Intensieve begeleiding"}
+    arm = {
+        "regulier": "Regulier",
+        "eigen_regie": "Eigen regie",
+        "intensieve_begeleiding": "Intensieve begeleiding",
+    }
     text = check(page, page.url, "recruitment-after", axe_script, problems)
     assert f"Ingeloot in de groep &#x27;{arm[participant.arm]}&#x27;" in text or arm[participant.arm] in text
     assert not problems, "\n".join(problems)

@@ -168,6 +168,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/aanbod/plek/{moestuin.pk}/",
                 f"/inwoners/{r}/passende-plekken/",
                 "/matching/uitleg/",
+                "/experimenten/",
             ],
         ),
         (
@@ -184,7 +185,17 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/aanbieder/facturen/{world['invoice'].pk}/",
             ],
         ),
-        ("pim", "/start/", ["/start/", "/toewijzing/", f"/toewijzing/{world['run'].pk}/"]),
+        (
+            "pim",
+            "/start/",
+            [
+                "/start/",
+                "/toewijzing/",
+                f"/toewijzing/{world['run'].pk}/",
+                "/experimenten/",
+                "/experimenten/nieuw/",
+            ],
+        ),
         (
             "ada",
             "/start/",

@@ -289,7 +289,9 @@ def analyse(data: pd.DataFrame, spec: Spec) -> Analysis:
 
 def _effects(prepared: _Prepared, spec: Spec, outcome: str, treated: list[str]) -> list[ArmEffect]:
     result = _fit(prepared, treated, spec.se)
-    if not np.all(np.isfinite(result.bse[1 : 1 + len(treated)])):
+    if not np.all(np.isfinite(result.bse[1 : 1 + len(treated)])) or not np.all(
+        result.bse[1 : 1 + len(treated)] > 0
+    ):
         raise AnalysisError(
             f"De kolom '{outcome}' heeft te weinig metingen per groep voor een standaardfout.", outcome
         )

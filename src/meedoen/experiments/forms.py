@@ -60,7 +60,9 @@ class DesignForm(Form):
         widget=forms.CheckboxSelectMultiple,
     )
     primary_outcome = forms.ChoiceField(
-        label=_("Belangrijkste uitkomst"), choices=[(code, _(v[0])) for code, v in design.OUTCOMES.items()]
+        label=_("Belangrijkste uitkomst"),
+        choices=[(code, _(v[0])) for code, v in design.OUTCOMES.items()],
+        initial="betaald_werk_12",
     )
     secondary_outcomes = forms.MultipleChoiceField(
         label=_("Andere uitkomsten"),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability, Domain, suppress_small
@@ -227,3 +228,144 @@ def balance(experiment: Experiment, actor: Actor) -> analysis.Balance | None:
         for name in design.COVARIATES
     }
     return analysis.balance(characteristics, arms, plan.control)
+
+
+# --- outcomes and the analysis -----------------------------------------------------------------------------
+
+MINIMUM_PER_ARM = 5  # fewer measured in an arm and its effect is not shown
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    days = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
+    return dt.date(year, month, min(day.day, days[month - 1]))
+
+
+def _outcome_values(resident: Resident, code: str, start: dt.date, moment: dt.date) -> float | None:
+    """One outcome of one participant at its measurement moment, from the route and ladder data."""
+    if code.startswith("betaald_werk"):
+        for route in resident.routes.all():
+            if (
+                route.outcome == "betaald_werk_zonder_uitkering"
+                and route.closed_on
+                and route.closed_on <= moment
+            ):
+                return 1.0
+            if route.opened_on <= moment and (route.closed_on is None or route.closed_on > moment):
+                every = list(route.steps.all())
+                corrected = {s.corrects_id for s in every if s.corrects_id}
+                steps = [s for s in every if s.pk not in corrected and s.starts_on <= moment]
+                if steps and max(steps, key=lambda s: (s.starts_on, s.recorded_at)).phase == "betaald_werk":
+                    return 1.0
+        return 0.0
+    if code.startswith("uitstroom"):
+        bijstand = [b for b in resident.legal_bases.all() if b.kind == "bijstand"]
+        running = [
+            b for b in bijstand if b.start_date <= moment and (b.end_date is None or b.end_date >= moment)
+        ]
+        return 0.0 if running else 1.0
+    scores = sorted(resident.ladder_scores.all(), key=lambda s: (s.scored_on, s.created_at))
+    at_moment = [s.rung for s in scores if s.scored_on <= moment]
+    if code.startswith("trede"):
+        at_start = [s.rung for s in scores if s.scored_on <= start]
+        return float(at_moment[-1] - at_start[-1]) if at_moment and at_start else None
+    if code.startswith("sociale_participatie"):
+        return (1.0 if at_moment[-1] >= 3 else 0.0) if at_moment else None
+    return None  # hours worked are not recorded in Meedoen
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    code: str
+    name: str
+    moment_months: int
+    due: int  # participants whose measurement moment has passed
+    waiting: int  # randomised, moment still to come
+    first_due_on: dt.date | None
+    effects: tuple[analysis.ArmEffect, ...] = ()
+    attrition: analysis.Attrition | None = None
+    note: str = ""
+
+
+def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeResult]:
+    """Every outcome of the design analysed as registered (the last amendment's design): intention to treat,
+    the design's standard errors, Lin's covariates and strata; Holm over all arms and outcomes. Reads the
+    participants' route and ladder data: one processing-log read (onderzoek); shows aggregates only."""
+    import pandas as pd
+
+    _require_any(actor, Capability.DESIGN_EXPERIMENTS)
+    plan = design_of(experiment)
+    today = timezone.localdate()
+    participants = list(
+        Participant.objects.filter(experiment=experiment)
+        .exclude(arm="")
+        .select_related("resident")
+        .prefetch_related("resident__legal_bases", "resident__ladder_scores", "resident__routes__steps")
+    )
+    log.record(actor, LogAction.VIEW, Purpose.RESEARCH, [p.resident_id for p in participants])
+    results: list[OutcomeResult] = []
+    for code in plan.outcomes:
+        name, months, _binary = design.OUTCOMES[code]
+        rows, waiting, first = [], 0, None
+        for p in participants:
+            start = timezone.localdate(p.assigned_at) if p.assigned_at else today
+            moment = add_months(start, months)
+            if moment > today:
+                waiting += 1
+                first = moment if first is None or moment < first else first
+                continue
+            value = _outcome_values(p.resident, code, start, moment)
+            rows.append({"arm": p.arm, "stratum": p.stratum, **p.baseline, "y": value})
+        result = OutcomeResult(code, name, months, len(rows), waiting, first)
+        counts = {arm.code: sum(r["arm"] == arm.code for r in rows) for arm in plan.arms}
+        if code.startswith("uren_werk"):
+            results.append(_replace(result, note=_("Gewerkte uren worden in Meedoen niet vastgelegd.")))
+            continue
+        values = {r["y"] for r in rows if r["y"] is not None}
+        if min(counts.values()) >= MINIMUM_PER_ARM and len(values) < 2:
+            results.append(
+                _replace(result, note=_("Deze uitkomst is bij iedereen gelijk: er valt niets te schatten."))
+            )
+            continue
+        if min(counts.values()) < MINIMUM_PER_ARM:
+            note = _("Nog te weinig metingen: minstens %(minimum)d per groep.") % {"minimum": MINIMUM_PER_ARM}
+            results.append(_replace(result, note=note))
+            continue
+        spec = analysis.Spec(
+            arm="arm", control=plan.control, outcomes=("y",), covariates=plan.covariates,
+            strata="stratum" if plan.strata else None, se=plan.standard_errors,  # type: ignore[arg-type]
+        )  # fmt: skip
+        try:
+            found = analysis.analyse(pd.DataFrame(rows), spec)
+        except analysis.AnalysisError as error:
+            results.append(_replace(result, note=str(error)))
+            continue
+        effects = tuple(analysis.ArmEffect(**{**e.__dict__, "outcome": code}) for e in found.effects)
+        results.append(_replace(result, effects=effects, attrition=found.attrition[0]))
+    every = [e for r in results for e in r.effects]
+    adjusted = iter(analysis.holm([e.p for e in every]))
+    return [
+        _replace(
+            r,
+            effects=tuple(analysis.ArmEffect(**{**e.__dict__, "p_holm": next(adjusted)}) for e in r.effects),
+        )
+        for r in results
+    ]
+
+
+def _replace(result: OutcomeResult, **changes: object) -> OutcomeResult:
+    return OutcomeResult(**{**result.__dict__, **changes})

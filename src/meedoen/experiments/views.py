@@ -16,7 +16,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
 from meedoen.errors import RuleError
-from meedoen.experiments import actions, analysis, design, forms, selectors
+from meedoen.experiments import actions, analysis, design, forms, reports, selectors
 from meedoen.experiments.models import Experiment
 from meedoen.parsing import put_error
 
@@ -291,6 +291,41 @@ def registration_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpRes
     return response
 
 
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_GET
+def analysis_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.experiment_for_design(experiment_id, actor)
+    plan = selectors.design_of(experiment)
+    results = selectors.experiment_analysis(experiment, actor)
+    names = {arm.code: arm.name for arm in plan.arms}
+    if request.GET.get("formaat") == "csv":
+        response = HttpResponse(reports.effects_csv(results, names), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="experiment-{experiment.pk}-analyse.csv"'
+        return response
+    context = {
+        "experiment": experiment,
+        "plan": plan,
+        "results": results,
+        "arm_names": names,
+        "chart": reports.forest_svg(results, names),
+        "version": experiment.amendments.count(),
+        "estimator": analysis.describe_estimator(
+            analysis.Spec(
+                arm="groep",
+                control=plan.control,
+                outcomes=(),
+                covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
+                strata="stratum" if plan.strata else None,
+                se=plan.standard_errors,  # type: ignore[arg-type]
+            )
+        ),
+        "decimal": _number,
+        "outcome_names": {code: _(label) for code, (label, _months, _binary) in design.OUTCOMES.items()},
+    }
+    return render(request, "experiments/experiment_analysis.html", context)
+
+
 urlpatterns: list[URLPattern] = [
     path("experimenten/", list_view, name="list"),
     path("experimenten/nieuw/", new_view, name="new"),
@@ -300,6 +335,7 @@ urlpatterns: list[URLPattern] = [
     path("experimenten/<uuid:experiment_id>/werving-starten/", start_view, name="start"),
     path("experimenten/<uuid:experiment_id>/registratie.json", registration_view, name="registration"),
     path("experimenten/<uuid:experiment_id>/werving/", recruitment_view, name="recruitment"),
+    path("experimenten/<uuid:experiment_id>/analyse/", analysis_view, name="analysis"),
     path(
         "experimenten/<uuid:experiment_id>/werving/<uuid:resident_id>/uitnodigen/", invite_view, name="invite"
     ),

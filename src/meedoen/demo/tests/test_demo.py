@@ -272,6 +272,10 @@ def test_demo_municipality_runs_the_regelluwe_bijstand_experiment():
     participants = Participant.objects.filter(experiment=experiment)
     assert participants.exclude(arm="").exists()
     assert participants.filter(status=Participant.Status.INVITED, arm="").exists() or participants.count() < 5
-    assert set(participants.exclude(arm="").values_list("arm", flat=True)) <= {"regulier", "eigen_regie", "intensief"}
+    assert set(participants.exclude(arm="").values_list("arm", flat=True)) <= {
+        "regulier",
+        "eigen_regie",
+        "intensief",
+    }
     generator.generate(size="small", today=TODAY)  # idempotent: no second experiment, nobody re-randomised
     assert Experiment.objects.filter(municipality__slug="apeldoorn").count() == 1

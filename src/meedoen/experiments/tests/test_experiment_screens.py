@@ -9,6 +9,8 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 
+from meedoen.accounts.policies import Role
+from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogEntry, Purpose
 from meedoen.errors import RuleError
 from meedoen.experiments import actions, assignment, design
@@ -258,3 +260,44 @@ def test_a_caseworker_cannot_invite_or_answer_for_another_caseload(
         == 404
     )
     assert not Participant.objects.exclude(pk=participant.pk).exists()
+
+
+def test_the_analysis_screen_shows_effects_a_forest_plot_and_a_csv(
+    login_as, apeldoorn, pim, alice, charlie
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meedoen.residents.models import LegalBasis
+
+    experiment = make_experiment(pim, recruiting=True, strata=(), secondary_outcomes=("uitstroom_12",))
+    participants = [
+        _consent(
+            experiment, ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True), alice
+        )
+        for _ in range(18)
+    ]
+    # A year and a bit later (the trigger keeps arm and position; the moment of assignment may be set).
+    assigned = timezone.now() - dt.timedelta(days=400)
+    Participant.objects.filter(experiment=experiment).update(assigned_at=assigned)
+    left = []
+    for index, participant in enumerate(participants):
+        if participant.arm == "eigen_regie" and index % 2 == 0:
+            LegalBasis.objects.filter(resident=participant.resident).update(
+                end_date=assigned.date() + dt.timedelta(days=90)
+            )
+            left.append(participant)
+    client = login_as(pim)
+    page = client.get(f"/experimenten/{experiment.pk}/analyse/").content.decode()
+    assert "Uit de bijstand na 12 maanden" in page and "<svg" in page
+    assert "Deze uitkomst is bij iedereen gelijk" in page  # nobody has paid work in this test world
+    share = len(left) / sum(p.arm == "eigen_regie" for p in participants)
+    assert f"{share:.3f}".replace(".", ",") in page
+    export = client.get(f"/experimenten/{experiment.pk}/analyse/?formaat=csv").content.decode()
+    assert export.splitlines()[0].startswith("uitkomst;maanden;groep;effect")
+    assert "uitstroom_12;12;Eigen regie;" in export
+    assert login_as(alice).get(f"/experimenten/{experiment.pk}/analyse/").status_code == 403
+    assert login_as(charlie).get(f"/experimenten/{experiment.pk}/analyse/").status_code == 403
+    epe_manager = MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER)
+    assert login_as(epe_manager).get(f"/experimenten/{experiment.pk}/analyse/").status_code == 404
