@@ -68,6 +68,8 @@ def test_design_power_recruitment_and_randomisation(devices, ruben, axe_page: Pa
     experiment = Experiment.objects.get()
     text = check(page, page.url, "experiment-registered", axe_script, problems)
     assert experiment.registered_hash in text
+    text = check(page, f"/experimenten/{experiment.pk}/analyse/", "experiment-analysis", axe_script, problems)
+    assert "Betaald werk na 12 maanden" in text
     page.context.clear_cookies()
 
     page.set_viewport_size({"width": 1280, "height": 800})
