@@ -28,7 +28,7 @@ def forest_svg(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> s
     ]
     if not rows:
         return ""
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart().encode(
         y=alt.Y("groep:N", title=None), color=alt.Color("groep:N", title=None, legend=None)
     )
     interval = base.mark_rule(strokeWidth=2).encode(
@@ -36,9 +36,7 @@ def forest_svg(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> s
         x2="hoog:Q",
     )
     point = base.mark_point(filled=True, size=80).encode(x="effect:Q")
-    zero = (
-        alt.Chart(alt.Data(values=[{"nul": 0}])).mark_rule(strokeDash=[4, 4], color="#555").encode(x="nul:Q")
-    )
+    zero = alt.Chart().mark_rule(strokeDash=[4, 4], color="#555").encode(x=alt.datum(0))
     chart = (
         alt.layer(zero, interval, point, data=alt.Data(values=rows))
         .properties(width=480, height=alt.Step(28))
