@@ -14,6 +14,9 @@ from meedoen.budgets.models import Commitment, Invoice, InvoiceLine, LedgerEntry
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, Seat
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
+from meedoen.experiments import design as experiment_design
+from meedoen.experiments.models import Experiment, Participant
+from meedoen.experiments.tests.factories import regelluw
 from meedoen.language.models import Term
 from meedoen.language.tests.factories import TermFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
@@ -118,7 +121,17 @@ def apeldoorn_world(apeldoorn, alice):
         municipality=apeldoorn, invoice=invoice, row=1, seat=seat, resident=resident, commitment=commitment,
         unit="week", units=4, unit_price=120, amount=480,
     )  # fmt: skip
+    experiment = Experiment.objects.create(
+        municipality=apeldoorn, title="Regelluwe bijstand", created_by=manager.user, status="werving", seed=7,
+        design=experiment_design.as_data(regelluw()), registered_json="{}", registered_hash="0" * 64,
+        registered_at=timezone.now(),
+    )  # fmt: skip
+    participant = Participant.objects.create(
+        experiment=experiment, resident=resident, invited_on=dt.date(2026, 2, 1), recorded_by=alice.user
+    )
     return {
+        "experiment_id": experiment.pk,
+        "participant_id": participant.pk,
         "resident_id": resident.pk,
         "basis_id": resident.legal_bases.get().pk,
         "membership_id": colleague.pk,
@@ -169,3 +182,6 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     assert Term.objects.get(pk=apeldoorn_world["term_id"]).version == 1
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
     assert InvoiceLine.objects.get(pk=apeldoorn_world["line_id"]).status == InvoiceLine.Status.WAITING
+    participant = Participant.objects.get(pk=apeldoorn_world["participant_id"])
+    assert (participant.status, participant.arm) == (Participant.Status.INVITED, "")
+    assert Experiment.objects.get(pk=apeldoorn_world["experiment_id"]).title == "Regelluwe bijstand"

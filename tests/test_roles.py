@@ -31,6 +31,7 @@ PAGES = {
     "api:route-reviews-due": Capability.VIEW_CASELOAD,
     "budgets:budget-start": Capability.VIEW_BUDGET,
     "budgets:budget-open-year": Capability.MANAGE_BUDGET,
+    "experiments:new": Capability.DESIGN_EXPERIMENTS,
 }
 
 
@@ -49,6 +50,7 @@ def test_only_roles_with_the_capability_get_the_page(page, role, apeldoorn, groe
 SHARED_BY_ROLES = {
     "matching:allocation": {Capability.RUN_ALLOCATION, Capability.MAKE_PROPOSALS},
     "matching:cancel-allocation": {Capability.RUN_ALLOCATION},
+    "experiments:detail": {Capability.DESIGN_EXPERIMENTS, Capability.RECRUIT_PARTICIPANTS},
 }
 
 

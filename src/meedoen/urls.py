@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("meedoen.budgets.urls")),
     path("", include("meedoen.language.urls")),
     path("", include("meedoen.switching.urls")),
+    path("", include("meedoen.experiments.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),

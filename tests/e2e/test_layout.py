@@ -171,6 +171,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/inwoners/{r}/passende-plekken/",
                 "/matching/uitleg/",
                 f"/inwoners/{r}/route/inkomen/?starts_on=2026-12-01&hours_per_week=16&household=alleenstaande",
+                "/experimenten/",
             ],
         ),
         (
@@ -187,7 +188,17 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/aanbieder/facturen/{world['invoice'].pk}/",
             ],
         ),
-        ("pim", "/start/", ["/start/", "/toewijzing/", f"/toewijzing/{world['run'].pk}/"]),
+        (
+            "pim",
+            "/start/",
+            [
+                "/start/",
+                "/toewijzing/",
+                f"/toewijzing/{world['run'].pk}/",
+                "/experimenten/",
+                "/experimenten/nieuw/",
+            ],
+        ),
         (
             "ada",
             "/start/",

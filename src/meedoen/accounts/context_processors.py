@@ -23,6 +23,8 @@ NAVIGATION = [
     (Capability.RUN_PLACEMENTS, "budgets:invoices", _("Facturen")),
     (Capability.REVIEW_INVOICES, "budgets:invoice-review", _("Declaraties")),
     (Capability.CONFIGURE_PROGRAMME, "switching:norms", _("Normen bijstand")),
+    (Capability.DESIGN_EXPERIMENTS, "experiments:list", _("Experimenten")),
+    (Capability.RECRUIT_PARTICIPANTS, "experiments:list", _("Experimenten")),
 ]
 
 

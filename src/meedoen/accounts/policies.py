@@ -45,6 +45,8 @@ class Capability(StrEnum):
     APPROVE_OVERSPEND = "approve_overspend"  # let a commitment go over the free budget of its source
     REVIEW_INVOICES = "review_invoices"  # approve or reject the providers' invoice lines
     MANAGE_GLOSSARY = "manage_glossary"  # the municipality's woordenlijst: preferred and avoided terms
+    DESIGN_EXPERIMENTS = "design_experiments"  # design, pre-register and amend experiments; flow and balance
+    RECRUIT_PARTICIPANTS = "recruit_participants"  # invite the own caseload to an experiment, record consent
 
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
@@ -58,6 +60,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.TRANSFER_CASELOAD,
             Capability.BROWSE_CATALOGUE,
             Capability.MAKE_PROPOSALS,
+            Capability.RECRUIT_PARTICIPANTS,
         }
     ),
     Role.CASEWORKER_CARE: frozenset(
@@ -68,6 +71,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.TRANSFER_CASELOAD,
             Capability.BROWSE_CATALOGUE,
             Capability.MAKE_PROPOSALS,
+            Capability.RECRUIT_PARTICIPANTS,
         }
     ),
     Role.PROVIDER: frozenset(
@@ -80,6 +84,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.BROWSE_CATALOGUE,
             Capability.RUN_ALLOCATION,
             Capability.VIEW_BUDGET,
+            Capability.DESIGN_EXPERIMENTS,
         }
     ),
     Role.CONTROLLER: frozenset(

@@ -32,6 +32,7 @@ class Purpose(models.TextChoices):
     PLACEMENT = "plaatsing", _("Voorstel en plaatsing bij een aanbieder")
     BUDGET = "financiering", _("Financiering: verplichtingen, facturen en betalingen")
     DEMO = "demo", _("Aanmaken van demogegevens")
+    RESEARCH = "onderzoek", _("Beleidsexperiment: werving, loting en analyse")
 
 
 class AppendOnlyError(Exception):

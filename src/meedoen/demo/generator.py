@@ -52,6 +52,7 @@ from meedoen.routes.models import Review, Route, Step, StepReason
 
 from . import offer
 from .budget import build_budget
+from .experiment import build_experiment
 from .population import FileContent, NamePool, Person, file_content, people
 from .switching import seed_norms
 
@@ -152,6 +153,8 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 _ensure_logins(municipality, password)
                 build_budget(municipality, today, random.Random(seed + 200 + index))
                 seed_norms(municipality)
+                if index == 0:
+                    build_experiment(municipality, today, random.Random(seed + 300))
                 continue
             count = SIZES[size][slug]
             persons = list(people(seed + index, count, pool, today, taken))
@@ -160,6 +163,8 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             )
             build_budget(municipality, today, random.Random(seed + 200 + index))
             seed_norms(municipality)
+            if index == 0:  # the demo municipality runs the regelluwe bijstand experiment
+                build_experiment(municipality, today, random.Random(seed + 300))
     if connection.vendor == "postgresql":
         _analyze_filled_tables()
     return counts

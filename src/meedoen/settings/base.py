@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "meedoen.routes",
     "meedoen.budgets",
     "meedoen.switching",
+    "meedoen.experiments",
     "meedoen.demo",
     "meedoen.web",
 ]

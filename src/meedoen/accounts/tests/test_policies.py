@@ -19,6 +19,7 @@ EXPECTED = {
         Capability.TRANSFER_CASELOAD,
         Capability.BROWSE_CATALOGUE,
         Capability.MAKE_PROPOSALS,
+        Capability.RECRUIT_PARTICIPANTS,
     },
     Role.CASEWORKER_CARE: {
         Capability.VIEW_CASELOAD,
@@ -27,6 +28,7 @@ EXPECTED = {
         Capability.TRANSFER_CASELOAD,
         Capability.BROWSE_CATALOGUE,
         Capability.MAKE_PROPOSALS,
+        Capability.RECRUIT_PARTICIPANTS,
     },
     Role.PROVIDER: {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS},
     Role.PROGRAMME_MANAGER: {
@@ -35,6 +37,7 @@ EXPECTED = {
         Capability.BROWSE_CATALOGUE,
         Capability.RUN_ALLOCATION,
         Capability.VIEW_BUDGET,
+        Capability.DESIGN_EXPERIMENTS,
     },
     Role.CONTROLLER: {
         Capability.VIEW_AGGREGATES,

@@ -260,3 +260,22 @@ def test_demo_placements_are_priced_like_a_municipality_contracts_them():
         assert priced.exists(), kind
         assert set(priced.values_list("price_unit", flat=True)) == {unit}
         assert all(low <= price <= high for price in priced.values_list("price", flat=True)), kind
+
+
+@pytest.mark.django_db
+def test_demo_municipality_runs_the_regelluwe_bijstand_experiment():
+    from meedoen.experiments.models import Experiment, Participant
+
+    generator.generate(size="small", today=TODAY)
+    experiment = Experiment.objects.get(municipality__slug="apeldoorn")
+    assert experiment.status == Experiment.Status.RECRUITING and len(experiment.registered_hash) == 64
+    participants = Participant.objects.filter(experiment=experiment)
+    assert participants.exclude(arm="").exists()
+    assert participants.filter(status=Participant.Status.INVITED, arm="").exists() or participants.count() < 5
+    assert set(participants.exclude(arm="").values_list("arm", flat=True)) <= {
+        "regulier",
+        "eigen_regie",
+        "intensief",
+    }
+    generator.generate(size="small", today=TODAY)  # idempotent: no second experiment, nobody re-randomised
+    assert Experiment.objects.filter(municipality__slug="apeldoorn").count() == 1

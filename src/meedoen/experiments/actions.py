@@ -1,0 +1,229 @@
+"""Every write of an experiment: one transaction each, logged.
+
+The rules that make an experiment trustworthy live here and in the database:
+- a design can be changed freely until recruitment starts; then it is frozen (its canonical JSON and SHA-256
+  stored and shown) and every later change is an amendment with a date, a reason and its own hash;
+- only a resident who consents is randomised, once, at the next position of their stratum's sequence
+  (``assignment.py``), under a lock on the experiment so two caseworkers cannot take the same position;
+- nothing changes an arm: there is no action for it, and a trigger refuses it (migration 0002);
+- the assignment is in the processing log and on the resident's route (timeline), with the exemption from
+  obligations when the arm has one.
+"""
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.policies import Capability
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.errors import RuleError
+from meedoen.experiments import assignment, design, selectors
+from meedoen.experiments.models import Amendment, Experiment, Participant
+from meedoen.residents.actions import do_add_timeline_event
+from meedoen.residents.models import Resident, TimelineEvent
+
+
+def _require(actor: Actor, capability: Capability) -> None:
+    if not actor.may(capability):
+        raise RuleError(None, _("U mag dit niet doen."))
+
+
+def do_create_experiment(title: str, plan: design.Design, *, actor: Actor) -> Experiment:
+    _require(actor, Capability.DESIGN_EXPERIMENTS)
+    design.validate(plan)
+    with transaction.atomic():
+        experiment = Experiment.objects.create(
+            municipality_id=actor.municipality_id,
+            title=title,
+            design=design.as_data(plan),
+            created_by=actor.user,
+        )
+        log.record(actor, LogAction.CREATE, Purpose.RESEARCH)
+    return experiment
+
+
+def do_update_design(experiment: Experiment, title: str, plan: design.Design, *, actor: Actor) -> Experiment:
+    _require(actor, Capability.DESIGN_EXPERIMENTS)
+    design.validate(plan)
+    with transaction.atomic():
+        locked = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if locked.status != Experiment.Status.DESIGN:
+            raise RuleError(
+                None, _("Het ontwerp is vastgelegd. Een verandering is nu een wijziging, met datum en reden.")
+            )
+        locked.title = title
+        locked.design = design.as_data(plan)
+        locked.version += 1
+        locked.save(update_fields=["title", "design", "version", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH)
+    return locked
+
+
+def do_start_recruitment(experiment: Experiment, *, actor: Actor) -> Experiment:
+    """Freeze the design (pre-registration): store its canonical JSON and SHA-256, draw the seed."""
+    _require(actor, Capability.DESIGN_EXPERIMENTS)
+    with transaction.atomic():
+        locked = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if locked.status != Experiment.Status.DESIGN:
+            raise RuleError(None, _("De werving is al begonnen."))
+        plan = design.from_data(locked.design)
+        design.validate(plan)
+        now = timezone.now()
+        registered = design.registration(
+            plan, title=locked.title, version=0, registered_on=timezone.localdate(now)
+        )
+        locked.registered_json = design.canonical_json(registered)
+        locked.registered_hash = design.fingerprint(registered)
+        locked.registered_at = now
+        locked.seed = secrets.randbits(62)
+        locked.status = Experiment.Status.RECRUITING
+        locked.save(
+            update_fields=[
+                "registered_json",
+                "registered_hash",
+                "registered_at",
+                "seed",
+                "status",
+                "updated_at",
+            ]
+        )
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH)
+    return locked
+
+
+def do_amend(
+    experiment: Experiment, plan: design.Design, *, reason: str, made_on: dt.date, actor: Actor
+) -> Amendment:
+    """A change to a frozen design: the arms and strata stay as they were once anyone is randomised."""
+    _require(actor, Capability.DESIGN_EXPERIMENTS)
+    if not reason.strip():
+        raise RuleError("reason", _("Schrijf op waarom het ontwerp verandert."))
+    design.validate(plan)
+    with transaction.atomic():
+        locked = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if locked.status == Experiment.Status.DESIGN:
+            raise RuleError(None, _("Het ontwerp is nog niet vastgelegd; pas het gewoon aan."))
+        before = design.from_data(locked.design)
+        if Participant.objects.filter(experiment=locked).exclude(arm="").exists() and (
+            before.arms != plan.arms or before.strata != plan.strata or before.control != plan.control
+        ):
+            raise RuleError(
+                "arms",
+                _("Er is al geloot: de groepen, hun verdeling en de strata kunnen niet meer veranderen."),
+            )
+        number = locked.amendments.count() + 1
+        registered = design.registration(plan, title=locked.title, version=number, registered_on=made_on)
+        amendment = Amendment.objects.create(
+            experiment=locked,
+            number=number,
+            made_on=made_on,
+            reason=reason,
+            registered_json=design.canonical_json(registered),
+            registered_hash=design.fingerprint(registered),
+            made_by=actor.user,
+        )
+        locked.design = design.as_data(plan)
+        locked.version += 1
+        locked.save(update_fields=["design", "version", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH)
+    return amendment
+
+
+def do_invite(experiment: Experiment, resident: Resident, *, on: dt.date, actor: Actor) -> Participant:
+    """Record that a resident of the caseworker's caseload was invited (the selector has checked both)."""
+    _require(actor, Capability.RECRUIT_PARTICIPANTS)
+    with transaction.atomic():
+        if Participant.objects.filter(experiment=experiment, resident=resident).exists():
+            raise RuleError(None, _("Deze inwoner is al uitgenodigd."))
+        participant = Participant.objects.create(
+            experiment=experiment, resident=resident, invited_on=on, recorded_by=actor.user
+        )
+        log.record(actor, LogAction.CREATE, Purpose.RESEARCH, [resident.pk])
+    return participant
+
+
+def do_record_refusal(participant: Participant, *, on: dt.date, actor: Actor) -> Participant:
+    _require(actor, Capability.RECRUIT_PARTICIPANTS)
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.status != Participant.Status.INVITED:
+            raise RuleError(None, _("Het antwoord van deze inwoner staat al vast."))
+        locked.status = Participant.Status.REFUSED
+        locked.answered_on = on
+        locked.version += 1
+        locked.save(update_fields=["status", "answered_on", "version", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, [locked.resident_id])
+    return locked
+
+
+def do_record_consent(participant: Participant, *, on: dt.date, actor: Actor) -> Participant:
+    """The resident consents: randomise them now, once. A participant who already has an arm keeps it."""
+    _require(actor, Capability.RECRUIT_PARTICIPANTS)
+    with transaction.atomic():
+        experiment = Experiment.objects.select_for_update().get(pk=participant.experiment_id)
+        if experiment.status != Experiment.Status.RECRUITING or experiment.seed is None:
+            raise RuleError(None, _("Dit experiment werft niet (meer)."))
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.arm:
+            raise RuleError(None, _("Deze inwoner is al ingeloot; een loting wordt nooit overgedaan."))
+        if locked.status != Participant.Status.INVITED:
+            raise RuleError(None, _("Het antwoord van deze inwoner staat al vast."))
+        plan = design.from_data(experiment.design)
+        facts = selectors.resident_facts_for_randomisation(locked.resident_id)
+        stratum = design.stratum_of(facts, plan.strata)
+        taken = Participant.objects.filter(
+            experiment=experiment, stratum=stratum, position__isnull=False
+        ).count()
+        ratios = {arm.code: arm.ratio for arm in plan.arms}
+        (draw,) = assignment.assign(experiment.seed, ratios, [(str(locked.pk), stratum)], {stratum: taken})
+        locked.status = Participant.Status.CONSENTED
+        locked.answered_on = on
+        locked.stratum = stratum
+        locked.position = draw.position
+        locked.arm = draw.arm
+        locked.assigned_at = timezone.now()
+        locked.baseline = {"leeftijd": facts.age, "maanden_uitkering": facts.months_on_benefit}
+        locked.version += 1
+        locked.save(
+            update_fields=[
+                "status", "answered_on", "stratum", "position", "arm", "assigned_at", "baseline", "version",
+                "updated_at",
+            ]
+        )  # fmt: skip
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, [locked.resident_id])
+        arm = plan.arm(draw.arm)
+        text = _("Doet mee aan het experiment '%(title)s', ingeloot in de groep '%(arm)s'.") % {
+            "title": experiment.title,
+            "arm": arm.name,
+        }
+        if arm.exempt_from_obligations:
+            text += " " + _("Vrijgesteld van de re-integratieverplichtingen zolang het experiment loopt.")
+        do_add_timeline_event(locked.resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor)
+    return locked
+
+
+def do_withdraw(participant: Participant, *, on: dt.date, actor: Actor) -> Participant:
+    """The resident stops. Their arm stays: the analysis counts them where they were randomised."""
+    _require(actor, Capability.RECRUIT_PARTICIPANTS)
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.status != Participant.Status.CONSENTED:
+            raise RuleError(None, _("Alleen wie meedoet, kan stoppen."))
+        locked.status = Participant.Status.WITHDRAWN
+        locked.withdrawn_on = on
+        locked.version += 1
+        locked.save(update_fields=["status", "withdrawn_on", "version", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, [locked.resident_id])
+        do_add_timeline_event(
+            locked.resident,
+            kind=TimelineEvent.Kind.ROUTE,
+            text=_("Gestopt met het experiment '%(title)s'; de gewone regels gelden weer.")
+            % {"title": locked.experiment.title},
+            actor=actor,
+        )
+    return locked

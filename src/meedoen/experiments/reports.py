@@ -1,0 +1,76 @@
+"""The analysis as a forest plot (Altair → SVG through vl-convert, as the budget chart) and as CSV."""
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+
+import altair as alt
+import vl_convert
+from django.utils.translation import gettext as _
+
+from meedoen.experiments import design
+from meedoen.experiments.selectors import OutcomeResult
+
+
+def forest_svg(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> str:
+    """Each arm's effect on each outcome with its 95% interval, a line at zero. Empty without effects."""
+    rows = [
+        {
+            "uitkomst": _(result.name),
+            "groep": arm_names.get(effect.arm, effect.arm),
+            "effect": effect.effect,
+            "laag": effect.ci_low,
+            "hoog": effect.ci_high,
+        }
+        for result in results
+        for effect in result.effects
+    ]
+    if not rows:
+        return ""
+    base = alt.Chart().encode(
+        y=alt.Y("groep:N", title=None), color=alt.Color("groep:N", title=None, legend=None)
+    )
+    interval = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("laag:Q", title=_("Effect tegen de controlegroep, met 95%-betrouwbaarheidsinterval")),
+        x2="hoog:Q",
+    )
+    point = base.mark_point(filled=True, size=80).encode(x="effect:Q")
+    zero = alt.Chart().mark_rule(strokeDash=[4, 4], color="#555").encode(x=alt.datum(0))
+    chart = (
+        alt.layer(zero, interval, point, data=alt.Data(values=rows))
+        .properties(width=480, height=alt.Step(28))
+        .facet(row=alt.Row("uitkomst:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
+        .resolve_scale(y="independent")
+    )
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
+
+
+def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> str:
+    """One row per outcome and arm: aggregates only, no resident."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [
+            "uitkomst",
+            "maanden",
+            "groep",
+            "effect",
+            "se",
+            "ci_low",
+            "ci_high",
+            "p",
+            "p_holm",
+            "n",
+            "n_controle",
+        ]
+    )
+    for result in results:
+        for e in result.effects:
+            writer.writerow(
+                [result.code, design.OUTCOMES[result.code][1], arm_names.get(e.arm, e.arm), f"{e.effect:.6f}",
+                 f"{e.se:.6f}", f"{e.ci_low:.6f}", f"{e.ci_high:.6f}", f"{e.p:.6f}", f"{e.p_holm:.6f}",
+                 e.n_treated, e.n_control]
+            )  # fmt: skip
+    return out.getvalue()

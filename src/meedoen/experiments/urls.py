@@ -1,0 +1,3 @@
+from meedoen.experiments.views import urlpatterns as urlpatterns
+
+app_name = "experiments"

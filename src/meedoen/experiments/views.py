@@ -1,0 +1,357 @@
+"""The experiment screens: the list, the design with its power calculation, pre-registration and amendments
+(programme manager), recruitment and consent of the own caseload (caseworker). One view per form."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.guards import requires
+from meedoen.accounts.policies import Capability
+from meedoen.errors import RuleError
+from meedoen.experiments import actions, analysis, design, forms, reports, selectors
+from meedoen.experiments.models import Experiment
+from meedoen.parsing import put_error
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+@requires()
+@require_GET
+def list_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    context = {
+        "experiments": selectors.experiments_of(actor),
+        "may_design": actor.may(Capability.DESIGN_EXPERIMENTS),
+    }
+    return render(request, "experiments/experiment_list.html", context)
+
+
+def _design_page(
+    request: HttpRequest, form: forms.DesignForm, *, title: str, experiment: Experiment | None
+) -> HttpResponse:
+    return render(
+        request,
+        "experiments/experiment_form.html",
+        {"form": form, "title": title, "experiment": experiment, "arm_rows": range(1, forms.ARM_ROWS + 1)},
+    )
+
+
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_http_methods(["GET", "POST"])
+def new_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = forms.DesignForm(request.POST or None, municipality_id=actor.municipality_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            experiment = actions.do_create_experiment(form.cleaned_data["title"], form.design(), actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("Het ontwerp is opgeslagen."))
+            return redirect("experiments:detail", experiment.pk)
+    return _design_page(request, form, title=_("Nieuw experiment"), experiment=None)
+
+
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_http_methods(["GET", "POST"])
+def edit_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.experiment_for_design(experiment_id, actor)
+    if experiment.status != Experiment.Status.DESIGN:
+        messages.error(
+            request, _("Het ontwerp is vastgelegd. Een verandering is nu een wijziging, met datum en reden.")
+        )
+        return redirect("experiments:detail", experiment.pk)
+    initial = forms.initial_of(experiment.title, selectors.design_of(experiment))
+    form = forms.DesignForm(request.POST or None, initial=initial, municipality_id=actor.municipality_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_design(experiment, form.cleaned_data["title"], form.design(), actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("Het ontwerp is opgeslagen."))
+            return redirect("experiments:detail", experiment.pk)
+    return _design_page(request, form, title=_("Ontwerp aanpassen"), experiment=experiment)
+
+
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_http_methods(["GET", "POST"])
+def amend_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.experiment_for_design(experiment_id, actor)
+    initial = forms.initial_of(experiment.title, selectors.design_of(experiment))
+    form = forms.AmendmentForm(request.POST or None, initial=initial, municipality_id=actor.municipality_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = actions.do_amend(
+                experiment, form.design(), reason=form.cleaned_data["reason"],
+                made_on=form.cleaned_data["made_on"], actor=actor,
+            )  # fmt: skip
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("Wijziging %(number)d is vastgelegd.") % {"number": amendment.number})
+            return redirect("experiments:detail", experiment.pk)
+    return _design_page(request, form, title=_("Wijziging van het ontwerp"), experiment=experiment)
+
+
+def _number(value: float, digits: int = 0) -> str:
+    """A figure the Dutch way: 12,5."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+@dataclass
+class PowerView:
+    eligible: int
+    expected: int
+    needed: analysis.Power | None = None
+    detectable: analysis.Power | None = None
+    warning: str = ""
+    error: str = ""
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _power(plan: design.Design, eligible: int) -> PowerView:
+    """Both directions of the power calculation for the design's planning figures and the eligible count."""
+    planning = plan.planning
+    view = PowerView(eligible=eligible, expected=int(eligible * planning.consent_rate))
+    try:
+        view.needed = analysis.required_sample(
+            baseline=planning.baseline, effect=planning.effect, alpha=planning.alpha, power=planning.power,
+            ratios=plan.ratios, control=plan.control,
+        )  # fmt: skip
+        view.warning = analysis.too_many_arms(
+            view.needed, eligible=eligible, consent_rate=planning.consent_rate
+        )
+    except analysis.AnalysisError as error:
+        view.error = str(error)
+    try:
+        view.detectable = analysis.detectable_effect(
+            baseline=planning.baseline, available=view.expected, alpha=planning.alpha, power=planning.power,
+            ratios=plan.ratios, control=plan.control,
+        )  # fmt: skip
+    except analysis.AnalysisError:
+        view.detectable = None
+    view.texts = {
+        "base": _number(planning.baseline * 100),
+        "target": _number((planning.baseline + planning.effect) * 100),
+        "power": _number(planning.power * 100),
+        "alpha": _number((view.needed.alpha if view.needed else planning.alpha) * 100, 1),
+        "rate": _number(planning.consent_rate * 100),
+    }
+    if view.detectable:
+        view.texts["effect"] = _number(view.detectable.effect * 100, 1)
+        view.texts["reached"] = _number((planning.baseline + view.detectable.effect) * 100, 1)
+    return view
+
+
+def _labels(plan: design.Design) -> dict[str, str]:
+    """The design's codes as the page names them, translated."""
+    names = {code: label for code, (label, _months, _binary) in design.OUTCOMES.items()}
+    names.update(design.STRATA)
+    names.update(design.STANDARD_ERRORS)
+    names.update(design.COVARIATES)
+    names.update({code: str(label) for code, label in forms.LEGAL_BASIS_CHOICES})
+    return {code: _(label) for code, label in names.items()}
+
+
+@requires()
+@require_GET
+def detail_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.access_experiment(experiment_id, actor)
+    if not actor.may(Capability.DESIGN_EXPERIMENTS):
+        return redirect("experiments:recruitment", experiment.pk)
+    plan = selectors.design_of(experiment)
+    context = {
+        "experiment": experiment,
+        "plan": plan,
+        "power": _power(plan, selectors.eligible_count(experiment, actor)),
+        "flow": selectors.flow(experiment, actor),
+        "balance": selectors.balance(experiment, actor),
+        "amendments": experiment.amendments.all(),
+        "labels": _labels(plan),
+        "decimal": _number,
+        "Status": Experiment.Status,
+    }
+    return render(request, "experiments/experiment_detail.html", context)
+
+
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_POST
+def start_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.experiment_for_design(experiment_id, actor)
+    try:
+        experiment = actions.do_start_recruitment(experiment, actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("De werving is begonnen. Het ontwerp is vastgelegd met SHA-256 %(hash)s.")
+            % {"hash": experiment.registered_hash},
+        )
+    return redirect("experiments:detail", experiment.pk)
+
+
+@requires(Capability.RECRUIT_PARTICIPANTS)
+@require_GET
+def recruitment_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.access_experiment(experiment_id, actor)
+    plan = selectors.design_of(experiment)
+    context = {
+        "experiment": experiment,
+        "plan": plan,
+        "candidates": selectors.recruitment_list(experiment, actor),
+        "arm_names": {arm.code: arm.name for arm in plan.arms},
+        "today": timezone.localdate().isoformat(),
+    }
+    return render(request, "experiments/recruitment.html", context)
+
+
+def _answer(request: HttpRequest, experiment_id: uuid.UUID, target_id: uuid.UUID, step: str) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.access_experiment(experiment_id, actor)
+    form = forms.AnswerForm(request.POST)
+    on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
+    try:
+        if step == "invite":
+            resident = selectors.resident_for_recruitment(experiment, target_id, actor)
+            actions.do_invite(experiment, resident, on=on, actor=actor)
+            messages.success(request, _("De uitnodiging is vastgelegd."))
+        else:
+            participant = selectors.participant_for_change(experiment, target_id, actor)
+            if step == "consent":
+                participant = actions.do_record_consent(participant, on=on, actor=actor)
+                arm = selectors.design_of(experiment).arm(participant.arm)
+                messages.success(request, _("Ingeloot in de groep '%(arm)s'.") % {"arm": arm.name})
+            elif step == "refuse":
+                actions.do_record_refusal(participant, on=on, actor=actor)
+                messages.success(request, _("Vastgelegd: deze inwoner doet niet mee."))
+            else:
+                actions.do_withdraw(participant, on=on, actor=actor)
+                messages.success(request, _("Vastgelegd: deze inwoner is gestopt."))
+    except RuleError as error:
+        messages.error(request, error.message)
+    return redirect("experiments:recruitment", experiment.pk)
+
+
+@requires(Capability.RECRUIT_PARTICIPANTS)
+@require_POST
+def invite_view(request: HttpRequest, experiment_id: uuid.UUID, resident_id: uuid.UUID) -> HttpResponse:
+    return _answer(request, experiment_id, resident_id, "invite")
+
+
+@requires(Capability.RECRUIT_PARTICIPANTS)
+@require_POST
+def consent_view(request: HttpRequest, experiment_id: uuid.UUID, participant_id: uuid.UUID) -> HttpResponse:
+    return _answer(request, experiment_id, participant_id, "consent")
+
+
+@requires(Capability.RECRUIT_PARTICIPANTS)
+@require_POST
+def refuse_view(request: HttpRequest, experiment_id: uuid.UUID, participant_id: uuid.UUID) -> HttpResponse:
+    return _answer(request, experiment_id, participant_id, "refuse")
+
+
+@requires(Capability.RECRUIT_PARTICIPANTS)
+@require_POST
+def withdraw_view(request: HttpRequest, experiment_id: uuid.UUID, participant_id: uuid.UUID) -> HttpResponse:
+    return _answer(request, experiment_id, participant_id, "withdraw")
+
+
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_GET
+def registration_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    """The registered design as the exact bytes that were hashed: ``sha256sum`` of the download gives the
+    hash shown on the page."""
+    experiment = selectors.experiment_for_design(experiment_id, _actor(request))
+    number = request.GET.get("wijziging")
+    text = experiment.registered_json
+    if number:
+        amendment = experiment.amendments.filter(number=int(number) if number.isdigit() else 0).first()
+        text = amendment.registered_json if amendment else ""
+    if not text:
+        return HttpResponse(status=404)
+    response = HttpResponse(text.encode("utf-8"), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="experiment-{experiment.pk}-{number or 0}.json"'
+    return response
+
+
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_GET
+def analysis_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    experiment = selectors.experiment_for_design(experiment_id, actor)
+    plan = selectors.design_of(experiment)
+    results = selectors.experiment_analysis(experiment, actor)
+    names = {arm.code: arm.name for arm in plan.arms}
+    if request.GET.get("formaat") == "csv":
+        response = HttpResponse(reports.effects_csv(results, names), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="experiment-{experiment.pk}-analyse.csv"'
+        return response
+    context = {
+        "experiment": experiment,
+        "plan": plan,
+        "results": results,
+        "arm_names": names,
+        "chart": reports.forest_svg(results, names),
+        "version": experiment.amendments.count(),
+        "estimator": analysis.describe_estimator(
+            analysis.Spec(
+                arm="groep",
+                control=plan.control,
+                outcomes=(),
+                covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
+                strata="stratum" if plan.strata else None,
+                se=plan.standard_errors,  # type: ignore[arg-type]
+            )
+        ),
+        "decimal": _number,
+        "outcome_names": {code: _(label) for code, (label, _months, _binary) in design.OUTCOMES.items()},
+    }
+    return render(request, "experiments/experiment_analysis.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("experimenten/", list_view, name="list"),
+    path("experimenten/nieuw/", new_view, name="new"),
+    path("experimenten/<uuid:experiment_id>/", detail_view, name="detail"),
+    path("experimenten/<uuid:experiment_id>/ontwerp/", edit_view, name="edit"),
+    path("experimenten/<uuid:experiment_id>/wijziging/", amend_view, name="amend"),
+    path("experimenten/<uuid:experiment_id>/werving-starten/", start_view, name="start"),
+    path("experimenten/<uuid:experiment_id>/registratie.json", registration_view, name="registration"),
+    path("experimenten/<uuid:experiment_id>/werving/", recruitment_view, name="recruitment"),
+    path("experimenten/<uuid:experiment_id>/analyse/", analysis_view, name="analysis"),
+    path(
+        "experimenten/<uuid:experiment_id>/werving/<uuid:resident_id>/uitnodigen/", invite_view, name="invite"
+    ),
+    path(
+        "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/instemming/",
+        consent_view,
+        name="consent",
+    ),
+    path(
+        "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/weigering/",
+        refuse_view,
+        name="refuse",
+    ),
+    path(
+        "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/stoppen/",
+        withdraw_view,
+        name="withdraw",
+    ),
+]
