@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from meedoen.accounts.actor import Actor
@@ -28,6 +28,7 @@ from meedoen.budgets.models import (
     Invoice,
     InvoiceLine,
     LedgerEntry,
+    LedgerTotal,
     OverspendApproval,
     Project,
 )
@@ -94,6 +95,33 @@ def _correct(entry: LedgerEntry, *, booked_on: dt.date, reason: str, actor: Acto
         reason=reason.strip(),
         author=actor.user if actor is not None else None,
     )
+
+
+def rebuild_totals(budget_year_id: object) -> int:
+    """The year's running totals computed again from its entries, in one grouped SUM and one transaction (a
+    repair; every entry saved or bulk-created adds to its total by itself, see ``models.LedgerTotal``).
+    Returns the number of totals."""
+    with transaction.atomic():
+        LedgerTotal.objects.filter(budget_year_id=budget_year_id).delete()
+        rows = (
+            LedgerEntry.objects.filter(budget_year_id=budget_year_id)
+            .values("municipality_id", "source_id", "project_id", "kind")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        totals = [
+            LedgerTotal(
+                municipality_id=row["municipality_id"],
+                budget_year_id=budget_year_id,
+                source_id=row["source_id"],
+                project_id=row["project_id"],
+                kind=row["kind"],
+                amount=row["total"],
+            )
+            for row in rows
+        ]
+        LedgerTotal.objects.bulk_create(totals, batch_size=2000)
+    return len(totals)
 
 
 # ------------------------------------------------------------ budget year, sources, projects, allocations
@@ -188,7 +216,7 @@ def do_allocate(
         raise RuleError("reason", "Schrijf op waarom dit geld naar het project gaat.")
     with transaction.atomic():
         _lock(source)
-        entries = LedgerEntry.objects.filter(source=source)
+        entries = LedgerTotal.objects.filter(source=source)
         unallocated = selectors.sums_by(entries, "source_id").get(source.pk, ledger.Balance()).unallocated
         if amount > unallocated:
             raise RuleError(
@@ -971,6 +999,68 @@ def do_reject_invoice_line(line: InvoiceLine, reason: str, *, actor: Actor) -> I
                 reason=f"Factuurregel afgekeurd: {reason}",
                 actor=actor,
             )
+        if locked.resident_id:
+            log.record(actor, LogAction.UPDATE, Purpose.BUDGET, [locked.resident_id])
+    return locked
+
+
+def do_correct_invoice_line(line: InvoiceLine, amount: Decimal, reason: str, *, actor: Actor) -> InvoiceLine:
+    """The controller corrects an approved line to the amount that should have been paid: the difference
+    with what the ledger holds for the line is booked as a correcting ``invoice`` and ``payment`` entry
+    (negative when less), each pointing at the line's first entry of its kind, with the reason and the
+    author. Nothing is edited: the line keeps what the provider invoiced, its entries stay, and a second
+    correction books the difference again. Commitment locked first, in one transaction."""
+    _require(actor, Capability.REVIEW_INVOICES)
+    if line.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise RuleError("reason", "Schrijf op waarom deze regel wordt gecorrigeerd.")
+    if amount < 0:
+        raise RuleError(
+            "amount", "Het juiste bedrag kan niet negatief zijn. Vul 0,00 in om niets te betalen."
+        )
+    if amount != ledger.money(amount):
+        raise RuleError("amount", "Gebruik hoogstens twee cijfers achter de komma.")
+    with transaction.atomic():
+        locked = (
+            InvoiceLine.objects.select_for_update(of=("self",))
+            .select_related("invoice", "commitment__source", "commitment__project", "commitment__budget_year")
+            .get(pk=line.pk)
+        )
+        if locked.status != InvoiceLine.Status.APPROVED or locked.commitment is None:
+            raise RuleError(None, "Alleen een goedgekeurde regel kan worden gecorrigeerd.")
+        commitment = locked.commitment
+        Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
+        entries = list(LedgerEntry.objects.filter(invoice_line=locked).order_by("id"))
+        booked = {kind: ledger.ZERO for kind in (ledger.Kind.INVOICE, ledger.Kind.PAYMENT)}
+        first: dict[ledger.Kind, LedgerEntry] = {}
+        for entry in entries:
+            kind = ledger.Kind(entry.kind)
+            if kind in booked:
+                booked[kind] += entry.amount
+                first.setdefault(kind, entry)
+        if booked[ledger.Kind.PAYMENT] == amount:
+            raise RuleError(
+                "amount", f"Er is al {euro(amount)} betaald voor deze regel. Vul het juiste bedrag in."
+            )
+        booked_on = _today_in(commitment.budget_year, timezone.localdate())
+        text = f"Correctie factuur {locked.invoice.number}, regel {locked.row}: {reason}"
+        for kind, sum_booked in booked.items():
+            difference = amount - sum_booked
+            if difference:
+                _book(
+                    kind,
+                    difference,
+                    source=commitment.source,
+                    project=commitment.project,
+                    commitment=commitment,
+                    invoice_line=locked,
+                    booked_on=booked_on,
+                    reason=text,
+                    corrects=first.get(kind),
+                    actor=actor,
+                )
         if locked.resident_id:
             log.record(actor, LogAction.UPDATE, Purpose.BUDGET, [locked.resident_id])
     return locked

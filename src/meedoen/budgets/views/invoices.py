@@ -256,11 +256,13 @@ def _line_page(
     *,
     approve: forms.ApproveLineForm | None = None,
     reject: forms.RejectLineForm | None = None,
+    correct: forms.CorrectLineForm | None = None,
 ) -> HttpResponse:
     context = {
         "seen": seen,
         "approve": approve or forms.ApproveLineForm(auto_id="id_approve_%s"),
         "reject": reject or forms.RejectLineForm(auto_id="id_reject_%s"),
+        "correct": correct or forms.CorrectLineForm(auto_id="id_correct_%s"),
         "euro": euro,
         "back": _group_url(seen.line.invoice.provider_id, seen.line.invoice.month),
     }
@@ -308,6 +310,29 @@ def reject_line_view(request: HttpRequest, line_id: uuid.UUID) -> HttpResponse:
     return _line_page(request, selectors.access_review_line(line_id, actor), reject=form)
 
 
+@requires(Capability.REVIEW_INVOICES)
+@require_POST
+def correct_line_view(request: HttpRequest, line_id: uuid.UUID) -> HttpResponse:
+    """Correct an approved line to the right amount: a correcting entry with the reason, never an edit."""
+    actor = _actor(request)
+    seen = selectors.access_review_line(line_id, actor, log_view=False)
+    form = forms.CorrectLineForm(request.POST, auto_id="id_correct_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_correct_invoice_line(seen.line, data["amount"], data["reason"], actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("De regel is gecorrigeerd: er is nu %(amount)s betaald.")
+                % {"amount": euro(data["amount"])},
+            )
+            return redirect("budgets:invoice-line", seen.line.pk)
+    return _line_page(request, selectors.access_review_line(line_id, actor), correct=form)
+
+
 urlpatterns: list[URLPattern] = [
     path("aanbieder/facturen/", invoices_view, name="invoices"),
     path("aanbieder/facturen/nieuw/", invoice_new_view, name="invoice-new"),
@@ -324,4 +349,7 @@ urlpatterns: list[URLPattern] = [
         "budget/declaraties/regel/<uuid:line_id>/goedkeuren/", approve_line_view, name="invoice-line-approve"
     ),
     path("budget/declaraties/regel/<uuid:line_id>/afkeuren/", reject_line_view, name="invoice-line-reject"),
+    path(
+        "budget/declaraties/regel/<uuid:line_id>/corrigeren/", correct_line_view, name="invoice-line-correct"
+    ),
 ]
