@@ -97,7 +97,7 @@ def _correct(entry: LedgerEntry, *, booked_on: dt.date, reason: str, actor: Acto
     )
 
 
-def rebuild_totals(budget_year_id: object) -> int:
+def rebuild_totals(budget_year_id: uuid.UUID) -> int:
     """The year's running totals computed again from its entries, in one grouped SUM and one transaction (a
     repair; every entry saved or bulk-created adds to its total by itself, see ``models.LedgerTotal``).
     Returns the number of totals."""
@@ -806,49 +806,66 @@ def do_submit_invoice(
         rows: list[InvoiceLine] = []
         for line in lines:
             seat = data.seats.get(line.seat)
-            if seat is None:
+            task = data.task if data.task is not None and line.seat == data.task.id else None
+            checked = invoice_checks.Line(line.row, line.unit, line.units, line.unit_price)
+            if task is not None:  # taakgericht: the contract's lump sum, per month
+                terms = invoice_checks.SeatTerms(
+                    starts_on=task.starts_on,
+                    ended_on=task.ends_on,
+                    unit=selectors.TASK_UNIT,
+                    unit_price=task.unit_price,
+                    has_commitment=task.commitment_id is not None,
+                    open_amount=task.open_amount,
+                )
+                commitment_id, resident_id, seat_id, contract_id = task.commitment_id, None, None, task.id
+                before = task.invoiced_before + seen.get(task.id, [])
+            elif seat is not None:
+                commitment = data.commitments.get(seat.id)
+                if commitment is not None:
+                    terms_unit, terms_price = commitment.unit, commitment.unit_price
+                    open_amount = data.open_amounts[commitment.id]
+                else:
+                    terms_unit, terms_price = seat.price_unit, seat.price
+                    open_amount = ledger.ZERO
+                terms = invoice_checks.SeatTerms(
+                    starts_on=seat.starts_on,
+                    ended_on=seat.ended_on,
+                    unit=terms_unit,
+                    unit_price=terms_price,
+                    has_commitment=commitment is not None,
+                    open_amount=open_amount,
+                    weeks=tuple(data.weeks.get(seat.id, ())),
+                )
+                commitment_id = commitment.id if commitment else None
+                resident_id, seat_id, contract_id = seat.resident_id, seat.id, None
+                before = data.invoiced_before.get(seat.id, []) + seen.get(seat.id, [])
+            else:
                 problems.append(
                     invoice_files.LineError(
                         line.row, "seat", "Deze plaatsing is niet bij u bekend (controleer de code)."
                     )
                 )
                 continue
-            commitment = data.commitments.get(seat.id)
-            checked = invoice_checks.Line(line.row, line.unit, line.units, line.unit_price)
-            if commitment is not None:
-                terms_unit, terms_price = commitment.unit, commitment.unit_price
-                open_amount = data.open_amounts[commitment.id]
-            else:
-                terms_unit, terms_price = seat.price_unit, seat.price
-                open_amount = ledger.ZERO
-            terms = invoice_checks.SeatTerms(
-                starts_on=seat.starts_on,
-                ended_on=seat.ended_on,
-                unit=terms_unit,
-                unit_price=terms_price,
-                has_commitment=commitment is not None,
-                open_amount=open_amount,
-                weeks=tuple(data.weeks.get(seat.id, ())),
-            )
-            key = commitment.id if commitment else seat.id
-            before = data.invoiced_before.get(seat.id, []) + seen.get(seat.id, [])
+            key = commitment_id or seat_id or contract_id
+            assert key is not None
             flags = invoice_checks.check_line(
                 checked,
                 terms,
                 month=month,
                 invoiced_before=[b[0] for b in before],
-                open_after_earlier_lines=open_amount - spent.get(key, ledger.ZERO),
+                open_after_earlier_lines=terms.open_amount - spent.get(key, ledger.ZERO),
                 units_before=sum((b[2] for b in before if b[1] == line.unit), ledger.ZERO),
             )
-            seen.setdefault(seat.id, []).append((number, line.unit, line.units))
+            seen.setdefault(line.seat, []).append((number, line.unit, line.units))
             spent[key] = spent.get(key, ledger.ZERO) + checked.amount
             rows.append(
                 InvoiceLine(
                     municipality_id=actor.municipality_id,
                     row=line.row,
-                    seat_id=seat.id,
-                    resident_id=seat.resident_id,
-                    commitment_id=commitment.id if commitment else None,
+                    seat_id=seat_id,
+                    contract_id=contract_id,
+                    resident_id=resident_id,
+                    commitment_id=commitment_id,
                     unit=line.unit,
                     units=line.units,
                     unit_price=line.unit_price,
@@ -1033,7 +1050,7 @@ def do_correct_invoice_line(line: InvoiceLine, amount: Decimal, reason: str, *, 
         commitment = locked.commitment
         Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
         entries = list(LedgerEntry.objects.filter(invoice_line=locked).order_by("id"))
-        booked = {kind: ledger.ZERO for kind in (ledger.Kind.INVOICE, ledger.Kind.PAYMENT)}
+        booked = dict.fromkeys((ledger.Kind.INVOICE, ledger.Kind.PAYMENT), ledger.ZERO)
         first: dict[ledger.Kind, LedgerEntry] = {}
         for entry in entries:
             kind = ledger.Kind(entry.kind)

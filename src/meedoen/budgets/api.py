@@ -118,6 +118,11 @@ class InvoiceLineSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     row = serializers.IntegerField()
     seat = serializers.UUIDField(source="seat_id", allow_null=True)
+    contract = serializers.UUIDField(
+        source="contract_id",
+        allow_null=True,
+        help_text="Het taakgerichte contract (een regel zonder plaatsing)",
+    )
     resident_id = serializers.UUIDField(allow_null=True)
     resident_name = serializers.SerializerMethodField()
     unit = serializers.CharField()
@@ -161,7 +166,10 @@ class InvoiceSummarySerializer(serializers.Serializer):
 
 
 class InvoiceLineInSerializer(serializers.Serializer):
-    seat = serializers.UUIDField(help_text="Het id van de plaatsing (seat)")
+    seat = serializers.UUIDField(
+        help_text="Het id van de plaatsing (seat); voor het vaste bedrag van een taakgericht contract het id "
+        "van het contract, met eenheid maand"
+    )
     unit = serializers.ChoiceField(choices=list(invoice_files.UNITS))
     units = serializers.CharField(help_text='Aantal eenheden als tekst, bijvoorbeeld "40.00"')
     unit_price = serializers.CharField(help_text='Prijs per eenheid als tekst, bijvoorbeeld "15.00"')

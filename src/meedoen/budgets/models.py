@@ -9,7 +9,9 @@ Everything belongs to one municipality. Money is ``DecimalField(decimal_places=2
 """
 
 import uuid
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -361,7 +363,7 @@ class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise LedgerImmutable("Ledger entries are never removed: book a correcting entry.")
 
-    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         """Entries loaded in bulk (the demo) add to their running totals in the same transaction."""
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
@@ -476,11 +478,12 @@ class LedgerTotal(models.Model):
         return f"{self.source_id}/{self.project_id}/{self.kind} {self.amount}"
 
 
-def add_to_totals(entries: list[LedgerEntry]) -> None:
+def add_to_totals(entries: Sequence[LedgerEntry]) -> None:
     """Add new entries' amounts to their running totals, inside the entries' transaction. The UPDATE takes
     the total's row lock, so two transactions booking on the same key add up one after the other (keys in
     one order, so two bulk loads cannot wait for each other)."""
-    sums: dict[tuple[object, object, object, str], tuple[object, Decimal]] = {}
+    Key = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str]
+    sums: dict[Key, tuple[uuid.UUID, Decimal]] = {}
     for entry in entries:
         key = (entry.budget_year_id, entry.source_id, entry.project_id, entry.kind)
         municipality, amount = sums.get(key, (entry.municipality_id, Decimal(0)))

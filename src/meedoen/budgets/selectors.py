@@ -643,10 +643,66 @@ class InvoiceMatchData:
     weeks: dict[uuid.UUID, list[invoice_checks.Week]]  # by seat id
     # by seat id: (invoice number, unit, units) of each live line for the month
     invoiced_before: dict[uuid.UUID, list[tuple[str, str, Decimal]]]
+    task: "TaskTerms | None" = None  # the provider's taakgericht contract, when it has one
+
+
+@dataclass(frozen=True)
+class TaskTerms:
+    """A taakgericht contract as an invoice line is matched to it: a line names the contract's id instead of
+    a seat, per month, at a twelfth of the yearly amount; ``commitment_id`` is its commitment in the month's
+    budget year (None before one was made) and ``open_amount`` what is still open on it."""
+
+    id: uuid.UUID
+    starts_on: dt.date
+    ends_on: dt.date | None
+    unit_price: Decimal  # per month: a twelfth of the yearly amount
+    commitment_id: uuid.UUID | None
+    open_amount: Decimal
+    invoiced_before: list[tuple[str, str, Decimal]]  # live lines on the contract in the month
+
+
+TASK_UNIT = "maand"
+
+
+def task_terms(
+    provider: Provider, municipality_id: uuid.UUID, month: dt.date, waiting: dict[uuid.UUID, Decimal]
+) -> TaskTerms | None:
+    """The provider's taakgericht contract with the municipality (a yearly amount), or None."""
+    contract = Contract.objects.filter(
+        municipality_id=municipality_id, provider=provider, task_budget__isnull=False
+    ).first()
+    if contract is None or contract.task_budget is None:
+        return None
+    commitment_id = (
+        Commitment.objects.filter(contract=contract, budget_year__year=month.year)
+        .values_list("id", flat=True)
+        .first()
+    )
+    open_amount = ledger.ZERO
+    if commitment_id is not None:
+        balance = sums_by(LedgerEntry.objects.filter(commitment_id=commitment_id), "commitment_id").get(
+            commitment_id, ledger.Balance()
+        )
+        open_amount = balance.open_commitment - (waiting.get(commitment_id) or ledger.ZERO)
+    before = list(
+        InvoiceLine.objects.filter(contract=contract, invoice__month=month, seat__isnull=True)
+        .exclude(status=InvoiceLine.Status.REJECTED)
+        .values_list("invoice__number", "unit", "units")
+    )
+    return TaskTerms(
+        id=contract.pk,
+        starts_on=contract.starts_on,
+        ends_on=contract.ends_on,
+        unit_price=ledger.money(contract.task_budget / 12),
+        commitment_id=commitment_id,
+        open_amount=open_amount,
+        invoiced_before=before,
+    )
 
 
 def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt.date) -> InvoiceMatchData:
-    """Six queries, however many lines the invoice has (the import bench keeps it so)."""
+    """Seven queries, however many lines the invoice has (the import bench keeps it so); four more when the
+    provider has a taakgericht contract."""
     seats = {
         row[0]: SeatRow(*row)
         for row in Seat.objects.filter(
@@ -718,7 +774,8 @@ def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt
         .values_list("seat_id", "invoice__number", "unit", "units")
     ):
         invoiced_before.setdefault(seat_id, []).append((number, unit, units))
-    return InvoiceMatchData(seats, commitments, open_amounts, weeks, invoiced_before)
+    task = task_terms(provider, municipality_id, month, waiting)
+    return InvoiceMatchData(seats, commitments, open_amounts, weeks, invoiced_before, task)
 
 
 def invoice_number_taken(provider: Provider, municipality_id: uuid.UUID, number: str) -> bool:
@@ -822,6 +879,15 @@ def seats_to_invoice(actor: Actor, month: dt.date | None = None) -> list[Seat]:
     return seats
 
 
+def task_contract_to_invoice(actor: Actor) -> Contract | None:
+    """The provider's taakgericht contract with the actor's municipality (a yearly amount), to invoice per
+    month; None when it has none. No resident is named."""
+    provider = invoice_provider(actor)
+    return Contract.objects.filter(
+        municipality_id=actor.municipality_id, provider=provider, task_budget__isnull=False
+    ).first()
+
+
 def _require_review(actor: Actor) -> None:
     _require(actor, Capability.REVIEW_INVOICES)
 
@@ -877,8 +943,8 @@ REVIEW_PAGE_LIMIT = 500
 
 def review_lines(provider_id: uuid.UUID, month: dt.date, actor: Actor) -> ReviewPage:
     """The waiting lines of one provider and month, flagged first, and the lines approved in that month (to
-    correct one), with the residents' names (logged); at most ``REVIEW_PAGE_LIMIT`` of each. 404 when the provider has no contract
-    with the municipality."""
+    correct one), with the residents' names (logged); at most ``REVIEW_PAGE_LIMIT`` of each. 404 when the
+    provider has no contract with the municipality."""
     _require_review(actor)
     provider = get_object_or_404(
         Provider.objects.filter(contracts__municipality_id=actor.municipality_id), pk=provider_id

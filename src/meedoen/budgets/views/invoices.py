@@ -37,10 +37,17 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _seat_choices(actor: Actor) -> list[tuple[str, str]]:
-    return [
+    """The seats to invoice, and the taakgericht contract (its lump sum per month) when there is one."""
+    choices = [
         (str(seat.pk), f"{seat.resident.full_name} · {seat.placement.title}")
         for seat in selectors.seats_to_invoice(actor)
     ]
+    contract = selectors.task_contract_to_invoice(actor)
+    if contract is not None and contract.task_budget is not None:
+        monthly = euro(contract.task_budget / 12)
+        label = _("Vast bedrag (taakgericht contract): %(amount)s per maand") % {"amount": monthly}
+        choices.insert(0, (str(contract.pk), label))
+    return choices
 
 
 def _submitted(request: HttpRequest, invoice: Invoice) -> HttpResponse:
@@ -159,6 +166,10 @@ def invoice_example_view(request: HttpRequest) -> HttpResponse:
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["plaatsing", "inwoner", "eenheid", "aantal", "prijs per eenheid"])
+    contract = selectors.task_contract_to_invoice(actor)
+    if contract is not None and contract.task_budget is not None:
+        monthly = f"{contract.task_budget / 12:.2f}".replace(".", ",")
+        writer.writerow([contract.pk, _("Vast bedrag (taakgericht contract)"), "maand", "1", monthly])
     for seat in selectors.seats_to_invoice(actor, month):
         placement = seat.placement
         name = seat.resident.full_name
