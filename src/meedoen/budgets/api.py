@@ -7,7 +7,7 @@ import uuid
 
 from django.urls import URLPattern, path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -288,9 +288,132 @@ class InvoiceDetailView(APIView):
         return Response(InvoiceSerializer(selectors.access_provider_invoice(invoice_id, actor)).data)
 
 
+# ------------------------------------------------------------------------------ the controller's review
+
+
+class ReviewLineSerializer(InvoiceLineSerializer):
+    """A line as the controller reviews it: the provider's line with its invoice and commitment."""
+
+    invoice = serializers.UUIDField(source="invoice_id")
+    invoice_number = serializers.CharField(source="invoice.number")
+    month = serializers.SerializerMethodField()
+    provider = serializers.UUIDField(source="invoice.provider_id")
+    provider_name = serializers.CharField(source="invoice.provider.name")
+    commitment = serializers.UUIDField(source="commitment_id", allow_null=True)
+
+    def get_month(self, line: InvoiceLine) -> str:
+        return f"{line.invoice.month:%Y-%m}"
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Waarom: nodig bij afkeuren, en bij goedkeuren van een opvallende regel",
+    )
+
+
+REVIEW_STATUSES = [status.value for status in InvoiceLine.Status]
+
+
+class ReviewLineListView(APIView):
+    required_capability = Capability.REVIEW_INVOICES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=REVIEW_STATUSES, description="Standaard: wacht"),
+            OpenApiParameter("provider", uuid.UUID, description="Alleen de regels van deze aanbieder"),
+            OpenApiParameter("month", str, description="Alleen deze maand, als 2026-03"),
+        ],
+        responses=ReviewLineSerializer(many=True),
+        tags=["budget"],
+        summary="Factuurregels om te controleren",
+        description="De factuurregels van de aanbieders bij uw gemeente (standaard de wachtende), oudste "
+        f"maand eerst, hoogstens {selectors.API_REVIEW_LIMIT}. Bedragen als tekst. Staat in het "
+        "verwerkingenlog.",
+    )
+    def get(self, request: Request) -> Response:
+        actor = request._request.actor  # type: ignore[attr-defined]
+        status = request.query_params.get("status", InvoiceLine.Status.WAITING)
+        errors: dict[str, list[str]] = {}
+        if status not in REVIEW_STATUSES:
+            errors["status"] = ["Kies uit: " + ", ".join(REVIEW_STATUSES) + "."]
+        provider_id = None
+        if request.query_params.get("provider"):
+            try:
+                provider_id = uuid.UUID(request.query_params["provider"])
+            except ValueError:
+                errors["provider"] = ["Dit is geen id van een aanbieder."]
+        month = None
+        if request.query_params.get("month"):
+            month = forms.parse_month(request.query_params["month"])
+            if month is None:
+                errors["month"] = ["Schrijf de maand als 2026-03."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        lines = selectors.lines_to_review(actor, status=status, provider_id=provider_id, month=month)
+        return Response(ReviewLineSerializer(lines, many=True).data)
+
+
+def _reviewed(request: Request, line_id: uuid.UUID, approve: bool) -> Response:
+    actor = request._request.actor  # type: ignore[attr-defined]
+    seen = selectors.access_review_line(line_id, actor, log_view=False)
+    body = ReasonSerializer(data=request.data if isinstance(request.data, dict) else {})
+    body.is_valid(raise_exception=True)
+    reason = body.validated_data.get("reason", "")
+    if approve:  # a broken rule (a flagged line without a reason) is a 400 at its field
+        actions.do_approve_invoice_lines([seen.line], reason=reason, actor=actor)
+    else:
+        actions.do_reject_invoice_line(seen.line, reason, actor=actor)
+    line = selectors.access_review_line(line_id, actor, log_view=False).line
+    return Response(ReviewLineSerializer(line).data)
+
+
+class ReviewLineApproveView(APIView):
+    required_capability = Capability.REVIEW_INVOICES
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=ReviewLineSerializer,
+        tags=["budget"],
+        summary="Factuurregel goedkeuren en betalen",
+        description="Keurt een wachtende regel goed: hij wordt als factuur en betaling geboekt op de "
+        "verplichting. Een opvallende regel (`flags`), of een regel boven de verplichting, heeft een "
+        "`reason` nodig. Een regel van een andere gemeente bestaat niet (404).",
+    )
+    def post(self, request: Request, line_id: uuid.UUID) -> Response:
+        return _reviewed(request, line_id, approve=True)
+
+
+class ReviewLineRejectView(APIView):
+    required_capability = Capability.REVIEW_INVOICES
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=ReviewLineSerializer,
+        tags=["budget"],
+        summary="Factuurregel afkeuren",
+        description="Keurt een wachtende regel af met een `reason` (verplicht); de aanbieder ziet die. Er "
+        "wordt niets betaald.",
+    )
+    def post(self, request: Request, line_id: uuid.UUID) -> Response:
+        return _reviewed(request, line_id, approve=False)
+
+
 invoice_patterns: list[URLPattern] = [
     path("budget/invoices", InvoiceListView.as_view(), name="budget-invoices"),
     path("budget/invoices/<uuid:invoice_id>", InvoiceDetailView.as_view(), name="budget-invoice"),
+    path("budget/review/lines", ReviewLineListView.as_view(), name="budget-review-lines"),
+    path(
+        "budget/review/lines/<uuid:line_id>/approve",
+        ReviewLineApproveView.as_view(),
+        name="budget-review-line-approve",
+    ),
+    path(
+        "budget/review/lines/<uuid:line_id>/reject",
+        ReviewLineRejectView.as_view(),
+        name="budget-review-line-reject",
+    ),
 ]
 
 urlpatterns = [*budget_patterns, *commitment_patterns, *invoice_patterns]

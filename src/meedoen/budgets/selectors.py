@@ -1032,3 +1032,28 @@ def access_review_line(line_id: uuid.UUID, actor: Actor, *, log_view: bool = Tru
     if log_view and line.resident_id:
         log.record(actor, LogAction.VIEW, Purpose.BUDGET, [line.resident_id])
     return ReviewLine(line, balance, others, entries)
+
+
+API_REVIEW_LIMIT = 1000
+
+
+def lines_to_review(
+    actor: Actor,
+    *,
+    status: str = InvoiceLine.Status.WAITING,
+    provider_id: uuid.UUID | None = None,
+    month: dt.date | None = None,
+) -> list[InvoiceLine]:
+    """The controller's lines in one status (waiting by default), optionally of one provider and month, for
+    the API: oldest month first, at most ``API_REVIEW_LIMIT``; the residents named are logged."""
+    _require_review(actor)
+    lines = _review_lines(actor).filter(status=status)
+    if provider_id is not None:
+        lines = lines.filter(invoice__provider_id=provider_id)
+    if month is not None:
+        lines = lines.filter(invoice__month=month)
+    found = list(lines.order_by("invoice__month", "invoice__number", "row")[:API_REVIEW_LIMIT])
+    residents = sorted({line.resident_id for line in found if line.resident_id})
+    if residents:
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
+    return found
