@@ -6,7 +6,7 @@ The sections below are owned by different parts of the work; keep new functions 
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -158,7 +158,11 @@ def budget_page(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> Bud
             kinds = by_project.setdefault(project_id, {})
             kinds[kind] = kinds.get(kind, ledger.ZERO) + amount
     per_source = {k: ledger.balance_from_sums(v) for k, v in by_source.items()}  # type: ignore[arg-type]
-    per_project = {k: ledger.balance_from_sums(v) for k, v in by_project.items()}  # type: ignore[arg-type]
+    # A project's budget is what was allocated to it (budget entries belong to a source, not a project).
+    per_project = {
+        k: replace(balance, budget=balance.allocated)
+        for k, balance in ((k, ledger.balance_from_sums(v)) for k, v in by_project.items())  # type: ignore[arg-type]
+    }
     sources = list(FundingSource.objects.filter(budget_year=budget_year).order_by("taakveld", "name"))
     source_rows = _source_rows(sources, per_source, year, today)
     projects = Project.objects.filter(municipality_id=actor.municipality_id, pk__in=list(per_project))

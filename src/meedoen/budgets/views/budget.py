@@ -284,7 +284,7 @@ def build_report(budget_year: BudgetYear, actor: Actor, kind: str) -> reports.Re
     today = timezone.localdate()
     if kind == "aanbieder":
         rows = selectors.budget_by_provider(budget_year, actor, today=today)
-        return reports.report_of(_("Per aanbieder"), _("Aanbieder"), rows, None)
+        return reports.provider_report(rows)
     page = selectors.budget_page(budget_year, actor, today=today)
     if kind == "project":
         return reports.report_of(_("Per project"), _("Project"), page.projects, None)
