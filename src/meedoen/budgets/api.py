@@ -3,6 +3,7 @@
 The sections below are owned by different parts of the work; keep new endpoints in their own section and
 add their paths to that section's list at the bottom."""
 
+import datetime as dt
 import uuid
 
 from django.urls import URLPattern, path
@@ -17,6 +18,21 @@ from meedoen.accounts.policies import Capability
 from meedoen.budgets import actions, forms, invoice_files, selectors
 from meedoen.budgets.models import Invoice, InvoiceLine
 
+
+def money(source: str | None = None) -> serializers.DecimalField:
+    """An amount: a string with two decimals (never a number), as every budget endpoint gives it."""
+    if source is None:
+        return serializers.DecimalField(max_digits=14, decimal_places=2)
+    return serializers.DecimalField(max_digits=14, decimal_places=2, source=source)
+
+
+class MonthField(serializers.Field):
+    """A month (the first day of it) as ``2026-03``."""
+
+    def to_representation(self, value: dt.date) -> str:
+        return f"{value:%Y-%m}"
+
+
 # ------------------------------------------------------------ budget year, sources, projects, balances
 
 
@@ -25,12 +41,12 @@ class BalanceSerializer(serializers.Serializer):
 
     id = serializers.CharField(source="key")
     funding_source = serializers.CharField(source="label")
-    budget = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.available")
-    committed = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.net_committed")
-    invoiced = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.invoiced")
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.paid")
-    free = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.free")
-    forecast = serializers.DecimalField(max_digits=14, decimal_places=2, source="forecast.expected")
+    budget = money("balance.available")
+    committed = money("balance.net_committed")
+    invoiced = money("balance.invoiced")
+    paid = money("balance.paid")
+    free = money("balance.free")
+    forecast = money("forecast.expected")
 
 
 class BalanceListView(APIView):
@@ -72,10 +88,10 @@ class CommitmentSerializer(serializers.Serializer):
     starts_on = serializers.DateField(source="commitment.starts_on")
     ends_on = serializers.DateField(source="commitment.ends_on")
     status = serializers.CharField(source="commitment.status")
-    committed = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.committed")
-    released = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.released")
-    invoiced = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.invoiced")
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.paid")
+    committed = money("balance.committed")
+    released = money("balance.released")
+    invoiced = money("balance.invoiced")
+    paid = money("balance.paid")
 
     def get_resident_name(self, row: selectors.CommitmentRow) -> str | None:
         return row.commitment.resident.full_name if row.commitment.resident else None
@@ -127,8 +143,8 @@ class InvoiceLineSerializer(serializers.Serializer):
     resident_name = serializers.SerializerMethodField()
     unit = serializers.CharField()
     units = serializers.DecimalField(max_digits=10, decimal_places=2)
-    unit_price = serializers.DecimalField(max_digits=14, decimal_places=2)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    unit_price = money()
+    amount = money()
     flags = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
     status = serializers.CharField()
     review_reason = serializers.CharField()
@@ -140,29 +156,23 @@ class InvoiceLineSerializer(serializers.Serializer):
 class InvoiceSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="invoice.id")
     number = serializers.CharField(source="invoice.number")
-    month = serializers.SerializerMethodField()
+    month = MonthField(source="invoice.month")
     channel = serializers.CharField(source="invoice.channel")
     submitted_at = serializers.DateTimeField(source="invoice.submitted_at")
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = money()
     lines = InvoiceLineSerializer(many=True)
-
-    def get_month(self, page: selectors.InvoicePage) -> str:
-        return f"{page.invoice.month:%Y-%m}"
 
 
 class InvoiceSummarySerializer(serializers.Serializer):
     id = serializers.UUIDField(source="invoice.id")
     number = serializers.CharField(source="invoice.number")
-    month = serializers.SerializerMethodField()
+    month = MonthField(source="invoice.month")
     lines = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = money()
     waiting = serializers.IntegerField()
     approved = serializers.IntegerField()
     rejected = serializers.IntegerField()
     flagged = serializers.IntegerField()
-
-    def get_month(self, summary: selectors.InvoiceSummary) -> str:
-        return f"{summary.invoice.month:%Y-%m}"
 
 
 class InvoiceLineInSerializer(serializers.Serializer):
@@ -296,13 +306,10 @@ class ReviewLineSerializer(InvoiceLineSerializer):
 
     invoice = serializers.UUIDField(source="invoice_id")
     invoice_number = serializers.CharField(source="invoice.number")
-    month = serializers.SerializerMethodField()
+    month = MonthField(source="invoice.month")
     provider = serializers.UUIDField(source="invoice.provider_id")
     provider_name = serializers.CharField(source="invoice.provider.name")
     commitment = serializers.UUIDField(source="commitment_id", allow_null=True)
-
-    def get_month(self, line: InvoiceLine) -> str:
-        return f"{line.invoice.month:%Y-%m}"
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import vl_convert
@@ -87,8 +88,8 @@ def chart_svg(rows: Sequence[BudgetRow]) -> str:
 
 
 # The axis in the reader's number format, in euro: € 1.234.567 (Dutch); € 1,234,567 (English).
-CHART_LOCALES: dict[str, str | dict[str, object]] = {
-    "nl": "nl-NL",
+CHART_LOCALES: dict[str, dict[str, Any]] = {
+    "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€\u00a0", ""]},
 }
 
@@ -126,7 +127,7 @@ def _render_chart(key: tuple[tuple[str, Decimal, Decimal, Decimal, Decimal], ...
     )
     spec = chart.to_dict()
     spec["width"] = 560
-    svg = vl_convert.vegalite_to_svg(spec, format_locale=CHART_LOCALES.get(language, "nl-NL"))
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=CHART_LOCALES.get(language, CHART_LOCALES["nl"]))
     # Without a fixed width and height the SVG scales to the page's width by its viewBox (a phone too).
     return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
 
