@@ -9,9 +9,10 @@ The sections below are owned by different parts of the work; keep new functions 
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -803,7 +804,7 @@ def do_submit_invoice(
         data = selectors.invoice_match_data(provider, actor.municipality_id, month)
         seen: dict[uuid.UUID, list[tuple[str, str, Decimal]]] = {}
         spent: dict[uuid.UUID, Decimal] = {}
-        rows: list[InvoiceLine] = []
+        rows: list[dict[str, Any]] = []
         for line in lines:
             seat = data.seats.get(line.seat)
             task = data.task if data.task is not None and line.seat == data.task.id else None
@@ -859,19 +860,20 @@ def do_submit_invoice(
             seen.setdefault(line.seat, []).append((number, line.unit, line.units))
             spent[key] = spent.get(key, ledger.ZERO) + checked.amount
             rows.append(
-                InvoiceLine(
-                    municipality_id=actor.municipality_id,
-                    row=line.row,
-                    seat_id=seat_id,
-                    contract_id=contract_id,
-                    resident_id=resident_id,
-                    commitment_id=commitment_id,
-                    unit=line.unit,
-                    units=line.units,
-                    unit_price=line.unit_price,
-                    amount=checked.amount,
-                    flags=[flag.as_dict() for flag in flags],
-                )
+                {
+                    "id": uuid.uuid4(),
+                    "municipality_id": actor.municipality_id,
+                    "row": line.row,
+                    "seat_id": seat_id,
+                    "contract_id": contract_id,
+                    "resident_id": resident_id,
+                    "commitment_id": commitment_id,
+                    "unit": line.unit,
+                    "units": line.units,
+                    "unit_price": line.unit_price,
+                    "amount": checked.amount,
+                    "flags": [flag.as_dict() for flag in flags],
+                }
             )
         if problems:
             raise InvoiceInvalid(
@@ -886,13 +888,36 @@ def do_submit_invoice(
             submitted_by=actor.user,
             submitted_at=timezone.now(),
         )
-        for row in rows:
-            row.invoice = invoice
-        InvoiceLine.objects.bulk_create(rows, batch_size=2000)
-        log.record(
-            actor, LogAction.CREATE, Purpose.BUDGET, sorted({r.resident_id for r in rows if r.resident_id})
-        )
+        _insert_lines(invoice, rows)
+        residents = {row["resident_id"] for row in rows if row["resident_id"]}
+        log.record(actor, LogAction.CREATE, Purpose.BUDGET, sorted(residents))
     return invoice
+
+
+_LINE_COLUMNS = (
+    "id", "municipality_id", "invoice_id", "row", "seat_id", "contract_id", "resident_id", "commitment_id",
+    "unit", "units", "unit_price", "amount", "flags", "status", "review_reason",
+)  # fmt: skip
+
+
+def _insert_lines(invoice: Invoice, rows: list[dict[str, Any]]) -> None:
+    """Write an invoice's new lines in its transaction: on PostgreSQL with one COPY (10,000 lines in a
+    fraction of a second, where building and sending INSERTs took seconds; docs/invoices.md), elsewhere
+    with ``bulk_create``. Either way a line is a plain row of the fields the matching computed."""
+    for row in rows:
+        row["invoice_id"] = invoice.pk
+        row["status"] = InvoiceLine.Status.WAITING.value
+        row["review_reason"] = ""
+    if connection.vendor != "postgresql":
+        InvoiceLine.objects.bulk_create([InvoiceLine(**row) for row in rows], batch_size=2000)
+        return
+    from psycopg.types.json import Jsonb
+
+    table = InvoiceLine._meta.db_table
+    sql = f"COPY {table} ({', '.join(_LINE_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([Jsonb(row[c]) if c == "flags" else row[c] for c in _LINE_COLUMNS])
 
 
 def _check_waiting(lines: list[InvoiceLine], actor: Actor) -> None:
