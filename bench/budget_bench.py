@@ -80,7 +80,7 @@ def main() -> None:
         for name, url in targets.items():
             if name == "budget_page":
                 http_bench.check_page(url, cookie)
-            http_bench.run_wrk(url, cookie, 3, args.connections)  # warm up
+            http_bench.run_wrk(url, cookie, 5, args.connections)  # warm up: every worker has served it
             figures[name] = http_bench.run_wrk(url, cookie, args.seconds, args.connections)
     finally:
         http_bench.stop_server(server)

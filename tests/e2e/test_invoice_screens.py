@@ -116,8 +116,8 @@ def test_the_controller_corrects_an_approved_line(
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(line_url)
-        amount = "1200,00" if width == 360 else "1350,00"
-        page.fill("#id_correct_amount", amount)
+        amount = "1.200,00" if width == 360 else "1.350,00"
+        page.fill("#id_correct_amount", amount.replace(".", ""))
         page.fill("#id_correct_reason", f"Twintig uur te veel gefactureerd ({width})")
         page.get_by_role("button", name="Correctie boeken").click()
         page.wait_for_load_state()

@@ -132,6 +132,13 @@ def _render_chart(key: tuple[tuple[str, Decimal, Decimal, Decimal, Decimal], ...
     return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
 
 
+def warm_chart() -> None:
+    """Start vl-convert's JavaScript engine with a tiny chart, so a worker's first budget page does not pay
+    for it (≈2.5 s, the first render in a process). A served worker calls this once when it loads
+    (``meedoen.wsgi``); later renders of new figures take ≈0.1 s."""
+    vl_convert.vegalite_to_svg({"data": {"values": [{"x": 1}]}, "mark": "bar", "encoding": {}})
+
+
 def summary(rows: Sequence[BudgetRow], total: BudgetRow) -> str:
     """One or two sentences that say what the chart shows."""
     over = [row.label for row in rows if row.over]
