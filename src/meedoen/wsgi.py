@@ -10,4 +10,3 @@ if "gunicorn" in sys.modules:  # a served worker (not runserver or a test): warm
     from meedoen.budgets.reports import warm_chart
 
     warm_chart()
-
