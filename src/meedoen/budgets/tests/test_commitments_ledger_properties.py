@@ -209,7 +209,12 @@ def totals_and_sums():
     rows = (
         LedgerEntry.objects.values("source_id", "project_id", "kind").annotate(total=Sum("amount")).order_by()
     )
-    ledger_sums = {(r["source_id"], r["project_id"], r["kind"]): r["total"] for r in rows if r["total"] != 0}
+    # SQLite sums decimals as floats (3.99000000000001): to the cent, as balance_from_sums reads them.
+    ledger_sums = {
+        (r["source_id"], r["project_id"], r["kind"]): ledger.money(r["total"])
+        for r in rows
+        if r["total"] != 0
+    }
     return totals, ledger_sums
 
 

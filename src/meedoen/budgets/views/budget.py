@@ -9,10 +9,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meedoen.accounts.actor import Actor
@@ -56,20 +57,50 @@ def budget_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     budget_year = selectors.view_budget_year(year_id, actor)
     page = selectors.budget_page(budget_year, actor, today=timezone.localdate())
+    may_manage = actor.may(Capability.MANAGE_BUDGET)
     context = {
         "page": page,
         "years": selectors.budget_years(actor),
-        "chart": reports.chart_svg(page.sources) if page.sources else "",
-        "summary": reports.summary(page.sources, page.total),
-        "titles": reports.column_titles(),
-        "figures": reports.figures,
-        "euro": euro,
-        "may_manage": actor.may(Capability.MANAGE_BUDGET),
-        "rules": selectors.rules_of_year(budget_year) if actor.may(Capability.MANAGE_BUDGET) else [],
+        "figures_html": _figures_html(page, may_manage),
+        "may_manage": may_manage,
+        "rules": selectors.rules_of_year(budget_year) if may_manage else [],
         "formats": REPORT_FORMATS,
         "kinds": REPORT_KINDS,
     }
     return render(request, "budgets/budget_page.html", context)
+
+
+_FIGURES: dict[tuple[object, ...], str] = {}
+
+
+def _figures_html(page: selectors.BudgetPage, may_manage: bool) -> str:
+    """The summary, the chart and the three tables, rendered once per set of figures and kept per process
+    (docs/decisions/0014): a pure function of its key (every label and figure shown, the language and
+    whether the links to change a budget are shown), so a new entry changes the key and a stale table
+    cannot be shown; nothing to invalidate."""
+    rows = [*page.sources, None, *page.projects, None, *page.taakvelden, None, page.total]
+    key = (
+        get_language() or "nl",
+        may_manage,
+        page.budget_year.pk,
+        tuple(None if r is None else (r.key, r.label, r.over, *reports.figures(r)) for r in rows),
+    )
+    html = _FIGURES.get(key)
+    if html is None:
+        context = {
+            "page": page,
+            "chart": reports.chart_svg(page.sources) if page.sources else "",
+            "summary": reports.summary(page.sources, page.total),
+            "titles": reports.column_titles(),
+            "figures": reports.figures,
+            "euro": euro,
+            "may_manage": may_manage,
+        }
+        html = render_to_string("budgets/_budget_figures.html", context)
+        if len(_FIGURES) >= 256:
+            _FIGURES.clear()
+        _FIGURES[key] = html
+    return html
 
 
 @requires(Capability.MANAGE_BUDGET)

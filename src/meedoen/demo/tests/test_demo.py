@@ -216,7 +216,7 @@ def test_demo_budget_keeps_the_ledger_whole():
 
     keys = ("budget_year_id", "source_id", "project_id", "kind")
     sums = {
-        tuple(r[k] for k in keys): r["t"]
+        tuple(r[k] for k in keys): ledger.money(r["t"])
         for r in LedgerEntry.objects.values(*keys).annotate(t=Sum("amount")).order_by()
     }
     assert {tuple(getattr(t, k) for k in keys): t.amount for t in LedgerTotal.objects.all()} == sums
