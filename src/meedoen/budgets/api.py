@@ -8,7 +8,7 @@ import uuid
 
 from django.urls import URLPattern, path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ def money(source: str | None = None) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, source=source)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
 class MonthField(serializers.Field):
     """A month (the first day of it) as ``2026-03``."""
 
