@@ -365,7 +365,7 @@ class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
 
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         """Entries loaded in bulk (the demo) add to their running totals in the same transaction."""
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             add_to_totals(created)
         return created
@@ -432,7 +432,7 @@ class LedgerEntry(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise LedgerImmutable("Ledger entries are never changed: book a correcting entry.")
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # the entry and its total, or neither
             super().save(*args, **kwargs)  # type: ignore[arg-type]
             add_to_totals([self])
 
