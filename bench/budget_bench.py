@@ -15,8 +15,8 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
-from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,37 +30,11 @@ http_bench.PORT = 8102
 
 def controller_session() -> tuple[str, str]:
     """A session cookie for the demo controller of Apeldoorn, and the id of its budget year 2026."""
-    os.environ["DATABASE_URL"] = http_bench.database_url(SIZE)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meedoen.settings.base"
-    os.environ["REDIS_URL"] = http_bench.REDIS_URL
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from meedoen.accounts.middleware import SESSION_KEY as MEMBERSHIP_KEY
-    from meedoen.accounts.models import Membership
+    cookie, membership = http_bench.session_for(SIZE, role="controller")
     from meedoen.budgets.models import BudgetYear
 
-    membership = Membership.objects.select_related("user").get(
-        role="controller", municipality__slug="apeldoorn"
-    )
-    user = membership.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[MEMBERSHIP_KEY] = str(membership.pk)
-    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    store.create()
-    budget_year = BudgetYear.objects.get(municipality=membership.municipality, year=2026)
-    return store.session_key or "", str(budget_year.pk)
+    budget_year = BudgetYear.objects.get(municipality=membership.municipality, year=2026)  # type: ignore[attr-defined]
+    return cookie, str(budget_year.pk)
 
 
 def main() -> None:
@@ -78,16 +52,22 @@ def main() -> None:
         sys.exit("wrk is needed for this benchmark: apt-get install wrk")
 
     http_bench.prepare_database(SIZE, args.fresh)
-    # gunicorn must serve this checkout's code (the shared virtualenv points at another checkout). The
-    # ledger's covering index (budgets migration 0003) is created with the migration's own SQL rather than by
-    # migrating, so the shared bench database's migration history stays that of main.
+    # gunicorn must serve this checkout's code (the shared virtualenv points at another checkout), and the
+    # database needs this checkout's budget migrations (the running totals of 0004, filled from the ledger).
     os.environ["PYTHONPATH"] = str(http_bench.ROOT / "src")
+    env = {
+        **os.environ,
+        "DATABASE_URL": http_bench.database_url(SIZE),
+        "DJANGO_SETTINGS_MODULE": "meedoen.settings.base",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "budgets", "--verbosity", "0"], env=env, check=True
+    )
     import psycopg
 
-    covering = import_module("meedoen.budgets.migrations.0003_ledger_covering_index_for_sums")
     with psycopg.connect(http_bench.database_url(SIZE), autocommit=True) as conn:
-        conn.execute(covering.CREATE)
         conn.execute("VACUUM ANALYZE budgets_ledgerentry")
+        conn.execute("VACUUM ANALYZE budgets_ledgertotal")
     cookie, year_id = controller_session()
     server = http_bench.start_server(SIZE, args.workers, 0)
     base = f"http://127.0.0.1:{http_bench.PORT}"
@@ -100,7 +80,7 @@ def main() -> None:
         for name, url in targets.items():
             if name == "budget_page":
                 http_bench.check_page(url, cookie)
-            http_bench.run_wrk(url, cookie, 3, args.connections)  # warm up
+            http_bench.run_wrk(url, cookie, 5, args.connections)  # warm up: every worker has served it
             figures[name] = http_bench.run_wrk(url, cookie, args.seconds, args.connections)
     finally:
         http_bench.stop_server(server)

@@ -73,8 +73,9 @@ def prepare_database(size: str, fresh: bool) -> None:
     print(f"database ready ({time.perf_counter() - started:.0f} s to seed or check)")
 
 
-def make_session(size: str) -> tuple[str, str]:
-    """A session cookie for the demo klantmanager of Apeldoorn, and one resident id in their caseload."""
+def session_for(size: str, **membership: str) -> tuple[str, object]:
+    """A session cookie for the Apeldoorn membership that ``membership`` selects (``user__username=...`` or
+    ``role=...``), logged in with a second factor as after a real login, and the membership."""
     os.environ["DATABASE_URL"] = database_url(size)
     os.environ["DJANGO_SETTINGS_MODULE"] = "meedoen.settings.base"
     os.environ["REDIS_URL"] = REDIS_URL
@@ -90,12 +91,11 @@ def make_session(size: str) -> tuple[str, str]:
 
     from meedoen.accounts.middleware import SESSION_KEY as MEMBERSHIP_KEY
     from meedoen.accounts.models import Membership
-    from meedoen.residents.models import Resident
 
-    membership = Membership.objects.select_related("user").get(
-        user__username="km.apeldoorn", municipality__slug="apeldoorn"
+    found = Membership.objects.select_related("user", "municipality").get(
+        municipality__slug="apeldoorn", **membership
     )
-    user = membership.user
+    user = found.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
@@ -103,12 +103,20 @@ def make_session(size: str) -> tuple[str, str]:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[MEMBERSHIP_KEY] = str(membership.pk)
+    store[MEMBERSHIP_KEY] = str(found.pk)
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
-    resident = Resident.objects.filter(caseworker_work=user).order_by("family_name").first()
+    return store.session_key or "", found
+
+
+def make_session(size: str) -> tuple[str, str]:
+    """A session cookie for the demo klantmanager of Apeldoorn, and one resident id in their caseload."""
+    cookie, membership = session_for(size, user__username="km.apeldoorn")
+    from meedoen.residents.models import Resident
+
+    resident = Resident.objects.filter(caseworker_work=membership.user).order_by("family_name").first()  # type: ignore[attr-defined]
     assert resident is not None
-    return store.session_key or "", str(resident.pk)
+    return cookie, str(resident.pk)
 
 
 def start_server(size: str, workers: int, threads: int) -> subprocess.Popen[bytes]:

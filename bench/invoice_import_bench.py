@@ -1,6 +1,6 @@
 """Importing a provider's invoice file of 10,000 lines (target ≤ 5 s), on PostgreSQL.
 
-    .venv/bin/python bench/invoice_import_bench.py [--lines 10000] [--runs 3] [--sqlite] [--keep]
+    .venv/bin/python bench/invoice_import_bench.py [--lines 10000] [--runs 3] [--sqlite] [--keep] [--profile]
 
 What it does:
 1. Builds a throwaway database: PostgreSQL ``meedoen_invoice_bench`` on 127.0.0.1:5432 (user postgres),
@@ -20,9 +20,11 @@ What it does:
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import json
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -274,7 +276,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     queries: list[int] = []
     for run_index in range(args.runs):
         month = MONTHS[run_index % len(MONTHS)]
+        profiler = cProfile.Profile() if args.profile else None
         with CaptureQueriesContext(connection) as captured:
+            if profiler:
+                profiler.enable()
             t0 = time.perf_counter()
             lines, errors = invoice_files.read_file("factuur.csv", data)
             t1 = time.perf_counter()
@@ -287,6 +292,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 errors=errors,
             )
             t2 = time.perf_counter()
+            if profiler:
+                profiler.disable()
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:5]
+            for query in slowest:
+                print(f"{query['time']} s  {query['sql'][:160]}")
         assert not errors
         count = InvoiceLine.objects.filter(invoice=invoice).count()
         flagged = InvoiceLine.objects.filter(invoice=invoice).exclude(flags=[]).count()
@@ -323,6 +335,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sqlite", action="store_true", help="an SQLite file instead of PostgreSQL")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--profile", action="store_true", help="print where each run's time goes")
     args = parser.parse_args(argv)
     postgres = not args.sqlite
     if postgres:

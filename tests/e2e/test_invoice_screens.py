@@ -18,7 +18,8 @@ from meedoen.catalogue.models import Attendance
 from meedoen.catalogue.tests.factories import PlacementFactory
 
 from .test_accessibility import log_in_as
-from .test_commitment_screens import check
+from .test_commitment_screens import SHOTS, check
+from .test_layout import sideways_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -83,4 +84,50 @@ def test_a_provider_invoices_and_the_controller_pays(world, ruben, axe_page: Pag
     page.wait_for_url("**/budget/declaraties/*/?maand=*")
     assert InvoiceLine.objects.get().status == "goedgekeurd"
     assert LedgerEntry.objects.get(kind="betaling").amount == Decimal("1500.00")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_controller_corrects_an_approved_line(
+    world, ruben, paula, carla, axe_page: Page, axe_script: Path
+):
+    """An approved line of € 1.500,00 was 20 hours too many: the controller opens it from the month's
+    approved lines, fills in the right amount and a reason (no optional field), and sees the correction
+    booked beside the original entries, at 360 and 1280 px."""
+    from meedoen.budgets import actions
+    from meedoen.budgets.tests.invoice_helpers import line
+
+    invoice = actions.do_submit_invoice(
+        number="2026-040", month=world["month"], lines=[line(world["seat"], units="100")], channel="portaal",
+        actor=act(paula),
+    )  # fmt: skip
+    actions.do_approve_invoice_lines(list(invoice.lines.all()), reason="Afgesproken", actor=act(carla))
+    page = axe_page
+    problems: list[str] = []
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in_as(page, "carla", world["devices"]["carla"], "/")
+    provider = invoice.provider_id
+    group = f"/budget/declaraties/{provider}/?maand={world['month']:%Y-%m}"
+    text = check(page, group, "approved", axe_script, problems)
+    assert "Goedgekeurde regels van deze maand" in text
+    page.get_by_role("link", name=ruben.full_name).click()
+    line_url = page.url
+    text = check(page, line_url, "correct-line", axe_script, problems)
+    assert "Betaald voor deze regel: € 1.500,00." in text
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(line_url)
+        amount = "1.200,00" if width == 360 else "1.350,00"
+        page.fill("#id_correct_amount", amount.replace(".", ""))
+        page.fill("#id_correct_reason", f"Twintig uur te veel gefactureerd ({width})")
+        page.get_by_role("button", name="Correctie boeken").click()
+        page.wait_for_load_state()
+        text = page.content()
+        assert page.url.split("#")[0] == line_url.split("#")[0], page.locator("main").inner_text()
+        assert f"Betaald voor deze regel: € {amount}." in text and f"te veel gefactureerd ({width})" in text
+        if SHOTS:
+            page.screenshot(path=str(Path(SHOTS) / f"corrected-{width}.png"), full_page=True)
+        if overflow := sideways_scroll(page):
+            problems.append(f"{line_url} at {width} px scrolls sideways: {overflow}")
+    paid = sum(e.amount for e in LedgerEntry.objects.filter(kind="betaling"))
+    assert paid == Decimal("1350.00")
     assert not problems, "\n".join(problems)

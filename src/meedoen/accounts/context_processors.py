@@ -43,6 +43,10 @@ def membership(request: HttpRequest) -> dict[str, object]:
                         "current": path == link or (link != "/start/" and path.startswith(link)),
                     }
                 )
+        # Only the most specific match is current: /aanbieder/facturen/ is Facturen, not also /aanbieder/.
+        matches = [item for item in nav if item["current"]]
+        for item in matches:
+            item["current"] = item is max(matches, key=lambda m: len(str(m["url"])))
     return {
         "membership": current,
         "several_memberships": getattr(request, "membership_count", 0) > 1,

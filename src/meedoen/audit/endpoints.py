@@ -123,6 +123,10 @@ LABELS: dict[str, Promise] = {
     "api:budget-invoices": _("API: facturen"),
     "api:budget-invoice": _("API: factuur"),
     "api:budget-balances": _("API: budget per geldbron"),
+    "budgets:invoice-line-correct": _("Budget: factuurregel corrigeren"),
+    "api:budget-review-lines": _("API: factuurregels controleren"),
+    "api:budget-review-line-approve": _("API: factuurregel goedkeuren"),
+    "api:budget-review-line-reject": _("API: factuurregel afkeuren"),
 }
 
 AREAS: dict[str, Promise] = {

@@ -3,11 +3,12 @@
 The sections below are owned by different parts of the work; keep new endpoints in their own section and
 add their paths to that section's list at the bottom."""
 
+import datetime as dt
 import uuid
 
 from django.urls import URLPattern, path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +18,22 @@ from meedoen.accounts.policies import Capability
 from meedoen.budgets import actions, forms, invoice_files, selectors
 from meedoen.budgets.models import Invoice, InvoiceLine
 
+
+def money(source: str | None = None) -> serializers.DecimalField:
+    """An amount: a string with two decimals (never a number), as every budget endpoint gives it."""
+    if source is None:
+        return serializers.DecimalField(max_digits=14, decimal_places=2)
+    return serializers.DecimalField(max_digits=14, decimal_places=2, source=source)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
+class MonthField(serializers.Field):
+    """A month (the first day of it) as ``2026-03``."""
+
+    def to_representation(self, value: dt.date) -> str:
+        return f"{value:%Y-%m}"
+
+
 # ------------------------------------------------------------ budget year, sources, projects, balances
 
 
@@ -25,12 +42,12 @@ class BalanceSerializer(serializers.Serializer):
 
     id = serializers.CharField(source="key")
     funding_source = serializers.CharField(source="label")
-    budget = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.available")
-    committed = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.net_committed")
-    invoiced = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.invoiced")
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.paid")
-    free = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.free")
-    forecast = serializers.DecimalField(max_digits=14, decimal_places=2, source="forecast.expected")
+    budget = money("balance.available")
+    committed = money("balance.net_committed")
+    invoiced = money("balance.invoiced")
+    paid = money("balance.paid")
+    free = money("balance.free")
+    forecast = money("forecast.expected")
 
 
 class BalanceListView(APIView):
@@ -72,10 +89,10 @@ class CommitmentSerializer(serializers.Serializer):
     starts_on = serializers.DateField(source="commitment.starts_on")
     ends_on = serializers.DateField(source="commitment.ends_on")
     status = serializers.CharField(source="commitment.status")
-    committed = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.committed")
-    released = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.released")
-    invoiced = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.invoiced")
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2, source="balance.paid")
+    committed = money("balance.committed")
+    released = money("balance.released")
+    invoiced = money("balance.invoiced")
+    paid = money("balance.paid")
 
     def get_resident_name(self, row: selectors.CommitmentRow) -> str | None:
         return row.commitment.resident.full_name if row.commitment.resident else None
@@ -118,12 +135,17 @@ class InvoiceLineSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     row = serializers.IntegerField()
     seat = serializers.UUIDField(source="seat_id", allow_null=True)
+    contract = serializers.UUIDField(
+        source="contract_id",
+        allow_null=True,
+        help_text="Het taakgerichte contract (een regel zonder plaatsing)",
+    )
     resident_id = serializers.UUIDField(allow_null=True)
     resident_name = serializers.SerializerMethodField()
     unit = serializers.CharField()
     units = serializers.DecimalField(max_digits=10, decimal_places=2)
-    unit_price = serializers.DecimalField(max_digits=14, decimal_places=2)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    unit_price = money()
+    amount = money()
     flags = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
     status = serializers.CharField()
     review_reason = serializers.CharField()
@@ -135,33 +157,30 @@ class InvoiceLineSerializer(serializers.Serializer):
 class InvoiceSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="invoice.id")
     number = serializers.CharField(source="invoice.number")
-    month = serializers.SerializerMethodField()
+    month = MonthField(source="invoice.month")
     channel = serializers.CharField(source="invoice.channel")
     submitted_at = serializers.DateTimeField(source="invoice.submitted_at")
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = money()
     lines = InvoiceLineSerializer(many=True)
-
-    def get_month(self, page: selectors.InvoicePage) -> str:
-        return f"{page.invoice.month:%Y-%m}"
 
 
 class InvoiceSummarySerializer(serializers.Serializer):
     id = serializers.UUIDField(source="invoice.id")
     number = serializers.CharField(source="invoice.number")
-    month = serializers.SerializerMethodField()
+    month = MonthField(source="invoice.month")
     lines = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = money()
     waiting = serializers.IntegerField()
     approved = serializers.IntegerField()
     rejected = serializers.IntegerField()
     flagged = serializers.IntegerField()
 
-    def get_month(self, summary: selectors.InvoiceSummary) -> str:
-        return f"{summary.invoice.month:%Y-%m}"
-
 
 class InvoiceLineInSerializer(serializers.Serializer):
-    seat = serializers.UUIDField(help_text="Het id van de plaatsing (seat)")
+    seat = serializers.UUIDField(
+        help_text="Het id van de plaatsing (seat); voor het vaste bedrag van een taakgericht contract het id "
+        "van het contract, met eenheid maand"
+    )
     unit = serializers.ChoiceField(choices=list(invoice_files.UNITS))
     units = serializers.CharField(help_text='Aantal eenheden als tekst, bijvoorbeeld "40.00"')
     unit_price = serializers.CharField(help_text='Prijs per eenheid als tekst, bijvoorbeeld "15.00"')
@@ -280,9 +299,129 @@ class InvoiceDetailView(APIView):
         return Response(InvoiceSerializer(selectors.access_provider_invoice(invoice_id, actor)).data)
 
 
+# ------------------------------------------------------------------------------ the controller's review
+
+
+class ReviewLineSerializer(InvoiceLineSerializer):
+    """A line as the controller reviews it: the provider's line with its invoice and commitment."""
+
+    invoice = serializers.UUIDField(source="invoice_id")
+    invoice_number = serializers.CharField(source="invoice.number")
+    month = MonthField(source="invoice.month")
+    provider = serializers.UUIDField(source="invoice.provider_id")
+    provider_name = serializers.CharField(source="invoice.provider.name")
+    commitment = serializers.UUIDField(source="commitment_id", allow_null=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Waarom: nodig bij afkeuren, en bij goedkeuren van een opvallende regel",
+    )
+
+
+REVIEW_STATUSES = [status.value for status in InvoiceLine.Status]
+
+
+class ReviewLineListView(APIView):
+    required_capability = Capability.REVIEW_INVOICES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=REVIEW_STATUSES, description="Standaard: wacht"),
+            OpenApiParameter("provider", uuid.UUID, description="Alleen de regels van deze aanbieder"),
+            OpenApiParameter("month", str, description="Alleen deze maand, als 2026-03"),
+        ],
+        responses=ReviewLineSerializer(many=True),
+        tags=["budget"],
+        summary="Factuurregels om te controleren",
+        description="De factuurregels van de aanbieders bij uw gemeente (standaard de wachtende), oudste "
+        f"maand eerst, hoogstens {selectors.API_REVIEW_LIMIT}. Bedragen als tekst. Staat in het "
+        "verwerkingenlog.",
+    )
+    def get(self, request: Request) -> Response:
+        actor = request._request.actor  # type: ignore[attr-defined]
+        status = request.query_params.get("status", InvoiceLine.Status.WAITING)
+        errors: dict[str, list[str]] = {}
+        if status not in REVIEW_STATUSES:
+            errors["status"] = ["Kies uit: " + ", ".join(REVIEW_STATUSES) + "."]
+        provider_id = None
+        if request.query_params.get("provider"):
+            try:
+                provider_id = uuid.UUID(request.query_params["provider"])
+            except ValueError:
+                errors["provider"] = ["Dit is geen id van een aanbieder."]
+        month = None
+        if request.query_params.get("month"):
+            month = forms.parse_month(request.query_params["month"])
+            if month is None:
+                errors["month"] = ["Schrijf de maand als 2026-03."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        lines = selectors.lines_to_review(actor, status=status, provider_id=provider_id, month=month)
+        return Response(ReviewLineSerializer(lines, many=True).data)
+
+
+def _reviewed(request: Request, line_id: uuid.UUID, approve: bool) -> Response:
+    actor = request._request.actor  # type: ignore[attr-defined]
+    seen = selectors.access_review_line(line_id, actor, log_view=False)
+    body = ReasonSerializer(data=request.data if isinstance(request.data, dict) else {})
+    body.is_valid(raise_exception=True)
+    reason = body.validated_data.get("reason", "")
+    if approve:  # a broken rule (a flagged line without a reason) is a 400 at its field
+        actions.do_approve_invoice_lines([seen.line], reason=reason, actor=actor)
+    else:
+        actions.do_reject_invoice_line(seen.line, reason, actor=actor)
+    line = selectors.access_review_line(line_id, actor, log_view=False).line
+    return Response(ReviewLineSerializer(line).data)
+
+
+class ReviewLineApproveView(APIView):
+    required_capability = Capability.REVIEW_INVOICES
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=ReviewLineSerializer,
+        tags=["budget"],
+        summary="Factuurregel goedkeuren en betalen",
+        description="Keurt een wachtende regel goed: hij wordt als factuur en betaling geboekt op de "
+        "verplichting. Een opvallende regel (`flags`), of een regel boven de verplichting, heeft een "
+        "`reason` nodig. Een regel van een andere gemeente bestaat niet (404).",
+    )
+    def post(self, request: Request, line_id: uuid.UUID) -> Response:
+        return _reviewed(request, line_id, approve=True)
+
+
+class ReviewLineRejectView(APIView):
+    required_capability = Capability.REVIEW_INVOICES
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=ReviewLineSerializer,
+        tags=["budget"],
+        summary="Factuurregel afkeuren",
+        description="Keurt een wachtende regel af met een `reason` (verplicht); de aanbieder ziet die. Er "
+        "wordt niets betaald.",
+    )
+    def post(self, request: Request, line_id: uuid.UUID) -> Response:
+        return _reviewed(request, line_id, approve=False)
+
+
 invoice_patterns: list[URLPattern] = [
     path("budget/invoices", InvoiceListView.as_view(), name="budget-invoices"),
     path("budget/invoices/<uuid:invoice_id>", InvoiceDetailView.as_view(), name="budget-invoice"),
+    path("budget/review/lines", ReviewLineListView.as_view(), name="budget-review-lines"),
+    path(
+        "budget/review/lines/<uuid:line_id>/approve",
+        ReviewLineApproveView.as_view(),
+        name="budget-review-line-approve",
+    ),
+    path(
+        "budget/review/lines/<uuid:line_id>/reject",
+        ReviewLineRejectView.as_view(),
+        name="budget-review-line-reject",
+    ),
 ]
 
 urlpatterns = [*budget_patterns, *commitment_patterns, *invoice_patterns]

@@ -299,3 +299,19 @@ class RejectLineForm(Form):
             "required": _("Schrijf op waarom deze regel wordt afgekeurd. De aanbieder ziet dit.")
         },
     )
+
+
+class CorrectLineForm(Form):
+    amount = amount_field(
+        _("Juist bedrag in euro"),
+        help_text=_(
+            "Wat voor deze regel betaald had moeten worden. Het verschil wordt als correctie geboekt."
+        ),
+        min_value=Decimal(0),
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Schrijf op waarom de regel wordt gecorrigeerd. Dit blijft bij de boeking staan."),
+        error_messages={"required": _("Schrijf op waarom deze regel wordt gecorrigeerd.")},
+    )

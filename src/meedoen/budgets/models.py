@@ -9,9 +9,12 @@ Everything belongs to one municipality. Money is ``DecimalField(decimal_places=2
 """
 
 import uuid
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -360,6 +363,13 @@ class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise LedgerImmutable("Ledger entries are never removed: book a correcting entry.")
 
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        """Entries loaded in bulk (the demo) add to their running totals in the same transaction."""
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            add_to_totals(created)
+        return created
+
 
 class LedgerEntry(models.Model):
     """One immutable entry; see ``budgets/ledger.py`` for the kinds and the sign convention."""
@@ -422,7 +432,73 @@ class LedgerEntry(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise LedgerImmutable("Ledger entries are never changed: book a correcting entry.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        with transaction.atomic(savepoint=False):  # the entry and its total, or neither
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            add_to_totals([self])
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise LedgerImmutable("Ledger entries are never removed: book a correcting entry.")
+
+
+class LedgerTotal(models.Model):
+    """A running total of the ledger per budget year, source, project (or none) and kind: the sum of the
+    amounts of every entry with that key. Every entry adds to its total in its own transaction (``save`` and
+    the queryset's ``bulk_create`` call ``add_to_totals``; entries are never changed or removed, so nothing
+    else can move a total). The budget page reads these few hundred rows instead of summing every entry of
+    the year; the ledger stays the single source of truth (``actions.rebuild_totals`` computes them from it,
+    and a test checks they agree after random sequences of actions). See
+    docs/decisions/0014-ledger-running-totals.md."""
+
+    id = models.BigAutoField(primary_key=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    budget_year = models.ForeignKey(BudgetYear, on_delete=models.PROTECT, related_name="totals")
+    source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="totals")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("soort"), max_length=16, choices=[(k.value, k.value) for k in ledger.Kind])
+    amount = models.DecimalField(_("bedrag"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("stand van het grootboek")
+        verbose_name_plural = _("standen van het grootboek")
+        constraints = [
+            # Two partial constraints rather than one with NULLS NOT DISTINCT: the same on SQLite.
+            models.UniqueConstraint(
+                fields=["budget_year", "source", "project", "kind"],
+                condition=Q(project__isnull=False),
+                name="ledger_total_one_per_project_key",
+            ),
+            models.UniqueConstraint(
+                fields=["budget_year", "source", "kind"],
+                condition=Q(project__isnull=True),
+                name="ledger_total_one_per_source_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}/{self.project_id}/{self.kind} {self.amount}"
+
+
+def add_to_totals(entries: Sequence[LedgerEntry]) -> None:
+    """Add new entries' amounts to their running totals, inside the entries' transaction. The UPDATE takes
+    the total's row lock, so two transactions booking on the same key add up one after the other (keys in
+    one order, so two bulk loads cannot wait for each other)."""
+    Key = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str]
+    sums: dict[Key, tuple[uuid.UUID, Decimal]] = {}
+    for entry in entries:
+        key = (entry.budget_year_id, entry.source_id, entry.project_id, entry.kind)
+        municipality, amount = sums.get(key, (entry.municipality_id, Decimal(0)))
+        sums[key] = (municipality, amount + Decimal(entry.amount))
+    for key in sorted(sums, key=str):
+        municipality_id, amount = sums[key]
+        budget_year_id, source_id, project_id, kind = key
+        fields = {"budget_year_id": budget_year_id, "source_id": source_id, "project_id": project_id}
+        totals = LedgerTotal.objects.filter(kind=kind, **fields)
+        if totals.update(amount=models.F("amount") + amount):
+            continue
+        try:
+            with transaction.atomic():
+                LedgerTotal.objects.create(
+                    municipality_id=municipality_id, kind=kind, amount=amount, **fields
+                )
+        except IntegrityError:  # another transaction created it just now: add to that one
+            totals.update(amount=models.F("amount") + amount)

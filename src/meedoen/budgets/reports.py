@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import vl_convert
@@ -43,6 +44,38 @@ def figures(row: BudgetRow) -> list[Decimal]:
     return [b.available, b.net_committed, b.invoiced, b.paid, b.free, row.forecast.expected]
 
 
+def provider_titles() -> list[str]:
+    """A provider has no budget of its own: its report starts from what is committed to it."""
+    return [
+        _("Verplicht (geen eigen budget)"),
+        _("Gefactureerd"),
+        _("Betaald"),
+        _("Nog open (verplicht min gefactureerd)"),
+        _("Prognose eind van het jaar"),
+    ]
+
+
+def provider_figures(row: BudgetRow) -> list[Decimal]:
+    """A provider's row in the order of ``provider_titles``: net committed, invoiced, paid, still open on
+    its commitments and the forecast."""
+    b = row.balance
+    return [b.net_committed, b.invoiced, b.paid, b.open_commitment, row.forecast.expected]
+
+
+def provider_report(rows: Sequence[BudgetRow]) -> "Report":
+    return Report(
+        _("Per aanbieder"),
+        _("Aanbieder"),
+        provider_titles(),
+        [(row.label, provider_figures(row)) for row in rows],
+        None,
+        note=_(
+            "Een aanbieder heeft geen eigen budget. De eerste kolom is wat aan de aanbieder verplicht is; "
+            "nog open is wat daarvan nog niet gefactureerd is."
+        ),
+    )
+
+
 def chart_svg(rows: Sequence[BudgetRow]) -> str:
     """Budget, net committed, paid and the forecast per row as grouped horizontal bars, as SVG. Rendering
     takes ~250 ms, so the SVG is kept per process for the same figures and language (see
@@ -52,6 +85,13 @@ def chart_svg(rows: Sequence[BudgetRow]) -> str:
         for row in rows
     )
     return _render_chart(key, get_language() or "nl")
+
+
+# The axis in the reader's number format, in euro: € 1.234.567 (Dutch); € 1,234,567 (English).
+CHART_LOCALES: dict[str, dict[str, Any]] = {
+    "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€\u00a0", ""]},
+}
 
 
 @lru_cache(maxsize=256)
@@ -74,7 +114,7 @@ def _render_chart(key: tuple[tuple[str, Decimal, Decimal, Decimal, Decimal], ...
         .encode(
             y=alt.Y("rij:N", title=None, sort=None),
             yOffset=alt.YOffset("soort:N", sort=order),
-            x=alt.X("bedrag:Q", title=_("Bedrag in euro"), axis=alt.Axis(format=",.0f")),
+            x=alt.X("bedrag:Q", title=_("Bedrag"), axis=alt.Axis(format="$,.0f")),
             color=alt.Color(
                 "soort:N",
                 sort=order,
@@ -87,9 +127,18 @@ def _render_chart(key: tuple[tuple[str, Decimal, Decimal, Decimal, Decimal], ...
     )
     spec = chart.to_dict()
     spec["width"] = 560
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=CHART_LOCALES.get(language, CHART_LOCALES["nl"]))
     # Without a fixed width and height the SVG scales to the page's width by its viewBox (a phone too).
     return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
+
+
+def warm_chart() -> None:
+    """Draw a tiny chart the way the page does (Altair's schema check, vl-convert's JavaScript engine), so a
+    worker's first budget page does not pay for starting them (≈2.5 s, the first render in a process). A
+    served worker calls this once when it loads (``meedoen.wsgi``); later renders of new figures take
+    ≈0.1 s."""
+    zero = ledger.ZERO
+    _render_chart.__wrapped__((("-", zero, zero, zero, zero),), "nl")
 
 
 def summary(rows: Sequence[BudgetRow], total: BudgetRow) -> str:
@@ -119,6 +168,7 @@ class Report:
     titles: list[str]
     rows: list[tuple[str, list[Decimal]]]
     total: tuple[str, list[Decimal]] | None = None
+    note: str = ""  # says what the columns mean when they are not the budget's (the provider report)
 
     def all_rows(self) -> Iterable[tuple[str, list[Decimal]]]:
         yield from self.rows

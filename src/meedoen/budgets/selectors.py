@@ -6,7 +6,7 @@ The sections below are owned by different parts of the work; keep new functions 
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -28,6 +28,7 @@ from meedoen.budgets.models import (
     Invoice,
     InvoiceLine,
     LedgerEntry,
+    LedgerTotal,
     Project,
 )
 from meedoen.catalogue.models import Attendance, Contract, Placement, Proposal, Provider, Seat
@@ -42,9 +43,10 @@ def _require(actor: Actor, capability: Capability) -> None:
         raise PermissionDenied
 
 
-def sums_by(entries: QuerySet[LedgerEntry], key: str) -> dict[object, ledger.Balance]:
+def sums_by(entries: QuerySet[LedgerEntry] | QuerySet[LedgerTotal], key: str) -> dict[object, ledger.Balance]:
     """Balances per ``key`` (``"source_id"``, ``"project_id"``, ``"commitment_id"``, ``"source__taakveld"``)
-    from one grouped query: ``SELECT key, kind, SUM(amount) ... GROUP BY key, kind``."""
+    from one grouped query: ``SELECT key, kind, SUM(amount) ... GROUP BY key, kind``, over the entries or
+    over their running totals (``LedgerTotal``: the same sums from far fewer rows; no commitment key)."""
     rows = entries.values(key, "kind").annotate(total=Sum("amount")).order_by()
     grouped: dict[object, dict[str, object]] = {}
     for row in rows:
@@ -128,7 +130,7 @@ def sources_report(budget_year: BudgetYear, *, today: dt.date) -> tuple[list[Bud
     """The per-source table and its total for the operator's command line (``meedoen budget report``): sums
     of money only, no personal data, so it needs no actor. Screens and the API use ``budget_page``."""
     sources = list(FundingSource.objects.filter(budget_year=budget_year).order_by("taakveld", "name"))
-    per_source = sums_by(LedgerEntry.objects.filter(budget_year=budget_year), "source_id")
+    per_source = sums_by(LedgerTotal.objects.filter(budget_year=budget_year), "source_id")
     rows = _source_rows(sources, per_source, budget_year.year, today)
     total = ledger.Balance()
     for row in rows:
@@ -137,29 +139,30 @@ def sources_report(budget_year: BudgetYear, *, today: dt.date) -> tuple[list[Bud
 
 
 def budget_page(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> BudgetPage:
-    """The budget per source, per project and per taakveld from one grouped query over the year's entries
-    (by source, project and kind); the taakvelden and the total are added up from the sources."""
+    """The budget per source, per project and per taakveld from the year's running totals (per source,
+    project and kind, kept with every entry); the taakvelden and the total are added up from the sources."""
     _require(actor, Capability.VIEW_BUDGET)
     if budget_year.municipality_id != actor.municipality_id:
         raise Http404
     year = budget_year.year
-    # One grouped query (an index-only scan of ledger_year_sums on PostgreSQL); a few dozen rows come back.
-    rows = (
-        LedgerEntry.objects.filter(budget_year=budget_year)
-        .values("source_id", "project_id", "kind")
-        .annotate(total=Sum("amount"))
-        .order_by()
+    # The running totals of the year (a few hundred rows), not the entries (docs/decisions/0014).
+    rows = LedgerTotal.objects.filter(budget_year=budget_year).values_list(
+        "source_id", "project_id", "kind", "amount"
     )
     by_source: dict[object, dict[str, Decimal]] = {}
     by_project: dict[object, dict[str, Decimal]] = {}
-    for row in rows:
-        kinds = by_source.setdefault(row["source_id"], {})
-        kinds[row["kind"]] = kinds.get(row["kind"], ledger.ZERO) + row["total"]
-        if row["project_id"] is not None:
-            kinds = by_project.setdefault(row["project_id"], {})
-            kinds[row["kind"]] = kinds.get(row["kind"], ledger.ZERO) + row["total"]
+    for source_id, project_id, kind, amount in rows:
+        kinds = by_source.setdefault(source_id, {})
+        kinds[kind] = kinds.get(kind, ledger.ZERO) + amount
+        if project_id is not None:
+            kinds = by_project.setdefault(project_id, {})
+            kinds[kind] = kinds.get(kind, ledger.ZERO) + amount
     per_source = {k: ledger.balance_from_sums(v) for k, v in by_source.items()}  # type: ignore[arg-type]
-    per_project = {k: ledger.balance_from_sums(v) for k, v in by_project.items()}  # type: ignore[arg-type]
+    # A project's budget is what was allocated to it (budget entries belong to a source, not a project).
+    per_project = {
+        k: replace(balance, budget=balance.allocated)
+        for k, balance in ((k, ledger.balance_from_sums(v)) for k, v in by_project.items())  # type: ignore[arg-type]
+    }
     sources = list(FundingSource.objects.filter(budget_year=budget_year).order_by("taakveld", "name"))
     source_rows = _source_rows(sources, per_source, year, today)
     projects = Project.objects.filter(municipality_id=actor.municipality_id, pk__in=list(per_project))
@@ -222,7 +225,7 @@ def project_costs(actor: Actor, budget_year: BudgetYear) -> list[ProjectCost]:
     if budget_year.municipality_id != actor.municipality_id:
         raise Http404
     suppress = not actor.may(Capability.MANAGE_BUDGET)
-    paid = sums_by(LedgerEntry.objects.filter(budget_year=budget_year, project__isnull=False), "project_id")
+    paid = sums_by(LedgerTotal.objects.filter(budget_year=budget_year, project__isnull=False), "project_id")
     commitments = Commitment.objects.filter(budget_year=budget_year, project__isnull=False)
     residents = dict(
         commitments.values("project_id")
@@ -285,9 +288,10 @@ def budget_year_of(municipality_id: uuid.UUID, year: int) -> BudgetYear | None:
 
 
 def free_of(source_id: uuid.UUID) -> Decimal:
-    """A source's free budget from one grouped SUM over its entries (read under the source's row lock)."""
+    """A source's free budget from its running totals (read under the source's row lock, which every
+    booking on the source's commitments takes first)."""
     return (
-        sums_by(LedgerEntry.objects.filter(source_id=source_id), "source_id")
+        sums_by(LedgerTotal.objects.filter(source_id=source_id), "source_id")
         .get(source_id, ledger.Balance())
         .free
     )
@@ -564,7 +568,7 @@ def proposals_waiting_for_budget(budget_year: BudgetYear, actor: Actor) -> list[
     )
     free = {
         pk: balance.free
-        for pk, balance in sums_by(LedgerEntry.objects.filter(budget_year=budget_year), "source_id").items()
+        for pk, balance in sums_by(LedgerTotal.objects.filter(budget_year=budget_year), "source_id").items()
     }
     waiting = []
     terms = year_terms(budget_year)
@@ -643,10 +647,66 @@ class InvoiceMatchData:
     weeks: dict[uuid.UUID, list[invoice_checks.Week]]  # by seat id
     # by seat id: (invoice number, unit, units) of each live line for the month
     invoiced_before: dict[uuid.UUID, list[tuple[str, str, Decimal]]]
+    task: "TaskTerms | None" = None  # the provider's taakgericht contract, when it has one
+
+
+@dataclass(frozen=True)
+class TaskTerms:
+    """A taakgericht contract as an invoice line is matched to it: a line names the contract's id instead of
+    a seat, per month, at a twelfth of the yearly amount; ``commitment_id`` is its commitment in the month's
+    budget year (None before one was made) and ``open_amount`` what is still open on it."""
+
+    id: uuid.UUID
+    starts_on: dt.date
+    ends_on: dt.date | None
+    unit_price: Decimal  # per month: a twelfth of the yearly amount
+    commitment_id: uuid.UUID | None
+    open_amount: Decimal
+    invoiced_before: list[tuple[str, str, Decimal]]  # live lines on the contract in the month
+
+
+TASK_UNIT = "maand"
+
+
+def task_terms(
+    provider: Provider, municipality_id: uuid.UUID, month: dt.date, waiting: dict[uuid.UUID, Decimal]
+) -> TaskTerms | None:
+    """The provider's taakgericht contract with the municipality (a yearly amount), or None."""
+    contract = Contract.objects.filter(
+        municipality_id=municipality_id, provider=provider, task_budget__isnull=False
+    ).first()
+    if contract is None or contract.task_budget is None:
+        return None
+    commitment_id = (
+        Commitment.objects.filter(contract=contract, budget_year__year=month.year)
+        .values_list("id", flat=True)
+        .first()
+    )
+    open_amount = ledger.ZERO
+    if commitment_id is not None:
+        balance = sums_by(LedgerEntry.objects.filter(commitment_id=commitment_id), "commitment_id").get(
+            commitment_id, ledger.Balance()
+        )
+        open_amount = balance.open_commitment - (waiting.get(commitment_id) or ledger.ZERO)
+    before = list(
+        InvoiceLine.objects.filter(contract=contract, invoice__month=month, seat__isnull=True)
+        .exclude(status=InvoiceLine.Status.REJECTED)
+        .values_list("invoice__number", "unit", "units")
+    )
+    return TaskTerms(
+        id=contract.pk,
+        starts_on=contract.starts_on,
+        ends_on=contract.ends_on,
+        unit_price=ledger.money(contract.task_budget / 12),
+        commitment_id=commitment_id,
+        open_amount=open_amount,
+        invoiced_before=before,
+    )
 
 
 def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt.date) -> InvoiceMatchData:
-    """Six queries, however many lines the invoice has (the import bench keeps it so)."""
+    """Seven queries, however many lines the invoice has (the import bench keeps it so); four more when the
+    provider has a taakgericht contract."""
     seats = {
         row[0]: SeatRow(*row)
         for row in Seat.objects.filter(
@@ -718,7 +778,8 @@ def invoice_match_data(provider: Provider, municipality_id: uuid.UUID, month: dt
         .values_list("seat_id", "invoice__number", "unit", "units")
     ):
         invoiced_before.setdefault(seat_id, []).append((number, unit, units))
-    return InvoiceMatchData(seats, commitments, open_amounts, weeks, invoiced_before)
+    task = task_terms(provider, municipality_id, month, waiting)
+    return InvoiceMatchData(seats, commitments, open_amounts, weeks, invoiced_before, task)
 
 
 def invoice_number_taken(provider: Provider, municipality_id: uuid.UUID, number: str) -> bool:
@@ -822,6 +883,15 @@ def seats_to_invoice(actor: Actor, month: dt.date | None = None) -> list[Seat]:
     return seats
 
 
+def task_contract_to_invoice(actor: Actor) -> Contract | None:
+    """The provider's taakgericht contract with the actor's municipality (a yearly amount), to invoice per
+    month; None when it has none. No resident is named."""
+    provider = invoice_provider(actor)
+    return Contract.objects.filter(
+        municipality_id=actor.municipality_id, provider=provider, task_budget__isnull=False
+    ).first()
+
+
 def _require_review(actor: Actor) -> None:
     _require(actor, Capability.REVIEW_INVOICES)
 
@@ -869,15 +939,16 @@ class ReviewPage:
     lines: list[InvoiceLine]
     clean: list[InvoiceLine]  # waiting lines without flags: may be approved in bulk
     total: Decimal
+    approved: list[InvoiceLine] = field(default_factory=list)  # approved in this month: may be corrected
 
 
 REVIEW_PAGE_LIMIT = 500
 
 
 def review_lines(provider_id: uuid.UUID, month: dt.date, actor: Actor) -> ReviewPage:
-    """The waiting lines of one provider and month, flagged first, with the residents' names (logged); at
-    most ``REVIEW_PAGE_LIMIT`` lines, the rest after those are done. 404 when the provider has no contract
-    with the municipality."""
+    """The waiting lines of one provider and month, flagged first, and the lines approved in that month (to
+    correct one), with the residents' names (logged); at most ``REVIEW_PAGE_LIMIT`` of each. 404 when the
+    provider has no contract with the municipality."""
     _require_review(actor)
     provider = get_object_or_404(
         Provider.objects.filter(contracts__municipality_id=actor.municipality_id), pk=provider_id
@@ -888,11 +959,17 @@ def review_lines(provider_id: uuid.UUID, month: dt.date, actor: Actor) -> Review
         .order_by("invoice__number", "row")[:REVIEW_PAGE_LIMIT]
     )
     lines.sort(key=lambda line: not line.flags)
-    residents = sorted({line.resident_id for line in lines if line.resident_id})
+    approved = list(
+        _review_lines(actor)
+        .filter(invoice__provider=provider, invoice__month=month, status=InvoiceLine.Status.APPROVED)
+        .order_by("invoice__number", "row")[:REVIEW_PAGE_LIMIT]
+    )
+    residents = sorted({line.resident_id for line in lines + approved if line.resident_id})
     if residents:
         log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
     clean = [line for line in lines if not line.flags]
-    return ReviewPage(provider, month, lines, clean, sum((line.amount for line in lines), ledger.ZERO))
+    total = sum((line.amount for line in lines), ledger.ZERO)
+    return ReviewPage(provider, month, lines, clean, total, approved)
 
 
 def first_waiting_month(provider_id: uuid.UUID, actor: Actor) -> dt.date | None:
@@ -922,6 +999,16 @@ class ReviewLine:
     line: InvoiceLine
     balance: ledger.Balance | None  # the commitment's sums, None without a commitment
     others: list[InvoiceLine]  # other lines for the same seat and month
+    entries: list[LedgerEntry]  # the line's ledger entries (invoice, payment, corrections), oldest first
+
+    @property
+    def paid(self) -> Decimal:
+        """What the ledger holds as paid for this line, corrections included."""
+        return sum((e.amount for e in self.entries if e.kind == ledger.Kind.PAYMENT.value), ledger.ZERO)
+
+    @property
+    def corrected(self) -> bool:
+        return any(e.corrects_id for e in self.entries)
 
 
 def access_review_line(line_id: uuid.UUID, actor: Actor, *, log_view: bool = True) -> ReviewLine:
@@ -938,6 +1025,39 @@ def access_review_line(line_id: uuid.UUID, actor: Actor, *, log_view: bool = Tru
             .exclude(pk=line.pk)
             .order_by("invoice__submitted_at")
         )
+    if line.contract_id and not line.seat_id:
+        others = list(
+            _review_lines(actor)
+            .filter(contract_id=line.contract_id, invoice__month=line.invoice.month)
+            .exclude(pk=line.pk)
+            .order_by("invoice__submitted_at")
+        )
+    entries = list(LedgerEntry.objects.filter(invoice_line=line).select_related("author").order_by("id"))
     if log_view and line.resident_id:
         log.record(actor, LogAction.VIEW, Purpose.BUDGET, [line.resident_id])
-    return ReviewLine(line, balance, others)
+    return ReviewLine(line, balance, others, entries)
+
+
+API_REVIEW_LIMIT = 1000
+
+
+def lines_to_review(
+    actor: Actor,
+    *,
+    status: str = InvoiceLine.Status.WAITING,
+    provider_id: uuid.UUID | None = None,
+    month: dt.date | None = None,
+) -> list[InvoiceLine]:
+    """The controller's lines in one status (waiting by default), optionally of one provider and month, for
+    the API: oldest month first, at most ``API_REVIEW_LIMIT``; the residents named are logged."""
+    _require_review(actor)
+    lines = _review_lines(actor).filter(status=status)
+    if provider_id is not None:
+        lines = lines.filter(invoice__provider_id=provider_id)
+    if month is not None:
+        lines = lines.filter(invoice__month=month)
+    found = list(lines.order_by("invoice__month", "invoice__number", "row")[:API_REVIEW_LIMIT])
+    residents = sorted({line.resident_id for line in found if line.resident_id})
+    if residents:
+        log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
+    return found

@@ -354,12 +354,13 @@ def build_budget(municipality: Municipality, today: dt.date, rng: random.Random)
     for line in lines:
         line.invoice_id = line.invoice.pk
     InvoiceLine.objects.bulk_create(lines, batch_size=5000)
+    # As the live code books: an approved line is invoiced and paid; a waiting line is not in the ledger yet.
     for line, commitment, is_paid in paid:
-        booked_on = line.invoice.month + dt.timedelta(days=40)
-        book(ledger.Kind.INVOICE, line.amount, commitment.source, min(booked_on, today),
-             commitment=commitment, project=commitment.project, invoice_line=line)  # fmt: skip
-        if is_paid:
-            book(ledger.Kind.PAYMENT, line.amount, commitment.source, min(booked_on, today),
+        if not is_paid:
+            continue
+        booked_on = min(line.invoice.month + dt.timedelta(days=40), today)
+        for kind in (ledger.Kind.INVOICE, ledger.Kind.PAYMENT):
+            book(kind, line.amount, commitment.source, booked_on,
                  commitment=commitment, project=commitment.project, invoice_line=line)  # fmt: skip
-    LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+    LedgerEntry.objects.bulk_create(entries, batch_size=5000)  # adds to the running totals too
     return len(commitments)

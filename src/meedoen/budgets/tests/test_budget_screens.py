@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,12 +13,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from meedoen.budgets import ledger, selectors
+from meedoen.budgets import ledger, reports, selectors
 from meedoen.budgets.models import BudgetYear, FundingSource, LedgerEntry
 from meedoen.budgets.tests.commitment_helpers import act, open_year, sums
 from meedoen.budgets.tests.factories import CommitmentFactory, FundingSourceFactory, ProjectFactory
+from meedoen.budgets.tests.invoice_helpers import invoice_world
 
 pytestmark = pytest.mark.django_db
+__all__ = ["invoice_world"]
 
 
 @pytest.fixture
@@ -116,16 +119,21 @@ def test_the_reports_give_the_ledger_figures(world, carla, login_as, kind):
         reverse("budgets:budget-report", args=[world["year"].pk]) + f"?soort={kind}&formaat=csv"
     ).content.decode()
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[1][1:5] == (
-        ["1000,00", "300,00", "120,00", "100,00"]
-        if kind == "bron"
-        else ["0,00", "300,00", "120,00", "100,00"]
-    )
+    if kind == "aanbieder":  # no budget of its own: committed, invoiced, paid and still open, said so
+        assert rows[0][1] == "Verplicht (geen eigen budget)"
+        assert rows[1][1:5] == ["300,00", "120,00", "100,00", "180,00"]
+    else:
+        assert rows[1][1:5] == (
+            ["1000,00", "300,00", "120,00", "100,00"]
+            if kind == "bron"
+            else ["0,00", "300,00", "120,00", "100,00"]
+        )
     xlsx = client.get(
         reverse("budgets:budget-report", args=[world["year"].pk]) + f"?soort={kind}&formaat=xlsx"
     )
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert Decimal(str(sheet.cell(2, 3).value)) == Decimal("300.00")
+    committed_column = 2 if kind == "aanbieder" else 3
+    assert Decimal(str(sheet.cell(2, committed_column).value)) == Decimal("300.00")
     pdf = client.get(reverse("budgets:budget-report", args=[world["year"].pk]) + f"?soort={kind}&formaat=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
@@ -182,3 +190,27 @@ def test_project_costs_per_resident_and_suppressed_for_programme_roles(world, ca
     assert for_controller[0].residents == "1" and for_controller[0].per_resident == Decimal("100.00")
     for_programme = selectors.project_costs(act(pim), world["year"])
     assert for_programme[0].residents == "<5" and for_programme[0].per_resident is None
+
+
+def test_a_project_budget_is_what_was_allocated_to_it(world, carla, login_as):
+    client = login_as(carla)
+    url = reverse("budgets:budget-allocate", args=[world["year"].pk])
+    data = {"source": str(world["source"].pk), "project": str(world["project"].pk), "reason": "Start"}
+    assert client.post(url, data | {"amount": "400"}).status_code == 302
+    page = selectors.budget_page(world["year"], act(carla), today=dt.date(2026, 7, 1))
+    project = page.projects[0].balance
+    assert project.available == Decimal("400.00") and project.free == Decimal("100.00")
+
+
+def test_the_chart_axis_is_in_dutch_euro():
+    balance = ledger.Balance(budget=Decimal("1234567.00"), committed=Decimal("234567.00"))
+    row = selectors.BudgetRow("x", "Re-integratie", balance, ledger.forecast(balance, year=2026,
+                              today=dt.date(2026, 7, 1)))  # fmt: skip
+    svg = reports.chart_svg([row])
+    assert "€\u00a01.000.000" in svg and "1,000,000" not in svg
+
+
+def test_on_an_invoice_page_only_the_invoices_menu_item_is_current(invoice_world, paula, login_as):
+    page = login_as(paula).get(reverse("budgets:invoice-new")).content.decode()
+    current = re.findall(r'href="([^"]+)" aria-current="page"', page)
+    assert current == [reverse("budgets:invoices")]

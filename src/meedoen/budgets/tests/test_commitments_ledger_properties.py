@@ -11,15 +11,29 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meedoen.budgets import actions, ledger
-from meedoen.budgets.models import BudgetYear, Commitment, LedgerEntry
+from meedoen.budgets import actions, ledger, selectors
+from meedoen.budgets.models import (
+    BudgetYear,
+    Commitment,
+    Invoice,
+    InvoiceLine,
+    LedgerEntry,
+    LedgerTotal,
+    Project,
+)
 from meedoen.budgets.tests.commitment_helpers import act, open_year, propose
+from meedoen.budgets.tests.invoice_helpers import MARCH, invoice_world
+from meedoen.budgets.tests.invoice_helpers import line as invoice_line
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.models import Contract
 from meedoen.catalogue.tests.factories import PlacementFactory
+from meedoen.errors import RuleError
+
+__all__ = ["invoice_world"]
 
 cents = st.integers(min_value=0, max_value=10_000_000).map(lambda c: Decimal(c) / 100)
 SOURCES = ("a", "b")
@@ -183,3 +197,88 @@ def test_real_actions_keep_the_ledger_whole(ends, hours, stop, groene_schakel, a
         for e in LedgerEntry.objects.all()
     ]
     assert ledger.check(entries) == []
+    totals, ledger_sums = totals_and_sums()
+    assert totals == ledger_sums
+
+
+def totals_and_sums():
+    """The running totals and the ledger's own sums, per (source, project, kind), without zero sums."""
+    totals = {
+        (t.source_id, t.project_id, t.kind): t.amount for t in LedgerTotal.objects.all() if t.amount != 0
+    }
+    rows = (
+        LedgerEntry.objects.values("source_id", "project_id", "kind").annotate(total=Sum("amount")).order_by()
+    )
+    # SQLite sums decimals as floats (3.99000000000001): to the cent, as balance_from_sums reads them.
+    ledger_sums = {
+        (r["source_id"], r["project_id"], r["kind"]): ledger.money(r["total"])
+        for r in rows
+        if r["total"] != 0
+    }
+    return totals, ledger_sums
+
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(["mutation", "allocate", "approve", "reject", "correct", "extend"]),
+        st.integers(min_value=0, max_value=60_000).map(lambda c: Decimal(c) / 100),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@pytest.mark.django_db
+@given(sequence=steps)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_running_totals_equal_the_ledger_sums_after_random_actions(sequence, invoice_world, paula, carla):
+    """Mutations, allocations, invoice lines approved or rejected, corrections of approved lines and
+    extensions, in random order through the real actions: after each one the running totals the budget
+    page reads are exactly the ledger's sums, to the cent, and the page shows them."""
+    source, commitment, seat = invoice_world["source"], invoice_world["commitment"], invoice_world["seat"]
+    project = Project.objects.get_or_create(
+        municipality=source.municipality, code="werkfit", defaults={"name": "Werkfit"}
+    )[0]
+    for action, amount, up in sequence:
+        try:
+            if action == "mutation":
+                actions.do_mutate_budget(
+                    source, amount if up else -amount, "Circulaire", booked_on=dt.date(2026, 6, 1),
+                    actor=act(carla),
+                )  # fmt: skip
+            elif action == "allocate" and amount:
+                actions.do_allocate(source, project, amount if up else -amount, "Verdeling", actor=act(carla))
+            elif action in ("approve", "reject"):
+                number = f"P-{Invoice.objects.count() + 1}"
+                units = str(ledger.money(amount / 15 / 10))
+                invoice = actions.do_submit_invoice(
+                    number=number, month=MARCH, lines=[invoice_line(seat, units=units)], channel="portaal",
+                    actor=act(paula),
+                )  # fmt: skip
+                new = invoice.lines.get()
+                if action == "approve":
+                    actions.do_approve_invoice_lines([new], reason="Gecontroleerd", actor=act(carla))
+                else:
+                    actions.do_reject_invoice_line(new, "Niet gewerkt", actor=act(carla))
+            elif action == "correct":
+                approved = InvoiceLine.objects.filter(status="goedgekeurd").order_by("invoice__number").last()
+                if approved is not None:
+                    actions.do_correct_invoice_line(approved, amount, "Verkeerd aantal", actor=act(carla))
+            elif action == "extend":
+                commitment.refresh_from_db()
+                later = dt.date(2026, 6, 30) + dt.timedelta(days=int(amount))
+                new_end = dt.date(2026, 12, 31) if up else later
+                if new_end != commitment.ends_on and new_end <= dt.date(2026, 12, 31):
+                    actions.do_extend_commitment(commitment, ends_on=new_end, actor=act(carla))
+        except RuleError:
+            pass  # refused as a whole: nothing booked, which the check below sees too
+        totals, ledger_sums = totals_and_sums()
+        assert totals == ledger_sums
+    balances = selectors.sums_by(LedgerEntry.objects.filter(source=source), "source_id")[source.pk]
+    page = selectors.budget_page(invoice_world["year"], act(carla), today=dt.date(2026, 7, 1))
+    assert page.sources[0].balance == balances
+    # Computing the totals again from the ledger gives the same totals.
+    before = totals_and_sums()[0]
+    actions.rebuild_totals(invoice_world["year"].pk)
+    assert totals_and_sums()[0] == before

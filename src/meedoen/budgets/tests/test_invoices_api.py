@@ -83,3 +83,63 @@ def test_only_own_invoices_and_only_providers(invoice_world, paula, carla, apeld
     assert bearer(other).get(reverse("api:budget-invoice", args=[created["id"]])).status_code == 403
     assert bearer(carla).get(reverse("api:budget-invoices")).status_code == 403
     assert Decimal(created["total"]) == Decimal("15.00")
+
+
+def test_the_controller_lists_waiting_lines_and_approves_and_rejects_them_through_the_api(
+    invoice_world, paula, carla
+):
+    from meedoen.budgets import actions
+    from meedoen.budgets.models import LedgerEntry
+    from meedoen.budgets.tests.invoice_helpers import MARCH, line
+
+    seat = invoice_world["seat"]
+    invoice = actions.do_submit_invoice(
+        number="R-1", month=MARCH, channel="api", actor=act(paula),
+        lines=[line(seat, units="20", row=1), line(seat, units="20", row=2)],
+    )  # fmt: skip
+    first, second = invoice.lines.order_by("row")
+    client = bearer(carla)
+    listed = client.get("/api/v1/budget/review/lines?month=2026-03")
+    assert listed.status_code == 200
+    rows = {row["id"]: row for row in listed.json()}
+    assert set(rows) == {str(first.pk), str(second.pk)}
+    assert rows[str(second.pk)]["flags"][0]["code"] == "dubbel"  # the second row of the same seat and month
+    assert rows[str(first.pk)]["amount"] == "300.00" and rows[str(first.pk)]["invoice_number"] == "R-1"
+    approved = client.post(f"/api/v1/budget/review/lines/{first.pk}/approve", {}, content_type=JSON)
+    assert approved.status_code == 200 and approved.json()["status"] == "goedgekeurd"
+    refused = client.post(f"/api/v1/budget/review/lines/{second.pk}/approve", {}, content_type=JSON)
+    assert refused.status_code == 400 and "reason" in refused.json()["invalidParams"][0]["name"]
+    no_reason = client.post(f"/api/v1/budget/review/lines/{second.pk}/reject", {}, content_type=JSON)
+    assert no_reason.status_code == 400
+    rejected = client.post(
+        f"/api/v1/budget/review/lines/{second.pk}/reject", {"reason": "Dubbel"}, content_type=JSON
+    )
+    assert rejected.status_code == 200 and rejected.json()["review_reason"] == "Dubbel"
+    assert [e.amount for e in LedgerEntry.objects.filter(kind="betaling")] == [Decimal("300.00")]
+    assert client.get("/api/v1/budget/review/lines?status=goedgekeurd").json()[0]["id"] == str(first.pk)
+    assert client.get("/api/v1/budget/review/lines?status=iets").status_code == 400
+
+
+def test_the_review_api_is_the_controllers_and_scoped_to_the_municipality(invoice_world, paula, charlie):
+    from meedoen.budgets import actions
+    from meedoen.budgets.tests.invoice_helpers import MARCH, line
+
+    invoice = actions.do_submit_invoice(
+        number="R-2", month=MARCH, channel="api", actor=act(paula), lines=[line(invoice_world["seat"])]
+    )
+    the_line = invoice.lines.get()
+    assert bearer(paula).get("/api/v1/budget/review/lines").status_code == 403
+    url = f"/api/v1/budget/review/lines/{the_line.pk}/approve"
+    assert bearer(paula).post(url, {}, content_type=JSON).status_code == 403
+    epe_controller = MembershipFactory(municipality=charlie.municipality, role=Role.CONTROLLER)
+    other = bearer(epe_controller)
+    assert other.get("/api/v1/budget/review/lines").json() == []
+    assert other.post(url, {}, content_type=JSON).status_code == 404
+    the_line.refresh_from_db()
+    assert the_line.status == "wacht"
+
+
+def test_the_review_endpoints_are_in_the_openapi_schema(client):
+    schema = client.get(reverse("api:schema")).content.decode()
+    for path in ("/api/v1/budget/review/lines", "/api/v1/budget/review/lines/{line_id}/approve"):
+        assert path in schema

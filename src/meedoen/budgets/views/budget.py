@@ -3,14 +3,17 @@ set-up (open a year, funding sources, projects, allocations, funding rules), mut
 and the reports. One view per form; parse, select, act."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meedoen.accounts.actor import Actor
@@ -20,6 +23,7 @@ from meedoen.budgets import actions, forms, reports, selectors, taakvelden
 from meedoen.budgets.models import BudgetYear, FundingSource, Project
 from meedoen.errors import RuleError
 from meedoen.formatting import euro
+from meedoen.forms import Form
 from meedoen.parsing import put_error
 
 
@@ -53,20 +57,50 @@ def budget_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     budget_year = selectors.view_budget_year(year_id, actor)
     page = selectors.budget_page(budget_year, actor, today=timezone.localdate())
+    may_manage = actor.may(Capability.MANAGE_BUDGET)
     context = {
         "page": page,
         "years": selectors.budget_years(actor),
-        "chart": reports.chart_svg(page.sources) if page.sources else "",
-        "summary": reports.summary(page.sources, page.total),
-        "titles": reports.column_titles(),
-        "figures": reports.figures,
-        "euro": euro,
-        "may_manage": actor.may(Capability.MANAGE_BUDGET),
-        "rules": selectors.rules_of_year(budget_year) if actor.may(Capability.MANAGE_BUDGET) else [],
+        "figures_html": _figures_html(page, may_manage),
+        "may_manage": may_manage,
+        "rules": selectors.rules_of_year(budget_year) if may_manage else [],
         "formats": REPORT_FORMATS,
         "kinds": REPORT_KINDS,
     }
     return render(request, "budgets/budget_page.html", context)
+
+
+_FIGURES: dict[tuple[object, ...], str] = {}
+
+
+def _figures_html(page: selectors.BudgetPage, may_manage: bool) -> str:
+    """The summary, the chart and the three tables, rendered once per set of figures and kept per process
+    (docs/decisions/0014): a pure function of its key (every label and figure shown, the language and
+    whether the links to change a budget are shown), so a new entry changes the key and a stale table
+    cannot be shown; nothing to invalidate."""
+    rows = [*page.sources, None, *page.projects, None, *page.taakvelden, None, page.total]
+    key = (
+        get_language() or "nl",
+        may_manage,
+        page.budget_year.pk,
+        tuple(None if r is None else (r.key, r.label, r.over, *reports.figures(r)) for r in rows),
+    )
+    html = _FIGURES.get(key)
+    if html is None:
+        context = {
+            "page": page,
+            "chart": reports.chart_svg(page.sources) if page.sources else "",
+            "summary": reports.summary(page.sources, page.total),
+            "titles": reports.column_titles(),
+            "figures": reports.figures,
+            "euro": euro,
+            "may_manage": may_manage,
+        }
+        html = render_to_string("budgets/_budget_figures.html", context)
+        if len(_FIGURES) >= 256:
+            _FIGURES.clear()
+        _FIGURES[key] = html
+    return html
 
 
 @requires(Capability.MANAGE_BUDGET)
@@ -96,34 +130,54 @@ def _managed_year(year_id: uuid.UUID, actor: Actor) -> BudgetYear:
     return selectors.access_budget_year(year_id, actor)
 
 
+def _setup_page(
+    request: HttpRequest,
+    budget_year: BudgetYear,
+    form: Form,
+    *,
+    act: Callable[[dict[str, Any]], str],
+    title: str,
+    intro: str,
+    button: str,
+) -> HttpResponse:
+    """The shape of every set-up page of a budget year: GET shows the form; a valid POST runs ``act`` (the
+    action, which returns the success message) and goes back to the budget page; a broken rule is shown at
+    its field and nothing is saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            success = act(form.cleaned_data)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("budgets:budget", budget_year.pk)
+    return _form_page(request, form, title=title, intro=intro, back=str(budget_year.pk), button=button)
+
+
 @requires(Capability.MANAGE_BUDGET)
 @require_http_methods(["GET", "POST"])
 def source_add_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     budget_year = _managed_year(year_id, actor)
-    form = forms.FundingSourceForm(request.POST or None, taakvelden=taakvelden.choices(budget_year.year))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            source = actions.do_add_funding_source(
-                budget_year,
-                name=data["name"],
-                legal_basis=data["legal_basis"],
-                taakveld=data["taakveld"],
-                amount=data["amount"],
-                actor=actor,
-            )
-        except RuleError as error:
-            put_error(form, error)
-        else:
-            messages.success(request, _("Geldbron %(name)s is toegevoegd.") % {"name": source.name})
-            return redirect("budgets:budget", budget_year.pk)
-    return _form_page(
+
+    def act(data: dict[str, Any]) -> str:
+        source = actions.do_add_funding_source(
+            budget_year,
+            name=data["name"],
+            legal_basis=data["legal_basis"],
+            taakveld=data["taakveld"],
+            amount=data["amount"],
+            actor=actor,
+        )
+        return _("Geldbron %(name)s is toegevoegd.") % {"name": source.name}
+
+    return _setup_page(
         request,
-        form,
+        budget_year,
+        forms.FundingSourceForm(request.POST or None, taakvelden=taakvelden.choices(budget_year.year)),
+        act=act,
         title=_("Geldbron toevoegen aan %(year)s") % {"year": budget_year.year},
         intro=_("Het bedrag wordt de begroting van deze geldbron. Later verandert u die met een mutatie."),
-        back=str(budget_year.pk),
         button=_("Geldbron toevoegen"),
     )
 
@@ -133,24 +187,20 @@ def source_add_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
 def project_add_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     budget_year = _managed_year(year_id, actor)
-    form = forms.ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            project = actions.do_add_project(
-                code=data["code"], name=data["name"], description=data["description"], actor=actor
-            )
-        except RuleError as error:
-            put_error(form, error)
-        else:
-            messages.success(request, _("Project %(name)s is toegevoegd.") % {"name": project.name})
-            return redirect("budgets:budget", budget_year.pk)
-    return _form_page(
+
+    def act(data: dict[str, Any]) -> str:
+        project = actions.do_add_project(
+            code=data["code"], name=data["name"], description=data["description"], actor=actor
+        )
+        return _("Project %(name)s is toegevoegd.") % {"name": project.name}
+
+    return _setup_page(
         request,
-        form,
+        budget_year,
+        forms.ProjectForm(request.POST or None),
+        act=act,
         title=_("Project toevoegen"),
         intro=_("Een project van het programma. Daarna wijst u er geld uit een geldbron aan toe."),
-        back=str(budget_year.pk),
         button=_("Project toevoegen"),
     )
 
@@ -161,42 +211,37 @@ def _choices(budget_year: BudgetYear, actor: Actor) -> tuple[dict[str, FundingSo
     return sources, projects
 
 
+def _source_project_choices(
+    sources: dict[str, FundingSource], projects: dict[str, Project]
+) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "sources": [(pk, s.name) for pk, s in sources.items()],
+        "projects": [(pk, p.name) for pk, p in projects.items()],
+    }
+
+
 @requires(Capability.MANAGE_BUDGET)
 @require_http_methods(["GET", "POST"])
 def allocate_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     budget_year = _managed_year(year_id, actor)
     sources, projects = _choices(budget_year, actor)
-    form = forms.AllocationForm(
-        request.POST or None,
-        sources=[(pk, s.name) for pk, s in sources.items()],
-        projects=[(pk, p.name) for pk, p in projects.items()],
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_allocate(
-                sources[data["source"]],
-                projects[data["project"]],
-                data["amount"],
-                data["reason"],
-                actor=actor,
-            )
-        except RuleError as error:
-            put_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(amount)s is toegewezen aan %(project)s.")
-                % {"amount": euro(data["amount"]), "project": projects[data["project"]].name},
-            )
-            return redirect("budgets:budget", budget_year.pk)
-    return _form_page(
+
+    def act(data: dict[str, Any]) -> str:
+        project = projects[data["project"]]
+        actions.do_allocate(sources[data["source"]], project, data["amount"], data["reason"], actor=actor)
+        return _("%(amount)s is toegewezen aan %(project)s.") % {
+            "amount": euro(data["amount"]),
+            "project": project.name,
+        }
+
+    return _setup_page(
         request,
-        form,
+        budget_year,
+        forms.AllocationForm(request.POST or None, **_source_project_choices(sources, projects)),
+        act=act,
         title=_("Geld toewijzen aan een project"),
         intro=_("Zet een deel van een geldbron apart voor een project."),
-        back=str(budget_year.pk),
         button=_("Toewijzen"),
     )
 
@@ -207,34 +252,26 @@ def rule_add_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     budget_year = _managed_year(year_id, actor)
     sources, projects = _choices(budget_year, actor)
-    form = forms.FundingRuleForm(
-        request.POST or None,
-        sources=[(pk, s.name) for pk, s in sources.items()],
-        projects=[(pk, p.name) for pk, p in projects.items()],
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_add_funding_rule(
-                budget_year,
-                domain=data["domain"],
-                placement_funding=data["placement_funding"],
-                placement_kind=data["placement_kind"],
-                source=sources[data["source"]],
-                project=projects.get(data["project"]),
-                actor=actor,
-            )
-        except RuleError as error:
-            put_error(form, error)
-        else:
-            messages.success(request, _("De verdeelregel is toegevoegd."))
-            return redirect("budgets:budget", budget_year.pk)
-    return _form_page(
+
+    def act(data: dict[str, Any]) -> str:
+        actions.do_add_funding_rule(
+            budget_year,
+            domain=data["domain"],
+            placement_funding=data["placement_funding"],
+            placement_kind=data["placement_kind"],
+            source=sources[data["source"]],
+            project=projects.get(data["project"]),
+            actor=actor,
+        )
+        return _("De verdeelregel is toegevoegd.")
+
+    return _setup_page(
         request,
-        form,
+        budget_year,
+        forms.FundingRuleForm(request.POST or None, **_source_project_choices(sources, projects)),
+        act=act,
         title=_("Verdeelregel toevoegen"),
         intro=_("Welke geldbron betaalt een plaatsing. De meest precieze regel die past, geldt."),
-        back=str(budget_year.pk),
         button=_("Regel toevoegen"),
     )
 
@@ -284,7 +321,7 @@ def build_report(budget_year: BudgetYear, actor: Actor, kind: str) -> reports.Re
     today = timezone.localdate()
     if kind == "aanbieder":
         rows = selectors.budget_by_provider(budget_year, actor, today=today)
-        return reports.report_of(_("Per aanbieder"), _("Aanbieder"), rows, None)
+        return reports.provider_report(rows)
     page = selectors.budget_page(budget_year, actor, today=today)
     if kind == "project":
         return reports.report_of(_("Per project"), _("Project"), page.projects, None)

@@ -37,10 +37,17 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _seat_choices(actor: Actor) -> list[tuple[str, str]]:
-    return [
+    """The seats to invoice, and the taakgericht contract (its lump sum per month) when there is one."""
+    choices = [
         (str(seat.pk), f"{seat.resident.full_name} · {seat.placement.title}")
         for seat in selectors.seats_to_invoice(actor)
     ]
+    contract = selectors.task_contract_to_invoice(actor)
+    if contract is not None and contract.task_budget is not None:
+        monthly = euro(contract.task_budget / 12)
+        label = _("Vast bedrag (taakgericht contract): %(amount)s per maand") % {"amount": monthly}
+        choices.insert(0, (str(contract.pk), label))
+    return choices
 
 
 def _submitted(request: HttpRequest, invoice: Invoice) -> HttpResponse:
@@ -159,6 +166,10 @@ def invoice_example_view(request: HttpRequest) -> HttpResponse:
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["plaatsing", "inwoner", "eenheid", "aantal", "prijs per eenheid"])
+    contract = selectors.task_contract_to_invoice(actor)
+    if contract is not None and contract.task_budget is not None:
+        monthly = f"{contract.task_budget / 12:.2f}".replace(".", ",")
+        writer.writerow([contract.pk, _("Vast bedrag (taakgericht contract)"), "maand", "1", monthly])
     for seat in selectors.seats_to_invoice(actor, month):
         placement = seat.placement
         name = seat.resident.full_name
@@ -256,11 +267,13 @@ def _line_page(
     *,
     approve: forms.ApproveLineForm | None = None,
     reject: forms.RejectLineForm | None = None,
+    correct: forms.CorrectLineForm | None = None,
 ) -> HttpResponse:
     context = {
         "seen": seen,
         "approve": approve or forms.ApproveLineForm(auto_id="id_approve_%s"),
         "reject": reject or forms.RejectLineForm(auto_id="id_reject_%s"),
+        "correct": correct or forms.CorrectLineForm(auto_id="id_correct_%s"),
         "euro": euro,
         "back": _group_url(seen.line.invoice.provider_id, seen.line.invoice.month),
     }
@@ -308,6 +321,29 @@ def reject_line_view(request: HttpRequest, line_id: uuid.UUID) -> HttpResponse:
     return _line_page(request, selectors.access_review_line(line_id, actor), reject=form)
 
 
+@requires(Capability.REVIEW_INVOICES)
+@require_POST
+def correct_line_view(request: HttpRequest, line_id: uuid.UUID) -> HttpResponse:
+    """Correct an approved line to the right amount: a correcting entry with the reason, never an edit."""
+    actor = _actor(request)
+    seen = selectors.access_review_line(line_id, actor, log_view=False)
+    form = forms.CorrectLineForm(request.POST, auto_id="id_correct_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_correct_invoice_line(seen.line, data["amount"], data["reason"], actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("De regel is gecorrigeerd: er is nu %(amount)s betaald.")
+                % {"amount": euro(data["amount"])},
+            )
+            return redirect("budgets:invoice-line", seen.line.pk)
+    return _line_page(request, selectors.access_review_line(line_id, actor), correct=form)
+
+
 urlpatterns: list[URLPattern] = [
     path("aanbieder/facturen/", invoices_view, name="invoices"),
     path("aanbieder/facturen/nieuw/", invoice_new_view, name="invoice-new"),
@@ -324,4 +360,7 @@ urlpatterns: list[URLPattern] = [
         "budget/declaraties/regel/<uuid:line_id>/goedkeuren/", approve_line_view, name="invoice-line-approve"
     ),
     path("budget/declaraties/regel/<uuid:line_id>/afkeuren/", reject_line_view, name="invoice-line-reject"),
+    path(
+        "budget/declaraties/regel/<uuid:line_id>/corrigeren/", correct_line_view, name="invoice-line-correct"
+    ),
 ]

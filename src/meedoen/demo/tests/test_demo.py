@@ -207,6 +207,19 @@ def test_demo_budget_keeps_the_ledger_whole():
             assert pot.paid > 0
             assert Commitment.objects.filter(budget_year=year).exists()
     assert InvoiceLine.objects.filter(status=InvoiceLine.Status.WAITING).exists()
+    # As the live code books: a waiting line is not in the ledger until the controller approves it.
+    assert not LedgerEntry.objects.filter(invoice_line__status=InvoiceLine.Status.WAITING).exists()
+    # The running totals the budget page reads are the ledger's sums.
+    from django.db.models import Sum
+
+    from meedoen.budgets.models import LedgerTotal
+
+    keys = ("budget_year_id", "source_id", "project_id", "kind")
+    sums = {
+        tuple(r[k] for k in keys): ledger.money(r["t"])
+        for r in LedgerEntry.objects.values(*keys).annotate(t=Sum("amount")).order_by()
+    }
+    assert {tuple(getattr(t, k) for k in keys): t.amount for t in LedgerTotal.objects.all()} == sums
     # Running the demo again adds nothing.
     before = LedgerEntry.objects.count()
     generator.generate(size="small", today=TODAY)
