@@ -30,6 +30,7 @@ from meedoen.catalogue.models import (
     Seat,
 )
 from meedoen.language.actions import do_seed_glossary
+from meedoen.letters.actions import do_seed_letter_templates
 from meedoen.municipalities.actions import (
     do_ensure_municipality,
     do_ensure_vocabularies,
@@ -145,6 +146,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             do_sync_districts(municipality, rows)
             do_ensure_vocabularies(municipality)
             do_seed_glossary(municipality)
+            do_seed_letter_templates(municipality)
             if Resident.objects.filter(municipality=municipality).exists():
                 counts[slug] = Resident.objects.filter(municipality=municipality).count()
                 # A demo made before the budget existed gets its controller and this year's budget.

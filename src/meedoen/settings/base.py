@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "meedoen.matching",
     "meedoen.routes",
     "meedoen.budgets",
+    "meedoen.letters",
     "meedoen.demo",
     "meedoen.web",
 ]
