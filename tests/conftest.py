@@ -16,6 +16,8 @@ from meedoen.catalogue.models import Placement, Proposal, Seat
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
 from meedoen.language.models import Term
 from meedoen.language.tests.factories import TermFactory
+from meedoen.letters.models import Letter, LetterTemplate
+from meedoen.letters.tests.factories import LetterTemplateFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
@@ -118,6 +120,11 @@ def apeldoorn_world(apeldoorn, alice):
         municipality=apeldoorn, invoice=invoice, row=1, seat=seat, resident=resident, commitment=commitment,
         unit="week", units=4, unit_price=120, amount=480,
     )  # fmt: skip
+    letter_template = LetterTemplateFactory(municipality=apeldoorn)
+    letter = Letter.objects.create(
+        municipality=apeldoorn, resident=resident, template=letter_template, kind=letter_template.kind,
+        subject="Uitnodiging", body="Beste Petra,", event=event, made_by=alice.user, made_at=timezone.now(),
+    )  # fmt: skip
     return {
         "resident_id": resident.pk,
         "basis_id": resident.legal_bases.get().pk,
@@ -140,6 +147,8 @@ def apeldoorn_world(apeldoorn, alice):
         "line_id": invoice_line.pk,
         "source_id": source.pk,
         "term_id": TermFactory(municipality=apeldoorn, word="klant").pk,
+        "letter_template_id": letter_template.pk,
+        "letter_id": letter.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -169,3 +178,5 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     assert Term.objects.get(pk=apeldoorn_world["term_id"]).version == 1
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
     assert InvoiceLine.objects.get(pk=apeldoorn_world["line_id"]).status == InvoiceLine.Status.WAITING
+    assert LetterTemplate.objects.get(pk=apeldoorn_world["letter_template_id"]).version == 1
+    assert Letter.objects.get(pk=apeldoorn_world["letter_id"]).sent_on is None

@@ -49,6 +49,8 @@ APELDOORN_OBJECTS = {
     "line_id",
     "source_id",
     "term_id",
+    "letter_template_id",
+    "letter_id",
 }
 
 

@@ -31,6 +31,8 @@ PAGES = {
     "api:route-reviews-due": Capability.VIEW_CASELOAD,
     "budgets:budget-start": Capability.VIEW_BUDGET,
     "budgets:budget-open-year": Capability.MANAGE_BUDGET,
+    "letters:templates": Capability.MANAGE_GLOSSARY,
+    "letters:template-new": Capability.MANAGE_GLOSSARY,
 }
 
 
