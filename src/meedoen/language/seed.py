@@ -76,7 +76,12 @@ class SeedTerm:
 def read_seed(path: Path = SEED_FILE) -> list[SeedTerm]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [
-            SeedTerm(row["avoid"].strip(), row["prefer"].strip(), row["why"].strip())
+            # The list's reasons hold unquoted commas: what the reader split off belongs to the reason.
+            SeedTerm(
+                row["avoid"].strip(),
+                row["prefer"].strip(),
+                ",".join([row["why"], *row.get(None, [])]).strip(),
+            )  # type: ignore[call-overload]
             for row in csv.DictReader(handle)
             if row.get("avoid", "").strip()
         ]

@@ -4,7 +4,7 @@ the field they name."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meedoen.forms import CheckedTextarea, CheckedTextInput, Form
+from meedoen.forms import CheckedTextarea, Form
 from meedoen.letters.models import Channel, LetterKind
 from meedoen.residents.forms import date_field
 
@@ -12,7 +12,7 @@ from meedoen.residents.forms import date_field
 class TemplateForm(Form):
     kind = forms.ChoiceField(label=_("Soort brief"), choices=LetterKind.choices)
     name = forms.CharField(label=_("Naam van het sjabloon"), max_length=100)
-    subject = forms.CharField(label=_("Onderwerp"), max_length=200, widget=CheckedTextInput)
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
     body = forms.CharField(
         label=_("Tekst"),
         widget=CheckedTextarea(attrs={"rows": 16}),
@@ -27,7 +27,8 @@ class TemplateForm(Form):
 
 class LetterForm(Form):
     template = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    subject = forms.CharField(label=_("Onderwerp"), max_length=200, widget=CheckedTextInput)
+    # Only the body is checked while typing: the readability of a subject of four words says nothing.
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
     body = forms.CharField(
         label=_("Tekst"),
         widget=CheckedTextarea(attrs={"rows": 18}),
