@@ -168,6 +168,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/aanbod/plek/{moestuin.pk}/",
                 f"/inwoners/{r}/passende-plekken/",
                 "/matching/uitleg/",
+                f"/inwoners/{r}/brieven/",
             ],
         ),
         (
@@ -188,7 +189,15 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
         (
             "ada",
             "/start/",
-            ["/start/", "/beheer/gebruikers/", "/route/regels/", "/matching/uitleg/", "/aanbieders/"],
+            [
+                "/start/",
+                "/beheer/gebruikers/",
+                "/route/regels/",
+                "/matching/uitleg/",
+                "/aanbieders/",
+                "/woordenlijst/beheer/",
+                "/brieven/sjablonen/",
+            ],
         ),
         ("fred", "/start/", ["/start/", "/verwerkingenlog/"]),
         ("rita", "/start/", ["/start/"]),

@@ -81,7 +81,7 @@ def read_seed(path: Path = SEED_FILE) -> list[SeedTerm]:
                 row["avoid"].strip(),
                 row["prefer"].strip(),
                 ",".join([row["why"], *row.get(None, [])]).strip(),
-            )  # type: ignore[call-overload]
+            )
             for row in csv.DictReader(handle)
             if row.get("avoid", "").strip()
         ]

@@ -8,7 +8,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -125,9 +125,11 @@ def letter_values(resident: Resident, actor: Actor) -> dict[str, str]:
 
 
 def draft(template: LetterTemplate, resident: Resident, actor: Actor) -> tuple[str, str]:
-    """The subject and body of a new letter: the template filled from the file."""
-    values = letter_values(resident, actor)
-    labels = field_labels()
+    """The subject and body of a new letter: the template filled from the file, in Dutch (dates, the
+    caseworker's role, what is still to be filled in) whichever language the caseworker reads Meedoen in."""
+    with translation.override("nl"):
+        values = letter_values(resident, actor)
+        labels = field_labels()
     return rules.fill(template.subject, values, labels), rules.fill(template.body, values, labels)
 
 

@@ -136,6 +136,8 @@ def letter_new_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpRespons
     actor = request.actor  # type: ignore[attr-defined]
     resident = access_resident_for_change(resident_id, actor)
     if request.method == "GET":
+        if not request.GET.get("sjabloon"):
+            return redirect(_letters_url(resident.pk))
         chosen = selectors.template_in_use(uuid_or_none(request.GET.get("sjabloon")), actor)
         subject, body = selectors.draft(chosen, resident, actor)  # reads the file, and logs it
         form = forms.LetterForm(initial={"template": chosen.pk, "subject": subject, "body": body})

@@ -237,3 +237,16 @@ def test_a_letter_for_the_own_domain_only_stays_out_of_the_other_domain(
     listing = other.get(reverse("letters:resident-letters", args=[both.pk])).content.decode()
     assert reverse("letters:letter", args=[both.pk, letter.pk]) not in listing
     assert "Nog geen brieven." in listing
+
+
+def test_a_caseworker_who_reads_meedoen_in_english_still_writes_a_dutch_letter(
+    login_as, alice, ruben, invitation
+):
+    client = login_as(alice)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("letters:letter-new", args=[ruben.pk]), {"sjabloon": invitation.pk})
+    assert "Make the letter (PDF)" in page.content.decode()  # the screen is English
+    assert "klantmanager, gemeente Apeldoorn" in page.content.decode()  # the letter is not
+    _make(client, ruben, invitation)
+    text, _reader = _pdf_text(Letter.objects.get().event)
+    assert "Gemeente Apeldoorn" in text and "Datum:" in text
