@@ -31,6 +31,7 @@ SENTENCES = [
     "Hij is vorige maand uitgevallen, maar hij wil weer beginnen op de dagbestedingslocatie.",
     "De werkverplichting en de sancties staan in de beschikking.",
     "Neem uw paspoort mee naar het stadhuis.",
+    "De les valt morgen uit, dus we bellen u.",
     "Zij werkt graag in de moestuin en leert daar samenwerken met collega's.",
     "Ter voorbereiding op de heroverweging wordt de inventarisatie van uw mogelijkheden besproken.",
 ]

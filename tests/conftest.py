@@ -19,6 +19,8 @@ from meedoen.experiments.models import Experiment, Participant
 from meedoen.experiments.tests.factories import regelluw
 from meedoen.language.models import Term
 from meedoen.language.tests.factories import TermFactory
+from meedoen.letters.models import Letter, LetterTemplate
+from meedoen.letters.tests.factories import LetterTemplateFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
@@ -129,6 +131,11 @@ def apeldoorn_world(apeldoorn, alice):
     participant = Participant.objects.create(
         experiment=experiment, resident=resident, invited_on=dt.date(2026, 2, 1), recorded_by=alice.user
     )
+    letter_template = LetterTemplateFactory(municipality=apeldoorn)
+    letter = Letter.objects.create(
+        municipality=apeldoorn, resident=resident, template=letter_template, kind=letter_template.kind,
+        subject="Uitnodiging", body="Beste Petra,", event=event, made_by=alice.user, made_at=timezone.now(),
+    )  # fmt: skip
     return {
         "experiment_id": experiment.pk,
         "participant_id": participant.pk,
@@ -153,6 +160,8 @@ def apeldoorn_world(apeldoorn, alice):
         "line_id": invoice_line.pk,
         "source_id": source.pk,
         "term_id": TermFactory(municipality=apeldoorn, word="klant").pk,
+        "letter_template_id": letter_template.pk,
+        "letter_id": letter.pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
@@ -185,3 +194,5 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     participant = Participant.objects.get(pk=apeldoorn_world["participant_id"])
     assert (participant.status, participant.arm) == (Participant.Status.INVITED, "")
     assert Experiment.objects.get(pk=apeldoorn_world["experiment_id"]).title == "Regelluwe bijstand"
+    assert LetterTemplate.objects.get(pk=apeldoorn_world["letter_template_id"]).version == 1
+    assert Letter.objects.get(pk=apeldoorn_world["letter_id"]).sent_on is None

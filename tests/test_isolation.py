@@ -51,6 +51,8 @@ APELDOORN_OBJECTS = {
     "term_id",
     "experiment_id",
     "participant_id",
+    "letter_template_id",
+    "letter_id",
 }
 
 

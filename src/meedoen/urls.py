@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("meedoen.language.urls")),
     path("", include("meedoen.switching.urls")),
     path("", include("meedoen.experiments.urls")),
+    path("", include("meedoen.letters.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),

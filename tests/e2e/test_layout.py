@@ -172,6 +172,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 "/matching/uitleg/",
                 f"/inwoners/{r}/route/inkomen/?starts_on=2026-12-01&hours_per_week=16&household=alleenstaande",
                 "/experimenten/",
+                f"/inwoners/{r}/brieven/",
             ],
         ),
         (
@@ -209,6 +210,8 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 "/matching/uitleg/",
                 "/aanbieders/",
                 "/beheer/inkomen/normen/",
+                "/woordenlijst/beheer/",
+                "/brieven/sjablonen/",
             ],
         ),
         ("fred", "/start/", ["/start/", "/verwerkingenlog/"]),

@@ -19,6 +19,7 @@ NAVIGATION = [
     (Capability.MANAGE_BUDGET, "budgets:commitment-years", _("Verplichtingen")),
     (Capability.VIEW_PROCESSING_LOG, "audit:log", _("Verwerkingenlog")),
     (Capability.MANAGE_GLOSSARY, "language:manage", _("Woordenlijst")),
+    (Capability.MANAGE_GLOSSARY, "letters:templates", _("Briefsjablonen")),
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),
     (Capability.RUN_PLACEMENTS, "budgets:invoices", _("Facturen")),
     (Capability.REVIEW_INVOICES, "budgets:invoice-review", _("Declaraties")),

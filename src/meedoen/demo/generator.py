@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -30,6 +31,10 @@ from meedoen.catalogue.models import (
     Seat,
 )
 from meedoen.language.actions import do_seed_glossary
+from meedoen.letters import rules as letter_rules
+from meedoen.letters.actions import do_seed_letter_templates
+from meedoen.letters.models import Letter, LetterKind, LetterTemplate
+from meedoen.letters.pdf import letter_pdf
 from meedoen.municipalities.actions import (
     do_ensure_municipality,
     do_ensure_vocabularies,
@@ -147,6 +152,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             do_sync_districts(municipality, rows)
             do_ensure_vocabularies(municipality)
             do_seed_glossary(municipality)
+            do_seed_letter_templates(municipality)
             if Resident.objects.filter(municipality=municipality).exists():
                 counts[slug] = Resident.objects.filter(municipality=municipality).count()
                 # A demo made before the budget existed gets its controller and this year's budget.
@@ -308,6 +314,7 @@ def _build_municipality(
     _fill_files(municipality, residents, contents, today)
     seats = _build_offer(municipality, residents, contents, districts, rng, today, password)
     _build_routes(municipality, residents, contents, seats, rng, today)
+    _demo_letter(municipality, residents, caseworkers_work[0], today)
 
     # The demo resident login opens a file that both domains work on, with a caseworker on each side.
     both = next((r for r in residents if r.caseworker_work_id and r.caseworker_care_id), residents[0])
@@ -327,6 +334,51 @@ def _build_municipality(
 def _at(today: dt.date, days_ago: int, hour: int = 10) -> dt.datetime:
     day = today - dt.timedelta(days=days_ago)
     return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _demo_letter(municipality: Municipality, residents: list[Resident], author: User, today: dt.date) -> None:
+    """One invitation made (not yet sent) for the first resident of the demo klantmanager: the letters
+    screens have something to show, and the sending can be recorded."""
+    resident = next((r for r in residents if r.caseworker_work_id == author.pk), None)
+    template = LetterTemplate.objects.filter(municipality=municipality, kind=LetterKind.INVITATION).first()
+    if resident is None or template is None:
+        return
+    values = {
+        "naam": resident.full_name,
+        "afzender": author.get_full_name(),
+        "functie": "klantmanager",
+        "gemeente": municipality.name,
+    }
+    body = letter_rules.fill(template.body, values, {})
+    for place, filled in (("[dag en datum]", "dinsdag"), ("[tijd]", "10 uur"), ("[plaats]", "het stadhuis")):
+        body = body.replace(place, filled)
+    content = letter_pdf(
+        municipality=municipality.name,
+        subject=template.subject,
+        body=body,
+        recipient=[resident.full_name, resident.street, f"{resident.postcode} {resident.city}".strip()],
+        sender=author.get_full_name(),
+        on=today,
+    )
+    event = TimelineEvent(
+        resident=resident,
+        kind=TimelineEvent.Kind.CONTACT,
+        occurred_at=timezone.now(),
+        author=author,
+        text=f"Brief gemaakt: {template.subject}",
+    )
+    event.attachment.save(f"brief-{today:%Y-%m-%d}-uitnodiging.pdf", ContentFile(content), save=True)
+    Letter.objects.create(
+        municipality=municipality,
+        resident=resident,
+        template=template,
+        kind=template.kind,
+        subject=template.subject,
+        body=body,
+        event=event,
+        made_by=author,
+        made_at=event.occurred_at,
+    )
 
 
 def _fill_files(

@@ -24,6 +24,8 @@ class TermInput:
     meaning: str = ""
     alternatives: str = ""
     why: str = ""
+    meaning_en: str = ""
+    why_en: str = ""
     source: str = ""
     exceptions: str = ""
     names: str = ""
@@ -39,8 +41,10 @@ def _content(term: Term) -> dict[str, object]:
         "kind": term.kind,
         "word": term.word,
         "meaning": term.meaning,
+        "meaning_en": term.meaning_en,
         "alternatives": term.alternative_list,
         "why": term.why,
+        "why_en": term.why_en,
         "source": term.source,
         "exceptions": term.exception_list,
         "names": term.name_list,
@@ -61,6 +65,8 @@ def _write(term: Term, data: TermInput, author: User | None) -> Term:
     term.kind = data.kind
     term.word = data.word.strip().lower()
     term.meaning = data.meaning.strip()
+    term.meaning_en = data.meaning_en.strip()
+    term.why_en = data.why_en.strip()
     term.alternatives = "\n".join(line.strip() for line in data.alternatives.splitlines() if line.strip())
     term.why = data.why.strip()
     term.source = data.source.strip()
@@ -116,6 +122,7 @@ def do_seed_glossary(municipality: Municipality) -> int:
                 word=row.avoid,
                 alternatives=row.prefer,
                 why=row.why,
+                why_en=seed.WHY_EN.get(row.avoid, ""),
                 exceptions="\n".join(seed.EXCEPTIONS.get(row.avoid, [])),
                 names="\n".join(seed.NAMES.get(row.avoid, [])),
             )
@@ -127,7 +134,12 @@ def do_seed_glossary(municipality: Municipality) -> int:
                 continue
             _write(
                 Term(municipality=municipality, version=1),
-                TermInput(kind=Term.Kind.PREFERRED, word=word, meaning=meaning),
+                TermInput(
+                    kind=Term.Kind.PREFERRED,
+                    word=word,
+                    meaning=meaning,
+                    meaning_en=seed.MEANINGS_EN.get(word, ""),
+                ),
                 None,
             )
             added += 1

@@ -51,9 +51,12 @@ class Hit:
     term: str
     alternatives: tuple[str, ...]
     why: str
+    # A separated verb ("valt vandaag uit"): the span runs from the verb to its particle, and the sentence
+    # needs rewriting rather than one word replaced.
+    split: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "start": self.start,
             "end": self.end,
             "text": self.text,
@@ -61,6 +64,9 @@ class Hit:
             "alternatives": list(self.alternatives),
             "why": self.why,
         }
+        if self.split:
+            found["split"] = True
+        return found
 
 
 # Endings of nouns (plural, diminutive), adjectives and verbs that keep a word the same word.
@@ -110,6 +116,77 @@ _VERB_PREFIXES = frozenset({"ver", "ont", "her", "be", "ge", "er", "mis"})
 _FALSE_FRIENDS = frozenset({"uitvalsweg", "uitvalswegen", "uitvalsbasis", "uitvalshoek"})
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+
+# Separated verbs. In a main clause the particle of "uitvallen" stands apart from the verb, at the end of the
+# clause: "de les valt vandaag uit", "vielen jullie uit?". A verb form and its particle are a hit only inside
+# one clause (split at punctuation and at the words that start a clause), with the particle last in the
+# clause or before a preposition ("viel terug op zijn uitkering"); a particle before an article or a noun is
+# a preposition ("hij valt uit het raam") and no hit. Also "uit te vallen".
+_STRONG_PAST = {
+    "val": ("viel", "vielen"),
+    "ga": ("ging", "gingen"),
+    "kom": ("kwam", "kwamen"),
+    "sta": ("stond", "stonden"),
+    "sluit": ("sloot", "sloten"),
+    "houd": ("hield", "hielden"),
+    "geef": ("gaf", "gaven"),
+    "neem": ("nam", "namen"),
+    "breek": ("brak", "braken"),
+    "trek": ("trok", "trokken"),
+    "vind": ("vond", "vonden"),
+    "zit": ("zat", "zaten"),
+    "blijf": ("bleef", "bleven"),
+    "schrijf": ("schreef", "schreven"),
+}
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\"“”–—]")
+_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "op",
+        "aan",
+        "bij",
+        "met",
+        "voor",
+        "na",
+        "naar",
+        "van",
+        "tot",
+        "uit",
+        "om",
+        "over",
+        "onder",
+        "tegen",
+        "tussen",
+        "door",
+        "zonder",
+        "sinds",
+        "tijdens",
+        "binnen",
+        "buiten",
+        "achter",
+        "naast",
+        "per",
+        "via",
+        "vanaf",
+        "volgens",
+    ]
+)
+
+
+def _is_short_closed(root: str) -> bool:
+    """A stem with one short vowel before one consonant ("val"): the consonant doubles ("vallen")."""
+    return len(root) >= 3 and root[-1] not in "aeiouy" and root[-2] in "aeiouy" and root[-3] not in "aeiouy"
+
+
+def _verb_forms(root: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The finite forms of the verb with stem ``root`` ("val": val, valt, vallen, viel, vielen) and its
+    infinitives (vallen), as far as rules and a short list of strong verbs give them."""
+    infinitive = (
+        root + root[-1] + "en" if _is_short_closed(root) else root + ("an" if root[-1] == "a" else "en")
+    )
+    past = "te" if root[-1] in "tkfsp" or root.endswith("ch") else "de"
+    finite = {root, root + "t", infinitive, root + past, root + past + "n", *_STRONG_PAST.get(root, ())}
+    return frozenset(finite), frozenset({infinitive})
 
 
 def _stems(term: str) -> tuple[str, ...]:
@@ -176,6 +253,34 @@ class Glossary:
         # words it touches are looked at in Python.
         by_stem = {stem: single for single in self._singles for stem in single.stems}
         self._by_stem = by_stem
+        # Terms that start with a separable particle ("uitval", "terugval"): their verb's finite forms.
+        self._split_finite: dict[str, list[tuple[Entry, str]]] = {}
+        self._split_infinitive: dict[str, list[tuple[Entry, str]]] = {}
+        for single in self._singles:
+            term = single.entry.term.strip().lower()
+            for particle in _PARTICLES:
+                root = term[len(particle) :]
+                if term.startswith(particle) and len(root) >= _MIN_PART:
+                    finite, infinitives = _verb_forms(root)
+                    for form in finite:
+                        self._split_finite.setdefault(form, []).append((single.entry, particle))
+                    for form in infinitives:
+                        self._split_infinitive.setdefault(form, []).append((single.entry, particle))
+                    break
+        self._split_verb = (
+            _whole_words(sorted(self._split_finite, key=len, reverse=True)) if self._split_finite else None
+        )
+        self._split_te = (
+            re.compile(
+                r"(?<![^\W\d_])("
+                + "|".join(sorted({p for forms in self._split_infinitive.values() for _, p in forms}))
+                + r")\s+te\s+("
+                + "|".join(re.escape(f) for f in sorted(self._split_infinitive, key=len, reverse=True))
+                + r")(?![^\W\d_])"
+            )
+            if self._split_infinitive
+            else None
+        )
         self._any_stem = (
             re.compile("|".join(re.escape(s) for s in sorted(by_stem, key=len, reverse=True)))
             if by_stem
@@ -216,7 +321,37 @@ class Glossary:
             if kept and hit.start < kept[-1].end:
                 continue
             kept.append(hit)
+        if self._split_finite:
+            kept.extend(self._split_hits(text, lowered, allowed))
+            kept.sort(key=lambda hit: (hit.start, -hit.end))
         return kept
+
+    def _split_hits(self, text: str, lowered: str, allowed: list[tuple[int, int]]) -> list[Hit]:
+        """Separated verbs within one clause: "valt ... uit" (the particle last, or before a preposition),
+        and "uit te vallen". Only the clauses that hold a form of such a verb are looked at."""
+        hits: list[Hit] = []
+        assert self._split_verb is not None and self._split_te is not None
+        for verb in self._split_verb.finditer(lowered):
+            start = verb.start()
+            stop = _CLAUSE_BREAK.search(lowered, verb.end())
+            words = []
+            for match in _WORD.finditer(lowered, verb.end(), stop.start() if stop else len(lowered)):
+                if match.group() in _CLAUSE_WORDS:
+                    break
+                words.append(match)
+            for entry, particle in self._split_finite[verb.group()]:
+                for index, word in enumerate(words):
+                    after = words[index + 1].group() if index + 1 < len(words) else None
+                    if word.group() == particle and (after is None or after in _PREPOSITIONS):
+                        if not _inside(allowed, start, word.end()):
+                            hits.append(_hit(entry, text, start, word.end(), split=True))
+                        break
+        for match in self._split_te.finditer(lowered):
+            particle, infinitive = match.group(1), match.group(2)
+            for entry, wanted in self._split_infinitive[infinitive]:
+                if wanted == particle and not _inside(allowed, match.start(), match.end()):
+                    hits.append(_hit(entry, text, match.start(), match.end(), split=True))
+        return hits
 
     def _allowed_spans(self, lowered: str) -> list[tuple[int, int]]:
         """Exception phrases with the preferred wording beside them (within a short distance)."""
@@ -274,8 +409,12 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _hit(entry: Entry, text: str, start: int, end: int) -> Hit:
-    return Hit(start, end, text[start:end], entry.term, entry.alternatives, entry.why)
+def _hit(entry: Entry, text: str, start: int, end: int, *, split: bool = False) -> Hit:
+    return Hit(start, end, text[start:end], entry.term, entry.alternatives, entry.why, split)
+
+
+def _whole_words(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W\d_])")
 
 
 def replace_span(text: str, start: int, end: int, alternative: str) -> str:

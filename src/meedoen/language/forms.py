@@ -16,6 +16,12 @@ class TermForm(Form):
         required=False,
         help_text=_("Voor een voorkeursterm."),
     )
+    meaning_en = forms.CharField(
+        label=_("Betekenis in het Engels"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Voor wie Meedoen in het Engels gebruikt. Leeg: de Nederlandse betekenis."),
+    )
     alternatives = forms.CharField(
         label=_("Gebruik liever"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -23,6 +29,9 @@ class TermForm(Form):
         help_text=_("Voor een woord dat we liever niet gebruiken. Eén woord per regel."),
     )
     why = forms.CharField(label=_("Waarom"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    why_en = forms.CharField(
+        label=_("Waarom, in het Engels"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     source = forms.CharField(label=_("Bron"), max_length=300, required=False)
     exceptions = forms.CharField(
         label=_("Uitzonderingen"),

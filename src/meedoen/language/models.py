@@ -22,9 +22,12 @@ class Term(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     word = models.CharField(_("woord"), max_length=100)
     meaning = models.TextField(_("betekenis in gewone woorden"), blank=True)
+    # The meaning and the reason in English, shown when the reader chose English; empty: the Dutch text.
+    meaning_en = models.TextField(_("betekenis in het Engels"), blank=True)
     # One alternative per line (avoided terms only).
     alternatives = models.TextField(_("gebruik liever"), blank=True)
     why = models.TextField(_("waarom"), blank=True)
+    why_en = models.TextField(_("waarom, in het Engels"), blank=True)
     source = models.CharField(_("bron"), max_length=300, blank=True)
     # Phrases in which the avoided word must stay, one per line (a legal product name).
     exceptions = models.TextField(_("uitzonderingen"), blank=True)
@@ -47,6 +50,13 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+    def meaning_in(self, language: str | None) -> str:
+        """The meaning in the reader's language: English when asked for and written, else Dutch."""
+        return self.meaning_en if (language or "").startswith("en") and self.meaning_en else self.meaning
+
+    def why_in(self, language: str | None) -> str:
+        return self.why_en if (language or "").startswith("en") and self.why_en else self.why
 
     @property
     def alternative_list(self) -> list[str]:

@@ -7,8 +7,8 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meedoen.accounts.actions import ActionRefused
@@ -45,6 +45,7 @@ def glossary_view(request: HttpRequest) -> HttpResponse:
         "language/glossary.html",
         {
             "municipality": municipality,
+            "language": get_language(),
             "preferred": [t for t in terms if t.kind == Term.Kind.PREFERRED],
             "avoided": [t for t in terms if t.kind == Term.Kind.AVOID],
             "may_manage": membership is not None
@@ -67,6 +68,8 @@ def _input(data: dict[str, object]) -> actions.TermInput:
         kind=str(data["kind"]),
         word=str(data["word"]),
         meaning=str(data["meaning"]),
+        meaning_en=str(data["meaning_en"]),
+        why_en=str(data["why_en"]),
         alternatives=str(data["alternatives"]),
         why=str(data["why"]),
         source=str(data["source"]),
@@ -101,6 +104,8 @@ def term_view(request: HttpRequest, term_id: uuid.UUID) -> HttpResponse:
         "kind": term.kind,
         "word": term.word,
         "meaning": term.meaning,
+        "meaning_en": term.meaning_en,
+        "why_en": term.why_en,
         "alternatives": term.alternatives,
         "why": term.why,
         "source": term.source,

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "meedoen.budgets",
     "meedoen.switching",
     "meedoen.experiments",
+    "meedoen.letters",
     "meedoen.demo",
     "meedoen.web",
 ]

@@ -146,3 +146,45 @@ def test_the_glossarys_own_preferred_words_are_never_called_rare():
     assert "activerend" in [f.text for f in readability(text).findings_of("rare_word")]
     glossary = Glossary([Entry("dagbesteding", ("activerend werk",), "Het gaat om meedoen.")])
     assert "activerend" not in [f.text for f in check(text, glossary).readability.findings_of("rare_word")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found_text", "term"),
+    [
+        ("De les valt vandaag uit.", "valt vandaag uit", "uitval"),
+        ("Vallen de lessen morgen uit?", "Vallen de lessen morgen uit", "uitval"),
+        ("Ruben viel vorige week uit, maar nu gaat het goed.", "viel vorige week uit", "uitval"),
+        ("Hij viel terug op zijn uitkering.", "viel terug", "terugval"),
+        ("De bus valt uit door de storm.", "valt uit", "uitval"),
+        ("Ze dreigt uit te vallen.", "uit te vallen", "uitval"),
+        ("Als het niet lukt, val je terug.", "val je terug", "terugval"),
+    ],
+)
+def test_finds_a_separated_verb_within_a_clause(glossary, text, found_text, term):
+    (hit,) = glossary.find(text)
+    assert (hit.text, hit.term, hit.split) == (found_text, term, True)
+    assert text[hit.start : hit.end] == found_text
+    assert hit.as_dict()["split"] is True  # no one-click replace: the sentence needs rewriting
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hij valt uit het raam.",  # "uit" before an article: a preposition
+        "De vaas valt. Uit de kast komt een muis.",  # another sentence
+        "Hij valt, en uit de kast komt iets.",  # another clause
+        "Het valt mij op dat hij uit is.",  # "uit" in the clause that "dat" starts
+        "Valentijn gaat vandaag uit.",  # no form of "vallen"
+        "Jan valt in de sloot uit zijn boot.",
+        "We gaan terug naar huis.",
+    ],
+)
+def test_no_separated_verb_across_clauses_or_with_a_preposition(glossary, text):
+    assert found(glossary, text) == []
+
+
+def test_a_separated_verb_around_another_term_keeps_both(glossary):
+    assert found(glossary, "Valt de klant morgen uit?") == [
+        ("Valt de klant morgen uit", "uitval"),
+        ("klant", "klant"),
+    ]

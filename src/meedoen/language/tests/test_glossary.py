@@ -95,3 +95,14 @@ def test_only_the_functioneel_beheerder_edits_and_only_their_own_municipality(ad
     other = TermFactory(municipality=MunicipalityFactory(), word="klant")
     assert login_as(alice).get(reverse("language:manage")).status_code == 403
     assert login_as(ada).get(reverse("language:term", args=[other.pk])).status_code == 404
+
+
+def test_the_seeded_meanings_are_shown_in_english_when_english_is_chosen(client, apeldoorn):
+    do_seed_glossary(apeldoorn)
+    dutch = client.get(reverse("language:glossary"), {"gemeente": apeldoorn.slug}).content.decode()
+    assert "Werk met een doel, waarin je iets leert en meedoet." in dutch
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("language:glossary"), {"gemeente": apeldoorn.slug}).content.decode()
+    assert "Work with a purpose, where you learn and take part." in english
+    assert "These are residents of the municipality, not customers at a counter." in english
+    assert "Werk met een doel" not in english

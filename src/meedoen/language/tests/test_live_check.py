@@ -55,3 +55,12 @@ def test_the_cli_prints_findings_and_json(tmp_path, capsys, apeldoorn):
     report = json.loads(capsys.readouterr().out)
     assert [hit["text"] for hit in report["hits"]] == ["klant", "werkverplichting"]
     assert report["b1"] is True and 1 <= report["level"] <= 4 and "words_per_sentence" in report["features"]
+
+
+def test_a_separated_verb_is_marked_without_a_one_click_replace(apeldoorn, alice, login_as):
+    do_seed_glossary(apeldoorn)
+    text = "De les valt morgen uit. Dat is jammer."
+    page = login_as(alice).post(reverse("language:check"), {"veld": "text", "text": text}).content.decode()
+    assert "<mark>valt morgen uit</mark>" in page
+    assert "Schrijf de zin anders, bijvoorbeeld met: pauze." in page
+    assert "Vervang door" not in page

@@ -1,0 +1,42 @@
+"""A letter as an accessible PDF: tagged (PDF/UA-1, with the document's language and title), made with
+WeasyPrint from an HTML template with the municipality's name at the top."""
+
+import datetime as dt
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+
+from meedoen.letters import rules
+
+
+def letter_pdf(
+    *,
+    municipality: str,
+    subject: str,
+    body: str,
+    recipient: list[str],
+    sender: str,
+    on: dt.date,
+) -> bytes:
+    from weasyprint import HTML
+
+    # A letter to a resident is in Dutch, whichever language the caseworker reads Meedoen in.
+    with translation.override("nl"):
+        html = _html(municipality, subject, body, recipient, sender, on)
+    # PDF/UA-1 makes WeasyPrint tag the structure (headings, paragraphs) for screen readers.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _html(municipality: str, subject: str, body: str, recipient: list[str], sender: str, on: dt.date) -> str:
+    return render_to_string(
+        "letters/letter_pdf.html",
+        {
+            "municipality": municipality,
+            "subject": subject,
+            "paragraphs": rules.paragraphs(body),
+            "recipient": [line for line in recipient if line],
+            "sender": sender,
+            "date": date_format(on, "j F Y"),
+        },
+    )
