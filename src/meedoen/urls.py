@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("meedoen.routes.urls")),
     path("", include("meedoen.budgets.urls")),
     path("", include("meedoen.language.urls")),
+    path("", include("meedoen.programmes.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),

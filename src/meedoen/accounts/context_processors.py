@@ -22,6 +22,8 @@ NAVIGATION = [
     (Capability.USE_API_TOKENS, "accounts:tokens", _("API-sleutels")),
     (Capability.RUN_PLACEMENTS, "budgets:invoices", _("Facturen")),
     (Capability.REVIEW_INVOICES, "budgets:invoice-review", _("Declaraties")),
+    (Capability.VIEW_INDICATORS, "programmes:dashboard", _("Dashboard")),
+    (Capability.VIEW_INDICATORS, "programmes:programme", _("Programma")),
 ]
 
 

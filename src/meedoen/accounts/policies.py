@@ -45,7 +45,19 @@ class Capability(StrEnum):
     APPROVE_OVERSPEND = "approve_overspend"  # let a commitment go over the free budget of its source
     REVIEW_INVOICES = "review_invoices"  # approve or reject the providers' invoice lines
     MANAGE_GLOSSARY = "manage_glossary"  # the municipality's woordenlijst: preferred and avoided terms
+    VIEW_INDICATORS = "view_indicators"  # the programme dashboard: indicators as suppressed aggregates
+    MANAGE_PROGRAMME = "manage_programme"  # describe the programme, its team and its projects
+    MANAGE_INDICATORS = "manage_indicators"  # add an indicator from the building blocks, set targets
 
+
+# Added by the programme (issue 14): who sees the dashboard, who describes the programme and its indicators.
+_PROGRAMME_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.CASEWORKER_WORK: frozenset({Capability.VIEW_INDICATORS}),
+    Role.CASEWORKER_CARE: frozenset({Capability.VIEW_INDICATORS}),
+    Role.PROGRAMME_MANAGER: frozenset({Capability.VIEW_INDICATORS, Capability.MANAGE_PROGRAMME}),
+    Role.CONTROLLER: frozenset({Capability.VIEW_INDICATORS}),
+    Role.ADMIN: frozenset({Capability.VIEW_INDICATORS, Capability.MANAGE_INDICATORS}),
+}
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
 
@@ -104,6 +116,11 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),
+}
+
+_CAPABILITIES = {
+    role: capabilities | _PROGRAMME_CAPABILITIES.get(role, frozenset())
+    for role, capabilities in _CAPABILITIES.items()
 }
 
 _DOMAIN: dict[Role, Domain] = {Role.CASEWORKER_WORK: Domain.WORK, Role.CASEWORKER_CARE: Domain.CARE}

@@ -52,6 +52,7 @@ from meedoen.routes.models import Review, Route, Step, StepReason
 
 from . import offer
 from .budget import build_budget
+from .programme import build_programme
 from .population import FileContent, NamePool, Person, file_content, people
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
@@ -150,6 +151,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 # A demo made before the budget existed gets its controller and this year's budget.
                 _ensure_logins(municipality, password)
                 build_budget(municipality, today, random.Random(seed + 200 + index))
+                build_programme(municipality, today, random.Random(seed + 300 + index))
                 continue
             count = SIZES[size][slug]
             persons = list(people(seed + index, count, pool, today, taken))
@@ -157,6 +159,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 municipality, persons, password, random.Random(seed + 100 + index), today
             )
             build_budget(municipality, today, random.Random(seed + 200 + index))
+            build_programme(municipality, today, random.Random(seed + 300 + index))
     if connection.vendor == "postgresql":
         _analyze_filled_tables()
     return counts

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "meedoen.matching",
     "meedoen.routes",
     "meedoen.budgets",
+    "meedoen.programmes",
     "meedoen.demo",
     "meedoen.web",
 ]
@@ -243,6 +244,10 @@ MEEDOEN_VENDOR_FILES = {
     "vendor/utrecht/index.css": NODE_MODULES_DIR / "@utrecht/component-library-css/dist/index.css",
     "vendor/utrecht-tokens/theme.css": NODE_MODULES_DIR / "@utrecht/design-tokens/dist/theme.css",
     "vendor/htmx/htmx.min.js": NODE_MODULES_DIR / "htmx.org/dist/htmx.min.js",
+    "vendor/vega/vega.min.js": NODE_MODULES_DIR / "vega/build/vega.min.js",
+    "vendor/vega-lite/vega-lite.min.js": NODE_MODULES_DIR / "vega-lite/build/vega-lite.min.js",
+    "vendor/vega-interpreter/vega-interpreter.min.js": NODE_MODULES_DIR / "vega-interpreter/build/vega-interpreter.min.js",
+    "vendor/vega-embed/vega-embed.min.js": NODE_MODULES_DIR / "vega-embed/build/vega-embed.min.js",
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
