@@ -49,6 +49,8 @@ APELDOORN_OBJECTS = {
     "line_id",
     "source_id",
     "term_id",
+    "project_id",
+    "indicator_id",
 }
 
 

@@ -52,8 +52,8 @@ from meedoen.routes.models import Review, Route, Step, StepReason
 
 from . import offer
 from .budget import build_budget
-from .programme import build_programme
 from .population import FileContent, NamePool, Person, file_content, people
+from .programme import build_programme
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 MUNICIPALITIES = [("Apeldoorn", "apeldoorn", "0200"), ("Epe", "epe", "0232"), ("Oss", "oss", "0828")]

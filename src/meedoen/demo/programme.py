@@ -36,7 +36,12 @@ TEAM = [
 
 # project code -> (owner, goal, target group codes, placement kinds whose placements it involves)
 PROFILES = {
-    "45-plus": ("Ruud van Dam", "Werkzoekenden van 45+ vinden werk dat bij hun ervaring past.", ["45-plus"], []),
+    "45-plus": (
+        "Ruud van Dam",
+        "Werkzoekenden van 45+ vinden werk dat bij hun ervaring past.",
+        ["45-plus"],
+        [],
+    ),
     "statushouders": (
         "Fatima El Idrissi",
         "Statushouders leren de taal in de praktijk en zetten een stap naar werk.",
@@ -98,12 +103,17 @@ EXPERIMENT_MEMBERS = 40
 ROLLUP_MONTHS = 12
 
 
-def build_programme(municipality: Municipality, today: dt.date, rng: random.Random) -> int:
-    """Build the programme of ``municipality``; returns the number of months rolled up (0: it existed)."""
+def build_programme(
+    municipality: Municipality, today: dt.date, rng: random.Random, *, rollup_months: int = ROLLUP_MONTHS
+) -> int:
+    """Build the programme of ``municipality`` and roll up its last ``rollup_months`` months; returns the
+    number of months rolled up (0: the programme existed)."""
     if Programme.objects.filter(municipality=municipality).exists():
         return 0
     manager = (
-        User.objects.filter(memberships__municipality=municipality, memberships__role="programmamanager").first()
+        User.objects.filter(
+            memberships__municipality=municipality, memberships__role="programmamanager"
+        ).first()
         or User.objects.filter(memberships__municipality=municipality).order_by("date_joined").first()
     )
     assert manager is not None, "the demo municipality has staff"
@@ -159,7 +169,7 @@ def build_programme(municipality: Municipality, today: dt.date, rng: random.Rand
             value=TARGETS[indicator.code],
         )
     this_month = today.replace(day=1)
-    months = [add_months(this_month, -i) for i in range(ROLLUP_MONTHS - 1, -1, -1)]
+    months = [add_months(this_month, -i) for i in range(rollup_months - 1, -1, -1)]
     for month in months:
         rollup.build_month(municipality.pk, month, today=today)
     return len(months)

@@ -246,7 +246,9 @@ MEEDOEN_VENDOR_FILES = {
     "vendor/htmx/htmx.min.js": NODE_MODULES_DIR / "htmx.org/dist/htmx.min.js",
     "vendor/vega/vega.min.js": NODE_MODULES_DIR / "vega/build/vega.min.js",
     "vendor/vega-lite/vega-lite.min.js": NODE_MODULES_DIR / "vega-lite/build/vega-lite.min.js",
-    "vendor/vega-interpreter/vega-interpreter.min.js": NODE_MODULES_DIR / "vega-interpreter/build/vega-interpreter.min.js",
+    "vendor/vega-interpreter/vega-interpreter.min.js": (
+        NODE_MODULES_DIR / "vega-interpreter/build/vega-interpreter.min.js"
+    ),
     "vendor/vega-embed/vega-embed.min.js": NODE_MODULES_DIR / "vega-embed/build/vega-embed.min.js",
 }
 STATICFILES_FINDERS = [
