@@ -2,13 +2,13 @@
 computed in plain Dutch, measure and parameters, unit, whether higher is better. Stored by
 ``actions.do_ensure_indicators``; a functioneel beheerder adds more from the same building blocks."""
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 DEFAULT_INDICATORS: list[dict[str, object]] = [
     {
         "code": "in-programma",
-        "name": N_("Inwoners in het programma"),
-        "how_computed": N_(
+        "name": gettext_noop("Inwoners in het programma"),
+        "how_computed": gettext_noop(
             "Het aantal inwoners met een route die op de laatste dag van de maand openstaat. Per fase, "
             "doelgroep, wijk en grondslag te bekijken."
         ),
@@ -17,8 +17,8 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "trede-omhoog",
-        "name": N_("Minstens één trede gestegen in 12 maanden"),
-        "how_computed": N_(
+        "name": gettext_noop("Minstens één trede gestegen in 12 maanden"),
+        "how_computed": gettext_noop(
             "Van de inwoners in het programma met een trede op de participatieladder: het deel van wie de "
             "laatste trede hoger is dan de trede van 12 maanden eerder (of, als die er niet is, de eerste "
             "trede in die 12 maanden)."
@@ -29,16 +29,18 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "uitstroom-werk",
-        "name": N_("Uitstroom naar betaald werk"),
-        "how_computed": N_("Het aantal inwoners dat in de maand een stap naar de fase betaald werk zette."),
+        "name": gettext_noop("Uitstroom naar betaald werk"),
+        "how_computed": gettext_noop(
+            "Het aantal inwoners dat in de maand een stap naar de fase betaald werk zette."
+        ),
         "measure": "stap_naar_fase",
         "phase": "betaald_werk",
         "unit": "inwoners",
     },
     {
         "code": "werk-6-maanden",
-        "name": N_("Betaald werk na 6 maanden nog zo"),
-        "how_computed": N_(
+        "name": gettext_noop("Betaald werk na 6 maanden nog zo"),
+        "how_computed": gettext_noop(
             "Van de inwoners die 6 maanden eerder naar betaald werk gingen: het deel dat sindsdien geen "
             "stap naar een andere fase zette (tot en met het eind van deze maand)."
         ),
@@ -49,8 +51,8 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "werk-12-maanden",
-        "name": N_("Betaald werk na 12 maanden nog zo"),
-        "how_computed": N_(
+        "name": gettext_noop("Betaald werk na 12 maanden nog zo"),
+        "how_computed": gettext_noop(
             "Van de inwoners die 12 maanden eerder naar betaald werk gingen: het deel dat sindsdien geen "
             "stap naar een andere fase zette (tot en met het eind van deze maand)."
         ),
@@ -61,16 +63,16 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "stap-terug",
-        "name": N_("Stappen terug"),
-        "how_computed": N_("Het aantal inwoners dat in de maand een stap terug zette op de route."),
+        "name": gettext_noop("Stappen terug"),
+        "how_computed": gettext_noop("Het aantal inwoners dat in de maand een stap terug zette op de route."),
         "measure": "stap_terug",
         "unit": "inwoners",
         "higher_is_better": False,
     },
     {
         "code": "terugval",
-        "name": N_("Terugval na betaald werk"),
-        "how_computed": N_(
+        "name": gettext_noop("Terugval na betaald werk"),
+        "how_computed": gettext_noop(
             "Het aantal inwoners voor wie in de maand een nieuwe route begon met de terugvalgarantie, na "
             "betaald werk."
         ),
@@ -80,8 +82,8 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "wachttijd",
-        "name": N_("Wachttijd van intake tot eerste plek"),
-        "how_computed": N_(
+        "name": gettext_noop("Wachttijd van intake tot eerste plek"),
+        "how_computed": gettext_noop(
             "Voor de inwoners van wie de eerste plek in de maand begon: het gemiddelde aantal dagen van het "
             "begin van hun eerste route tot het begin van die plek."
         ),
@@ -91,8 +93,8 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "bezetting",
-        "name": N_("Bezetting van de plekken"),
-        "how_computed": N_(
+        "name": gettext_noop("Bezetting van de plekken"),
+        "how_computed": gettext_noop(
             "De plekken in gebruik op de laatste dag van de maand, als deel van alle plekken bij aanbieders "
             "met een lopend contract met de gemeente."
         ),
@@ -101,8 +103,8 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "budgetgebruik",
-        "name": N_("Budget gebruikt"),
-        "how_computed": N_(
+        "name": gettext_noop("Budget gebruikt"),
+        "how_computed": gettext_noop(
             "Wat dit jaar tot en met de maand is betaald, als deel van het budget van het jaar (na "
             "mutaties). Per project: als deel van wat aan het project is toegewezen."
         ),
@@ -111,8 +113,8 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "kosten-per-inwoner",
-        "name": N_("Kosten per inwoner"),
-        "how_computed": N_(
+        "name": gettext_noop("Kosten per inwoner"),
+        "how_computed": gettext_noop(
             "Wat dit jaar tot en met de maand is betaald, gedeeld door het aantal inwoners met een "
             "verplichting in dit jaar."
         ),
@@ -122,8 +124,8 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "kosten-per-uitstroom",
-        "name": N_("Kosten per uitstroom naar werk"),
-        "how_computed": N_(
+        "name": gettext_noop("Kosten per uitstroom naar werk"),
+        "how_computed": gettext_noop(
             "Wat dit jaar tot en met de maand is betaald, gedeeld door het aantal inwoners met een "
             "verplichting dat dit jaar naar betaald werk ging."
         ),
