@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -25,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -267,57 +270,6 @@ def resident_sets(indicator: Indicator, month: Month) -> Sets:
 # ------------------------------------------------------------------------------------------ grouping
 
 
-Cells = dict[tuple[str, str], list[int]]  # (dimension, key) -> [count, sum of values]
-
-
-def _agg(value: Any) -> dict[str, Any]:
-    return {
-        "n": Count("pk", distinct=True),
-        "s": Sum(value) if value is not None else Count("pk", distinct=True),
-    }
-
-
-def _group(
-    residents: QuerySet[Resident],
-    dimension: rules.Dimension,
-    month: Month,
-    value: Any,
-    profiles: list[ProjectProfile],
-    links: ProjectLinks,
-) -> dict[str, tuple[int, int]]:
-    residents = residents.order_by()
-    end = month.end
-    if dimension is rules.Dimension.ALL:
-        row = residents.aggregate(**_agg(value))
-        return {"": (row["n"] or 0, row["s"] or 0)}
-    if dimension is rules.Dimension.PROJECT:
-        result = {}
-        for profile in profiles:
-            row = residents.filter(in_project(profile, end, links)).aggregate(**_agg(value))
-            if row["n"]:
-                result[str(profile.pk)] = (row["n"], row["s"] or 0)
-        return result
-    if dimension is rules.Dimension.DISTRICT:
-        grouped, field = residents.filter(district__isnull=False), "district_id"
-    elif dimension is rules.Dimension.TARGET_GROUP:
-        grouped, field = residents.filter(target_groups__isnull=False), "target_groups"
-    elif dimension is rules.Dimension.LEGAL_BASIS:
-        grouped, field = (
-            residents.filter(
-                Q(legal_bases__start_date__lte=end)
-                & (Q(legal_bases__end_date__isnull=True) | Q(legal_bases__end_date__gte=end))
-            ),
-            "legal_bases__kind",
-        )
-    else:
-        grouped, field = (
-            residents.annotate(phase_now=phase_at(end)).filter(phase_now__isnull=False),
-            "phase_now",
-        )
-    rows = grouped.values(field).annotate(**_agg(value)).values_list(field, "n", "s")
-    return {str(key): (n, s or 0) for key, n, s in rows}
-
-
 def behind(residents: QuerySet[Resident], dimension: str, key: str, month: Month) -> QuerySet[Resident]:
     """The residents of one cell: ``residents`` narrowed to one key of a dimension."""
     end = month.end
@@ -431,6 +383,18 @@ def _money_cells(indicator: Indicator, month: Month) -> dict[str, tuple[int, int
 
 
 # ------------------------------------------------------------------------------------------- a month
+#
+# The rollup evaluates each resident set once, into a temporary table, and groups it by joining that table
+# with the dimensions: the resident's district and target groups, the legal bases running at the month's
+# end, and two tables made once per month (the phase at the month's end, the project members). So a month is
+# a few passes over the residents, not one per dimension and project.
+
+NUM, DEN, PHASES, MEMBERS = (
+    "meedoen_rollup_num",
+    "meedoen_rollup_den",
+    "meedoen_rollup_phase",
+    "meedoen_rollup_members",
+)
 
 
 @dataclass(frozen=True)
@@ -441,10 +405,145 @@ class Row:
     denominator: int | None
 
 
+def _execute(sql: str, params: Iterable[Any] = ()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+
+
+def _fetch(sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return list(cursor.fetchall())
+
+
+def _insert(table: str, queryset: QuerySet[Any], columns: str = "") -> None:
+    sql, params = queryset.query.sql_with_params()
+    _execute(f"INSERT INTO {table} {columns} {sql}", params)
+
+
+def _id_type() -> str:
+    return str(Resident._meta.pk.db_type(connection))
+
+
+def _drop(*tables: str) -> None:
+    for table in tables:
+        _execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class Scratch:
+    """The month's temporary tables: the phase of every resident with an open route at the month's end, and
+    who is in which project then. Made on entering, dropped on leaving."""
+
+    def __init__(self, month: Month, profiles: list[ProjectProfile], links: ProjectLinks) -> None:
+        self.month, self.profiles, self.links = month, profiles, links
+
+    def __enter__(self) -> "Scratch":
+        end, ids = self.month.end, _id_type()
+        _drop(PHASES, MEMBERS, NUM, DEN)
+        _execute(f"CREATE TEMPORARY TABLE {PHASES} (resident_id {ids} NOT NULL, phase VARCHAR(30) NOT NULL)")
+        phases = (
+            Resident.objects.filter(municipality_id=self.month.municipality_id)
+            .annotate(phase_now=phase_at(end))
+            .filter(phase_now__isnull=False)
+            .values_list("pk", "phase_now")
+        )
+        _insert(PHASES, phases)
+        _execute(
+            f"CREATE TEMPORARY TABLE {MEMBERS} (project_key VARCHAR(64) NOT NULL, resident_id {ids} NOT NULL)"
+        )
+        for profile in self.profiles:
+            key = Value(str(profile.pk), output_field=CharField())
+            groups, placements, providers = self.links.of(profile.pk)
+            parts: list[QuerySet[Any]] = [
+                ProjectMember.objects.filter(project_id=profile.pk, since__lte=end)
+                .filter(Q(until__isnull=True) | Q(until__gte=end))
+                .annotate(key=key)
+                .values_list("key", "resident_id")
+            ]
+            if groups:
+                parts.append(
+                    TargetGroupLink.objects.filter(
+                        targetgroup_id__in=groups, resident__municipality_id=self.month.municipality_id
+                    )
+                    .annotate(key=key)
+                    .values_list("key", "resident_id")  # type: ignore[misc]
+                )
+            if placements or providers:
+                parts.append(
+                    _running_seat(end)
+                    .filter(municipality_id=self.month.municipality_id)
+                    .filter(Q(placement_id__in=placements) | Q(placement__provider_id__in=providers))
+                    .annotate(key=key)
+                    .values_list("key", "resident_id")
+                )
+            for part in parts:
+                _insert(MEMBERS, part)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        _drop(PHASES, MEMBERS, NUM, DEN)
+
+
+def _fill(table: str, residents: QuerySet[Resident], value: Any) -> None:
+    _drop(table)
+    _execute(f"CREATE TEMPORARY TABLE {table} (id {_id_type()} NOT NULL, v BIGINT)")
+    if value is None:
+        _insert(table, residents.values_list("pk"), "(id)")
+    else:
+        _insert(table, residents.annotate(v=value).values_list("pk", "v"), "(id, v)")
+
+
+def _uuid_key(key: Any) -> str:
+    return str(uuid.UUID(str(key)))
+
+
+def _grouped(
+    table: str, dimension: rules.Dimension, month: Month, has_value: bool
+) -> dict[str, tuple[int, int]]:
+    """Count (and sum of values) of a filled table's residents per key of a dimension."""
+    s = "SUM(t.v)" if has_value else "COUNT(*)"
+    resident = Resident._meta.db_table
+    if dimension is rules.Dimension.ALL:
+        rows = _fetch(f"SELECT '', COUNT(*), {s} FROM {table} t")  # noqa: S608
+    elif dimension is rules.Dimension.DISTRICT:
+        rows = _fetch(
+            f"SELECT r.district_id, COUNT(*), {s} FROM {table} t JOIN {resident} r ON r.id = t.id "  # noqa: S608
+            "WHERE r.district_id IS NOT NULL GROUP BY r.district_id"
+        )
+        rows = [(_uuid_key(k), n, v) for k, n, v in rows]
+    elif dimension is rules.Dimension.TARGET_GROUP:
+        rows = _fetch(
+            f"SELECT l.targetgroup_id, COUNT(*), {s} FROM {table} t "  # noqa: S608
+            f"JOIN {TargetGroupLink._meta.db_table} l ON l.resident_id = t.id GROUP BY l.targetgroup_id"
+        )
+        rows = [(_uuid_key(k), n, v) for k, n, v in rows]
+    elif dimension is rules.Dimension.LEGAL_BASIS:
+        end = connection.ops.adapt_datefield_value(month.end)
+        v = "SUM(q.v)" if has_value else "COUNT(*)"
+        rows = _fetch(
+            f"SELECT q.kind, COUNT(*), {v} FROM (SELECT DISTINCT b.kind AS kind, t.id AS id, t.v AS v "  # noqa: S608
+            f"FROM {table} t JOIN {LegalBasis._meta.db_table} b ON b.resident_id = t.id "
+            "WHERE b.start_date <= %s AND (b.end_date IS NULL OR b.end_date >= %s)) q GROUP BY q.kind",
+            [end, end],
+        )
+    elif dimension is rules.Dimension.PHASE:
+        rows = _fetch(
+            f"SELECT p.phase, COUNT(*), {s} FROM {table} t JOIN {PHASES} p ON p.resident_id = t.id "  # noqa: S608
+            "GROUP BY p.phase"
+        )
+    else:
+        rows = _fetch(
+            f"SELECT m.project_key, COUNT(*), {s} FROM {table} t JOIN "  # noqa: S608
+            f"(SELECT DISTINCT project_key, resident_id FROM {MEMBERS}) m ON m.resident_id = t.id "
+            "GROUP BY m.project_key"
+        )
+    return {str(key): (int(n or 0), int(total or 0)) for key, n, total in rows}
+
+
 def compute(
     indicator: Indicator, month: Month, profiles: list[ProjectProfile], links: ProjectLinks
 ) -> list[Row]:
-    """Every cell of one indicator in one month."""
+    """Every cell of one indicator in one month (resident measures inside ``Scratch`` of that month)."""
     spec = indicator.spec
     if not spec.residents:
         if indicator.measure == "bezetting":
@@ -457,20 +556,28 @@ def compute(
         ]
     sets = resident_sets(indicator, month)
     rows = []
-    for dimension in spec.dimensions:
-        if spec.kind is rules.Kind.COUNT:
-            counts = _group(sets.numerator, dimension, month, None, profiles, links)
+    if spec.kind is rules.Kind.COUNT:
+        _fill(NUM, sets.numerator, None)
+        for dimension in spec.dimensions:
+            counts = _grouped(NUM, dimension, month, False)
             rows += [Row(dimension.value, key, n, None) for key, (n, _s) in counts.items()]
-        elif spec.kind is rules.Kind.MEAN:
-            assert sets.denominator is not None
-            means = _group(sets.denominator, dimension, month, sets.value, profiles, links)
-            rows += [Row(dimension.value, key, s, n) for key, (n, s) in means.items()]
-        else:
-            assert sets.denominator is not None
-            tops = _group(sets.numerator, dimension, month, None, profiles, links)
-            bottoms = _group(sets.denominator, dimension, month, None, profiles, links)
+    elif spec.kind is rules.Kind.MEAN:
+        assert sets.denominator is not None
+        _fill(DEN, sets.denominator, sets.value)
+        for dimension in spec.dimensions:
+            means = _grouped(DEN, dimension, month, True)
+            rows += [Row(dimension.value, key, s, n) for key, (n, s) in means.items() if n]
+    else:
+        assert sets.denominator is not None
+        _fill(NUM, sets.numerator, None)
+        _fill(DEN, sets.denominator, None)
+        for dimension in spec.dimensions:
+            tops = _grouped(NUM, dimension, month, False)
+            bottoms = _grouped(DEN, dimension, month, False)
             rows += [
-                Row(dimension.value, key, tops.get(key, (0, 0))[0], n) for key, (n, _s) in bottoms.items()
+                Row(dimension.value, key, tops.get(key, (0, 0))[0], n)
+                for key, (n, _s) in bottoms.items()
+                if n
             ]
     if not any(row.dimension == "" for row in rows):
         rows.append(Row("", "", 0, None if spec.kind is rules.Kind.COUNT else 0))

@@ -34,8 +34,11 @@ def build_month(municipality_id: uuid.UUID, month: dt.date, *, today: dt.date) -
     links = measures.ProjectLinks.read(profiles)
     scope = measures.Month(municipality_id, month)
     written = 0
-    for indicator in indicators:
-        rows = measures.compute(indicator, scope, profiles, links)
+    with measures.Scratch(scope, profiles, links):
+        computed = [
+            (indicator, measures.compute(indicator, scope, profiles, links)) for indicator in indicators
+        ]
+    for indicator, rows in computed:
         with transaction.atomic():
             IndicatorValue.objects.filter(indicator=indicator, month=month, is_final=False).delete()
             IndicatorValue.objects.bulk_create(

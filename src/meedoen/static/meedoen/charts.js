@@ -17,6 +17,8 @@
         defaultStyle: false,
         tooltip: false,
       }).then(function () {
+        var drawn = box.querySelector("svg");
+        if (drawn) drawn.setAttribute("aria-hidden", "true");
         box.setAttribute("data-drawn", "true");
       }).catch(function () {
         box.setAttribute("data-drawn", "failed");
