@@ -61,7 +61,7 @@ def main() -> None:
     from meedoen.demo.programme import build_programme
     from meedoen.municipalities.models import Municipality
     from meedoen.programmes import charts, rollup, rules, selectors
-    from meedoen.programmes.models import Indicator, IndicatorValue, ProjectProfile
+    from meedoen.programmes.models import Indicator, ProjectProfile
     from meedoen.residents.models import Resident, TimelineEvent
     from meedoen.routes.models import Step
 
@@ -79,16 +79,12 @@ def main() -> None:
     this_month = today.replace(day=1)
     months = [add_months(this_month, -i) for i in range(args.months - 1, -1, -1)]
     rollup_seconds: dict[str, float] = {}
-    for month in months:
-        if (
-            month != this_month
-            and IndicatorValue.objects.filter(municipality=municipality, month=month, is_final=True).exists()
-        ):
-            continue
+    for month in months:  # a month whose indicators are all final is left alone by build_month
         started = time.perf_counter()
         cells = rollup.build_month(municipality.pk, month, today=today)
-        rollup_seconds[f"{month:%Y-%m}"] = time.perf_counter() - started
-        print(f"rollup {month:%Y-%m}: {rollup_seconds[f'{month:%Y-%m}']:.1f} s, {cells} cells")
+        if cells:
+            rollup_seconds[f"{month:%Y-%m}"] = time.perf_counter() - started
+            print(f"rollup {month:%Y-%m}: {rollup_seconds[f'{month:%Y-%m}']:.1f} s, {cells} cells")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE programmes_indicatorvalue")
 

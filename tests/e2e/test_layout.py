@@ -184,7 +184,18 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/aanbieder/facturen/{world['invoice'].pk}/",
             ],
         ),
-        ("pim", "/start/", ["/start/", "/toewijzing/", f"/toewijzing/{world['run'].pk}/"]),
+        (
+            "pim",
+            "/start/",
+            [
+                "/start/",
+                "/toewijzing/",
+                f"/toewijzing/{world['run'].pk}/",
+                "/programma/",
+                "/programma/dashboard/",
+                "/programma/indicatoren/",
+            ],
+        ),
         (
             "ada",
             "/start/",

@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 
 from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.budgets.tests.factories import ProjectFactory
+from meedoen.catalogue.rules import add_months
 from meedoen.municipalities.models import District
 from meedoen.programmes import rollup
 from meedoen.programmes.actions import do_ensure_indicators
@@ -51,8 +52,7 @@ def world(apeldoorn, pim, alice):
     ProjectFactory(municipality=apeldoorn, name="Re-integratie 45+")
     do_ensure_indicators(apeldoorn)
     for back in range(3):
-        month = (this_month - dt.timedelta(days=31 * back)).replace(day=1)
-        rollup.build_month(apeldoorn.pk, month, today=today)
+        rollup.build_month(apeldoorn.pk, add_months(this_month, -back), today=today)
     return {"device": TOTPDeviceFactory(user=pim.user), "maten": maten}
 
 

@@ -217,7 +217,10 @@ class DashboardForm(Form):
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = DashboardForm(request.GET, choices=selectors.filter_choices(actor))
+    data = request.GET.copy()
+    if not data.get("periode"):
+        data["periode"] = timezone.localdate().strftime("%Y-%m")
+    form = DashboardForm(data, choices=selectors.filter_choices(actor))
     if form.is_valid():
         period = form.cleaned_data["periode"]
         dimension, key = form.chosen()
