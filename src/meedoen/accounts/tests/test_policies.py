@@ -19,6 +19,7 @@ EXPECTED = {
         Capability.TRANSFER_CASELOAD,
         Capability.BROWSE_CATALOGUE,
         Capability.MAKE_PROPOSALS,
+        Capability.VIEW_INDICATORS,
     },
     Role.CASEWORKER_CARE: {
         Capability.VIEW_CASELOAD,
@@ -27,6 +28,7 @@ EXPECTED = {
         Capability.TRANSFER_CASELOAD,
         Capability.BROWSE_CATALOGUE,
         Capability.MAKE_PROPOSALS,
+        Capability.VIEW_INDICATORS,
     },
     Role.PROVIDER: {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS},
     Role.PROGRAMME_MANAGER: {
@@ -35,6 +37,8 @@ EXPECTED = {
         Capability.BROWSE_CATALOGUE,
         Capability.RUN_ALLOCATION,
         Capability.VIEW_BUDGET,
+        Capability.VIEW_INDICATORS,
+        Capability.MANAGE_PROGRAMME,
     },
     Role.CONTROLLER: {
         Capability.VIEW_AGGREGATES,
@@ -43,6 +47,7 @@ EXPECTED = {
         Capability.MANAGE_BUDGET,
         Capability.APPROVE_OVERSPEND,
         Capability.REVIEW_INVOICES,
+        Capability.VIEW_INDICATORS,
     },
     Role.RESIDENT: {Capability.VIEW_OWN_FILE},
     Role.ADMIN: {
@@ -52,6 +57,8 @@ EXPECTED = {
         Capability.MANAGE_PROVIDERS,
         Capability.CONFIGURE_PROGRAMME,
         Capability.MANAGE_GLOSSARY,
+        Capability.VIEW_INDICATORS,
+        Capability.MANAGE_INDICATORS,
     },
     Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
 }
