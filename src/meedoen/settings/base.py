@@ -250,6 +250,12 @@ MEEDOEN_VENDOR_FILES = {
         NODE_MODULES_DIR / "vega-interpreter/build/vega-interpreter.min.js"
     ),
     "vendor/vega-embed/vega-embed.min.js": NODE_MODULES_DIR / "vega-embed/build/vega-embed.min.js",
+    # The source maps the three minified files name (the manifest storage stops the build without them).
+    "vendor/vega-lite/vega-lite.min.js.map": NODE_MODULES_DIR / "vega-lite/build/vega-lite.min.js.map",
+    "vendor/vega-interpreter/vega-interpreter.min.js.map": (
+        NODE_MODULES_DIR / "vega-interpreter/build/vega-interpreter.min.js.map"
+    ),
+    "vendor/vega-embed/vega-embed.min.js.map": NODE_MODULES_DIR / "vega-embed/build/vega-embed.min.js.map",
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
