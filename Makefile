@@ -66,6 +66,7 @@ bench: install bench-tools
 	$(BIN)/python bench/budget_bench.py
 	$(BIN)/python bench/matching_bench.py
 	$(BIN)/python bench/invoice_import_bench.py
+	$(BIN)/python bench/programme_bench.py
 
 ## messages: refresh the translation catalogue (needs gettext) and compile it
 messages: install

@@ -11,7 +11,12 @@ from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogSubject
 from meedoen.budgets.models import Commitment, Invoice, InvoiceLine, LedgerEntry, OverspendApproval
-from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
+from meedoen.budgets.tests.factories import (
+    BudgetYearFactory,
+    CommitmentFactory,
+    FundingSourceFactory,
+    ProjectFactory,
+)
 from meedoen.catalogue.models import Placement, Proposal, Seat
 from meedoen.catalogue.tests.factories import ContractFactory, PlacementFactory, ProviderFactory
 from meedoen.experiments import design as experiment_design
@@ -22,6 +27,8 @@ from meedoen.language.tests.factories import TermFactory
 from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.letters.tests.factories import LetterTemplateFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
+from meedoen.programmes.actions import do_ensure_indicators
+from meedoen.programmes.models import Indicator, ProjectMember, Target
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import ReorientationRequest, Route, Step
@@ -162,10 +169,17 @@ def apeldoorn_world(apeldoorn, alice):
         "term_id": TermFactory(municipality=apeldoorn, word="klant").pk,
         "letter_template_id": letter_template.pk,
         "letter_id": letter.pk,
+        "project_id": ProjectFactory(municipality=apeldoorn, name="Re-integratie 45+").pk,
+        "indicator_id": _indicator(apeldoorn).pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
     }
+
+
+def _indicator(municipality):  # type: ignore[no-untyped-def]
+    do_ensure_indicators(municipality)
+    return Indicator.objects.get(municipality=municipality, code="in-programma")
 
 
 def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[type-arg]
@@ -190,6 +204,8 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     assert not OverspendApproval.objects.exists()
     assert Term.objects.get(pk=apeldoorn_world["term_id"]).version == 1
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
+    assert not ProjectMember.objects.exists()
+    assert not Target.objects.filter(indicator_id=apeldoorn_world["indicator_id"]).exists()
     assert InvoiceLine.objects.get(pk=apeldoorn_world["line_id"]).status == InvoiceLine.Status.WAITING
     participant = Participant.objects.get(pk=apeldoorn_world["participant_id"])
     assert (participant.status, participant.arm) == (Participant.Status.INVITED, "")

@@ -53,6 +53,8 @@ APELDOORN_OBJECTS = {
     "participant_id",
     "letter_template_id",
     "letter_id",
+    "project_id",
+    "indicator_id",
 }
 
 

@@ -17,7 +17,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import Membership
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
-from meedoen.budgets.models import BudgetYear, Commitment, FundingSource, Invoice, InvoiceLine
+from meedoen.budgets.models import BudgetYear, Commitment, FundingSource, Invoice, InvoiceLine, Project
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
 from meedoen.demo import generator
@@ -25,6 +25,7 @@ from meedoen.language.actions import do_seed_glossary
 from meedoen.language.models import Term
 from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
+from meedoen.programmes.models import Indicator
 from meedoen.residents.models import Consent, LegalBasis, PlanAction, Resident, TimelineEvent
 from meedoen.routes.actions import do_request_reorientation
 from meedoen.routes.models import ReorientationRequest, Route, Step
@@ -143,6 +144,8 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         ),
         "source_id": first_id(FundingSource.objects.filter(municipality=membership.municipality)),
         "term_id": first_id(Term.objects.filter(municipality=membership.municipality)),
+        "project_id": first_id(Project.objects.filter(municipality=membership.municipality)),
+        "indicator_id": first_id(Indicator.objects.filter(municipality=membership.municipality)),
     }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("meedoen.switching.urls")),
     path("", include("meedoen.experiments.urls")),
     path("", include("meedoen.letters.urls")),
+    path("", include("meedoen.programmes.urls")),
     path("inwoners/", include("meedoen.residents.urls")),
     path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),

@@ -198,6 +198,9 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/toewijzing/{world['run'].pk}/",
                 "/experimenten/",
                 "/experimenten/nieuw/",
+                "/programma/",
+                "/programma/dashboard/",
+                "/programma/indicatoren/",
             ],
         ),
         (

@@ -26,6 +26,8 @@ NAVIGATION = [
     (Capability.CONFIGURE_PROGRAMME, "switching:norms", _("Normen bijstand")),
     (Capability.DESIGN_EXPERIMENTS, "experiments:list", _("Experimenten")),
     (Capability.RECRUIT_PARTICIPANTS, "experiments:list", _("Experimenten")),
+    (Capability.VIEW_INDICATORS, "programmes:dashboard", _("Dashboard")),
+    (Capability.VIEW_INDICATORS, "programmes:programme", _("Programma")),
 ]
 
 

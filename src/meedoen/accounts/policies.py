@@ -47,7 +47,19 @@ class Capability(StrEnum):
     MANAGE_GLOSSARY = "manage_glossary"  # the municipality's woordenlijst: preferred and avoided terms
     DESIGN_EXPERIMENTS = "design_experiments"  # design, pre-register and amend experiments; flow and balance
     RECRUIT_PARTICIPANTS = "recruit_participants"  # invite the own caseload to an experiment, record consent
+    VIEW_INDICATORS = "view_indicators"  # the programme dashboard: indicators as suppressed aggregates
+    MANAGE_PROGRAMME = "manage_programme"  # describe the programme, its team and its projects
+    MANAGE_INDICATORS = "manage_indicators"  # add an indicator from the building blocks, set targets
 
+
+# Added by the programme (issue 14): who sees the dashboard, who describes the programme and its indicators.
+_PROGRAMME_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.CASEWORKER_WORK: frozenset({Capability.VIEW_INDICATORS}),
+    Role.CASEWORKER_CARE: frozenset({Capability.VIEW_INDICATORS}),
+    Role.PROGRAMME_MANAGER: frozenset({Capability.VIEW_INDICATORS, Capability.MANAGE_PROGRAMME}),
+    Role.CONTROLLER: frozenset({Capability.VIEW_INDICATORS}),
+    Role.ADMIN: frozenset({Capability.VIEW_INDICATORS, Capability.MANAGE_INDICATORS}),
+}
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
 
@@ -109,6 +121,11 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),
+}
+
+_CAPABILITIES = {
+    role: capabilities | _PROGRAMME_CAPABILITIES.get(role, frozenset())
+    for role, capabilities in _CAPABILITIES.items()
 }
 
 _DOMAIN: dict[Role, Domain] = {Role.CASEWORKER_WORK: Domain.WORK, Role.CASEWORKER_CARE: Domain.CARE}

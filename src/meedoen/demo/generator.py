@@ -60,6 +60,7 @@ from .budget import build_budget
 from .experiment import build_experiment
 from .population import FileContent, NamePool, Person, file_content, people
 from .switching import seed_norms
+from .programme import build_programme
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 MUNICIPALITIES = [("Apeldoorn", "apeldoorn", "0200"), ("Epe", "epe", "0232"), ("Oss", "oss", "0828")]
@@ -161,6 +162,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 seed_norms(municipality)
                 if index == 0:
                     build_experiment(municipality, today, random.Random(seed + 300))
+                build_programme(municipality, today, random.Random(seed + 300 + index))
                 continue
             count = SIZES[size][slug]
             persons = list(people(seed + index, count, pool, today, taken))
@@ -171,6 +173,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             seed_norms(municipality)
             if index == 0:  # the demo municipality runs the regelluwe bijstand experiment
                 build_experiment(municipality, today, random.Random(seed + 300))
+            build_programme(municipality, today, random.Random(seed + 300 + index))
     if connection.vendor == "postgresql":
         _analyze_filled_tables()
     return counts

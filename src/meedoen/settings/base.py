@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "meedoen.switching",
     "meedoen.experiments",
     "meedoen.letters",
+    "meedoen.programmes",
     "meedoen.demo",
     "meedoen.web",
 ]
@@ -246,6 +247,18 @@ MEEDOEN_VENDOR_FILES = {
     "vendor/utrecht/index.css": NODE_MODULES_DIR / "@utrecht/component-library-css/dist/index.css",
     "vendor/utrecht-tokens/theme.css": NODE_MODULES_DIR / "@utrecht/design-tokens/dist/theme.css",
     "vendor/htmx/htmx.min.js": NODE_MODULES_DIR / "htmx.org/dist/htmx.min.js",
+    "vendor/vega/vega.min.js": NODE_MODULES_DIR / "vega/build/vega.min.js",
+    "vendor/vega-lite/vega-lite.min.js": NODE_MODULES_DIR / "vega-lite/build/vega-lite.min.js",
+    "vendor/vega-interpreter/vega-interpreter.min.js": (
+        NODE_MODULES_DIR / "vega-interpreter/build/vega-interpreter.min.js"
+    ),
+    "vendor/vega-embed/vega-embed.min.js": NODE_MODULES_DIR / "vega-embed/build/vega-embed.min.js",
+    # The source maps the three minified files name (the manifest storage stops the build without them).
+    "vendor/vega-lite/vega-lite.min.js.map": NODE_MODULES_DIR / "vega-lite/build/vega-lite.min.js.map",
+    "vendor/vega-interpreter/vega-interpreter.min.js.map": (
+        NODE_MODULES_DIR / "vega-interpreter/build/vega-interpreter.min.js.map"
+    ),
+    "vendor/vega-embed/vega-embed.min.js.map": NODE_MODULES_DIR / "vega-embed/build/vega-embed.min.js.map",
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -20,6 +20,7 @@ EXPECTED = {
         Capability.BROWSE_CATALOGUE,
         Capability.MAKE_PROPOSALS,
         Capability.RECRUIT_PARTICIPANTS,
+        Capability.VIEW_INDICATORS,
     },
     Role.CASEWORKER_CARE: {
         Capability.VIEW_CASELOAD,
@@ -29,6 +30,7 @@ EXPECTED = {
         Capability.BROWSE_CATALOGUE,
         Capability.MAKE_PROPOSALS,
         Capability.RECRUIT_PARTICIPANTS,
+        Capability.VIEW_INDICATORS,
     },
     Role.PROVIDER: {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS},
     Role.PROGRAMME_MANAGER: {
@@ -38,6 +40,8 @@ EXPECTED = {
         Capability.RUN_ALLOCATION,
         Capability.VIEW_BUDGET,
         Capability.DESIGN_EXPERIMENTS,
+        Capability.VIEW_INDICATORS,
+        Capability.MANAGE_PROGRAMME,
     },
     Role.CONTROLLER: {
         Capability.VIEW_AGGREGATES,
@@ -46,6 +50,7 @@ EXPECTED = {
         Capability.MANAGE_BUDGET,
         Capability.APPROVE_OVERSPEND,
         Capability.REVIEW_INVOICES,
+        Capability.VIEW_INDICATORS,
     },
     Role.RESIDENT: {Capability.VIEW_OWN_FILE},
     Role.ADMIN: {
@@ -55,6 +60,8 @@ EXPECTED = {
         Capability.MANAGE_PROVIDERS,
         Capability.CONFIGURE_PROGRAMME,
         Capability.MANAGE_GLOSSARY,
+        Capability.VIEW_INDICATORS,
+        Capability.MANAGE_INDICATORS,
     },
     Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
 }

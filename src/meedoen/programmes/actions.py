@@ -1,0 +1,266 @@
+"""Every write of the programme: one transaction each, refused with a Dutch message at the field
+(``RuleError``), logged in the processing log where a resident is concerned."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.policies import Capability
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.budgets.models import Project
+from meedoen.errors import RuleError
+from meedoen.municipalities.models import Municipality
+from meedoen.programmes import rules, tasks
+from meedoen.programmes.defaults import DEFAULT_INDICATORS
+from meedoen.programmes.models import (
+    Indicator,
+    Programme,
+    ProjectMember,
+    ProjectProfile,
+    RollupRun,
+    Target,
+    TeamMember,
+)
+from meedoen.residents.models import Resident
+
+
+def _require(actor: Actor, capability: Capability) -> None:
+    if not actor.may(capability):
+        raise PermissionDenied
+
+
+def _check_period(starts_on: dt.date, ends_on: dt.date | None) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        raise RuleError("ends_on", "De einddatum ligt voor de begindatum.")
+
+
+def do_ensure_indicators(municipality: Municipality) -> int:
+    """Store the default indicators the municipality does not have yet; returns how many were added."""
+    have = set(Indicator.objects.filter(municipality=municipality).values_list("code", flat=True))
+    new = [
+        Indicator(municipality=municipality, position=(index + 1) * 10, **fields)
+        for index, fields in enumerate(DEFAULT_INDICATORS)
+        if fields["code"] not in have
+    ]
+    Indicator.objects.bulk_create(new)
+    return len(new)
+
+
+def do_save_programme(
+    *, name: str, goal: str, starts_on: dt.date, ends_on: dt.date | None, actor: Actor
+) -> Programme:
+    """Describe the programme (the first time: make it, with the default indicators)."""
+    _require(actor, Capability.MANAGE_PROGRAMME)
+    _check_period(starts_on, ends_on)
+    with transaction.atomic():
+        programme, created = Programme.objects.select_for_update().get_or_create(
+            municipality_id=actor.municipality_id,
+            defaults={
+                "name": name,
+                "goal": goal,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "updated_by": actor.user,
+            },
+        )
+        if not created:
+            programme.name, programme.goal = name, goal
+            programme.starts_on, programme.ends_on = starts_on, ends_on
+            programme.updated_by = actor.user
+            programme.save(update_fields=["name", "goal", "starts_on", "ends_on", "updated_by", "updated_at"])
+        else:
+            do_ensure_indicators(actor.municipality)
+    return programme
+
+
+def do_add_team_member(
+    programme: Programme, *, name: str, department: str, task: str, actor: Actor
+) -> TeamMember:
+    _require(actor, Capability.MANAGE_PROGRAMME)
+    if programme.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        return TeamMember.objects.create(programme=programme, name=name, department=department, task=task)
+
+
+def do_remove_team_member(member: TeamMember, *, actor: Actor) -> None:
+    _require(actor, Capability.MANAGE_PROGRAMME)
+    if member.programme.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        member.delete()
+
+
+def do_describe_project(project: Project, *, actor: Actor, **fields: Any) -> ProjectProfile:
+    """Describe a budget project for the programme: owner, goal, period, target groups, providers and
+    placements. The target groups must be the municipality's own (the form offers only those)."""
+    _require(actor, Capability.MANAGE_PROGRAMME)
+    if project.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    programme = Programme.objects.filter(municipality_id=actor.municipality_id).first()
+    if programme is None:
+        raise RuleError(None, "Beschrijf eerst het programma.")
+    _check_period(fields["starts_on"], fields.get("ends_on"))
+    groups = list(fields.pop("target_groups", []))
+    providers = list(fields.pop("providers", []))
+    placements = list(fields.pop("placements", []))
+    if any(group.municipality_id != actor.municipality_id for group in groups):
+        raise RuleError("target_groups", "Kies een doelgroep van de eigen gemeente.")
+    with transaction.atomic():
+        profile, _created = ProjectProfile.objects.update_or_create(
+            project=project, defaults={"programme": programme, **fields}
+        )
+        profile.target_groups.set(groups)
+        profile.providers.set(providers)
+        profile.placements.set(placements)
+    return profile
+
+
+def do_add_project_member(
+    project: Project, resident: Resident, *, since: dt.date, reason: str, actor: Actor
+) -> ProjectMember:
+    """A caseworker puts a resident of their own caseload in a project by explicit choice. ``resident`` comes
+    from ``residents.selectors.access_resident_for_change`` (scoped to the actor)."""
+    _require(actor, Capability.VIEW_RESIDENT_FILE)
+    if project.municipality_id != actor.municipality_id or resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            member = ProjectMember.objects.create(
+                municipality_id=actor.municipality_id,
+                project=project,
+                resident=resident,
+                since=since,
+                reason=reason,
+                added_by=actor.user,
+            )
+            log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+    except IntegrityError:
+        raise RuleError("project", "Deze inwoner doet al mee aan dit project.") from None
+    return member
+
+
+def do_end_project_member(member: ProjectMember, *, until: dt.date, actor: Actor) -> ProjectMember:
+    _require(actor, Capability.VIEW_RESIDENT_FILE)
+    if member.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if until < member.since:
+        raise RuleError("until", "De einddatum ligt voor de begindatum.")
+    with transaction.atomic():
+        member.until = until
+        member.save(update_fields=["until"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [member.resident_id])
+    return member
+
+
+def do_add_indicator(
+    *,
+    code: str,
+    name: str,
+    how_computed: str,
+    measure: str,
+    params: dict[str, Any],
+    unit: str,
+    higher_is_better: bool,
+    target: Decimal | None,
+    target_from: dt.date | None,
+    target_until: dt.date | None,
+    actor: Actor,
+) -> Indicator:
+    """A functioneel beheerder adds an indicator from the building blocks, with an optional first target."""
+    _require(actor, Capability.MANAGE_INDICATORS)
+    try:
+        rules.check_formula(
+            measure,
+            {
+                "phase": params.get("phase") or "",
+                "months": params.get("months"),
+                "min_age": params.get("min_age"),
+                "target_group": params.get("target_group"),
+            },
+        )
+    except rules.FormulaError as error:
+        raise RuleError(error.field, error.message) from None
+    group = params.get("target_group")
+    if group is not None and group.municipality_id != actor.municipality_id:
+        raise RuleError("target_group", "Kies een doelgroep van de eigen gemeente.")
+    if target is not None and (target_from is None or target_until is None):
+        raise RuleError("target_from", "Geef aan voor welke maanden de streefwaarde geldt.")
+    if target_from and target_until and target_until < target_from:
+        raise RuleError("target_until", "De laatste maand ligt voor de eerste.")
+    position = (Indicator.objects.filter(municipality_id=actor.municipality_id).count() + 1) * 10
+    try:
+        with transaction.atomic():
+            indicator = Indicator.objects.create(
+                municipality_id=actor.municipality_id,
+                code=code,
+                name=name,
+                how_computed=how_computed,
+                measure=measure,
+                phase=params.get("phase") or "",
+                months=params.get("months"),
+                min_age=params.get("min_age"),
+                target_group=group,
+                unit=unit,
+                higher_is_better=higher_is_better,
+                position=position,
+                created_by=actor.user,
+            )
+            if target is not None and target_from and target_until:
+                Target.objects.create(
+                    indicator=indicator,
+                    starts_on=rules.month_of(target_from),
+                    ends_on=rules.month_of(target_until),
+                    value=target,
+                )
+    except IntegrityError:
+        raise RuleError("code", "Er is al een indicator met deze code.") from None
+    return indicator
+
+
+def do_set_target(
+    indicator: Indicator, *, value: Decimal, starts_on: dt.date, ends_on: dt.date, actor: Actor
+) -> Target:
+    """Set the target for a range of months; an earlier target for the same first month is replaced."""
+    _require(actor, Capability.MANAGE_INDICATORS)
+    if indicator.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if ends_on < starts_on:
+        raise RuleError("ends_on", "De laatste maand ligt voor de eerste.")
+    with transaction.atomic():
+        target, _created = Target.objects.update_or_create(
+            indicator=indicator,
+            starts_on=rules.month_of(starts_on),
+            defaults={"ends_on": rules.month_of(ends_on), "value": value},
+        )
+    return target
+
+
+def do_request_rollup(month: dt.date, *, actor: Actor) -> RollupRun:
+    """Queue a refresh of the indicators of one month (the background job does the work)."""
+    if not (actor.may(Capability.MANAGE_PROGRAMME) or actor.may(Capability.MANAGE_INDICATORS)):
+        raise PermissionDenied
+    month = rules.month_of(month)
+    if month > rules.month_of(timezone.localdate()):
+        raise RuleError("month", "Een maand die nog moet komen kan niet worden berekend.")
+    with transaction.atomic():
+        run = RollupRun.objects.create(
+            municipality_id=actor.municipality_id, month=month, requested_by=actor.user
+        )
+        transaction.on_commit(lambda: tasks.refresh_rollup.enqueue(str(run.pk)))
+    return run
+
+
+def queue_rollup(municipality_id: uuid.UUID, month: dt.date) -> RollupRun:
+    """Queue a refresh without a person asking (the scheduled refresh, the demo)."""
+    with transaction.atomic():
+        run = RollupRun.objects.create(municipality_id=municipality_id, month=rules.month_of(month))
+        transaction.on_commit(lambda: tasks.refresh_rollup.enqueue(str(run.pk)))
+    return run

@@ -1,0 +1,162 @@
+"""The programme's forms. Texts are at most what the models take; dates as the rest of Meedoen shows them."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.forms import Form
+from meedoen.programmes import rules
+from meedoen.programmes.models import MEASURE_CHOICES, UNIT_CHOICES
+from meedoen.residents.forms import date_field
+from meedoen.routes.models import PHASE_CHOICES
+
+
+class ProgrammeForm(Form):
+    name = forms.CharField(label=_("Naam van het programma"), max_length=150)
+    goal = forms.CharField(
+        label=_("Centraal doel"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    starts_on = date_field(_("Vanaf"))
+    ends_on = date_field(_("Tot en met"), required=False)
+
+
+class TeamMemberForm(Form):
+    name = forms.CharField(label=_("Naam"), max_length=150)
+    department = forms.CharField(label=_("Afdeling"), max_length=150)
+    task = forms.CharField(label=_("Taak in het team"), max_length=200, required=False)
+
+
+class ProjectProfileForm(Form):
+    owner = forms.CharField(label=_("Eigenaar"), max_length=150)
+    goal = forms.CharField(label=_("Doel"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    starts_on = date_field(_("Vanaf"))
+    ends_on = date_field(_("Tot en met"), required=False)
+    target_groups = forms.MultipleChoiceField(
+        label=_("Doelgroepen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Een inwoner met een van deze doelgroepen doet mee aan het project."),
+    )
+    providers = forms.MultipleChoiceField(
+        label=_("Aanbieders"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Een inwoner met een lopende plek bij een van deze aanbieders doet mee."),
+    )
+    placements = forms.MultipleChoiceField(
+        label=_("Plekken"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Een inwoner met een lopende plek op een van deze plekken doet mee."),
+    )
+
+    def __init__(
+        self, *args: Any, groups: Any = (), providers: Any = (), placements: Any = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_groups"].choices = [(str(g.pk), g.label) for g in groups]  # type: ignore[attr-defined]
+        self.fields["providers"].choices = [(str(p.pk), p.name) for p in providers]  # type: ignore[attr-defined]
+        self.fields["placements"].choices = [  # type: ignore[attr-defined]
+            (str(p.pk), f"{p.title} ({p.provider.name})") for p in placements
+        ]
+
+
+class ProjectMemberForm(Form):
+    project = forms.ChoiceField(label=_("Project"))
+    since = date_field(_("Vanaf"))
+    reason = forms.CharField(label=_("Waarom in dit project"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, projects: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [  # type: ignore[attr-defined]
+            ("", _("Kies een project")),
+            *[(str(p.pk), p.name) for p in projects],
+        ]
+
+
+class IndicatorForm(Form):
+    name = forms.CharField(label=_("Naam"), max_length=150)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=50,
+        help_text=_("Kleine letters, cijfers en streepjes, bijvoorbeeld jongeren-werk."),
+    )
+    how_computed = forms.CharField(
+        label=_("Hoe berekend"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("In gewone taal: wat telt mee en wat niet."),
+    )
+    measure = forms.ChoiceField(
+        label=_("Bouwsteen"), choices=[("", _("Kies een bouwsteen")), *MEASURE_CHOICES]
+    )
+    phase = forms.ChoiceField(
+        label=_("Fase"),
+        required=False,
+        choices=[("", _("Geen")), *PHASE_CHOICES],
+        help_text=_("Alleen bij bouwstenen met een fase."),
+    )
+    months = forms.IntegerField(
+        label=_("Aantal maanden"),
+        required=False,
+        min_value=1,
+        max_value=36,
+        help_text=_("Alleen bij bouwstenen over een periode."),
+    )
+    min_age = forms.IntegerField(
+        label=_("Alleen inwoners vanaf leeftijd"), required=False, min_value=15, max_value=100
+    )
+    target_group = forms.ChoiceField(label=_("Alleen inwoners met doelgroep"), required=False)
+    unit = forms.ChoiceField(label=_("Eenheid"), choices=UNIT_CHOICES)
+    higher_is_better = forms.TypedChoiceField(
+        label=_("Wat is beter?"),
+        choices=[("1", _("Hoger is beter")), ("0", _("Lager is beter"))],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    target = forms.DecimalField(label=_("Streefwaarde"), required=False, max_digits=12, decimal_places=2)
+    target_from = date_field(_("Streefwaarde vanaf"), required=False)
+    target_until = date_field(_("Streefwaarde tot en met"), required=False)
+
+    def __init__(self, *args: Any, groups: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._groups = {str(g.pk): g for g in groups}
+        self.fields["target_group"].choices = [  # type: ignore[attr-defined]
+            ("", _("Alle inwoners")),
+            *[(k, g.label) for k, g in self._groups.items()],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        measure = data.get("measure")
+        if measure and measure in rules.MEASURES and data.get("unit"):
+            expected = rules.MEASURES[measure].unit.value
+            if data["unit"] != expected:
+                self.add_error(
+                    "unit", _("Deze bouwsteen telt in %(unit)s.") % {"unit": dict(UNIT_CHOICES)[expected]}
+                )
+        return data
+
+    def group(self) -> Any:
+        return self._groups.get(self.cleaned_data.get("target_group") or "")
+
+
+class TargetForm(Form):
+    value = forms.DecimalField(label=_("Streefwaarde"), max_digits=12, decimal_places=2)
+    starts_on = date_field(_("Vanaf maand"))
+    ends_on = date_field(_("Tot en met maand"))
+
+
+class RollupForm(Form):
+    month = forms.CharField(label=_("Maand"), max_length=7, help_text=_("Bijvoorbeeld 2026-05."))
+
+    def clean_month(self) -> Any:
+        try:
+            period = rules.parse_period(self.cleaned_data["month"])
+        except rules.FormulaError as error:
+            raise forms.ValidationError(error.message) from None
+        if len(period.months) != 1:
+            raise forms.ValidationError(_("Kies één maand, bijvoorbeeld 2026-05."))
+        return period.first

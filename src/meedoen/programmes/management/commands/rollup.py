@@ -1,0 +1,43 @@
+"""``meedoen rollup [--municipality SLUG] [--month YYYY-MM]``
+
+Refreshes the monthly rollup of the indicators: without ``--month`` the current month and, when it is not
+final yet, the month before (run it nightly). A closed month is computed once and then left alone."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from meedoen.catalogue.rules import add_months
+from meedoen.programmes import rollup, rules, selectors
+
+
+class Command(BaseCommand):
+    help = "Refresh the monthly rollup of the indicators."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--municipality", help="the municipality's slug (default: all)")
+        parser.add_argument("--month", help="YYYY-MM (default: this month and the last)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        if options["municipality"]:
+            municipality = selectors.municipality_by_slug(options["municipality"])
+            if municipality is None:
+                raise CommandError(f"no municipality with slug {options['municipality']!r}")
+            municipalities = [municipality]
+        else:
+            municipalities = selectors.municipalities_with_indicators()
+        if options["month"]:
+            try:
+                months = list(rules.parse_period(options["month"]).months)
+            except rules.FormulaError as error:
+                raise CommandError(f"--month: {error.message}") from None
+        else:
+            this = rules.month_of(today)
+            months = [add_months(this, -1), this]
+        for municipality in municipalities:
+            for month in months:
+                cells = rollup.build_month(municipality.pk, month, today=today)
+                self.stdout.write(f"{municipality.slug} {month:%Y-%m}: {cells} cells")

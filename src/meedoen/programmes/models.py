@@ -1,0 +1,292 @@
+"""The programme and its steering: programme, team, the profile of each budget project, explicit project
+members, indicators with their targets, and the monthly rollup of the indicators.
+
+The projects are the budget's projects (``budgets.Project``): a ``ProjectProfile`` adds what the programme
+manager describes (owner, goal, period, target groups, providers and placements). An indicator is data: one
+measure from ``rules.MEASURES`` with its parameters. ``IndicatorValue`` holds the figures per month and cell,
+written only by the rollup job; a closed month's rows are final and never rewritten.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.budgets.models import Project
+from meedoen.catalogue.models import Placement, Provider
+from meedoen.municipalities.models import Municipality, TargetGroup
+from meedoen.programmes import rules
+from meedoen.residents.models import Resident
+from meedoen.routes.models import PHASE_CHOICES
+
+MEASURE_CHOICES = [
+    ("in_programma", _("Inwoners in het programma (eind van de maand)")),
+    ("stap_naar_fase", _("Inwoners die in de maand een stap naar een fase zetten")),
+    ("duurzaam_in_fase", _("Aandeel dat een aantal maanden in een fase bleef")),
+    ("trede_omhoog", _("Aandeel dat minstens één trede steeg")),
+    ("stap_terug", _("Inwoners met een stap terug in de maand")),
+    ("terugval", _("Inwoners die na betaald werk terugvielen in de maand")),
+    ("wachttijd", _("Dagen van intake tot eerste plek")),
+    ("bezetting", _("Bezetting van de plekken (eind van de maand)")),
+    ("budgetgebruik", _("Betaald als deel van het budget (jaar tot en met de maand)")),
+    ("kosten_per_inwoner", _("Betaald per inwoner met een verplichting")),
+    ("kosten_per_uitstroom", _("Betaald per uitstroom naar betaald werk")),
+]
+UNIT_CHOICES = [
+    (rules.Unit.RESIDENTS.value, _("inwoners")),
+    (rules.Unit.PERCENT.value, _("procent")),
+    (rules.Unit.DAYS.value, _("dagen")),
+    (rules.Unit.EURO.value, _("euro")),
+]
+DIMENSION_CHOICES = [
+    (rules.Dimension.ALL.value, _("heel het programma")),
+    (rules.Dimension.PROJECT.value, _("project")),
+    (rules.Dimension.DISTRICT.value, _("wijk")),
+    (rules.Dimension.TARGET_GROUP.value, _("doelgroep")),
+    (rules.Dimension.LEGAL_BASIS.value, _("grondslag")),
+    (rules.Dimension.PHASE.value, _("fase")),
+]
+
+
+class Programme(models.Model):
+    """The municipality's programme: one per municipality."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="programme")
+    name = models.CharField(_("naam"), max_length=150)
+    goal = models.TextField(_("centraal doel"))
+    starts_on = models.DateField(_("vanaf"))
+    ends_on = models.DateField(_("tot en met"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="programme_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    """A member of the programme team and the department they come from."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="team")
+    name = models.CharField(_("naam"), max_length=150)
+    department = models.CharField(_("afdeling"), max_length=150)
+    task = models.CharField(_("taak in het team"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["department", "name"]
+        verbose_name = _("teamlid")
+        verbose_name_plural = _("team")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectProfile(models.Model):
+    """What the programme adds to a budget project. A resident belongs to the project through one of its
+    target groups, a running seat on one of its placements (or a placement of one of its providers), or an
+    explicit choice (``ProjectMember``)."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects")
+    owner = models.CharField(_("eigenaar"), max_length=150)
+    goal = models.TextField(_("doel"))
+    starts_on = models.DateField(_("vanaf"))
+    ends_on = models.DateField(_("tot en met"), null=True, blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="+", verbose_name=_("doelgroepen")
+    )
+    providers = models.ManyToManyField(Provider, blank=True, related_name="+", verbose_name=_("aanbieders"))
+    placements = models.ManyToManyField(Placement, blank=True, related_name="+", verbose_name=_("plekken"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("projectbeschrijving")
+        verbose_name_plural = _("projectbeschrijvingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="project_profile_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+class ProjectMember(models.Model):
+    """A resident in a project by explicit choice of their caseworker, from ``since`` (until ``until``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="members")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="project_memberships")
+    since = models.DateField(_("vanaf"))
+    until = models.DateField(_("tot en met"), null=True, blank=True)
+    reason = models.CharField(_("waarom in dit project"), max_length=300, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["since"]
+        verbose_name = _("deelnemer van een project")
+        verbose_name_plural = _("deelnemers van projecten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "resident"],
+                condition=Q(until__isnull=True),
+                name="project_member_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="project_member_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.resident_id}"
+
+
+class Indicator(models.Model):
+    """An indicator defined once, as data: a measure from the fixed set and its parameters."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(_("code"), max_length=50)
+    name = models.CharField(_("naam"), max_length=150)
+    how_computed = models.TextField(_("hoe berekend"))
+    measure = models.CharField(_("bouwsteen"), max_length=30, choices=MEASURE_CHOICES)
+    phase = models.CharField(_("fase"), max_length=30, choices=PHASE_CHOICES, blank=True)
+    months = models.PositiveSmallIntegerField(_("aantal maanden"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("vanaf leeftijd"), null=True, blank=True)
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("doelgroep"),
+    )
+    unit = models.CharField(_("eenheid"), max_length=10, choices=UNIT_CHOICES)
+    higher_is_better = models.BooleanField(_("hoger is beter"), default=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="indicator_code_unique"),
+            models.CheckConstraint(
+                condition=Q(months__isnull=True) | Q(months__gte=1, months__lte=36), name="indicator_months"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def spec(self) -> rules.Measure:
+        return rules.MEASURES[self.measure]
+
+
+class Target(models.Model):
+    """The target of an indicator for the months from ``starts_on`` to ``ends_on`` (first days of months);
+    for a flow (a count in the month) it is a target per month."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    starts_on = models.DateField(_("vanaf maand"))
+    ends_on = models.DateField(_("tot en met maand"))
+    value = models.DecimalField(_("streefwaarde"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("streefwaarde")
+        verbose_name_plural = _("streefwaarden")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="target_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.starts_on}"
+
+
+class IndicatorValue(models.Model):
+    """One cell of the rollup: an indicator in a month, for the whole programme (``dimension`` empty) or one
+    key of a dimension (a project id, district id, target group id, legal basis kind or phase)."""
+
+    id = models.BigAutoField(primary_key=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    month = models.DateField(_("maand"))
+    dimension = models.CharField(max_length=12, choices=DIMENSION_CHOICES, blank=True)
+    key = models.CharField(max_length=64, blank=True)
+    numerator = models.BigIntegerField()
+    denominator = models.BigIntegerField(null=True)
+    is_final = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("indicatorwaarde")
+        verbose_name_plural = _("indicatorwaarden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "month", "dimension", "key"], name="indicator_value_one_per_cell"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="indicator_value_month_first_day"),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "dimension", "key", "month"], name="indicator_value_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.month} {self.dimension}={self.key}"
+
+
+class RollupRun(models.Model):
+    """A refresh of the rollup for one month: queued, running, done (with how long it took) or failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Bezig")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("maand"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    cells = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("berekening van de indicatoren")
+        verbose_name_plural = _("berekeningen van de indicatoren")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.month} {self.status}"

@@ -1,0 +1,613 @@
+"""Every read of the programme, scoped to the actor's municipality and rights.
+
+The dashboard reads only the rollup (``IndicatorValue``): one query for the figures of all indicators over
+the trend's months, one for the targets. Small cells are hidden here, before anything reaches a page, the
+API or the command line. The drill-down to the residents behind a figure is for caseworkers only, over
+their own caseload, and is logged."""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.policies import Capability, Domain
+from meedoen.audit import log
+from meedoen.audit.models import LogAction, Purpose
+from meedoen.budgets import selectors as budget_selectors
+from meedoen.budgets.models import LedgerEntry, Project
+from meedoen.catalogue.models import Contract, Placement, Provider
+from meedoen.formatting import euro
+from meedoen.municipalities.labels import vocabulary_name
+from meedoen.municipalities.models import District, Municipality, TargetGroup
+from meedoen.programmes import measures, rules
+from meedoen.programmes.models import (
+    Indicator,
+    IndicatorValue,
+    Programme,
+    ProjectMember,
+    ProjectProfile,
+    RollupRun,
+    Target,
+)
+from meedoen.residents.models import LegalBasis, Resident
+from meedoen.residents.selectors import visible_residents
+from meedoen.routes.labels import PHASE_LABELS
+from meedoen.routes.transitions import PHASES
+
+TREND_MONTHS = 12
+SUPPRESSED = "<5"
+
+
+def _require(actor: Actor, capability: Capability) -> None:
+    if not actor.may(capability):
+        raise PermissionDenied
+
+
+def indicator_name(indicator: Indicator) -> str:
+    """The default indicators' names are translated; a name a beheerder wrote is shown as written."""
+    return _(indicator.name) if indicator.created_by_id is None else indicator.name
+
+
+def indicator_how(indicator: Indicator) -> str:
+    return _(indicator.how_computed) if indicator.created_by_id is None else indicator.how_computed
+
+
+# ------------------------------------------------------------------------------- programme and projects
+
+
+def programme_of(actor: Actor) -> Programme | None:
+    _require(actor, Capability.VIEW_INDICATORS)
+    return Programme.objects.filter(municipality_id=actor.municipality_id).first()
+
+
+def programme_for_change(actor: Actor) -> Programme | None:
+    _require(actor, Capability.MANAGE_PROGRAMME)
+    return Programme.objects.filter(municipality_id=actor.municipality_id).first()
+
+
+def team_of(programme: Programme) -> list:
+    return list(programme.team.all())
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    project: Project
+    profile: ProjectProfile | None
+    allocated: Decimal | None  # this year's money set aside for the project (None: no budget year yet)
+    target_groups: list[str] = field(default_factory=list)
+    providers: list[str] = field(default_factory=list)
+    placements: list[str] = field(default_factory=list)
+
+
+def projects_of(actor: Actor) -> list[ProjectRow]:
+    """The budget's projects with what the programme describes of them, and this year's allocation."""
+    _require(actor, Capability.VIEW_INDICATORS)
+    projects = list(Project.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
+    profiles = {
+        p.pk: p
+        for p in ProjectProfile.objects.filter(project__in=projects).prefetch_related(
+            "target_groups", "providers", "placements"
+        )
+    }
+    year = budget_selectors.budget_year_of(actor.municipality_id, timezone.localdate().year)
+    allocated: dict[object, Decimal] = {}
+    if year is not None:
+        sums = budget_selectors.sums_by(
+            LedgerEntry.objects.filter(budget_year=year, project__isnull=False), "project_id"
+        )
+        allocated = {key: balance.allocated for key, balance in sums.items()}
+    rows = []
+    for project in projects:
+        profile = profiles.get(project.pk)
+        rows.append(
+            ProjectRow(
+                project=project,
+                profile=profile,
+                allocated=allocated.get(project.pk, Decimal(0)) if year is not None else None,
+                target_groups=[g.label for g in profile.target_groups.all()] if profile else [],
+                providers=[p.name for p in profile.providers.all()] if profile else [],
+                placements=[p.title for p in profile.placements.all()] if profile else [],
+            )
+        )
+    return rows
+
+
+def project_costs(actor: Actor) -> list[budget_selectors.ProjectCost]:
+    """The budget's cost per resident and per outflow per project for this year (suppressed for roles that
+    may not manage the budget), or nothing when the actor may not see the budget or no year is open."""
+    if not actor.may(Capability.VIEW_BUDGET):
+        return []
+    year = budget_selectors.budget_year_of(actor.municipality_id, timezone.localdate().year)
+    return budget_selectors.project_costs(actor, year) if year is not None else []
+
+
+def project_for_change(project_id: uuid.UUID, actor: Actor) -> Project:
+    _require(actor, Capability.MANAGE_PROGRAMME)
+    return get_object_or_404(Project, pk=project_id, municipality_id=actor.municipality_id)
+
+
+def project_to_join(project_id: uuid.UUID, actor: Actor) -> Project:
+    _require(actor, Capability.VIEW_RESIDENT_FILE)
+    return get_object_or_404(Project, pk=project_id, municipality_id=actor.municipality_id)
+
+
+def profile_of(project: Project) -> ProjectProfile | None:
+    return ProjectProfile.objects.filter(project=project).first()
+
+
+def contracted_providers(actor: Actor) -> list[Provider]:
+    return list(
+        Provider.objects.filter(contracts__municipality_id=actor.municipality_id).distinct().order_by("name")
+    )
+
+
+def contracted_placements(actor: Actor) -> list[Placement]:
+    providers = Contract.objects.filter(municipality_id=actor.municipality_id).values("provider_id")
+    return list(
+        Placement.objects.filter(provider_id__in=providers).select_related("provider").order_by("title")
+    )
+
+
+def target_groups_of(actor: Actor) -> list[TargetGroup]:
+    return list(
+        TargetGroup.objects.filter(municipality_id=actor.municipality_id, is_active=True).order_by("name")
+    )
+
+
+def memberships_of(resident: Resident) -> list[ProjectMember]:
+    """The explicit project memberships of a resident the caller already accessed (and logged)."""
+    return list(ProjectMember.objects.filter(resident=resident).select_related("project").order_by("-since"))
+
+
+def member_for_change(member_id: uuid.UUID, resident: Resident, actor: Actor) -> ProjectMember:
+    _require(actor, Capability.VIEW_RESIDENT_FILE)
+    return get_object_or_404(
+        ProjectMember, pk=member_id, resident=resident, municipality_id=actor.municipality_id
+    )
+
+
+def joinable_projects(actor: Actor) -> list[Project]:
+    return list(
+        Project.objects.filter(municipality_id=actor.municipality_id, is_active=True).order_by("name")
+    )
+
+
+# ----------------------------------------------------------------------------------------- indicators
+
+
+def indicators_of(actor: Actor) -> list[Indicator]:
+    _require(actor, Capability.VIEW_INDICATORS)
+    return list(
+        Indicator.objects.filter(municipality_id=actor.municipality_id).select_related("target_group")
+    )
+
+
+def indicator_for_change(indicator_id: uuid.UUID, actor: Actor) -> Indicator:
+    _require(actor, Capability.MANAGE_INDICATORS)
+    return get_object_or_404(Indicator, pk=indicator_id, municipality_id=actor.municipality_id)
+
+
+def targets_of(indicator: Indicator) -> list[Target]:
+    return list(indicator.targets.all())
+
+
+def latest_runs(actor: Actor, limit: int = 5) -> list[RollupRun]:
+    _require(actor, Capability.VIEW_INDICATORS)
+    return list(RollupRun.objects.filter(municipality_id=actor.municipality_id)[:limit])
+
+
+# ------------------------------------------------------------------------------------------ dashboard
+
+
+@dataclass(frozen=True)
+class Filter:
+    dimension: str = ""
+    key: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str  # the month ("2026-05") or period
+    value: Decimal | None  # None: hidden or not computed
+    hidden: bool
+    text: str  # as shown: "<5", "—", "12,5%", "€ 1.200,00", "34"
+    target: Decimal | None = None
+    target_text: str = ""
+    meets: bool | None = None
+    computed: bool = True
+
+
+@dataclass(frozen=True)
+class Panel:
+    indicator: Indicator
+    name: str
+    how: str
+    unit: str
+    figure: Figure
+    trend: list[Figure]
+    summary: str
+    drill: bool  # whether the actor may open the residents behind the figure
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    title: str
+    rows: list[BreakdownRow]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: rules.Period
+    filter: Filter
+    panels: list[Panel]
+    breakdowns: list[Breakdown]
+    computed_at: dt.datetime | None
+
+
+def _unit_text(unit: str) -> str:
+    return {
+        rules.Unit.RESIDENTS: _("inwoners"),
+        rules.Unit.PERCENT: _("procent"),
+        rules.Unit.DAYS: _("dagen"),
+        rules.Unit.EURO: _("euro"),
+    }.get(rules.Unit(unit), unit)
+
+
+def format_value(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == rules.Unit.EURO:
+        return euro(value)
+    if unit == rules.Unit.PERCENT:
+        return f"{number_format(value, 1)}%"
+    if unit == rules.Unit.DAYS:
+        return number_format(value, 1)
+    return number_format(value, 0 if value == value.to_integral_value() else 1, force_grouping=True)
+
+
+def _figure(
+    indicator: Indicator,
+    label: str,
+    cell: rules.Cell | None,
+    whole: rules.Cell | None,
+    target: Decimal | None,
+) -> Figure:
+    spec = indicator.spec
+    target_text = format_value(target, indicator.unit) if target is not None else ""
+    if cell is None:
+        return Figure(label, None, False, "—", target, target_text, None, computed=False)
+    if rules.hidden(spec, cell, whole):
+        return Figure(label, None, True, SUPPRESSED, target, target_text, None)
+    value = rules.value_of(spec, cell)
+    meets = rules.meets(target, value, higher_is_better=indicator.higher_is_better)
+    return Figure(label, value, False, format_value(value, indicator.unit), target, target_text, meets)
+
+
+def _target_of(targets: list[Target], month: dt.date) -> Decimal | None:
+    for target in targets:
+        if target.starts_on <= month <= target.ends_on:
+            return target.value
+    return None
+
+
+def _summary(panel_name: str, figure: Figure, trend: list[Figure], period: rules.Period) -> str:
+    if not figure.computed:
+        return _("%(name)s: voor %(period)s is nog niets berekend.") % {
+            "name": panel_name,
+            "period": period.label,
+        }
+    if figure.hidden:
+        text = _("%(name)s in %(period)s: minder dan 5 inwoners, daarom niet getoond.") % {
+            "name": panel_name,
+            "period": period.label,
+        }
+    else:
+        text = _("%(name)s in %(period)s: %(value)s.") % {
+            "name": panel_name,
+            "period": period.label,
+            "value": figure.text,
+        }
+    if figure.target is not None:
+        if figure.meets is True:
+            text += " " + _("De streefwaarde van %(target)s is gehaald.") % {"target": figure.target_text}
+        elif figure.meets is False:
+            text += " " + _("De streefwaarde van %(target)s is niet gehaald.") % {
+                "target": figure.target_text
+            }
+        else:
+            text += " " + _("De streefwaarde is %(target)s.") % {"target": figure.target_text}
+    shown = [f for f in trend if f.value is not None]
+    if len(shown) >= 2:
+        text += " " + _("Van %(first_month)s tot %(last_month)s ging het van %(first)s naar %(last)s.") % {
+            "first_month": shown[0].label,
+            "last_month": shown[-1].label,
+            "first": shown[0].text,
+            "last": shown[-1].text,
+        }
+    return text
+
+
+def _cells(
+    municipality_id: uuid.UUID, first: dt.date, last: dt.date, flt: Filter
+) -> dict[tuple[uuid.UUID, dt.date, str, str], rules.Cell]:
+    values = IndicatorValue.objects.filter(municipality_id=municipality_id, month__gte=first, month__lte=last)
+    which = Q(dimension="", key="")
+    if flt.dimension:
+        which |= Q(dimension=flt.dimension, key=flt.key)
+    rows = values.filter(which).values_list(
+        "indicator_id", "month", "dimension", "key", "numerator", "denominator"
+    )
+    return {(i, m, d, k): rules.Cell(n, den) for i, m, d, k, n, den in rows}
+
+
+def _month_cell(
+    cells: dict[tuple[uuid.UUID, dt.date, str, str], rules.Cell],
+    indicator: Indicator,
+    month: dt.date,
+    flt: Filter,
+) -> tuple[rules.Cell | None, rules.Cell | None]:
+    """The cell of the filter (or the whole programme) in a month, and the whole programme's beside it. A
+    filter key without a row in a computed month is zero."""
+    whole = cells.get((indicator.pk, month, "", ""))
+    if not flt.dimension:
+        return whole, None
+    own = cells.get((indicator.pk, month, flt.dimension, flt.key))
+    if own is None and whole is not None:
+        own = rules.Cell(0, None if indicator.spec.kind is rules.Kind.COUNT else 0)
+    return own, whole
+
+
+def dashboard(
+    actor: Actor, period: rules.Period, flt: Filter, *, indicator_id: uuid.UUID | None = None
+) -> Dashboard:
+    """Every indicator (or one: ``indicator_id``, a single panel) for ``period``, for the whole programme or
+    one filter, with its target and the trend of the twelve months up to the period's end."""
+    _require(actor, Capability.VIEW_INDICATORS)
+    found = Indicator.objects.filter(municipality_id=actor.municipality_id)
+    if indicator_id is not None:
+        found = found.filter(pk=indicator_id)
+    indicators = list(found)
+    trend_months = rules.months_back(period.last, TREND_MONTHS)
+    first = min(trend_months[0], period.first)
+    cells = _cells(actor.municipality_id, first, period.last, flt)
+    targets: dict[uuid.UUID, list[Target]] = defaultdict(list)
+    for row in Target.objects.filter(
+        indicator__in=indicators, starts_on__lte=period.last, ends_on__gte=first
+    ).order_by("-starts_on"):
+        targets[row.indicator_id].append(row)
+    may_drill = actor.may(Capability.VIEW_RESIDENT_FILE) and actor.domain is not None
+    panels = []
+    for indicator in indicators:
+        spec = indicator.spec
+        if flt.dimension and rules.Dimension(flt.dimension) not in spec.dimensions:
+            continue
+
+        trend = []
+        for month in trend_months:
+            own, whole = _month_cell(cells, indicator, month, flt)
+            trend.append(
+                _figure(
+                    indicator, month.strftime("%Y-%m"), own, whole, _target_of(targets[indicator.pk], month)
+                )
+            )
+        period_cells = [_month_cell(cells, indicator, m, flt) for m in period.months]
+        present = [(own, whole) for own, whole in period_cells if own is not None]
+        own = rules.combine(spec, [c for c, _w in present]) if present else None
+        wholes = [w for _c, w in present if w is not None]
+        whole = rules.combine(spec, wholes) if flt.dimension and wholes else None
+        monthly_target = _target_of(targets[indicator.pk], period.last)
+        goal = rules.target_for_period(spec, monthly_target, len(period.months))
+        figure = _figure(indicator, period.label, own, whole, goal)
+        name = indicator_name(indicator)
+        panels.append(
+            Panel(
+                indicator=indicator,
+                name=name,
+                how=indicator_how(indicator),
+                unit=_unit_text(indicator.unit),
+                figure=figure,
+                trend=trend,
+                summary=_summary(name, figure, trend, period),
+                drill=may_drill and spec.residents and not figure.hidden and figure.computed,
+            )
+        )
+    breakdowns = [] if flt.dimension or indicator_id else _breakdowns(actor, indicators, period.last)
+    last_run = (
+        RollupRun.objects.filter(municipality_id=actor.municipality_id, status=RollupRun.Status.DONE)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return Dashboard(period, flt, panels, breakdowns, last_run)
+
+
+def _breakdowns(actor: Actor, indicators: list[Indicator], month: dt.date) -> list[Breakdown]:
+    """The residents in the programme at the end of ``month`` by phase, target group, district and legal
+    basis (the default indicator ``in-programma``); a lonely hidden cell hides its smallest neighbour."""
+    main = next((i for i in indicators if i.code == "in-programma"), None)
+    if main is None:
+        return []
+    rows = {
+        (d, k): n
+        for d, k, n in IndicatorValue.objects.filter(indicator=main, month=month)
+        .exclude(dimension__in=["", rules.Dimension.PROJECT.value])
+        .values_list("dimension", "key", "numerator")
+    }
+    names = _key_names(actor.municipality_id)
+    result = []
+    for dimension, title, order in (
+        (rules.Dimension.PHASE, _("Per fase"), list(PHASES)),
+        (rules.Dimension.TARGET_GROUP, _("Per doelgroep"), list(names[rules.Dimension.TARGET_GROUP])),
+        (rules.Dimension.DISTRICT, _("Per wijk"), list(names[rules.Dimension.DISTRICT])),
+        (rules.Dimension.LEGAL_BASIS, _("Per grondslag"), list(names[rules.Dimension.LEGAL_BASIS])),
+    ):
+        keys = [k for k in order if (dimension.value, k) in rows]
+        counts = [rows[(dimension.value, k)] for k in keys]
+        hide = rules.hide_breakdown(counts)
+        labels = names[dimension]
+        result.append(
+            Breakdown(
+                title,
+                [
+                    BreakdownRow(labels.get(k, k), SUPPRESSED if h else format_value(Decimal(n), "inwoners"))
+                    for k, n, h in zip(keys, counts, hide, strict=True)
+                ],
+            )
+        )
+    return result
+
+
+def _key_names(municipality_id: uuid.UUID) -> dict[rules.Dimension, dict[str, str]]:
+    districts = {
+        str(pk): f"{area} · {name}"
+        for pk, area, name in District.objects.filter(municipality_id=municipality_id)
+        .order_by("area", "name")
+        .values_list("pk", "area", "name")
+    }
+    groups = {
+        str(pk): vocabulary_name(code, name)
+        for pk, code, name in TargetGroup.objects.filter(municipality_id=municipality_id)
+        .order_by("name")
+        .values_list("pk", "code", "name")
+    }
+    projects = {
+        str(pk): name
+        for pk, name in Project.objects.filter(municipality_id=municipality_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    }
+    return {
+        rules.Dimension.PHASE: {code: str(PHASE_LABELS[code]) for code in PHASES},
+        rules.Dimension.TARGET_GROUP: groups,
+        rules.Dimension.DISTRICT: districts,
+        rules.Dimension.LEGAL_BASIS: {kind.value: str(kind.label) for kind in LegalBasis.Kind},
+        rules.Dimension.PROJECT: projects,
+    }
+
+
+def filter_choices(actor: Actor) -> dict[str, dict[str, str]]:
+    """The keys a dashboard can be filtered on, by dimension, with their names."""
+    _require(actor, Capability.VIEW_INDICATORS)
+    names = _key_names(actor.municipality_id)
+    return {
+        dimension.value: names[dimension] for dimension in names if dimension is not rules.Dimension.PHASE
+    }
+
+
+def filter_label(actor: Actor, dimension: str, key: str) -> Filter:
+    """A filter named; a key that is not the municipality's own raises LookupError (the view answers 404)."""
+    if not dimension:
+        return Filter()
+    names = _key_names(actor.municipality_id).get(rules.Dimension(dimension), {})
+    if key not in names:
+        raise LookupError(key)
+    return Filter(dimension, key, names[key])
+
+
+# ------------------------------------------------------------------------------------------ drill-down
+
+
+@dataclass(frozen=True)
+class Behind:
+    indicator: Indicator
+    name: str
+    month: dt.date
+    filter: Filter
+    residents: list[Resident]
+    truncated: bool
+
+
+DRILL_LIMIT = 200
+
+
+def residents_behind(actor: Actor, indicator_id: uuid.UUID, month: dt.date, flt: Filter) -> Behind:
+    """The residents behind one figure, only those of the caseworker's own caseload (and whose file they may
+    open). Computed from the same building block as the figure; the read is logged."""
+    _require(actor, Capability.VIEW_RESIDENT_FILE)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, municipality_id=actor.municipality_id)
+    if not indicator.spec.residents or actor.domain is None:
+        raise PermissionDenied
+    scope = measures.Month(actor.municipality_id, rules.month_of(month))
+    sets = measures.resident_sets(indicator, scope)
+    residents = measures.behind(sets.numerator, flt.dimension, flt.key, scope)
+    own = (
+        Q(caseworker_work_id=actor.user.pk)
+        if actor.domain == Domain.WORK
+        else Q(caseworker_care_id=actor.user.pk)
+    )
+    residents = residents.filter(own).filter(pk__in=visible_residents(actor).values("pk"))
+    found = list(residents.order_by("family_name", "given_names", "pk")[: DRILL_LIMIT + 1])
+    shown = found[:DRILL_LIMIT]
+    log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [r.pk for r in shown])
+    return Behind(indicator, indicator_name(indicator), scope.first, flt, shown, len(found) > DRILL_LIMIT)
+
+
+# ------------------------------------------------------------------------------------- command line
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    return Municipality.objects.filter(slug=slug).first()
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    code: str
+    name: str
+    unit: str
+    value: Decimal | None
+    target: Decimal | None
+    suppressed: bool
+    computed: bool
+
+
+def indicator_report(municipality_id: uuid.UUID, period: rules.Period) -> list[ReportLine]:
+    """Every indicator of a municipality for a period, from the rollup, small cells suppressed (the command
+    line shows aggregates only, as a programme role sees them)."""
+    indicators = list(Indicator.objects.filter(municipality_id=municipality_id))
+    cells = _cells(municipality_id, period.first, period.last, Filter())
+    targets: dict[uuid.UUID, list[Target]] = defaultdict(list)
+    for row in Target.objects.filter(indicator__in=indicators).order_by("-starts_on"):
+        targets[row.indicator_id].append(row)
+    lines = []
+    for indicator in indicators:
+        spec = indicator.spec
+        present = [c for m in period.months if (c := cells.get((indicator.pk, m, "", ""))) is not None]
+        cell = rules.combine(spec, present)
+        goal = rules.target_for_period(
+            spec, _target_of(targets[indicator.pk], period.last), len(period.months)
+        )
+        suppressed = cell is not None and rules.hidden(spec, cell)
+        value = None if cell is None or suppressed else rules.value_of(spec, cell)
+        lines.append(
+            ReportLine(
+                indicator.code, indicator.name, indicator.unit, value, goal, suppressed, cell is not None
+            )
+        )
+    return lines
+
+
+def has_month(municipality_id: uuid.UUID, month: dt.date) -> bool:
+    """Whether the rollup holds figures of ``month`` (final or not)."""
+    return IndicatorValue.objects.filter(municipality_id=municipality_id, month=month).exists()
+
+
+def municipalities_with_indicators() -> list[Municipality]:
+    return list(
+        Municipality.objects.filter(pk__in=Indicator.objects.values("municipality_id")).order_by("slug")
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from meedoen.programmes import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("programma/", views.programme_view, name="programme"),
+    path("programma/beschrijven/", views.programme_edit_view, name="programme-edit"),
+    path("programma/team/", views.team_add_view, name="team-add"),
+    path(
+        "programma/projecten/<uuid:project_id>/beschrijven/",
+        views.project_describe_view,
+        name="project-describe",
+    ),
+    path("programma/dashboard/", views.dashboard_view, name="dashboard"),
+    path("programma/indicatoren/", views.indicators_view, name="indicators"),
+    path("programma/indicatoren/nieuw/", views.indicator_add_view, name="indicator-add"),
+    path("programma/indicatoren/berekenen/", views.rollup_view, name="rollup"),
+    path("programma/indicatoren/<uuid:indicator_id>/streefwaarde/", views.target_view, name="target"),
+    path("programma/indicatoren/<uuid:indicator_id>/inwoners/", views.behind_view, name="behind"),
+    path(
+        "programma/inwoners/<uuid:resident_id>/projecten/",
+        views.resident_projects_view,
+        name="resident-projects",
+    ),
+]

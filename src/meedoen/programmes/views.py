@@ -1,0 +1,422 @@
+"""The programme's pages: the programme with its team and projects, the dashboard, the indicators, the
+residents behind a figure, and a resident's projects. Parse, select, act."""
+
+import uuid
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meedoen.accounts.actor import Actor
+from meedoen.accounts.guards import requires
+from meedoen.accounts.policies import Capability
+from meedoen.errors import RuleError
+from meedoen.formatting import euro
+from meedoen.forms import Form
+from meedoen.parsing import put_error
+from meedoen.programmes import actions, charts, forms, rules, selectors
+from meedoen.residents import selectors as resident_selectors
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _form_page(
+    request: HttpRequest, form: object, *, title: str, intro: str, back: str, button: str
+) -> HttpResponse:
+    return render(
+        request,
+        "programmes/form.html",
+        {"form": form, "title": title, "intro": intro, "back": back, "button": button},
+    )
+
+
+# ------------------------------------------------------------------------------ programme and projects
+
+
+@requires(Capability.VIEW_INDICATORS)
+@require_GET
+def programme_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    programme = selectors.programme_of(actor)
+    context = {
+        "programme": programme,
+        "team": selectors.team_of(programme) if programme else [],
+        "projects": selectors.projects_of(actor),
+        "costs": selectors.project_costs(actor),
+        "may_manage": actor.may(Capability.MANAGE_PROGRAMME),
+        "euro": euro,
+    }
+    return render(request, "programmes/programme.html", context)
+
+
+@requires(Capability.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def programme_edit_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    programme = selectors.programme_for_change(actor)
+    initial = (
+        {
+            "name": programme.name,
+            "goal": programme.goal,
+            "starts_on": programme.starts_on,
+            "ends_on": programme.ends_on,
+        }
+        if programme
+        else {"starts_on": timezone.localdate().replace(month=1, day=1)}
+    )
+    form = forms.ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_programme(actor=actor, **form.cleaned_data)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("Het programma is opgeslagen."))
+            return redirect("programmes:programme")
+    return _form_page(
+        request,
+        form,
+        title=_("Programma beschrijven"),
+        intro=_("De naam, het centrale doel en de looptijd van het programma."),
+        back="programmes:programme",
+        button=_("Opslaan"),
+    )
+
+
+@requires(Capability.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def team_add_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    programme = selectors.programme_for_change(actor)
+    if programme is None:
+        messages.error(request, _("Beschrijf eerst het programma."))
+        return redirect("programmes:programme-edit")
+    form = forms.TeamMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_team_member(programme, actor=actor, **form.cleaned_data)
+        messages.success(request, _("Het teamlid is toegevoegd."))
+        return redirect("programmes:programme")
+    return _form_page(
+        request,
+        form,
+        title=_("Teamlid toevoegen"),
+        intro=_("Wie zit in het programmateam, en van welke afdeling?"),
+        back="programmes:programme",
+        button=_("Toevoegen"),
+    )
+
+
+@requires(Capability.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def project_describe_view(request: HttpRequest, project_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    project = selectors.project_for_change(project_id, actor)
+    if selectors.programme_for_change(actor) is None:
+        messages.error(request, _("Beschrijf eerst het programma."))
+        return redirect("programmes:programme-edit")
+    groups = selectors.target_groups_of(actor)
+    providers = selectors.contracted_providers(actor)
+    placements = selectors.contracted_placements(actor)
+    profile = selectors.profile_of(project)
+    initial: dict[str, Any] = {"starts_on": timezone.localdate().replace(month=1, day=1)}
+    if profile is not None:
+        initial = {
+            "owner": profile.owner,
+            "goal": profile.goal,
+            "starts_on": profile.starts_on,
+            "ends_on": profile.ends_on,
+            "target_groups": [str(pk) for pk in profile.target_groups.values_list("pk", flat=True)],
+            "providers": [str(pk) for pk in profile.providers.values_list("pk", flat=True)],
+            "placements": [str(pk) for pk in profile.placements.values_list("pk", flat=True)],
+        }
+    form = forms.ProjectProfileForm(
+        request.POST or None, initial=initial, groups=groups, providers=providers, placements=placements
+    )
+    if request.method == "POST" and form.is_valid():
+        data: dict[str, Any] = dict(form.cleaned_data)
+        by_id: dict[str, dict[str, Any]] = {
+            "target_groups": {str(g.pk): g for g in groups},
+            "providers": {str(p.pk): p for p in providers},
+            "placements": {str(p.pk): p for p in placements},
+        }
+        for name, known in by_id.items():
+            data[name] = [known[pk] for pk in data[name]]
+        try:
+            actions.do_describe_project(project, actor=actor, **data)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("Het project is beschreven."))
+            return redirect("programmes:programme")
+    return _form_page(
+        request,
+        form,
+        title=_("Project %(name)s beschrijven") % {"name": project.name},
+        intro=_(
+            "Een inwoner hoort bij het project door een doelgroep, een lopende plek bij een van de "
+            "aanbieders of plekken, of doordat de klantmanager of consulent hem aan het project toevoegt."
+        ),
+        back="programmes:programme",
+        button=_("Opslaan"),
+    )
+
+
+# ------------------------------------------------------------------------------------------- dashboard
+
+
+class DashboardForm(Form):
+    periode = django_forms.CharField(
+        label=gettext_lazy("Periode"),
+        required=False,
+        max_length=7,
+        help_text=gettext_lazy("Een maand (2026-05) of een kwartaal (2026-Q2)."),
+    )
+    project = django_forms.ChoiceField(label=gettext_lazy("Project"), required=False)
+    wijk = django_forms.ChoiceField(label=gettext_lazy("Wijk"), required=False)
+    doelgroep = django_forms.ChoiceField(label=gettext_lazy("Doelgroep"), required=False)
+    grondslag = django_forms.ChoiceField(label=gettext_lazy("Grondslag"), required=False)
+
+    def __init__(self, data: Any, *, choices: dict[str, dict[str, str]]) -> None:
+        super().__init__(data)
+        everything = [("", _("Alle"))]
+        for name in ("project", "wijk", "doelgroep", "grondslag"):
+            self.fields[name].choices = everything + list(choices.get(name, {}).items())  # type: ignore[attr-defined]
+
+    def clean_periode(self) -> rules.Period:
+        text = self.cleaned_data.get("periode") or timezone.localdate().strftime("%Y-%m")
+        try:
+            return rules.parse_period(text)
+        except rules.FormulaError as error:
+            raise django_forms.ValidationError(error.message) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [name for name in ("project", "wijk", "doelgroep", "grondslag") if data.get(name)]
+        for name in chosen[1:]:
+            self.add_error(name, _("Kies één filter tegelijk: zet de andere filters op Alle."))
+        return data
+
+    def chosen(self) -> tuple[str, str]:
+        for name in ("project", "wijk", "doelgroep", "grondslag"):
+            if self.cleaned_data.get(name):
+                return name, self.cleaned_data[name]
+        return "", ""
+
+
+@requires(Capability.VIEW_INDICATORS)
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    data = request.GET.copy()
+    if not data.get("periode"):
+        data["periode"] = timezone.localdate().strftime("%Y-%m")
+    form = DashboardForm(data, choices=selectors.filter_choices(actor))
+    if form.is_valid():
+        period = form.cleaned_data["periode"]
+        dimension, key = form.chosen()
+        flt = selectors.filter_label(actor, dimension, key)
+    else:
+        period = rules.parse_period(timezone.localdate().strftime("%Y-%m"))
+        flt = selectors.Filter()
+    board = selectors.dashboard(actor, period, flt)
+    specs = [
+        json_script(charts.trend_spec(panel), f"spec-{index}") for index, panel in enumerate(board.panels)
+    ]
+    context = {
+        "form": form,
+        "board": board,
+        "panels": list(zip(board.panels, specs, strict=True)),
+        "programme": selectors.programme_of(actor),
+        "query": request.GET.urlencode(),
+        "drill_month": period.last.strftime("%Y-%m"),
+    }
+    return render(request, "programmes/dashboard.html", context)
+
+
+# ------------------------------------------------------------------------------------------ indicators
+
+
+@requires(Capability.VIEW_INDICATORS)
+@require_GET
+def indicators_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    indicators = selectors.indicators_of(actor)
+    rows = [
+        {
+            "indicator": i,
+            "name": selectors.indicator_name(i),
+            "how": selectors.indicator_how(i),
+            "targets": selectors.targets_of(i),
+        }
+        for i in indicators
+    ]
+    may_refresh = actor.may(Capability.MANAGE_PROGRAMME) or actor.may(Capability.MANAGE_INDICATORS)
+    context = {
+        "rows": rows,
+        "may_manage": actor.may(Capability.MANAGE_INDICATORS),
+        "may_refresh": may_refresh,
+        "rollup_form": forms.RollupForm(initial={"month": timezone.localdate().strftime("%Y-%m")}),
+        "runs": selectors.latest_runs(actor),
+        "format_value": selectors.format_value,
+    }
+    return render(request, "programmes/indicators.html", context)
+
+
+@requires(Capability.MANAGE_INDICATORS)
+@require_http_methods(["GET", "POST"])
+def indicator_add_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = forms.IndicatorForm(request.POST or None, groups=selectors.target_groups_of(actor))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_add_indicator(
+                code=data["code"],
+                name=data["name"],
+                how_computed=data["how_computed"],
+                measure=data["measure"],
+                params={
+                    "phase": data["phase"],
+                    "months": data["months"],
+                    "min_age": data["min_age"],
+                    "target_group": form.group(),
+                },
+                unit=data["unit"],
+                higher_is_better=data["higher_is_better"],
+                target=data["target"],
+                target_from=data["target_from"],
+                target_until=data["target_until"],
+                actor=actor,
+            )
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request, _("De indicator is toegevoegd. Hij wordt berekend bij de volgende berekening.")
+            )
+            return redirect("programmes:indicators")
+    return _form_page(
+        request,
+        form,
+        title=_("Indicator toevoegen"),
+        intro=_(
+            "Kies een bouwsteen en vul alleen in wat die bouwsteen gebruikt. Meedoen rekent de indicator "
+            "elke maand uit; niemand typt cijfers in."
+        ),
+        back="programmes:indicators",
+        button=_("Toevoegen"),
+    )
+
+
+@requires(Capability.MANAGE_INDICATORS)
+@require_http_methods(["GET", "POST"])
+def target_view(request: HttpRequest, indicator_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    indicator = selectors.indicator_for_change(indicator_id, actor)
+    today = timezone.localdate()
+    form = forms.TargetForm(
+        request.POST or None,
+        initial={"starts_on": today.replace(month=1, day=1), "ends_on": today.replace(month=12, day=1)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_set_target(indicator, actor=actor, **form.cleaned_data)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("De streefwaarde is opgeslagen."))
+            return redirect("programmes:indicators")
+    return _form_page(
+        request,
+        form,
+        title=_("Streefwaarde voor %(name)s") % {"name": selectors.indicator_name(indicator)},
+        intro=_(
+            "Bij een aantal in de maand is de streefwaarde per maand; een kwartaal telt drie maanden op."
+        ),
+        back="programmes:indicators",
+        button=_("Opslaan"),
+    )
+
+
+@requires()
+@require_POST
+def rollup_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not (actor.may(Capability.MANAGE_PROGRAMME) or actor.may(Capability.MANAGE_INDICATORS)):
+        raise PermissionDenied
+    form = forms.RollupForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_request_rollup(form.cleaned_data["month"], actor=actor)
+        except RuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("De berekening staat in de wachtrij."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("month", [])))
+    return redirect("programmes:indicators")
+
+
+# ------------------------------------------------------------------------------------------ drill-down
+
+
+@requires(Capability.VIEW_RESIDENT_FILE)
+@require_GET
+def behind_view(request: HttpRequest, indicator_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        period = rules.parse_period(request.GET.get("maand", ""))
+    except rules.FormulaError:
+        raise Http404 from None
+    dimension, key = "", ""
+    for name in ("project", "wijk", "doelgroep", "grondslag"):
+        if request.GET.get(name):
+            dimension, key = name, request.GET[name]
+            break
+    try:
+        flt = selectors.filter_label(actor, dimension, key)
+    except LookupError:
+        raise Http404 from None
+    behind = selectors.residents_behind(actor, indicator_id, period.last, flt)
+    return render(request, "programmes/behind.html", {"behind": behind})
+
+
+# ------------------------------------------------------------------------------ a resident's projects
+
+
+@requires(Capability.VIEW_RESIDENT_FILE)
+@require_http_methods(["GET", "POST"])
+def resident_projects_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    resident = resident_selectors.access_resident_for_screen(resident_id, actor)
+    projects = selectors.joinable_projects(actor)
+    form = forms.ProjectMemberForm(
+        request.POST or None, projects=projects, initial={"since": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        project = selectors.project_to_join(uuid.UUID(form.cleaned_data["project"]), actor)
+        try:
+            actions.do_add_project_member(
+                project,
+                resident,
+                since=form.cleaned_data["since"],
+                reason=form.cleaned_data["reason"],
+                actor=actor,
+            )
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("De inwoner doet nu mee aan het project."))
+            return redirect("programmes:resident-projects", resident.pk)
+    context = {"resident": resident, "members": selectors.memberships_of(resident), "form": form}
+    return render(request, "programmes/resident_projects.html", context)
