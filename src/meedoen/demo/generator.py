@@ -59,8 +59,8 @@ from . import offer
 from .budget import build_budget
 from .experiment import build_experiment
 from .population import FileContent, NamePool, Person, file_content, people
-from .switching import seed_norms
 from .programme import build_programme
+from .switching import seed_norms
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 MUNICIPALITIES = [("Apeldoorn", "apeldoorn", "0200"), ("Epe", "epe", "0232"), ("Oss", "oss", "0828")]
