@@ -19,7 +19,8 @@ from meedoen.accounts.models import ROLE_LABELS, User
 from meedoen.accounts.policies import Capability, Role
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, ProcessingLogEntry, Purpose
-from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
+from meedoen.catalogue.models import Placement, ProviderStaff, Seat
+from meedoen.catalogue.selectors import catalogue_placements
 from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest, PortalSettings
 from meedoen.residents import rules as resident_rules
 from meedoen.residents.models import Consent, PlanAction, Resident
@@ -163,8 +164,6 @@ def own_interests(resident: Resident) -> list[PlaceInterest]:
 
 def placement_for_resident(placement_id: uuid.UUID, actor: Actor) -> Placement:
     """A place of the resident's municipality's catalogue (contract running): 404 for any other."""
-    from meedoen.catalogue.selectors import catalogue_placements
-
     try:
         return catalogue_placements(actor).get(pk=placement_id)
     except (Placement.DoesNotExist, ValueError, ValidationError):

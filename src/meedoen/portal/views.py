@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability
+from meedoen.catalogue.selectors import catalogue_placements
 from meedoen.errors import RuleError
 from meedoen.matching import reasons
 from meedoen.matching import selectors as matching_selectors
@@ -103,9 +104,9 @@ def places_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     resident = _resident(request)
     match = matching_selectors.resident_for_matching(resident, actor)
-    recommendations = matching_selectors.recommend(match, actor, top=PLACES_SHOWN)
-    from meedoen.catalogue.selectors import catalogue_placements
-
+    # An empty catalogue is skipped: scoring fails on zero placements (noted in docs/portal.md).
+    has_places = catalogue_placements(actor).exists()
+    recommendations = matching_selectors.recommend(match, actor, top=PLACES_SHOWN) if has_places else []
     placements = catalogue_placements(actor).in_bulk([uuid.UUID(r.placement_id) for r in recommendations])
     interests = selectors.interests_of(resident)
     rows = [
