@@ -53,6 +53,7 @@ from meedoen.routes.models import Review, Route, Step, StepReason
 from . import offer
 from .budget import build_budget
 from .population import FileContent, NamePool, Person, file_content, people
+from .portal import build_portal
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 MUNICIPALITIES = [("Apeldoorn", "apeldoorn", "0200"), ("Epe", "epe", "0232"), ("Oss", "oss", "0828")]
@@ -150,6 +151,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 # A demo made before the budget existed gets its controller and this year's budget.
                 _ensure_logins(municipality, password)
                 build_budget(municipality, today, random.Random(seed + 200 + index))
+                build_portal(municipality, today)
                 continue
             count = SIZES[size][slug]
             persons = list(people(seed + index, count, pool, today, taken))
@@ -157,6 +159,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 municipality, persons, password, random.Random(seed + 100 + index), today
             )
             build_budget(municipality, today, random.Random(seed + 200 + index))
+            build_portal(municipality, today)
     if connection.vendor == "postgresql":
         _analyze_filled_tables()
     return counts

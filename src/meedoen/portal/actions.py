@@ -48,7 +48,7 @@ def do_digid_login(*, bsn: str, municipality_id: uuid.UUID) -> DigidLogin | None
         user = resident.user
         created = user is None
         if user is None:
-            user, membership = account_actions.do_create_user(
+            user, _membership = account_actions.do_create_user(
                 username=f"digid.{resident.pk.hex[:16]}",
                 first_name=resident.given_names,
                 last_name=" ".join(p for p in (resident.name_prefix, resident.family_name) if p),
@@ -61,11 +61,12 @@ def do_digid_login(*, bsn: str, municipality_id: uuid.UUID) -> DigidLogin | None
             resident_actions.do_link_account(resident, user=user)
         if not user.is_active:
             return None
-        membership = Membership.objects.filter(
+        found = Membership.objects.filter(
             user=user, municipality=municipality, role=Role.RESIDENT, is_active=True
         ).first()
-        if membership is None:
+        if found is None:
             return None
+        membership = found
         actor = Actor(user=user, membership=membership, endpoint=DIGID_ENDPOINT)
         log.record(actor, LogAction.CREATE if created else LogAction.VIEW, Purpose.OWN_FILE, [resident.pk])
     return DigidLogin(user=user, membership=membership, resident=resident)
@@ -222,4 +223,3 @@ def do_record_download(export: DataExport, *, kind: str, actor: Actor) -> None:
     """A download of the copy is itself a processing of personal data: logged."""
     _own(export.resident, actor)
     log.record(actor, LogAction.EXPORT, Purpose.OWN_FILE, [export.resident_id])
-

@@ -25,7 +25,11 @@ class _ResidentFromBsn:
     def get_or_create_user_from_bsn(self, request: HttpRequest, bsn: str) -> Any:
         request.session.pop(OUTCOME_KEY, None)
         municipality_id = request.session.get(MUNICIPALITY_KEY)
-        login = actions.do_digid_login(bsn=bsn, municipality_id=uuid.UUID(municipality_id)) if municipality_id else None
+        login = (
+            actions.do_digid_login(bsn=bsn, municipality_id=uuid.UUID(municipality_id))
+            if municipality_id
+            else None
+        )
         if login is None:
             request.session[OUTCOME_KEY] = NO_FILE
             return None

@@ -51,34 +51,67 @@ def _sections(resident: Resident) -> list[tuple[str, str, list[dict[str, Any]] |
     words = OwnWords.objects.filter(resident=resident).first()
     personal = _row(
         resident,
-        ["bsn", "given_names", "name_prefix", "family_name", "date_of_birth", "email", "phone", "street",
-         "postcode", "city", "household", "languages", "dutch_level", "created_at"],
-    )  # fmt: skip
+        [
+            "bsn",
+            "given_names",
+            "name_prefix",
+            "family_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "street",
+            "postcode",
+            "city",
+            "household",
+            "languages",
+            "dutch_level",
+            "created_at",
+        ],
+    )
     personal["district"] = resident.district.name if resident.district else ""
     return [
         ("persoonsgegevens", "Persoonsgegevens", personal),
         (
             "grondslagen",
             "Uitkering en voorzieningen",
-            [_row(b, ["domain", "kind", "start_date", "end_date"]) for b in LegalBasis.objects.filter(resident=resident)],
+            [
+                _row(b, ["domain", "kind", "start_date", "end_date"])
+                for b in LegalBasis.objects.filter(resident=resident)
+            ],
         ),
         (
             "toestemmingen",
             "Toestemming om te delen",
-            [_row(c, ["shared_domain", "given_on", "withdrawn_on", "note"]) for c in Consent.objects.filter(resident=resident)],
+            [
+                _row(c, ["shared_domain", "given_on", "withdrawn_on", "note"])
+                for c in Consent.objects.filter(resident=resident)
+            ],
         ),
         (
             "participatieladder",
             "Participatieladder",
-            [_row(s, ["rung", "scored_on", "rationale"]) for s in LadderScore.objects.filter(resident=resident)],
+            [
+                _row(s, ["rung", "scored_on", "rationale"])
+                for s in LadderScore.objects.filter(resident=resident)
+            ],
         ),
         (
             "profiel",
             "Wat ik kan en wil",
             {
                 **(
-                    _row(profile, ["talents", "hours_per_week", "workload", "travel_radius_km", "travel_mode",
-                                   "physical_needs", "preferred_days"])  # fmt: skip
+                    _row(
+                        profile,
+                        [
+                            "talents",
+                            "hours_per_week",
+                            "workload",
+                            "travel_radius_km",
+                            "travel_mode",
+                            "physical_needs",
+                            "preferred_days",
+                        ],
+                    )
                     if profile
                     else {}
                 ),
@@ -120,7 +153,10 @@ def _sections(resident: Resident) -> list[tuple[str, str, list[dict[str, Any]] |
             "plekken",
             "Voorstellen en plekken",
             [
-                {**_row(p, ["start_date", "hours_per_week", "status", "proposed_at"]), "place": p.placement.title}
+                {
+                    **_row(p, ["start_date", "hours_per_week", "status", "proposed_at"]),
+                    "place": p.placement.title,
+                }
                 for p in Proposal.objects.filter(resident=resident).select_related("placement")
             ]
             + [
@@ -132,8 +168,10 @@ def _sections(resident: Resident) -> list[tuple[str, str, list[dict[str, Any]] |
             "interesses_in_plekken",
             "Plekken die ik interessant vind",
             [
-                {**_row(i, ["marked_at", "conversation_asked_at", "conversation_question", "answer"]),
-                 "place": i.placement.title}  # fmt: skip
+                {
+                    **_row(i, ["marked_at", "conversation_asked_at", "conversation_question", "answer"]),
+                    "place": i.placement.title,
+                }
                 for i in PlaceInterest.objects.filter(resident=resident).select_related("placement")
             ],
         ),

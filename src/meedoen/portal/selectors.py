@@ -10,12 +10,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.models import ROLE_LABELS, User
+from meedoen.accounts.models import ROLE_LABELS
 from meedoen.accounts.policies import Capability, Role
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, ProcessingLogEntry, Purpose
@@ -140,7 +140,9 @@ def my_route(resident: Resident) -> MyRoute:
         for step in steps
     ]
     moments += [
-        RouteMoment(on=review.held_on, kind="bespreking", phase=review.phase, decision=review.get_decision_display())
+        RouteMoment(
+            on=review.held_on, kind="bespreking", phase=review.phase, decision=review.get_decision_display()
+        )
         for review in Review.objects.filter(route=route)
     ]
     moments.sort(key=lambda m: (m.on, m.kind != "stap"))
@@ -255,7 +257,9 @@ def who_looked(resident: Resident, actor: Actor) -> tuple[list[Look], bool]:
     looks = []
     for entry in entries[:LOOKED_LIMIT]:
         if entry.actor_role == Role.PROVIDER:
-            organisation = providers.get(entry.actor_id, "") or str(ROLE_LABELS[Role.PROVIDER])
+            organisation = (entry.actor_id and providers.get(entry.actor_id)) or str(
+                ROLE_LABELS[Role.PROVIDER]
+            )
         elif entry.actor_id is None:
             organisation = "Meedoen"
         else:
@@ -399,5 +403,3 @@ def access_correction(request_id: uuid.UUID, actor: Actor) -> CorrectionRequest:
 def consented_domains_of(resident: Resident) -> set[str]:
     pairs = Consent.objects.filter(resident=resident).values_list("shared_domain", "withdrawn_on")
     return resident_rules.consented_domains(list(pairs), timezone.localdate())
-
-

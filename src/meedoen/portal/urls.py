@@ -25,9 +25,7 @@ urlpatterns = [
         "mijn/gegevens/kopie/<uuid:export_id>/<str:kind>/", views.download_export_view, name="download-export"
     ),
     path("mijn/gegevens/correctie/", views.correction_view, name="correction"),
-    path(
-        "verzoeken-van-inwoners/<uuid:resident_id>/", views.staff_requests_view, name="staff-requests"
-    ),
+    path("verzoeken-van-inwoners/<uuid:resident_id>/", views.staff_requests_view, name="staff-requests"),
     path(
         "verzoeken-van-inwoners/gesprek/<uuid:interest_id>/",
         views.staff_answer_conversation_view,

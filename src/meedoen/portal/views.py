@@ -130,7 +130,9 @@ def mark_interest_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpRes
     resident = _resident(request)
     placement = selectors.placement_for_resident(placement_id, actor)
     actions.do_mark_interest(resident, placement, actor=actor)
-    messages.success(request, _("U vindt %(place)s interessant. Dat is bewaard.") % {"place": placement.title})
+    messages.success(
+        request, _("U vindt %(place)s interessant. Dat is bewaard.") % {"place": placement.title}
+    )
     return redirect(f"{reverse('portal:places')}#plek-{placement.pk}")
 
 
@@ -274,7 +276,9 @@ def stop_sharing_view(request: HttpRequest, consent_id: uuid.UUID) -> HttpRespon
     except RuleError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Uw toestemming is ingetrokken. Vanaf nu wordt dit deel niet meer gedeeld."))
+        messages.success(
+            request, _("Uw toestemming is ingetrokken. Vanaf nu wordt dit deel niet meer gedeeld.")
+        )
     return redirect("portal:sharing")
 
 
@@ -336,7 +340,7 @@ def download_export_view(request: HttpRequest, export_id: uuid.UUID, kind: str) 
     if export.status != DataExport.Status.DONE or kind not in ("pdf", "json"):
         raise Http404
     actions.do_record_download(export, kind=kind, actor=actor)
-    name = f"mijn-gegevens-meedoen-{export.finished_at:%Y-%m-%d}.{kind}"  # type: ignore[str-format]
+    name = f"mijn-gegevens-meedoen-{export.finished_at:%Y-%m-%d}.{kind}"
     if kind == "pdf":
         response = HttpResponse(bytes(export.data_pdf), content_type="application/pdf")
     else:
@@ -360,7 +364,8 @@ def correction_view(request: HttpRequest) -> HttpResponse:
             put_error(form, error)
         else:
             messages.success(
-                request, _("Uw verzoek is verstuurd. U krijgt binnen een maand antwoord, hier op deze pagina.")
+                request,
+                _("Uw verzoek is verstuurd. U krijgt binnen een maand antwoord, hier op deze pagina."),
             )
             return redirect(f"{reverse('portal:data')}#correctie")
     return _page(request, "portal/data.html", _data_context(request, resident, form), status=400)

@@ -341,7 +341,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 INSTALLED_APPS += ["solo", "simple_certmanager", "privates", "digid_eherkenning", "meedoen.portal"]
 MEEDOEN_DIGID_MOCK = env_bool("MEEDOEN_DIGID_MOCK", MEEDOEN_DEMO_MODE)
 AUTHENTICATION_BACKENDS += [
-    "meedoen.portal.backends.MockDigiDBackend" if MEEDOEN_DIGID_MOCK else "meedoen.portal.backends.DigiDBackend"
+    "meedoen.portal.backends.MockDigiDBackend"
+    if MEEDOEN_DIGID_MOCK
+    else "meedoen.portal.backends.DigiDBackend"
 ]
 DIGID_SESSION_AGE = 15 * 60  # DigiD's own rule: a session of at most 15 minutes
 DIGID_MOCK_APP_TITLE = "Meedoen"

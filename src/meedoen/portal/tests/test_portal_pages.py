@@ -37,8 +37,12 @@ def _logged_views(resident):
 def test_my_plan_shows_goals_actions_overdue_review_and_caseworkers(rita, rita_file, login_as):
     today = timezone.localdate()
     plan = Plan.objects.create(resident=rita_file, goals="Ik wil weer met mensen werken.", review_on=today)
-    PlanAction.objects.create(plan=plan, description="Bellen met de moestuin", owner="inwoner", due_on=today - dt.timedelta(days=3))
-    PlanAction.objects.create(plan=plan, description="Fiets laten maken", owner="begeleider", due_on=today + dt.timedelta(days=9))
+    PlanAction.objects.create(
+        plan=plan, description="Bellen met de moestuin", owner="inwoner", due_on=today - dt.timedelta(days=3)
+    )
+    PlanAction.objects.create(
+        plan=plan, description="Fiets laten maken", owner="begeleider", due_on=today + dt.timedelta(days=9)
+    )
     page = login_as(rita).get("/mijn/").content.decode()
     assert "Ik wil weer met mensen werken." in page
     assert "1 afspraak is over tijd." in page
@@ -49,17 +53,40 @@ def test_my_plan_shows_goals_actions_overdue_review_and_caseworkers(rita, rita_f
 
 
 def test_my_route_explains_a_step_back_as_normal(rita, rita_file, alice, login_as):
-    route = Route.objects.create(municipality=rita_file.municipality, resident=rita_file, opened_on=dt.date(2026, 1, 5), created_by=alice.user)
+    route = Route.objects.create(
+        municipality=rita_file.municipality,
+        resident=rita_file,
+        opened_on=dt.date(2026, 1, 5),
+        created_by=alice.user,
+    )
     now = timezone.now()
-    Step.objects.create(route=route, phase="activerend_werk", starts_on=dt.date(2026, 1, 5), reason="start", decided_by=alice.user, recorded_at=now)
-    Step.objects.create(route=route, phase="verkennen", starts_on=dt.date(2026, 3, 1), reason="te_zwaar", is_back=True, reason_text="intern: ziek gemeld", decided_by=alice.user, recorded_at=now)
+    Step.objects.create(
+        route=route,
+        phase="activerend_werk",
+        starts_on=dt.date(2026, 1, 5),
+        reason="start",
+        decided_by=alice.user,
+        recorded_at=now,
+    )
+    Step.objects.create(
+        route=route,
+        phase="verkennen",
+        starts_on=dt.date(2026, 3, 1),
+        reason="te_zwaar",
+        is_back=True,
+        reason_text="intern: ziek gemeld",
+        decided_by=alice.user,
+        recorded_at=now,
+    )
     page = login_as(rita).get("/mijn/route/").content.decode()
     assert "een stap terug" in page
     assert "Een stap terug is gewoon" in page
     assert "intern: ziek gemeld" not in page  # the caseworker's own explanation stays on the staff side
 
 
-def test_places_that_fit_show_reasons_and_a_conversation_reaches_the_worklist(rita, rita_file, moestuin, alice, login_as):
+def test_places_that_fit_show_reasons_and_a_conversation_reaches_the_worklist(
+    rita, rita_file, moestuin, alice, login_as
+):
     client = login_as(rita)
     page = client.get("/mijn/plekken/").content.decode()
     assert "Moestuin De Maten" in page and "Past:" in page
@@ -78,7 +105,9 @@ def test_places_that_fit_show_reasons_and_a_conversation_reaches_the_worklist(ri
     assert "Vragen van inwoners" not in login_as(alice).get("/start/").content.decode()
 
 
-def test_my_wishes_are_saved_and_shown_to_the_caseworker_as_my_own_words(rita, rita_file, alice, groene_schakel, login_as):
+def test_my_wishes_are_saved_and_shown_to_the_caseworker_as_my_own_words(
+    rita, rita_file, alice, groene_schakel, login_as
+):
     client = login_as(rita)
     groen = InterestTag.objects.filter(municipality=rita_file.municipality).first()
     page = client.get("/mijn/wat-ik-wil/").content.decode()
@@ -111,7 +140,9 @@ def test_consent_per_part_is_given_and_withdrawn_by_the_resident(rita, rita_file
     assert consent.withdrawn_on == timezone.localdate()
 
 
-def test_who_looked_shows_organisation_role_and_purpose_without_names_unless_chosen(rita, rita_file, alice, login_as):
+def test_who_looked_shows_organisation_role_and_purpose_without_names_unless_chosen(
+    rita, rita_file, alice, login_as
+):
     login_as(alice).get(f"/inwoners/{rita_file.pk}/")
     client = login_as(rita)
     page = client.get("/mijn/wie-keek/").content.decode()
@@ -123,8 +154,16 @@ def test_who_looked_shows_organisation_role_and_purpose_without_names_unless_cho
     assert "(Alice" in client.get("/mijn/wie-keek/").content.decode()
 
 
-def test_a_copy_of_my_data_is_made_in_the_background_and_its_download_is_logged(rita, rita_file, alice, login_as, django_capture_on_commit_callbacks):
-    TimelineEvent.objects.create(resident=rita_file, kind="notitie", occurred_at=timezone.now(), author=alice.user, text="Werkaantekening: geheim")
+def test_a_copy_of_my_data_is_made_in_the_background_and_its_download_is_logged(
+    rita, rita_file, alice, login_as, django_capture_on_commit_callbacks
+):
+    TimelineEvent.objects.create(
+        resident=rita_file,
+        kind="notitie",
+        occurred_at=timezone.now(),
+        author=alice.user,
+        text="Werkaantekening: geheim",
+    )
     client = login_as(rita)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post("/mijn/gegevens/kopie/").status_code == 302
@@ -142,27 +181,44 @@ def test_a_copy_of_my_data_is_made_in_the_background_and_its_download_is_logged(
     assert downloads.count() == 2  # each download is logged as an export of the resident's data
 
 
-def test_a_correction_request_reaches_the_caseworker_and_the_answer_comes_back(rita, rita_file, alice, login_as):
+def test_a_correction_request_reaches_the_caseworker_and_the_answer_comes_back(
+    rita, rita_file, alice, login_as
+):
     client = login_as(rita)
     bad = client.post("/mijn/gegevens/correctie/", {"part": "", "text": ""})
     assert bad.status_code == 400 and "Kies welk deel niet klopt." in bad.content.decode()
-    client.post("/mijn/gegevens/correctie/", {"part": "persoonsgegevens", "text": "Mijn adres is Kerkstraat 3."})
+    client.post(
+        "/mijn/gegevens/correctie/", {"part": "persoonsgegevens", "text": "Mijn adres is Kerkstraat 3."}
+    )
     request = CorrectionRequest.objects.get(resident=rita_file)
     assert "vraagt om correctie" in login_as(alice).get("/start/").content.decode()
-    login_as(alice).post(f"/verzoeken-van-inwoners/correctie/{request.pk}/", {"corrected": "ja", "answer": "Aangepast, dank u."})
+    login_as(alice).post(
+        f"/verzoeken-van-inwoners/correctie/{request.pk}/",
+        {"corrected": "ja", "answer": "Aangepast, dank u."},
+    )
     page = client.get("/mijn/gegevens/").content.decode()
     assert "Aangepast, dank u." in page and "Aangepast" in page
 
 
 def test_a_resident_sees_only_their_own_data(rita, rita_file, apeldoorn, epe, moestuin, login_as):
     other = ResidentFactory(municipality=apeldoorn, given_names="Olga", work=True)
-    their_export = DataExport.objects.create(municipality=apeldoorn, resident=other, requested_by=rita.user, requested_at=timezone.now(), status="klaar")
-    their_interest = PlaceInterest.objects.create(municipality=apeldoorn, resident=other, placement=moestuin, marked_at=timezone.now())
+    their_export = DataExport.objects.create(
+        municipality=apeldoorn,
+        resident=other,
+        requested_by=rita.user,
+        requested_at=timezone.now(),
+        status="klaar",
+    )
+    their_interest = PlaceInterest.objects.create(
+        municipality=apeldoorn, resident=other, placement=moestuin, marked_at=timezone.now()
+    )
     client = login_as(rita)
     assert client.get(f"/mijn/gegevens/kopie/{their_export.pk}/json/").status_code == 404
     assert client.post(f"/mijn/interesses/{their_interest.pk}/weg/").status_code == 404
     assert PlaceInterest.objects.filter(pk=their_interest.pk).exists()
-    their_consent = Consent.objects.create(resident=other, shared_domain="wmo", given_on=dt.date(2026, 1, 1), recorded_by=rita.user)
+    their_consent = Consent.objects.create(
+        resident=other, shared_domain="wmo", given_on=dt.date(2026, 1, 1), recorded_by=rita.user
+    )
     assert client.post(f"/mijn/delen/{their_consent.pk}/uit/").status_code == 404
     for path in ("/mijn/", "/mijn/route/", "/mijn/wie-keek/", "/mijn/gegevens/", "/mijn/wat-ik-wil/"):
         assert "Olga" not in client.get(path).content.decode()
@@ -181,20 +237,42 @@ def test_places_of_another_municipality_are_not_found(rita, rita_file, epe, logi
 
 def test_staff_cannot_open_the_portal_and_residents_cannot_answer(rita, rita_file, alice, charlie, login_as):
     assert login_as(alice).get("/mijn/").status_code == 403
-    request = CorrectionRequest.objects.create(municipality=rita_file.municipality, resident=rita_file, part="plan", text="x", asked_at=timezone.now())
-    assert login_as(rita).post(f"/verzoeken-van-inwoners/correctie/{request.pk}/", {"corrected": "ja", "answer": "y"}).status_code == 403
+    request = CorrectionRequest.objects.create(
+        municipality=rita_file.municipality,
+        resident=rita_file,
+        part="plan",
+        text="x",
+        asked_at=timezone.now(),
+    )
+    assert (
+        login_as(rita)
+        .post(f"/verzoeken-van-inwoners/correctie/{request.pk}/", {"corrected": "ja", "answer": "y"})
+        .status_code
+        == 403
+    )
     # a caseworker of another municipality gets 404
     assert login_as(charlie).get(f"/verzoeken-van-inwoners/{rita_file.pk}/").status_code == 404
-    assert login_as(charlie).post(f"/verzoeken-van-inwoners/correctie/{request.pk}/", {"corrected": "ja", "answer": "y"}).status_code == 404
+    assert (
+        login_as(charlie)
+        .post(f"/verzoeken-van-inwoners/correctie/{request.pk}/", {"corrected": "ja", "answer": "y"})
+        .status_code
+        == 404
+    )
     request.refresh_from_db()
     assert request.status == CorrectionRequest.Status.OPEN
 
 
 def test_every_portal_page_is_in_the_processing_log(rita, rita_file, login_as):
     client = login_as(rita)
-    for path in ("/mijn/", "/mijn/route/", "/mijn/plekken/", "/mijn/wat-ik-wil/", "/mijn/delen/", "/mijn/wie-keek/", "/mijn/gegevens/"):
+    for path in (
+        "/mijn/",
+        "/mijn/route/",
+        "/mijn/plekken/",
+        "/mijn/wat-ik-wil/",
+        "/mijn/delen/",
+        "/mijn/wie-keek/",
+        "/mijn/gegevens/",
+    ):
         before = ProcessingLogSubject.objects.filter(resident_id=rita_file.pk).count()
         assert client.get(path).status_code == 200, path
         assert ProcessingLogSubject.objects.filter(resident_id=rita_file.pk).count() > before, path
-
-
