@@ -63,7 +63,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def digid_back_view(request: HttpRequest) -> HttpResponse:
     """Where DigiD sends someone whose login did not open a file: no file in this municipality, or the
     login was stopped or failed. The library's English-language message is replaced by ours."""
-    list(messages.get_messages(request))  # read (and so drop) the library's message
+    if list(messages.get_messages(request)):
+        # The library's English message is read (and so dropped); the page comes once more without it.
+        return redirect("portal:digid-back")
     outcome = request.session.pop(OUTCOME_KEY, None)
     chosen = request.session.get(MUNICIPALITY_KEY)
     municipality = Municipality.objects.filter(pk=chosen).first() if chosen else None

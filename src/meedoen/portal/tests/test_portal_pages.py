@@ -276,3 +276,20 @@ def test_every_portal_page_is_in_the_processing_log(rita, rita_file, login_as):
         before = ProcessingLogSubject.objects.filter(resident_id=rita_file.pk).count()
         assert client.get(path).status_code == 200, path
         assert ProcessingLogSubject.objects.filter(resident_id=rita_file.pk).count() > before, path
+
+
+def test_the_copy_shows_its_progress_while_it_is_made(rita, rita_file, login_as):
+    DataExport.objects.create(
+        municipality=rita_file.municipality,
+        resident=rita_file,
+        requested_by=rita.user,
+        requested_at=timezone.now(),
+        status=DataExport.Status.RUNNING,
+        progress=40,
+    )
+    client = login_as(rita)
+    page = client.get("/mijn/gegevens/").content.decode()
+    assert "Wordt gemaakt: 40%" in page and 'hx-trigger="every 2s"' in page
+    assert "Maak een kopie van mijn gegevens" not in page  # one copy at a time
+    part = client.get("/mijn/gegevens/", HTTP_HX_REQUEST="true").content.decode()
+    assert part.lstrip().startswith('<div id="kopieen"') and "Wordt gemaakt: 40%" in part
