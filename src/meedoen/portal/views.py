@@ -382,7 +382,9 @@ def staff_requests_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpRes
     """What the resident asked and wrote in the portal, with a form to answer each open request."""
     actor = request.actor  # type: ignore[attr-defined]
     found = selectors.requests_of_resident(resident_id, actor)
-    return _page(request, "portal/staff_requests.html", _staff_context(found))
+    # The resident file loads the resident's own words from here (htmx), as it loads its placements.
+    template = "portal/staff_requests.html#own_words" if request.htmx else "portal/staff_requests.html"  # type: ignore[attr-defined]
+    return _page(request, template, _staff_context(found))
 
 
 def _staff_context(found: Any, bound_pk: Any = None, bound_form: Any = None) -> dict[str, Any]:

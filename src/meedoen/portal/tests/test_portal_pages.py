@@ -293,3 +293,15 @@ def test_the_copy_shows_its_progress_while_it_is_made(rita, rita_file, login_as)
     assert "Maak een kopie van mijn gegevens" not in page  # one copy at a time
     part = client.get("/mijn/gegevens/", HTTP_HX_REQUEST="true").content.decode()
     assert part.lstrip().startswith('<div id="kopieen"') and "Wordt gemaakt: 40%" in part
+
+
+def test_the_resident_file_loads_the_residents_own_words(rita, rita_file, alice, login_as):
+    from meedoen.portal.models import OwnWords
+
+    OwnWords.objects.create(resident=rita_file, interests_text="Ik kook graag.", updated_at=timezone.now())
+    staff = login_as(alice)
+    file_page = staff.get(f"/inwoners/{rita_file.pk}/").content.decode()
+    assert f"/verzoeken-van-inwoners/{rita_file.pk}/" in file_page
+    part = staff.get(f"/verzoeken-van-inwoners/{rita_file.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Ik kook graag." in part and "Door de inwoner zelf geschreven" in part
+    assert "<html" not in part
