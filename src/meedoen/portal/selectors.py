@@ -172,9 +172,12 @@ def placement_for_resident(placement_id: uuid.UUID, actor: Actor) -> Placement:
         raise Http404 from None
 
 
-def access_own_interest(interest_id: uuid.UUID, resident: Resident) -> PlaceInterest:
+def access_own_interest(placement_id: uuid.UUID, resident: Resident) -> PlaceInterest:
+    """The resident's mark on a place (404 when they have none there)."""
     try:
-        return PlaceInterest.objects.select_related("resident").get(pk=interest_id, resident=resident)
+        return PlaceInterest.objects.select_related("resident").get(
+            placement_id=placement_id, resident=resident
+        )
     except (PlaceInterest.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
@@ -286,14 +289,14 @@ def own_exports(resident: Resident) -> list[DataExport]:
     return list(DataExport.objects.filter(resident=resident).defer("data_json", "data_pdf")[:5])
 
 
-def access_own_export(export_id: uuid.UUID, resident: Resident, *, with_data: bool = False) -> DataExport:
-    exports = DataExport.objects.select_related("resident")
-    if not with_data:
-        exports = exports.defer("data_json", "data_pdf")
-    try:
-        return exports.get(pk=export_id, resident=resident)
-    except (DataExport.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+def latest_own_export(resident: Resident) -> DataExport | None:
+    """The resident's newest finished copy, with its files."""
+    return (
+        DataExport.objects.select_related("resident")
+        .filter(resident=resident, status=DataExport.Status.DONE)
+        .order_by("-finished_at")
+        .first()
+    )
 
 
 def export_is_stale(export: DataExport, now: dt.datetime) -> bool:
@@ -378,15 +381,15 @@ def requests_of_resident(resident_id: uuid.UUID, actor: Actor) -> ResidentReques
     )
 
 
-def access_conversation(interest_id: uuid.UUID, actor: Actor) -> PlaceInterest:
+def access_conversation(resident_id: uuid.UUID, placement_id: uuid.UUID, actor: Actor) -> PlaceInterest:
+    """A resident's request for a conversation about a place, for a caseworker who may open the file."""
+    resident = _staff_resident(resident_id, actor)
     try:
-        interest = PlaceInterest.objects.select_related("resident").get(
-            pk=interest_id, municipality_id=actor.municipality_id, conversation_asked_at__isnull=False
+        return PlaceInterest.objects.select_related("resident").get(
+            resident=resident, placement_id=placement_id, conversation_asked_at__isnull=False
         )
     except (PlaceInterest.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
-    _staff_resident(interest.resident_id, actor)
-    return interest
 
 
 def access_correction(request_id: uuid.UUID, actor: Actor) -> CorrectionRequest:

@@ -140,10 +140,10 @@ def mark_interest_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpRes
 
 @requires(Capability.VIEW_OWN_FILE)
 @require_POST
-def unmark_interest_view(request: HttpRequest, interest_id: uuid.UUID) -> HttpResponse:
+def unmark_interest_view(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     resident = _resident(request)
-    interest = selectors.access_own_interest(interest_id, resident)
+    interest = selectors.access_own_interest(placement_id, resident)
     try:
         actions.do_unmark_interest(interest, actor=actor)
     except RuleError as error:
@@ -247,11 +247,13 @@ def sharing_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_OWN_FILE)
 @require_POST
-def share_view(request: HttpRequest, domain: str) -> HttpResponse:
+def share_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     resident = _resident(request)
+    domain = request.POST.get("shared_domain", "")
     if domain not in ("participatiewet", "wmo"):
-        raise Http404
+        messages.error(request, _("Kies welk deel u wilt delen."))
+        return redirect("portal:sharing")
     try:
         resident_actions.do_record_consent(
             resident,
@@ -300,6 +302,8 @@ def _data_context(request: HttpRequest, resident: Any, correction_form: Any = No
     return {
         "resident": resident,
         "exports": [(e, selectors.export_is_stale(e, now)) for e in exports],
+        # The downloads give the newest finished copy: its links show at that one only.
+        "first_done": next((i for i, e in enumerate(exports) if e.status == DataExport.Status.DONE), -1),
         "running": any(
             e.status in (DataExport.Status.WAITING, DataExport.Status.RUNNING)
             and not selectors.export_is_stale(e, now)
@@ -335,11 +339,12 @@ def request_export_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_OWN_FILE)
 @require_GET
-def download_export_view(request: HttpRequest, export_id: uuid.UUID, kind: str) -> HttpResponse:
+def download_export_view(request: HttpRequest, kind: str) -> HttpResponse:
+    """The newest finished copy, as PDF or JSON."""
     actor = request.actor  # type: ignore[attr-defined]
     resident = _resident(request)
-    export = selectors.access_own_export(export_id, resident, with_data=True)
-    if export.status != DataExport.Status.DONE or kind not in ("pdf", "json"):
+    export = selectors.latest_own_export(resident)
+    if export is None:
         raise Http404
     actions.do_record_download(export, kind=kind, actor=actor)
     name = f"mijn-gegevens-meedoen-{export.finished_at:%Y-%m-%d}.{kind}"
@@ -402,9 +407,11 @@ def _staff_context(found: Any, bound_pk: Any = None, bound_form: Any = None) -> 
 
 @requires(Capability.VIEW_RESIDENT_FILE)
 @require_POST
-def staff_answer_conversation_view(request: HttpRequest, interest_id: uuid.UUID) -> HttpResponse:
+def staff_answer_conversation_view(
+    request: HttpRequest, resident_id: uuid.UUID, placement_id: uuid.UUID
+) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    interest = selectors.access_conversation(interest_id, actor)
+    interest = selectors.access_conversation(resident_id, placement_id, actor)
     form = forms.AnswerForm(request.POST, auto_id=f"gesprek-{interest.pk}-%s")
     if form.is_valid():
         try:
