@@ -183,8 +183,8 @@ def test_the_screens_show_the_legal_name_with_its_preferred_wording(alice, wendy
     assert "Wmo: arbeidsmatige dagbesteding (activerend werk)" in caseload
     resident = rita.user.resident_file
     LegalBasisFactory(resident=resident, domain="wmo", kind=LegalBasis.Kind.WMO_DAGBESTEDING)
-    home = login_as(rita).get(reverse("web:home")).content.decode()
-    assert "Wmo: arbeidsmatige dagbesteding (activerend werk)" in home
+    own_data = login_as(rita).get(reverse("portal:data")).content.decode()  # the resident's own data page
+    assert "Wmo: arbeidsmatige dagbesteding (activerend werk)" in own_data
 
 
 def test_the_forms_about_a_resident_are_checked_while_typing():

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -17,7 +18,17 @@ urlpatterns = [
     path("verwerkingenlog/", include("meedoen.web.log_urls")),
     path("taal/", set_language, name="set_language"),
     path("api/v1/", include("meedoen.web.api_urls")),
+    path("", include("meedoen.portal.urls")),
 ]
+
+# DigiD for residents (docs/portal.md): the library's SAML views, or its mock identity provider.
+if settings.MEEDOEN_DIGID_MOCK:
+    urlpatterns += [
+        path("digid/", include("digid_eherkenning.mock.digid_urls")),
+        path("digid/idp/", include("digid_eherkenning.mock.idp.digid_urls")),
+    ]
+else:
+    urlpatterns += [path("digid/", include("digid_eherkenning.digid_urls"))]
 
 handler400 = "meedoen.web.views.bad_request"
 handler403 = "meedoen.web.views.permission_denied"

@@ -29,7 +29,7 @@ from meedoen.accounts.forms import CodeForm, LoginForm, NewUserForm, TokenForm
 from meedoen.accounts.guards import requires, second_factor_satisfied
 from meedoen.accounts.middleware import SESSION_KEY
 from meedoen.accounts.models import User
-from meedoen.accounts.policies import Capability, needs_second_factor
+from meedoen.accounts.policies import Capability, Role, needs_second_factor
 
 PENDING_KEY = "meedoen_pending_login"
 PENDING_SECONDS = 300
@@ -74,6 +74,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None, _("Uw account heeft geen actieve rol. Neem contact op met de functioneel beheerder.")
             )
+        elif not settings.MEEDOEN_DEMO_MODE and all(m.role == Role.RESIDENT for m in memberships):
+            # Residents log in with DigiD (docs/portal.md); a resident's password works only in the demo.
+            form.add_error(None, _("Inwoners loggen in met DigiD. Kies hieronder: inloggen met DigiD."))
         else:
             backend = user.backend  # set by authenticate()
             request.session.cycle_key()

@@ -127,6 +127,27 @@ LABELS: dict[str, Promise] = {
     "api:budget-review-lines": _("API: factuurregels controleren"),
     "api:budget-review-line-approve": _("API: factuurregel goedkeuren"),
     "api:budget-review-line-reject": _("API: factuurregel afkeuren"),
+    # The resident portal (Mijn Meedoen) and the caseworker's page for what residents ask there
+    "digid:acs": _("Inloggen met DigiD"),
+    "portal:home": _("Mijn Meedoen: mijn plan"),
+    "portal:route": _("Mijn Meedoen: mijn route"),
+    "portal:places": _("Mijn Meedoen: plekken voor mij"),
+    "portal:mark-interest": _("Mijn Meedoen: plek interessant"),
+    "portal:unmark-interest": _("Mijn Meedoen: plek niet meer interessant"),
+    "portal:conversation": _("Mijn Meedoen: gesprek over een plek"),
+    "portal:wishes": _("Mijn Meedoen: wat ik wil"),
+    "portal:sharing": _("Mijn Meedoen: delen"),
+    "portal:share": _("Mijn Meedoen: toestemming geven"),
+    "portal:stop-sharing": _("Mijn Meedoen: toestemming intrekken"),
+    "portal:looked": _("Mijn Meedoen: wie keek er"),
+    "portal:data": _("Mijn Meedoen: mijn gegevens"),
+    "portal:request-export": _("Mijn Meedoen: kopie van mijn gegevens"),
+    "portal:download-pdf": _("Mijn Meedoen: kopie downloaden"),
+    "portal:download-json": _("Mijn Meedoen: kopie downloaden"),
+    "portal:correction": _("Mijn Meedoen: verzoek om correctie"),
+    "portal:staff-requests": _("Vragen van de inwoner"),
+    "portal:staff-answer-conversation": _("Vragen van de inwoner: gesprek beantwoorden"),
+    "portal:staff-answer-correction": _("Vragen van de inwoner: correctie beantwoorden"),
 }
 
 AREAS: dict[str, Promise] = {
@@ -137,6 +158,7 @@ AREAS: dict[str, Promise] = {
     "accounts": _("Gebruikers"),
     "budgets": _("Budget"),
     "api": _("API"),
+    "portal": _("Mijn Meedoen"),
 }
 
 

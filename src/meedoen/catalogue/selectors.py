@@ -120,8 +120,9 @@ def _running_contracts(actor: Actor, day: dt.date, *, provider: OuterRef) -> Que
 
 def catalogue_placements(actor: Actor, on: dt.date | None = None) -> QuerySet[Placement]:
     """The placements in the actor's municipality's catalogue: of providers with a contract running on
-    ``on`` (today). Annotated with ``seats_in_use``."""
-    if not actor.may(Capability.BROWSE_CATALOGUE):
+    ``on`` (today). Annotated with ``seats_in_use``. A resident reads it too, for the places that fit them
+    (the portal); what a place is, not who sits there."""
+    if not (actor.may(Capability.BROWSE_CATALOGUE) or actor.may(Capability.VIEW_OWN_FILE)):
         raise PermissionDenied
     running = _running_contracts(actor, on or timezone.localdate(), provider=OuterRef("provider_id"))
     return (

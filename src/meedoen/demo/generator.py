@@ -61,6 +61,7 @@ from .experiment import build_experiment
 from .population import FileContent, NamePool, Person, file_content, people
 from .programme import build_programme
 from .switching import seed_norms
+from .portal import build_portal
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 MUNICIPALITIES = [("Apeldoorn", "apeldoorn", "0200"), ("Epe", "epe", "0232"), ("Oss", "oss", "0828")]
@@ -163,6 +164,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
                 if index == 0:
                     build_experiment(municipality, today, random.Random(seed + 300))
                 build_programme(municipality, today, random.Random(seed + 300 + index))
+                build_portal(municipality, today)
                 continue
             count = SIZES[size][slug]
             persons = list(people(seed + index, count, pool, today, taken))
@@ -174,6 +176,7 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             if index == 0:  # the demo municipality runs the regelluwe bijstand experiment
                 build_experiment(municipality, today, random.Random(seed + 300))
             build_programme(municipality, today, random.Random(seed + 300 + index))
+            build_portal(municipality, today)
     if connection.vendor == "postgresql":
         _analyze_filled_tables()
     return counts

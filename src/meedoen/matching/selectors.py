@@ -68,8 +68,10 @@ class ResidentForMatching:
 
 def resident_for_matching(resident: Resident, actor: Actor) -> ResidentForMatching:
     """What matching uses of a resident whose file the actor may open (scoped by the caller through
-    residents.selectors). Written to the processing log: the profile is read to find a place."""
-    if not actor.may(Capability.MAKE_PROPOSALS) or resident.municipality_id != actor.municipality_id:
+    residents.selectors), or of the resident themself (the portal: places that fit me). Written to the
+    processing log: the profile is read to find a place."""
+    own = actor.may(Capability.VIEW_OWN_FILE) and resident.user_id == actor.user.pk
+    if not (actor.may(Capability.MAKE_PROPOSALS) or own) or resident.municipality_id != actor.municipality_id:
         raise PermissionDenied
     today = timezone.localdate()
     profile = Profile.objects.filter(resident=resident).first()
@@ -84,7 +86,7 @@ def resident_for_matching(resident: Resident, actor: Actor) -> ResidentForMatchi
     if resident.district is None:
         centre = District.objects.filter(municipality_id=resident.municipality_id).first()
     phases = routes_selectors.current_phases(resident.municipality_id, [resident.pk])
-    log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
+    log.record(actor, LogAction.VIEW, Purpose.OWN_FILE if own else Purpose.GUIDANCE, [resident.pk])
     return ResidentForMatching(
         resident=resident,
         features=features_of(

@@ -50,9 +50,26 @@ class DuplicateResident(Exception):
         self.existing = existing
 
 
-def _require_writer(actor: Actor) -> None:
+def _require_writer(actor: Actor, resident: Resident | None = None) -> None:
+    """A caseworker writes the files they may open; with ``resident``, the resident writes their own file too
+    (the portal: own profile and consent), never another's."""
+    if resident is not None and _is_own_file(resident, actor):
+        return
     if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
         raise PermissionDenied
+
+
+def _is_own_file(resident: Resident, actor: Actor) -> bool:
+    return (
+        actor.may(Capability.VIEW_OWN_FILE)
+        and resident.user_id == actor.user.pk
+        and resident.municipality_id == actor.municipality_id
+    )
+
+
+def _purpose(actor: Actor) -> Purpose:
+    """Why a write is logged: the caseworker's guidance, or the resident changing their own file."""
+    return Purpose.OWN_FILE if actor.may(Capability.VIEW_OWN_FILE) else Purpose.GUIDANCE
 
 
 def _touch(resident: Resident, when: dt.datetime) -> None:
@@ -334,7 +351,7 @@ def do_end_legal_basis(basis: LegalBasis, *, end: dt.date, actor: Actor) -> Lega
 def do_record_consent(
     resident: Resident, *, shared_domain: str, given_on: dt.date, note: str, actor: Actor
 ) -> Consent:
-    _require_writer(actor)
+    _require_writer(actor, resident)
     rules.check_not_in_future(given_on, timezone.localdate(), "given_on")
     if Consent.objects.filter(
         resident=resident, shared_domain=shared_domain, withdrawn_on__isnull=True
@@ -348,7 +365,7 @@ def do_record_consent(
             note=note,
             recorded_by=actor.user,
         )
-        log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+        log.record(actor, LogAction.CREATE, _purpose(actor), [resident.pk])
         _add_line(
             resident,
             kind=TimelineEvent.Kind.CONSENT,
@@ -359,7 +376,7 @@ def do_record_consent(
 
 
 def do_withdraw_consent(consent: Consent, *, withdrawn_on: dt.date, actor: Actor) -> Consent:
-    _require_writer(actor)
+    _require_writer(actor, consent.resident)
     if consent.withdrawn_on is not None:
         raise RuleError(None, "Deze toestemming is al ingetrokken.")
     rules.check_not_in_future(withdrawn_on, timezone.localdate(), "withdrawn_on")
@@ -367,7 +384,7 @@ def do_withdraw_consent(consent: Consent, *, withdrawn_on: dt.date, actor: Actor
     with transaction.atomic():
         consent.withdrawn_on = withdrawn_on
         consent.save(update_fields=["withdrawn_on"])
-        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [consent.resident_id])
+        log.record(actor, LogAction.UPDATE, _purpose(actor), [consent.resident_id])
         _add_line(
             consent.resident,
             kind=TimelineEvent.Kind.CONSENT,
@@ -417,7 +434,7 @@ def do_update_profile(
     version: int,
     actor: Actor,
 ) -> Profile:
-    _require_writer(actor)
+    _require_writer(actor, resident)
     hours = values.get("hours_per_week")
     if hours is not None and not 0 <= hours <= 40:
         raise RuleError("hours_per_week", "Vul een aantal uren van 0 tot en met 40 in.")
@@ -427,7 +444,7 @@ def do_update_profile(
         profile, _created = Profile.objects.get_or_create(resident=resident)
         _save_versioned(Profile, profile.pk, version, changes)
         profile.interests.set([t for t in interests if t.municipality_id == actor.municipality_id])
-        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+        log.record(actor, LogAction.UPDATE, _purpose(actor), [resident.pk])
         _add_line(resident, kind=TimelineEvent.Kind.PROFILE, author=actor.user, text="Profiel bijgewerkt.")
     profile.refresh_from_db()
     return profile
@@ -615,4 +632,15 @@ def do_assign_caseworker(resident: Resident, *, domain: str, user: User, actor: 
         )
         setattr(resident, field_name, user)
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+    return resident
+
+
+def do_link_account(resident: Resident, *, user: User) -> Resident:
+    """Link the account a resident logs in with (made at their first DigiD login) to their file. Only a file
+    without an account yet; the login that calls it logs the processing."""
+    with transaction.atomic():
+        linked = Resident.objects.filter(pk=resident.pk, user__isnull=True).update(user=user)
+        if not linked:
+            raise PermissionDenied
+    resident.user = user
     return resident

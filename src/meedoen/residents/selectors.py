@@ -560,6 +560,18 @@ def access_own_file(actor: Actor) -> Resident:
     return resident
 
 
+def file_for_digid_login(municipality_id: uuid.UUID, bsn: str) -> Resident | None:
+    """The file in this municipality of the person DigiD says logs in, or None. Nothing is shown from it: the
+    login that asks makes the account and logs that processing (``portal.actions.do_digid_login``)."""
+    if not (bsn.isdigit() and len(bsn) <= 9 and bsn_validator.is_valid(bsn.zfill(9))):
+        return None
+    return (
+        Resident.objects.select_related("user")
+        .filter(municipality_id=municipality_id, bsn=bsn.zfill(9))
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class DistrictCount:
     area: str

@@ -349,3 +349,22 @@ LOGGING = {
 # Background jobs (the batch allocation): Django 6's tasks API through the django-tasks backport, stored in
 # the database; `meedoen worker` runs them (`meedoen demo` starts one beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The resident portal (/mijn/, docs/portal.md): residents log in with DigiD through django-digid-eherkenning.
+# MEEDOEN_DIGID_MOCK=1 swaps in the library's mock identity provider (the demo and the tests: type a BSN
+# instead of a DigiD login); production refuses it. The real flow (SAML, artifact binding) needs the DigiD
+# configuration with the municipality's certificate and DigiD's metadata, set in the admin of the library.
+INSTALLED_APPS += ["solo", "simple_certmanager", "privates", "digid_eherkenning", "meedoen.portal"]
+MEEDOEN_DIGID_MOCK = env_bool("MEEDOEN_DIGID_MOCK", MEEDOEN_DEMO_MODE)
+AUTHENTICATION_BACKENDS += [
+    "meedoen.portal.backends.MockDigiDBackend"
+    if MEEDOEN_DIGID_MOCK
+    else "meedoen.portal.backends.DigiDBackend"
+]
+DIGID_SESSION_AGE = 15 * 60  # DigiD's own rule: a session of at most 15 minutes
+DIGID_MOCK_APP_TITLE = "Meedoen"
+DIGID_MOCK_RETURN_URL = "portal:home"
+DIGID_MOCK_CANCEL_URL = "portal:digid-back"
+DIGID_MOCK_IDP_VALIDATE_CALLBACK_URLS = True
+PRIVATE_MEDIA_ROOT = VAR_DIR / "private"  # the library's certificates (never served)
+PRIVATE_MEDIA_URL = "/private-niet-publiek/"

@@ -36,3 +36,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# DigiD's mock identity provider accepts any BSN: never in production.
+MEEDOEN_DIGID_MOCK = False
+AUTHENTICATION_BACKENDS = [
+    *[b for b in AUTHENTICATION_BACKENDS if not b.startswith("meedoen.portal.")],  # noqa: F405
+    "meedoen.portal.backends.DigiDBackend",
+]

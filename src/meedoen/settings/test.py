@@ -35,3 +35,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"handlers":
 
 # Tasks run at once, in the test's own transaction.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The tests log residents in through DigiD's mock identity provider (docs/portal.md).
+MEEDOEN_DIGID_MOCK = True
+AUTHENTICATION_BACKENDS = [
+    *[b for b in AUTHENTICATION_BACKENDS if not b.startswith("meedoen.portal.")],  # noqa: F405
+    "meedoen.portal.backends.MockDigiDBackend",
+]

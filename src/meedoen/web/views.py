@@ -10,6 +10,7 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Role
 from meedoen.accounts.selectors import list_unread_notifications
 from meedoen.matching.selectors import latest_run_for_caseworker
+from meedoen.portal.selectors import requests_for_caseworker as portal_requests_for_caseworker
 from meedoen.residents.selectors import access_own_file, caseload_size, count_by_district
 from meedoen.routes.selectors import (
     WORKLIST_ANSWERED_DAYS,
@@ -47,6 +48,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         context["answered_days"] = WORKLIST_ANSWERED_DAYS
         context["ending_weeks"] = WORKLIST_BASES_ENDING_WEEKS
         context["allocation"] = latest_run_for_caseworker(actor)
+        context["portal_requests"] = portal_requests_for_caseworker(actor)
         return render(request, "web/home_caseworker.html", context)
     if role == Role.PROGRAMME_MANAGER:
         counts = count_by_district(actor)
@@ -56,10 +58,12 @@ def home_view(request: HttpRequest) -> HttpResponse:
         return render(request, "web/home_programme.html", context)
     if role == Role.RESIDENT:
         try:
-            context["resident"] = access_own_file(actor)
+            access_own_file(actor)
         except Http404:
             context["resident"] = None
-        return render(request, "web/home_resident.html", context)
+            return render(request, "web/home_resident.html", context)
+        # The resident's start page is Mijn Meedoen (docs/portal.md).
+        return redirect("portal:home")
     if role == Role.ADMIN:
         return render(request, "web/home_admin.html", context)
     if role == Role.PRIVACY_OFFICER:

@@ -119,11 +119,13 @@ def test_logout_needs_post(alice, login_as):
     assert login_as(alice).get(reverse("accounts:logout")).status_code == 405
 
 
-def test_resident_logs_in_without_an_app(rita):
+def test_resident_logs_in_without_an_app_in_demo_mode(rita, settings):
+    # Outside the demo residents log in with DigiD (portal/tests/test_digid_login.py).
+    settings.MEEDOEN_DEMO_MODE = True
     client = Client()
     response = password_step(client, "rita")
     assert response.url == reverse("web:home")
-    assert "Welkom, Rita" in client.get(reverse("web:home")).content.decode()
+    assert "Welkom, Rita" in client.get(reverse("web:home"), follow=True).content.decode()
 
 
 def test_user_without_a_role_cannot_log_in(db):
@@ -132,7 +134,8 @@ def test_user_without_a_role_cannot_log_in(db):
     assert "geen actieve rol" in response.content.decode()
 
 
-def test_next_only_goes_to_this_site(rita):
+def test_next_only_goes_to_this_site(rita, settings):
+    settings.MEEDOEN_DEMO_MODE = True  # a resident's password works only in the demo
     client = Client()
     response = password_step(client, "rita", next_url="https://evil.example/")
     assert response.url == reverse("web:home")

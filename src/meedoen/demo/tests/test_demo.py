@@ -93,7 +93,8 @@ def test_demo_logins_work_in_demo_mode(settings):
     assert "U begeleidt" in client.get(reverse("web:home")).content.decode()
     resident = Client()
     resident.post(reverse("accounts:login"), {"username": "inwoner.epe", "password": generator.DEMO_PASSWORD})
-    assert "Waarom u meedoet" in resident.get(reverse("web:home")).content.decode()
+    # The resident's start page is Mijn Meedoen (docs/portal.md).
+    assert "Wat we hebben afgesproken" in resident.get(reverse("web:home"), follow=True).content.decode()
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from meedoen.demo import generator
+from meedoen.demo.portal import demo_digid_logins
 from meedoen.web.management.commands.serve import default_workers, serve
 
 
@@ -57,11 +58,23 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{login.municipality:<10} {login.role:<22} {login.username:<20} {login.password}"
             )
+        self.print_digid_logins()
         if settings.MEEDOEN_DEMO_MODE:
             self.stdout.write(
                 "\nDemo mode: demo staff skip the code from an authenticator app. "
                 "New staff accounts you create do link an app (TOTP) at their first login."
             )
+
+    def print_digid_logins(self) -> None:
+        """Residents log in with DigiD: in the demo through the library's mock identity provider."""
+        if not settings.MEEDOEN_DIGID_MOCK:
+            return
+        self.stdout.write(
+            "\nResidents (Mijn Meedoen, docs/portal.md): open /mijn/inloggen/, choose the municipality, "
+            "'Inloggen met DigiD', then 'Met burgerservicenummer' at the mock DigiD, and type the BSN:"
+        )
+        for login in demo_digid_logins():
+            self.stdout.write(f"{login.municipality:<10} {login.name:<32} BSN {login.bsn}")
 
 
 _PR_SET_PDEATHSIG = 1
