@@ -59,9 +59,9 @@ from . import offer
 from .budget import build_budget
 from .experiment import build_experiment
 from .population import FileContent, NamePool, Person, file_content, people
+from .portal import build_portal
 from .programme import build_programme
 from .switching import seed_norms
-from .portal import build_portal
 
 DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 MUNICIPALITIES = [("Apeldoorn", "apeldoorn", "0200"), ("Epe", "epe", "0232"), ("Oss", "oss", "0828")]

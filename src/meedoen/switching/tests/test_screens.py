@@ -137,6 +137,8 @@ def test_the_resident_sees_their_own_calculation(rita, norms, login_as):
     client = login_as(rita)
     page = client.get(reverse("switching:mine")).content.decode()
     assert "Wat betekent werken voor mijn inkomen?" in page
+    # It is one of the pages of Mijn Meedoen: the portal's menu is there, with this page as the current one.
+    assert 'href="/mijn/"' in page and 'href="/mijn/inkomen/" aria-current="page"' in page
     page = client.get(reverse("switching:mine"), REQUIRED).content.decode()
     assert "Per maand" in page and "Als bijlage op de tijdlijn zetten" not in page
     entry = ProcessingLogEntry.objects.latest("occurred_at")
