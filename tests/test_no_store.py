@@ -21,8 +21,10 @@ from meedoen.budgets.models import BudgetYear, Commitment, FundingSource, Invoic
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.catalogue.models import Placement, Proposal, ProviderStaff, Seat
 from meedoen.demo import generator
+from meedoen.experiments.models import Experiment, Participant
 from meedoen.language.actions import do_seed_glossary
 from meedoen.language.models import Term
+from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
 from meedoen.programmes.models import Indicator
@@ -146,6 +148,10 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         "term_id": first_id(Term.objects.filter(municipality=membership.municipality)),
         "project_id": first_id(Project.objects.filter(municipality=membership.municipality)),
         "indicator_id": first_id(Indicator.objects.filter(municipality=membership.municipality)),
+        "experiment_id": first_id(Experiment.objects.filter(municipality=membership.municipality)),
+        "participant_id": first_id(Participant.objects.filter(resident_id=resident_id)),
+        "letter_template_id": first_id(LetterTemplate.objects.filter(municipality=membership.municipality)),
+        "letter_id": first_id(Letter.objects.filter(resident_id=resident_id)),
     }
 
 

@@ -202,7 +202,7 @@ def do_record_consent(participant: Participant, *, on: dt.date, actor: Actor) ->
             "arm": arm.name,
         }
         if arm.exempt_from_obligations:
-            text += " " + _("Vrijgesteld van de re-integratieverplichtingen zolang het experiment loopt.")
+            text += " " + _("Vrijgesteld van de regels voor re-integratie zolang het experiment loopt.")
         do_add_timeline_event(locked.resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor)
     return locked
 

@@ -223,7 +223,7 @@ def reasons_not_eligible(facts: ResidentFacts, rules: Eligibility) -> list[str]:
     if rules.areas and facts.area not in rules.areas:
         reasons.append("woont buiten de gekozen stadsdelen of kernen")
     if rules.target_groups and not facts.target_groups & set(rules.target_groups):
-        reasons.append("hoort niet bij een gekozen doelgroep")
+        reasons.append("hoort niet bij een gekozen groep")
     return reasons
 
 

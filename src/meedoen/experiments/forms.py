@@ -51,7 +51,7 @@ class DesignForm(Form):
         widget=forms.CheckboxSelectMultiple,
     )
     target_groups = forms.MultipleChoiceField(
-        label=_("Doelgroepen (leeg: iedereen)"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Groepen (leeg: iedereen)"), required=False, widget=forms.CheckboxSelectMultiple
     )
     strata = forms.MultipleChoiceField(
         label=_("Loten binnen (strata)"),
@@ -109,7 +109,7 @@ class DesignForm(Form):
             )
             if not first:
                 self.fields[f"arm_{row}_exempt"] = forms.BooleanField(
-                    label=_("Vrijgesteld van de re-integratieverplichtingen"), required=False
+                    label=_("Vrijgesteld van de regels voor re-integratie"), required=False
                 )
 
     def clean(self) -> dict[str, Any]:

@@ -112,7 +112,7 @@ def do_describe_project(project: Project, *, actor: Actor, **fields: Any) -> Pro
     providers = list(fields.pop("providers", []))
     placements = list(fields.pop("placements", []))
     if any(group.municipality_id != actor.municipality_id for group in groups):
-        raise RuleError("target_groups", "Kies een doelgroep van de eigen gemeente.")
+        raise RuleError("target_groups", "Kies een groep van de eigen gemeente.")
     with transaction.atomic():
         profile, _created = ProjectProfile.objects.update_or_create(
             project=project, defaults={"programme": programme, **fields}
@@ -190,7 +190,7 @@ def do_add_indicator(
         raise RuleError(error.field, error.message) from None
     group = params.get("target_group")
     if group is not None and group.municipality_id != actor.municipality_id:
-        raise RuleError("target_group", "Kies een doelgroep van de eigen gemeente.")
+        raise RuleError("target_group", "Kies een groep van de eigen gemeente.")
     if target is not None and (target_from is None or target_until is None):
         raise RuleError("target_from", "Geef aan voor welke maanden de streefwaarde geldt.")
     if target_from and target_until and target_until < target_from:

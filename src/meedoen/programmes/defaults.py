@@ -10,7 +10,7 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
         "name": gettext_noop("Inwoners in het programma"),
         "how_computed": gettext_noop(
             "Het aantal inwoners met een route die op de laatste dag van de maand openstaat. Per fase, "
-            "doelgroep, wijk en grondslag te bekijken."
+            "groep, wijk en grondslag te bekijken."
         ),
         "measure": "in_programma",
         "unit": "inwoners",
@@ -71,7 +71,7 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
     },
     {
         "code": "terugval",
-        "name": gettext_noop("Terugval na betaald werk"),
+        "name": gettext_noop("Terug naar de uitkering na betaald werk"),
         "how_computed": gettext_noop(
             "Het aantal inwoners voor wie in de maand een nieuwe route begon met de terugvalgarantie, na "
             "betaald werk."
@@ -116,7 +116,7 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
         "name": gettext_noop("Kosten per inwoner"),
         "how_computed": gettext_noop(
             "Wat dit jaar tot en met de maand is betaald, gedeeld door het aantal inwoners met een "
-            "verplichting in dit jaar."
+            "plek waarvoor dit jaar geld is vastgelegd."
         ),
         "measure": "kosten_per_inwoner",
         "unit": "euro",
@@ -127,7 +127,7 @@ DEFAULT_INDICATORS: list[dict[str, object]] = [
         "name": gettext_noop("Kosten per uitstroom naar werk"),
         "how_computed": gettext_noop(
             "Wat dit jaar tot en met de maand is betaald, gedeeld door het aantal inwoners met een "
-            "verplichting dat dit jaar naar betaald werk ging."
+            "plek waarvoor geld is vastgelegd en die dit jaar naar betaald werk gingen."
         ),
         "measure": "kosten_per_uitstroom",
         "unit": "euro",

@@ -33,10 +33,10 @@ class ProjectProfileForm(Form):
     starts_on = date_field(_("Vanaf"))
     ends_on = date_field(_("Tot en met"), required=False)
     target_groups = forms.MultipleChoiceField(
-        label=_("Doelgroepen"),
+        label=_("Groepen"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Een inwoner met een van deze doelgroepen doet mee aan het project."),
+        help_text=_("Een inwoner uit een van deze groepen doet mee aan het project."),
     )
     providers = forms.MultipleChoiceField(
         label=_("Aanbieders"),
@@ -107,7 +107,7 @@ class IndicatorForm(Form):
     min_age = forms.IntegerField(
         label=_("Alleen inwoners vanaf leeftijd"), required=False, min_value=15, max_value=100
     )
-    target_group = forms.ChoiceField(label=_("Alleen inwoners met doelgroep"), required=False)
+    target_group = forms.ChoiceField(label=_("Alleen inwoners uit de groep"), required=False)
     unit = forms.ChoiceField(label=_("Eenheid"), choices=UNIT_CHOICES)
     higher_is_better = forms.TypedChoiceField(
         label=_("Wat is beter?"),

@@ -31,7 +31,7 @@ MEASURE_CHOICES = [
     ("wachttijd", _("Dagen van intake tot eerste plek")),
     ("bezetting", _("Bezetting van de plekken (eind van de maand)")),
     ("budgetgebruik", _("Betaald als deel van het budget (jaar tot en met de maand)")),
-    ("kosten_per_inwoner", _("Betaald per inwoner met een verplichting")),
+    ("kosten_per_inwoner", _("Betaald per inwoner met geld vastgelegd voor een plek")),
     ("kosten_per_uitstroom", _("Betaald per uitstroom naar betaald werk")),
 ]
 UNIT_CHOICES = [
@@ -44,7 +44,7 @@ DIMENSION_CHOICES = [
     (rules.Dimension.ALL.value, _("heel het programma")),
     (rules.Dimension.PROJECT.value, _("project")),
     (rules.Dimension.DISTRICT.value, _("wijk")),
-    (rules.Dimension.TARGET_GROUP.value, _("doelgroep")),
+    (rules.Dimension.TARGET_GROUP.value, _("groep")),
     (rules.Dimension.LEGAL_BASIS.value, _("grondslag")),
     (rules.Dimension.PHASE.value, _("fase")),
 ]
@@ -109,7 +109,7 @@ class ProjectProfile(models.Model):
     starts_on = models.DateField(_("vanaf"))
     ends_on = models.DateField(_("tot en met"), null=True, blank=True)
     target_groups = models.ManyToManyField(
-        TargetGroup, blank=True, related_name="+", verbose_name=_("doelgroepen")
+        TargetGroup, blank=True, related_name="+", verbose_name=_("groepen")
     )
     providers = models.ManyToManyField(Provider, blank=True, related_name="+", verbose_name=_("aanbieders"))
     placements = models.ManyToManyField(Placement, blank=True, related_name="+", verbose_name=_("plekken"))
@@ -180,7 +180,7 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("doelgroep"),
+        verbose_name=_("groep"),
     )
     unit = models.CharField(_("eenheid"), max_length=10, choices=UNIT_CHOICES)
     higher_is_better = models.BooleanField(_("hoger is beter"), default=True)

@@ -453,7 +453,7 @@ def _breakdowns(actor: Actor, indicators: list[Indicator], month: dt.date) -> li
     result = []
     for dimension, title, order in (
         (rules.Dimension.PHASE, _("Per fase"), list(PHASES)),
-        (rules.Dimension.TARGET_GROUP, _("Per doelgroep"), list(names[rules.Dimension.TARGET_GROUP])),
+        (rules.Dimension.TARGET_GROUP, _("Per groep"), list(names[rules.Dimension.TARGET_GROUP])),
         (rules.Dimension.DISTRICT, _("Per wijk"), list(names[rules.Dimension.DISTRICT])),
         (rules.Dimension.LEGAL_BASIS, _("Per grondslag"), list(names[rules.Dimension.LEGAL_BASIS])),
     ):

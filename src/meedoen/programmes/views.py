@@ -163,7 +163,7 @@ def project_describe_view(request: HttpRequest, project_id: uuid.UUID) -> HttpRe
         form,
         title=_("Project %(name)s beschrijven") % {"name": project.name},
         intro=_(
-            "Een inwoner hoort bij het project door een doelgroep, een lopende plek bij een van de "
+            "Een inwoner hoort bij het project door een groep, een lopende plek bij een van de "
             "aanbieders of plekken, of doordat de klantmanager of consulent hem aan het project toevoegt."
         ),
         back="programmes:programme",
@@ -183,7 +183,7 @@ class DashboardForm(Form):
     )
     project = django_forms.ChoiceField(label=gettext_lazy("Project"), required=False)
     wijk = django_forms.ChoiceField(label=gettext_lazy("Wijk"), required=False)
-    doelgroep = django_forms.ChoiceField(label=gettext_lazy("Doelgroep"), required=False)
+    doelgroep = django_forms.ChoiceField(label=gettext_lazy("Groep"), required=False)
     grondslag = django_forms.ChoiceField(label=gettext_lazy("Grondslag"), required=False)
 
     def __init__(self, data: Any, *, choices: dict[str, dict[str, str]]) -> None:

@@ -7,204 +7,484 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('budgets', '0003_ledger_covering_index_for_sums'),
-        ('catalogue', '0003_pricing_unit_and_task_budget'),
-        ('municipalities', '0002_target_groups_and_interest_tags'),
-        ('residents', '0004_timeline_domain_bound_detail'),
+        ("budgets", "0003_ledger_covering_index_for_sums"),
+        ("catalogue", "0003_pricing_unit_and_task_budget"),
+        ("municipalities", "0002_target_groups_and_interest_tags"),
+        ("residents", "0004_timeline_domain_bound_detail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('code', models.SlugField(verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='naam')),
-                ('how_computed', models.TextField(verbose_name='hoe berekend')),
-                ('measure', models.CharField(choices=[('in_programma', 'Inwoners in het programma (eind van de maand)'), ('stap_naar_fase', 'Inwoners die in de maand een stap naar een fase zetten'), ('duurzaam_in_fase', 'Aandeel dat een aantal maanden in een fase bleef'), ('trede_omhoog', 'Aandeel dat minstens één trede steeg'), ('stap_terug', 'Inwoners met een stap terug in de maand'), ('terugval', 'Inwoners die na betaald werk terugvielen in de maand'), ('wachttijd', 'Dagen van intake tot eerste plek'), ('bezetting', 'Bezetting van de plekken (eind van de maand)'), ('budgetgebruik', 'Betaald als deel van het budget (jaar tot en met de maand)'), ('kosten_per_inwoner', 'Betaald per inwoner met een verplichting'), ('kosten_per_uitstroom', 'Betaald per uitstroom naar betaald werk')], max_length=30, verbose_name='bouwsteen')),
-                ('phase', models.CharField(blank=True, choices=[('kennismaken', 'Kennismaken'), ('verkennen', 'Verkennen'), ('activerend_werk', 'Activerend werk'), ('leerwerken', 'Leerwerken (werkleerbedrijf)'), ('werken_met_ondersteuning', 'Werken met ondersteuning'), ('betaald_werk', 'Betaald werk'), ('pauze', 'Pauze')], max_length=30, verbose_name='fase')),
-                ('months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='aantal maanden')),
-                ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='vanaf leeftijd')),
-                ('unit', models.CharField(choices=[('inwoners', 'inwoners'), ('procent', 'procent'), ('dagen', 'dagen'), ('euro', 'euro')], max_length=10, verbose_name='eenheid')),
-                ('higher_is_better', models.BooleanField(default=True, verbose_name='hoger is beter')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='volgorde')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.municipality')),
-                ('target_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.targetgroup', verbose_name='doelgroep')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("code", models.SlugField(verbose_name="code")),
+                ("name", models.CharField(max_length=150, verbose_name="naam")),
+                ("how_computed", models.TextField(verbose_name="hoe berekend")),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("in_programma", "Inwoners in het programma (eind van de maand)"),
+                            ("stap_naar_fase", "Inwoners die in de maand een stap naar een fase zetten"),
+                            ("duurzaam_in_fase", "Aandeel dat een aantal maanden in een fase bleef"),
+                            ("trede_omhoog", "Aandeel dat minstens één trede steeg"),
+                            ("stap_terug", "Inwoners met een stap terug in de maand"),
+                            ("terugval", "Inwoners die na betaald werk terugvielen in de maand"),
+                            ("wachttijd", "Dagen van intake tot eerste plek"),
+                            ("bezetting", "Bezetting van de plekken (eind van de maand)"),
+                            ("budgetgebruik", "Betaald als deel van het budget (jaar tot en met de maand)"),
+                            ("kosten_per_inwoner", "Betaald per inwoner met een verplichting"),
+                            ("kosten_per_uitstroom", "Betaald per uitstroom naar betaald werk"),
+                        ],
+                        max_length=30,
+                        verbose_name="bouwsteen",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("kennismaken", "Kennismaken"),
+                            ("verkennen", "Verkennen"),
+                            ("activerend_werk", "Activerend werk"),
+                            ("leerwerken", "Leerwerken (werkleerbedrijf)"),
+                            ("werken_met_ondersteuning", "Werken met ondersteuning"),
+                            ("betaald_werk", "Betaald werk"),
+                            ("pauze", "Pauze"),
+                        ],
+                        max_length=30,
+                        verbose_name="fase",
+                    ),
+                ),
+                (
+                    "months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="aantal maanden"),
+                ),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="vanaf leeftijd"),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("inwoners", "inwoners"),
+                            ("procent", "procent"),
+                            ("dagen", "dagen"),
+                            ("euro", "euro"),
+                        ],
+                        max_length=10,
+                        verbose_name="eenheid",
+                    ),
+                ),
+                ("higher_is_better", models.BooleanField(default=True, verbose_name="hoger is beter")),
+                ("position", models.PositiveSmallIntegerField(default=100, verbose_name="volgorde")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "target_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.targetgroup",
+                        verbose_name="doelgroep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicatoren',
-                'ordering': ['position', 'name'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicatoren",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('month', models.DateField(verbose_name='maand')),
-                ('dimension', models.CharField(blank=True, choices=[('', 'heel het programma'), ('project', 'project'), ('wijk', 'wijk'), ('doelgroep', 'doelgroep'), ('grondslag', 'grondslag'), ('fase', 'fase')], max_length=12)),
-                ('key', models.CharField(blank=True, max_length=64)),
-                ('numerator', models.BigIntegerField()),
-                ('denominator', models.BigIntegerField(null=True)),
-                ('is_final', models.BooleanField(default=False)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='programmes.indicator')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.municipality')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("month", models.DateField(verbose_name="maand")),
+                (
+                    "dimension",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "heel het programma"),
+                            ("project", "project"),
+                            ("wijk", "wijk"),
+                            ("doelgroep", "doelgroep"),
+                            ("grondslag", "grondslag"),
+                            ("fase", "fase"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("key", models.CharField(blank=True, max_length=64)),
+                ("numerator", models.BigIntegerField()),
+                ("denominator", models.BigIntegerField(null=True)),
+                ("is_final", models.BooleanField(default=False)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="programmes.indicator",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicatorwaarde',
-                'verbose_name_plural': 'indicatorwaarden',
+                "verbose_name": "indicatorwaarde",
+                "verbose_name_plural": "indicatorwaarden",
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=150, verbose_name='naam')),
-                ('goal', models.TextField(verbose_name='centraal doel')),
-                ('starts_on', models.DateField(verbose_name='vanaf')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='tot en met')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='programme', to='municipalities.municipality')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="naam")),
+                ("goal", models.TextField(verbose_name="centraal doel")),
+                ("starts_on", models.DateField(verbose_name="vanaf")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="tot en met")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programme",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programma',
-                'verbose_name_plural': "programma's",
+                "verbose_name": "programma",
+                "verbose_name_plural": "programma's",
             },
         ),
         migrations.CreateModel(
-            name='ProjectMember',
+            name="ProjectMember",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('since', models.DateField(verbose_name='vanaf')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='tot en met')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='waarom in dit project')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.municipality')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='budgets.project')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='project_memberships', to='residents.resident')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("since", models.DateField(verbose_name="vanaf")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="tot en met")),
+                (
+                    "reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="waarom in dit project"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="budgets.project",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="project_memberships",
+                        to="residents.resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deelnemer van een project',
-                'verbose_name_plural': 'deelnemers van projecten',
-                'ordering': ['since'],
+                "verbose_name": "deelnemer van een project",
+                "verbose_name_plural": "deelnemers van projecten",
+                "ordering": ["since"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectProfile',
+            name="ProjectProfile",
             fields=[
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='profile', serialize=False, to='budgets.project')),
-                ('owner', models.CharField(max_length=150, verbose_name='eigenaar')),
-                ('goal', models.TextField(verbose_name='doel')),
-                ('starts_on', models.DateField(verbose_name='vanaf')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='tot en met')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('placements', models.ManyToManyField(blank=True, related_name='+', to='catalogue.placement', verbose_name='plekken')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='programmes.programme')),
-                ('providers', models.ManyToManyField(blank=True, related_name='+', to='catalogue.provider', verbose_name='aanbieders')),
-                ('target_groups', models.ManyToManyField(blank=True, related_name='+', to='municipalities.targetgroup', verbose_name='doelgroepen')),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="profile",
+                        serialize=False,
+                        to="budgets.project",
+                    ),
+                ),
+                ("owner", models.CharField(max_length=150, verbose_name="eigenaar")),
+                ("goal", models.TextField(verbose_name="doel")),
+                ("starts_on", models.DateField(verbose_name="vanaf")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="tot en met")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "placements",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="catalogue.placement", verbose_name="plekken"
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "providers",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="catalogue.provider", verbose_name="aanbieders"
+                    ),
+                ),
+                (
+                    "target_groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="municipalities.targetgroup",
+                        verbose_name="doelgroepen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'projectbeschrijving',
-                'verbose_name_plural': 'projectbeschrijvingen',
+                "verbose_name": "projectbeschrijving",
+                "verbose_name_plural": "projectbeschrijvingen",
             },
         ),
         migrations.CreateModel(
-            name='RollupRun',
+            name="RollupRun",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('month', models.DateField(verbose_name='maand')),
-                ('status', models.CharField(choices=[('wachtrij', 'In de wachtrij'), ('bezig', 'Bezig'), ('klaar', 'Klaar'), ('mislukt', 'Mislukt')], default='wachtrij', max_length=10, verbose_name='status')),
-                ('cells', models.PositiveIntegerField(default=0)),
-                ('seconds', models.FloatField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.municipality')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("month", models.DateField(verbose_name="maand")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("wachtrij", "In de wachtrij"),
+                            ("bezig", "Bezig"),
+                            ("klaar", "Klaar"),
+                            ("mislukt", "Mislukt"),
+                        ],
+                        default="wachtrij",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("cells", models.PositiveIntegerField(default=0)),
+                ("seconds", models.FloatField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'berekening van de indicatoren',
-                'verbose_name_plural': 'berekeningen van de indicatoren',
-                'ordering': ['-created_at'],
+                "verbose_name": "berekening van de indicatoren",
+                "verbose_name_plural": "berekeningen van de indicatoren",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('starts_on', models.DateField(verbose_name='vanaf maand')),
-                ('ends_on', models.DateField(verbose_name='tot en met maand')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='streefwaarde')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='programmes.indicator')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("starts_on", models.DateField(verbose_name="vanaf maand")),
+                ("ends_on", models.DateField(verbose_name="tot en met maand")),
+                ("value", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="streefwaarde")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="programmes.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'streefwaarde',
-                'verbose_name_plural': 'streefwaarden',
-                'ordering': ['starts_on'],
+                "verbose_name": "streefwaarde",
+                "verbose_name_plural": "streefwaarden",
+                "ordering": ["starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=150, verbose_name='naam')),
-                ('department', models.CharField(max_length=150, verbose_name='afdeling')),
-                ('task', models.CharField(blank=True, max_length=200, verbose_name='taak in het team')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='programmes.programme')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="naam")),
+                ("department", models.CharField(max_length=150, verbose_name="afdeling")),
+                ("task", models.CharField(blank=True, max_length=200, verbose_name="taak in het team")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'teamlid',
-                'verbose_name_plural': 'team',
-                'ordering': ['department', 'name'],
+                "verbose_name": "teamlid",
+                "verbose_name_plural": "team",
+                "ordering": ["department", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='indicator_code_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("municipality", "code"), name="indicator_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('months__isnull', True), models.Q(('months__gte', 1), ('months__lte', 36)), _connector='OR'), name='indicator_months'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("months__isnull", True),
+                    models.Q(("months__gte", 1), ("months__lte", 36)),
+                    _connector="OR",
+                ),
+                name="indicator_months",
+            ),
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['municipality', 'dimension', 'key', 'month'], name='indicator_value_cell'),
+            model_name="indicatorvalue",
+            index=models.Index(
+                fields=["municipality", "dimension", "key", "month"], name="indicator_value_cell"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('indicator', 'month', 'dimension', 'key'), name='indicator_value_one_per_cell'),
+            model_name="indicatorvalue",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "month", "dimension", "key"), name="indicator_value_one_per_cell"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('month__day', 1)), name='indicator_value_month_first_day'),
+            model_name="indicatorvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("month__day", 1)), name="indicator_value_month_first_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='programme_period'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"
+                ),
+                name="programme_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('until__isnull', True)), fields=('project', 'resident'), name='project_member_one_open'),
+            model_name="projectmember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("until__isnull", True)),
+                fields=("project", "resident"),
+                name="project_member_one_open",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectmember',
-            constraint=models.CheckConstraint(condition=models.Q(('until__isnull', True), ('until__gte', models.F('since')), _connector='OR'), name='project_member_period'),
+            model_name="projectmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("until__isnull", True), ("until__gte", models.F("since")), _connector="OR"
+                ),
+                name="project_member_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='project_profile_period'),
+            model_name="projectprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"
+                ),
+                name="project_profile_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='target_period'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="target_period"
+            ),
         ),
     ]
