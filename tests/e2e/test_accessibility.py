@@ -12,14 +12,32 @@ from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
 from meedoen.matching.models import AllocationRun
+from meedoen.residents.models import Resident
 
 from .test_browser import PASSWORD, blocking_violations, code_for
 
 pytestmark = pytest.mark.browser
 
 
+def digid_log_in(page: Page, resident: Resident) -> None:
+    """The whole DigiD mock flow, as the resident does it."""
+    page.goto("/mijn/inloggen/")
+    page.get_by_label(resident.municipality.name).check()
+    page.get_by_role("button", name="Inloggen met DigiD").click()
+    page.wait_for_url("**/digid/idp/inloggen/**")
+    page.click("#authentication_type_account_basis")
+    page.wait_for_url("**/digid/idp/inloggen_bsn/**")
+    page.fill("input[name=auth_bsn]", resident.bsn)
+    page.click("#submit-button")
+    page.wait_for_url("**/mijn/")
+
+
 def log_in_as(page: Page, username: str, device, landing: str) -> None:
-    """Log in with password and authenticator code; a resident (device None) has no second factor."""
+    """Staff log in with password and authenticator code; a resident (device None) logs in with DigiD."""
+    if device is None:
+        digid_log_in(page, Resident.objects.select_related("municipality").get(user__username=username))
+        page.wait_for_url(f"**{landing}")
+        return
     page.goto("/inloggen/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

@@ -220,8 +220,8 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
         ("fred", "/start/", ["/start/", "/verwerkingenlog/"]),
         (
             "rita",
-            "/start/",
-            ["/start/", "/mijn/inkomen/?starts_on=2026-12-01&hours_per_week=12&household=gehuwden"],
+            "/mijn/",
+            ["/mijn/", "/mijn/inkomen/?starts_on=2026-12-01&hours_per_week=12&household=gehuwden"],
         ),
         (
             "carla",

@@ -20,6 +20,7 @@ from meedoen.residents.models import Plan, PlanAction, Resident
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import Route, Step
 
+from .test_accessibility import digid_log_in
 from .test_layout import sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -71,19 +72,6 @@ def world(apeldoorn, alice, wendy, moestuin):
         status="aangepast", answer="Aangepast.", answered_by=alice.user, answered_at=now,
     )  # fmt: skip
     return resident
-
-
-def digid_log_in(page: Page, resident: Resident) -> None:
-    """The whole DigiD mock flow, as the resident does it."""
-    page.goto("/mijn/inloggen/")
-    page.get_by_label("Apeldoorn").check()
-    page.get_by_role("button", name="Inloggen met DigiD").click()
-    page.wait_for_url("**/digid/idp/inloggen/**")
-    page.click("#authentication_type_account_basis")
-    page.wait_for_url("**/digid/idp/inloggen_bsn/**")
-    page.fill("input[name=auth_bsn]", resident.bsn)
-    page.click("#submit-button")
-    page.wait_for_url("**/mijn/")
 
 
 def all_violations(page: Page, axe_script: Path) -> str:

@@ -72,7 +72,7 @@ def test_the_resident_sees_their_own(rita, apeldoorn, axe_page: Page, axe_script
     seed_norms(apeldoorn)
     page = axe_page
     page.set_viewport_size({"width": 360, "height": 800})
-    log_in_as(page, "rita", None, "/start/")
+    log_in_as(page, "rita", None, "/mijn/")  # a resident lands in Mijn Meedoen
     page.goto("/mijn/inkomen/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wat betekent werken voor mijn inkomen?")
     page.get_by_label("Uren per week").fill("12")
