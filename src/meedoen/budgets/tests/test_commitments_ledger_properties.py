@@ -83,9 +83,15 @@ def ledger_sequences(draw):
             if room > 0:
                 entries.append(ledger.Entry(kind[action], min(draw(cents), room), key[0], commitment=key))
         elif action == "correct" and entries:
-            # Only an entry whose cancelling keeps the books legal: a payment, or a budget with room above it.
+            # Only an entry whose cancelling keeps the books legal: a payment (not a correction of one) that
+            # is still paid, so cancelling it never takes the commitment's paid below zero, and cancelling a
+            # cancellation never pays more than was invoiced.
             target = draw(st.sampled_from(entries))
-            if target.kind is ledger.Kind.PAYMENT:
+            if (
+                target.kind is ledger.Kind.PAYMENT
+                and target.amount > 0
+                and by_commitment[target.commitment].paid >= target.amount
+            ):
                 entries.append(
                     ledger.Entry(target.kind, -target.amount, target.source, commitment=target.commitment)
                 )
