@@ -7,7 +7,7 @@ CREATE OR REPLACE FUNCTION experiments_arm_never_changes() RETURNS trigger AS $$
 BEGIN
     IF OLD.arm <> '' AND (NEW.arm IS DISTINCT FROM OLD.arm OR NEW.position IS DISTINCT FROM OLD.position
                           OR NEW.stratum IS DISTINCT FROM OLD.stratum) THEN
-        RAISE EXCEPTION 'experiments_participant: an assigned arm is never changed';
+        RAISE EXCEPTION 'experiments_participant: an assigned arm is never changed' USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
 END;
@@ -18,7 +18,7 @@ CREATE TRIGGER experiments_arm_never_changes
 CREATE OR REPLACE FUNCTION experiments_assigned_never_removed() RETURNS trigger AS $$
 BEGIN
     IF OLD.arm <> '' THEN
-        RAISE EXCEPTION 'experiments_participant: an assigned participant is never removed';
+        RAISE EXCEPTION 'experiments_participant: an assigned participant is never removed' USING ERRCODE = 'check_violation';
     END IF;
     RETURN OLD;
 END;
