@@ -13,6 +13,7 @@ import socket
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from hypothesis import settings as hypothesis_settings
 
 from meedoen.accounts.middleware import SESSION_KEY
 from meedoen.accounts.models import Membership
@@ -25,6 +26,11 @@ from meedoen.municipalities.tests.factories import DistrictFactory, Municipality
 from meedoen.residents.tests.factories import ResidentFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests check what holds, not how fast: on a busy 2-core machine a first example can take longer
+# than Hypothesis's default 200 ms deadline, which made a correct property fail as "flaky".
+hypothesis_settings.register_profile("meedoen", deadline=None)
+hypothesis_settings.load_profile("meedoen")
 
 
 def _postgres_reachable() -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from meedoen.accounts.policies import SMALL_COUNT_THRESHOLD
+from meedoen.accounts.policies import suppress_column, suppress_small
 from meedoen.catalogue.rules import add_months
 
 
@@ -255,7 +255,7 @@ def value_of(measure: Measure, cell: Cell) -> Decimal | None:
 
 
 def _small(count: int | None) -> bool:
-    return count is not None and 0 < count < SMALL_COUNT_THRESHOLD
+    return count is not None and suppress_small(count) is None
 
 
 def hidden(measure: Measure, cell: Cell, whole: Cell | None = None) -> bool:
@@ -290,13 +290,29 @@ def hidden(measure: Measure, cell: Cell, whole: Cell | None = None) -> bool:
 
 def hide_breakdown(counts: list[int]) -> list[bool]:
     """Which cells of a breakdown (one count per category, beside the total) to hide: the small ones, and
-    when exactly one is hidden, the smallest other non-zero one, or the total would give it away."""
-    shown = [_small(count) for count in counts]
-    if shown.count(True) == 1:
-        others = [i for i, count in enumerate(counts) if count and not shown[i]]
-        if others:
-            shown[min(others, key=lambda i: counts[i])] = True
-    return shown
+    when exactly one is hidden, the smallest other non-zero one, or the total would give it away (the one
+    rule of accounts.policies.suppress_column)."""
+    return [shown is None for shown in suppress_column(counts)]
+
+
+def hidden_in_column(measure: Measure, column: dict[str, Cell], key: str) -> bool:
+    """Whether the cell of filter ``key`` must be hidden because the breakdown of its whole dimension hides
+    it: one filter after another would otherwise give every category but the hidden one, and the whole
+    programme's figure minus those gives the hidden one. ``column`` holds the month's cells of every key of
+    the dimension; a key without a cell is zero and hides nothing."""
+    if key not in column:
+        return False
+    keys = list(column)
+    index = keys.index(key)
+    counts_num, counts_den = measure.counts
+    columns = []
+    if counts_num:
+        columns.append([column[k].numerator for k in keys])
+    if counts_den:
+        columns.append([column[k].denominator or 0 for k in keys])
+    if counts_num and counts_den:
+        columns.append([(column[k].denominator or 0) - column[k].numerator for k in keys])
+    return any(hide_breakdown(counts)[index] for counts in columns)
 
 
 def meets(target: Decimal | None, value: Decimal | None, *, higher_is_better: bool) -> bool | None:

@@ -8,6 +8,7 @@ their own caseload, and is logged."""
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -287,12 +288,14 @@ def _figure(
     cell: rules.Cell | None,
     whole: rules.Cell | None,
     target: Decimal | None,
+    *,
+    hide: bool = False,
 ) -> Figure:
     spec = indicator.spec
     target_text = format_value(target, indicator.unit) if target is not None else ""
     if cell is None:
         return Figure(label, None, False, "—", target, target_text, None, computed=False)
-    if rules.hidden(spec, cell, whole):
+    if hide or rules.hidden(spec, cell, whole):
         return Figure(label, None, True, SUPPRESSED, target, target_text, None)
     value = rules.value_of(spec, cell)
     meets = rules.meets(target, value, higher_is_better=indicator.higher_is_better)
@@ -349,7 +352,8 @@ def _cells(
     values = IndicatorValue.objects.filter(municipality_id=municipality_id, month__gte=first, month__lte=last)
     which = Q(dimension="", key="")
     if flt.dimension:
-        which |= Q(dimension=flt.dimension, key=flt.key)
+        # Every key of the filter's dimension: whether the filter's figure may be shown depends on the others.
+        which |= Q(dimension=flt.dimension)
     rows = values.filter(which).values_list(
         "indicator_id", "month", "dimension", "key", "numerator", "denominator"
     )
@@ -373,6 +377,44 @@ def _month_cell(
     return own, whole
 
 
+def _columns(
+    cells: dict[tuple[uuid.UUID, dt.date, str, str], rules.Cell], flt: Filter
+) -> dict[tuple[uuid.UUID, dt.date], dict[str, rules.Cell]]:
+    """The cells of every key of the filter's dimension, per indicator and month."""
+    columns: dict[tuple[uuid.UUID, dt.date], dict[str, rules.Cell]] = defaultdict(dict)
+    if flt.dimension:
+        for (indicator_id, month, dimension, key), cell in cells.items():
+            if dimension == flt.dimension:
+                columns[(indicator_id, month)][key] = cell
+    return columns
+
+
+def _month_hidden(
+    indicator: Indicator,
+    own: rules.Cell | None,
+    whole: rules.Cell | None,
+    column: dict[str, rules.Cell],
+    flt: Filter,
+) -> bool:
+    """Whether a month's figure is "<5": by its own counts (and the whole programme's beside it), or, for a
+    filter, because the breakdown of the filter's dimension hides that key."""
+    if own is None:
+        return False
+    spec = indicator.spec
+    return rules.hidden(spec, own, whole) or bool(
+        flt.dimension and rules.hidden_in_column(spec, column, flt.key)
+    )
+
+
+def _period_hidden(spec: rules.Measure, months: Sequence[dt.date], hidden: dict[dt.date, bool]) -> bool:
+    """A period's figure is hidden when a month it is made of is: a flow adds its months up, so the period
+    minus the shown months would give the hidden one; a stock shows its last month."""
+    present = [m for m in months if m in hidden]
+    if not present:
+        return False
+    return hidden[present[-1]] if spec.stock else any(hidden[m] for m in present)
+
+
 def dashboard(
     actor: Actor, period: rules.Period, flt: Filter, *, indicator_id: uuid.UUID | None = None
 ) -> Dashboard:
@@ -386,6 +428,7 @@ def dashboard(
     trend_months = rules.months_back(period.last, TREND_MONTHS)
     first = min(trend_months[0], period.first)
     cells = _cells(actor.municipality_id, first, period.last, flt)
+    columns = _columns(cells, flt)
     targets: dict[uuid.UUID, list[Target]] = defaultdict(list)
     for row in Target.objects.filter(
         indicator__in=indicators, starts_on__lte=period.last, ends_on__gte=first
@@ -398,22 +441,34 @@ def dashboard(
         if flt.dimension and rules.Dimension(flt.dimension) not in spec.dimensions:
             continue
 
+        month_cells = {m: _month_cell(cells, indicator, m, flt) for m in {*trend_months, *period.months}}
+        hidden = {
+            m: _month_hidden(indicator, own, whole, columns.get((indicator.pk, m), {}), flt)
+            for m, (own, whole) in month_cells.items()
+            if own is not None
+        }
         trend = []
         for month in trend_months:
-            own, whole = _month_cell(cells, indicator, month, flt)
+            own, whole = month_cells[month]
             trend.append(
                 _figure(
-                    indicator, month.strftime("%Y-%m"), own, whole, _target_of(targets[indicator.pk], month)
+                    indicator,
+                    month.strftime("%Y-%m"),
+                    own,
+                    whole,
+                    _target_of(targets[indicator.pk], month),
+                    hide=hidden.get(month, False),
                 )
             )
-        period_cells = [_month_cell(cells, indicator, m, flt) for m in period.months]
-        present = [(own, whole) for own, whole in period_cells if own is not None]
-        own = rules.combine(spec, [c for c, _w in present]) if present else None
+        present = [month_cells[m] for m in period.months if month_cells[m][0] is not None]
+        own = rules.combine(spec, [c for c, _w in present if c is not None]) if present else None
         wholes = [w for _c, w in present if w is not None]
         whole = rules.combine(spec, wholes) if flt.dimension and wholes else None
         monthly_target = _target_of(targets[indicator.pk], period.last)
         goal = rules.target_for_period(spec, monthly_target, len(period.months))
-        figure = _figure(indicator, period.label, own, whole, goal)
+        figure = _figure(
+            indicator, period.label, own, whole, goal, hide=_period_hidden(spec, period.months, hidden)
+        )
         name = indicator_name(indicator)
         panels.append(
             Panel(
@@ -587,12 +642,15 @@ def indicator_report(municipality_id: uuid.UUID, period: rules.Period) -> list[R
     lines = []
     for indicator in indicators:
         spec = indicator.spec
-        present = [c for m in period.months if (c := cells.get((indicator.pk, m, "", ""))) is not None]
-        cell = rules.combine(spec, present)
+        by_month = {m: c for m in period.months if (c := cells.get((indicator.pk, m, "", ""))) is not None}
+        cell = rules.combine(spec, list(by_month.values()))
         goal = rules.target_for_period(
             spec, _target_of(targets[indicator.pk], period.last), len(period.months)
         )
-        suppressed = cell is not None and rules.hidden(spec, cell)
+        hidden = {m: rules.hidden(spec, c) for m, c in by_month.items()}
+        suppressed = cell is not None and (
+            rules.hidden(spec, cell) or _period_hidden(spec, period.months, hidden)
+        )
         value = None if cell is None or suppressed else rules.value_of(spec, cell)
         lines.append(
             ReportLine(

@@ -112,3 +112,15 @@ def test_every_building_block_has_a_dutch_choice_and_a_unit():
     from meedoen.programmes.models import MEASURE_CHOICES
 
     assert {code for code, _label in MEASURE_CHOICES} == set(rules.MEASURES)
+
+
+def test_a_filter_is_hidden_where_the_breakdown_of_its_dimension_hides_it():
+    column = {"maten": rules.Cell(6, None), "zuid": rules.Cell(20, None), "orden": rules.Cell(3, None)}
+    assert rules.hidden_in_column(COUNT, column, "maten")  # the smallest neighbour of the three
+    assert rules.hidden_in_column(COUNT, column, "orden")
+    assert not rules.hidden_in_column(COUNT, column, "zuid")
+    assert not rules.hidden_in_column(COUNT, column, "elsewhere")  # no residents: zero, nothing to hide
+    shares = {"a": rules.Cell(10, 12), "b": rules.Cell(10, 30), "c": rules.Cell(10, 40)}
+    assert rules.hidden_in_column(SHARE, shares, "a")  # two of twelve did not: the remainder is small
+    assert rules.hidden_in_column(SHARE, shares, "b")  # its smallest neighbour among the remainders
+    assert not rules.hidden_in_column(SHARE, shares, "c")

@@ -5,6 +5,7 @@ behind a figure; another municipality gets 404 and a wrong role 403."""
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from meedoen.audit.models import ProcessingLogSubject
 from meedoen.budgets.tests.factories import ProjectFactory
 from meedoen.municipalities.actions import do_ensure_vocabularies
 from meedoen.municipalities.models import District, TargetGroup
+from meedoen.municipalities.tests.factories import DistrictFactory
 from meedoen.programmes import rollup
 from meedoen.programmes.actions import do_ensure_indicators
 from meedoen.programmes.models import (
@@ -166,20 +168,76 @@ def test_a_small_cell_and_the_cell_its_complement_would_reveal_are_shown_as_less
     assert ": 6." not in filtered
 
 
-def test_a_lonely_small_cell_in_a_breakdown_hides_its_smallest_neighbour_too(
-    apeldoorn, alice, wendy, pim, login_as
-):
-    _programme(apeldoorn, pim.user)
-    _world(apeldoorn, alice, wendy, in_maten=7, elsewhere=0)
-    indicator = Indicator.objects.get(municipality=apeldoorn, code="in-programma")
-    phases = dict(
-        IndicatorValue.objects.filter(indicator=indicator, month=THIS_MONTH, dimension="fase").values_list(
-            "key", "numerator"
+def _cells(indicator, month, rows):
+    """Rollup cells as the monthly job leaves them: ``rows`` maps (dimension, key) to a count."""
+    for (dimension, key), count in rows.items():
+        IndicatorValue.objects.create(
+            municipality=indicator.municipality,
+            indicator=indicator,
+            month=month,
+            dimension=dimension,
+            key=key,
+            numerator=count,
+            denominator=None,
         )
+
+
+def test_a_lonely_small_cell_in_a_breakdown_hides_its_smallest_neighbour_too(apeldoorn, pim, login_as):
+    _programme(apeldoorn, pim.user)
+    indicator = Indicator.objects.get(municipality=apeldoorn, code="in-programma")
+    _cells(
+        indicator,
+        THIS_MONTH,
+        {("", ""): 45, ("fase", "kennismaken"): 3, ("fase", "verkennen"): 12, ("fase", "leerwerken"): 30},
     )
-    assert phases == {"kennismaken": 7}
     page = login_as(pim).get(reverse("programmes:dashboard")).content.decode()
-    assert "Per fase" in page
+    start = page.index("per fase</caption>")
+    table = page[start : page.index("</table>", start)]
+    cells = re.findall(r'utrecht-table__cell--numeric">([^<]*)</td>', table)
+    # Twelve beside the three: the total minus the other two would give the three away.
+    assert cells == ["&lt;5", "&lt;5", "30"]
+
+
+def test_a_filter_never_shows_a_district_its_breakdown_hides(apeldoorn, pim, login_as):
+    """De Maten has six and Zuid twenty of 29; one filter after the other would give the three of the
+    third district (29 - 6 - 20), so De Maten is hidden as its breakdown hides it."""
+    _programme(apeldoorn, pim.user)
+    maten = District.objects.get(municipality=apeldoorn, name="De Maten")
+    zuid = DistrictFactory(municipality=apeldoorn, area="Zuid", name="Zuidbroek")
+    third = DistrictFactory(municipality=apeldoorn, area="Noord", name="Orden")
+    indicator = Indicator.objects.get(municipality=apeldoorn, code="in-programma")
+    _cells(
+        indicator,
+        THIS_MONTH,
+        {("", ""): 29, ("wijk", str(maten.pk)): 6, ("wijk", str(zuid.pk)): 20, ("wijk", str(third.pk)): 3},
+    )
+    client = login_as(pim)
+    name = "Inwoners in het programma"
+    month = f"{THIS_MONTH:%Y-%m}"
+    page = client.get(reverse("programmes:dashboard"), {"wijk": str(maten.pk)}).content.decode()
+    assert f"{name} in {month}: minder dan 5 inwoners, daarom niet getoond." in page
+    page = client.get(reverse("programmes:dashboard"), {"wijk": str(zuid.pk)}).content.decode()
+    assert f"{name} in {month}: 20." in page
+
+
+def test_a_quarter_is_hidden_when_one_of_its_months_is(apeldoorn, pim, login_as):
+    """Three in July, ten in August, twelve in September: the quarter's 25 minus the months shown would give
+    July's three, so the quarter is hidden on the dashboard and on the command line."""
+    _programme(apeldoorn, pim.user)
+    indicator = Indicator.objects.get(municipality=apeldoorn, code="uitstroom-werk")
+    for month, count in ((D(2026, 7, 1), 3), (D(2026, 8, 1), 10), (D(2026, 9, 1), 12)):
+        _cells(indicator, month, {("", ""): count})
+    page = login_as(pim).get(reverse("programmes:dashboard"), {"periode": "2026-Q3"}).content.decode()
+    assert "in 2026-Q3: minder dan 5 inwoners, daarom niet getoond." in page
+    assert "in 2026-Q3: 25." not in page
+    out = io.StringIO()
+    call_command("indicators", municipality="apeldoorn", period="2026-Q3", json=True, stdout=out)
+    row = next(r for r in json.loads(out.getvalue())["indicators"] if r["code"] == "uitstroom-werk")
+    assert (row["value"], row["suppressed"]) == (None, True)
+    out = io.StringIO()
+    call_command("indicators", municipality="apeldoorn", period="2026-09", json=True, stdout=out)
+    row = next(r for r in json.loads(out.getvalue())["indicators"] if r["code"] == "uitstroom-werk")
+    assert (row["value"], row["suppressed"]) == ("12", False)
 
 
 def test_choosing_two_filters_at_once_is_refused_at_the_second_field(apeldoorn, alice, wendy, pim, login_as):
