@@ -34,6 +34,12 @@ PAGES = {
     "experiments:new": Capability.DESIGN_EXPERIMENTS,
     "letters:templates": Capability.MANAGE_GLOSSARY,
     "letters:template-new": Capability.MANAGE_GLOSSARY,
+    "programmes:programme": Capability.VIEW_INDICATORS,
+    "programmes:programme-edit": Capability.MANAGE_PROGRAMME,
+    "programmes:dashboard": Capability.VIEW_INDICATORS,
+    "programmes:indicators": Capability.VIEW_INDICATORS,
+    "programmes:indicator-add": Capability.MANAGE_INDICATORS,
+    "switching:norms": Capability.CONFIGURE_PROGRAMME,
 }
 
 
