@@ -39,6 +39,7 @@ PAGES = {
     "programmes:dashboard": Capability.VIEW_INDICATORS,
     "programmes:indicators": Capability.VIEW_INDICATORS,
     "programmes:indicator-add": Capability.MANAGE_INDICATORS,
+    "api:indicator-list": Capability.VIEW_INDICATORS,
     "switching:norms": Capability.CONFIGURE_PROGRAMME,
 }
 

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from meedoen.budgets import api as budgets_api
 from meedoen.catalogue import api as catalogue_api
 from meedoen.matching import api as matching_api
+from meedoen.programmes import api as programmes_api
 from meedoen.residents import api as residents_api
 from meedoen.routes import api as routes_api
 from meedoen.web import api_views
@@ -135,4 +136,6 @@ urlpatterns = [
     ),
     # The budget (one pot): see meedoen/budgets/api.py
     *budgets_api.urlpatterns,
+    # The programme's indicators: see meedoen/programmes/api.py
+    *programmes_api.urlpatterns,
 ]
