@@ -188,7 +188,9 @@ def joinable_projects(actor: Actor) -> list[Project]:
 def indicators_of(actor: Actor) -> list[Indicator]:
     _require(actor, Capability.VIEW_INDICATORS)
     return list(
-        Indicator.objects.filter(municipality_id=actor.municipality_id).select_related("target_group")
+        Indicator.objects.filter(municipality_id=actor.municipality_id)
+        .select_related("target_group")
+        .prefetch_related("targets")
     )
 
 

@@ -27,6 +27,7 @@ from meedoen.programmes.models import (
     Programme,
     ProjectMember,
     ProjectProfile,
+    Target,
     TeamMember,
 )
 from meedoen.programmes.tests.helpers import route
@@ -308,6 +309,19 @@ def test_a_target_is_set_per_month_and_shown_against_the_value(apeldoorn, ada, a
     assert response.status_code == 302
     page = login_as(pim).get(reverse("programmes:dashboard")).content.decode()
     assert "De streefwaarde van 10 is gehaald." in page
+
+
+def test_the_indicator_list_reads_the_targets_of_all_indicators_at_once(
+    apeldoorn, pim, login_as, django_assert_max_num_queries
+):
+    _programme(apeldoorn, pim.user)
+    client = login_as(pim)
+    client.get(reverse("programmes:indicators"))  # the session and the membership are read once
+    for indicator in Indicator.objects.filter(municipality=apeldoorn):
+        Target.objects.create(indicator=indicator, starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 1), value=7)
+    with django_assert_max_num_queries(12):  # not one query per indicator (there are twelve)
+        page = client.get(reverse("programmes:indicators")).content.decode()
+    assert page.count("01-2026 – 12-2026: ") == 12
 
 
 def test_a_closed_month_keeps_its_figures_and_the_open_month_is_computed_again(apeldoorn, alice):
