@@ -22,6 +22,7 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.experiments import analysis, design
 from meedoen.experiments.models import Experiment, Participant
 from meedoen.residents.models import LegalBasis, Resident
+from meedoen.residents.selectors import visible_domains_of, visible_residents
 
 
 def _require_any(actor: Actor, *capabilities: Capability) -> None:
@@ -66,12 +67,16 @@ def _residents_with_facts() -> QuerySet[Resident]:
     )
 
 
-def facts_of(resident: Resident, on: dt.date) -> design.ResidentFacts:
-    """What the design reads from the file (the caller has scoped and logs the read)."""
+def facts_of(resident: Resident, on: dt.date, domains: set[str] | None = None) -> design.ResidentFacts:
+    """What the design reads from the file (the caller has scoped and logs the read). With ``domains``, only
+    the legal bases of those domains count: a caseworker's view of the file, so a Wmo-consulent never learns
+    from the list that a resident has bijstand (unless the resident shares that part with her)."""
     running = [
         b
         for b in resident.legal_bases.all()
-        if b.start_date <= on and (b.end_date is None or b.end_date >= on)
+        if (domains is None or b.domain in domains)
+        and b.start_date <= on
+        and (b.end_date is None or b.end_date >= on)
     ]
     first = min((b.start_date for b in running), default=on)
     return design.ResidentFacts(
@@ -113,24 +118,37 @@ class Candidate:
     participant: Participant | None
 
 
+def _own_caseload(actor: Actor) -> QuerySet[Resident]:
+    """The caseworker's own caseload, within the residents the permission layer lets them see: residents
+    with them as ``caseworker_work`` (klantmanager) or ``caseworker_care`` (Wmo-consulent)."""
+    own = (
+        Q(caseworker_work_id=actor.user.pk)
+        if actor.domain == Domain.WORK
+        else Q(caseworker_care_id=actor.user.pk)
+    )
+    return visible_residents(actor).filter(own)
+
+
+def _eligible_in_own_caseload(experiment: Experiment, actor: Actor) -> list[Resident]:
+    """The residents of the caseworker's own caseload whom the rules admit today, judged on the part of the
+    file the caseworker sees (``visible_domains_of``). Reads facts; the caller logs what it shows."""
+    rules = design_of(experiment).eligibility
+    today = timezone.localdate()
+    residents = _candidates(experiment).filter(pk__in=_own_caseload(actor).values("pk"))
+    return [
+        r
+        for r in residents.order_by("family_name", "given_names")
+        if not design.reasons_not_eligible(facts_of(r, today, visible_domains_of(r, actor)), rules)
+    ]
+
+
 def recruitment_list(experiment: Experiment, actor: Actor) -> list[Candidate]:
     """The eligible residents of the caseworker's own caseload, with where they stand in the experiment.
     Logged as one read with purpose "onderzoek"."""
     _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
     if experiment.status != Experiment.Status.RECRUITING:
         raise Http404
-    own = (
-        Q(caseworker_work_id=actor.user.pk)
-        if actor.domain == Domain.WORK
-        else Q(caseworker_care_id=actor.user.pk)
-    )
-    rules = design_of(experiment).eligibility
-    today = timezone.localdate()
-    residents = [
-        r
-        for r in _candidates(experiment).filter(own).order_by("family_name", "given_names")
-        if not design.reasons_not_eligible(facts_of(r, today), rules)
-    ]
+    residents = _eligible_in_own_caseload(experiment, actor)
     participants = {
         p.resident_id: p
         for p in Participant.objects.filter(experiment=experiment, resident_id__in=[r.pk for r in residents])
@@ -150,14 +168,9 @@ def resident_for_recruitment(experiment: Experiment, resident_id: uuid.UUID, act
 def participant_for_change(experiment: Experiment, participant_id: uuid.UUID, actor: Actor) -> Participant:
     """A participant of the caseworker's own caseload in this experiment; else 404."""
     _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
-    own = (
-        Q(resident__caseworker_work_id=actor.user.pk)
-        if actor.domain == Domain.WORK
-        else Q(resident__caseworker_care_id=actor.user.pk)
-    )
     participant = (
         Participant.objects.filter(experiment=experiment, experiment__municipality_id=actor.municipality_id)
-        .filter(own)
+        .filter(resident__in=_own_caseload(actor).values("pk"))
         .select_related("resident")
         .filter(pk=participant_id)
         .first()

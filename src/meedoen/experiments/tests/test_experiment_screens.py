@@ -301,3 +301,36 @@ def test_the_analysis_screen_shows_effects_a_forest_plot_and_a_csv(
     assert login_as(charlie).get(f"/experimenten/{experiment.pk}/analyse/").status_code == 403
     epe_manager = MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER)
     assert login_as(epe_manager).get(f"/experimenten/{experiment.pk}/analyse/").status_code == 404
+
+
+def test_a_wmo_consulent_does_not_learn_of_bijstand_from_the_recruitment_list(
+    login_as, apeldoorn, pim, wendy, alice
+) -> None:
+    """Eligibility on the list is judged on the part of the file the caseworker sees: a bijstand experiment
+    lists a resident for the Wmo-consulent only when the resident shares the Participatiewet part with her."""
+    import datetime as dt
+
+    from meedoen.residents.models import Consent
+
+    experiment = make_experiment(pim, recruiting=True)
+    hidden = ResidentFactory(
+        municipality=apeldoorn, family_name="Verborgen", caseworker_care=wendy.user, both=True
+    )
+    shared = ResidentFactory(
+        municipality=apeldoorn, family_name="Gedeeld", caseworker_care=wendy.user, both=True
+    )
+    Consent.objects.create(
+        resident=shared, shared_domain="participatiewet", given_on=dt.date(2025, 1, 1), recorded_by=alice.user
+    )
+    ResidentFactory(municipality=apeldoorn, family_name="Anderswmo", care=True, work=True)  # not her caseload
+    client = login_as(wendy)
+    page = client.get(f"/experimenten/{experiment.pk}/werving/").content.decode()
+    assert "Gedeeld" in page
+    assert "Verborgen" not in page and "Anderswmo" not in page
+    entry = ProcessingLogEntry.objects.filter(purpose=Purpose.RESEARCH, actor=wendy.user).latest(
+        "occurred_at"
+    )
+    assert list(entry.subjects.values_list("resident_id", flat=True)) == [shared.pk]
+    # Nor can she invite the resident whose bijstand she does not see.
+    assert client.post(f"/experimenten/{experiment.pk}/werving/{hidden.pk}/uitnodigen/").status_code == 404
+    assert not Participant.objects.filter(resident=hidden).exists()
