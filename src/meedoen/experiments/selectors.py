@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.policies import Capability, Domain, suppress_small
+from meedoen.accounts.policies import Capability, Domain, suppress_column, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.experiments import analysis, design
@@ -189,9 +189,39 @@ def resident_facts_for_randomisation(resident_id: uuid.UUID) -> design.ResidentF
 # --- aggregates: flow and balance --------------------------------------------------------------------------
 
 
+def suppress_linked(
+    values: dict[str, int], sums: list[tuple[str, list[str]]], *, known: frozenset[str] = frozenset()
+) -> dict[str, int | None]:
+    """The figures of a page safe to show: small counts hidden, and so many others that no hidden count can be
+    worked out from a sum (a total and its parts, each shown or derivable on the page). Every sum's parts go
+    through the shared ``suppress_column`` first; then, while some sum has exactly one hidden figure, the
+    smallest other non-zero figure of that sum is hidden too (a part before the total), which may pull other
+    sums along. ``known`` are figures shown elsewhere, never hidden here (e.g. the n of an effect).
+    A figure that is no sum's part nor total is just ``suppress_small``."""
+    hidden = {key for key, value in values.items() if key not in known and suppress_small(value) is None}
+    for _total, parts in sums:
+        shown = suppress_column([values[part] for part in parts])
+        hidden |= {
+            part for part, value in zip(parts, shown, strict=True) if value is None and part not in known
+        }
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            members = [*parts, total]
+            if sum(member in hidden for member in members) != 1:
+                continue
+            others = [m for m in members if m not in hidden and m not in known and values[m]]
+            if others:
+                hidden.add(min(others, key=lambda m: (m == total, values[m])))
+                changed = True
+    return {key: None if key in hidden else value for key, value in values.items()}
+
+
 @dataclass(frozen=True)
 class Flow:
-    """The CONSORT flow: eligible → invited → answered → randomised per arm → still taking part → analysed."""
+    """The CONSORT flow: eligible → invited → answered → randomised per arm → still taking part → analysed.
+    A count is None when it is not shown: under five, or hidden so that a hidden one cannot be worked out."""
 
     eligible: int | None
     invited: int | None
@@ -201,24 +231,48 @@ class Flow:
     per_arm: list[tuple[str, int | None, int | None, int | None]]  # arm name, randomised, stopped, analysed
 
 
-def flow(experiment: Experiment, actor: Actor) -> Flow:
+def flow(experiment: Experiment, actor: Actor, *, eligible: int | None = None) -> Flow:
+    """The flow's counts with small cells suppressed: invited = waiting + refused + randomised, and randomised
+    = the sum of the arms, so hiding one cell of either sum hides another. ``eligible`` when the caller has
+    counted it already (``eligible_count``)."""
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     plan = design_of(experiment)
     participants = list(Participant.objects.filter(experiment=experiment).values_list("status", "arm"))
-    per_arm = []
-    for arm in plan.arms:
-        assigned = [status for status, code in participants if code == arm.code]
-        stopped = sum(status == Participant.Status.WITHDRAWN for status in assigned)
+    arms = [arm.code for arm in plan.arms]
+    counts = {
+        "eligible": eligible_count(experiment, actor) if eligible is None else eligible,
+        "invited": len(participants),
+        "refused": sum(status == Participant.Status.REFUSED for status, _ in participants),
+        "waiting": sum(status == Participant.Status.INVITED for status, _ in participants),
+        "randomised": sum(bool(code) for _, code in participants),
+    }
+    for code in arms:
+        counts[f"arm:{code}"] = sum(arm == code for _, arm in participants)
+    shown = suppress_linked(
+        counts,
+        [
+            ("invited", ["waiting", "refused", "randomised"]),
+            ("randomised", [f"arm:{code}" for code in arms]),
+        ],
+    )
+    # Who stopped, per arm: a column of its own (its total is not shown, but could be one day).
+    stopped = suppress_column(
+        [
+            sum(status == Participant.Status.WITHDRAWN and arm == code for status, arm in participants)
+            for code in arms
+        ]
+    )
+    per_arm = [
         # Intention to treat: everyone randomised is analysed in their arm, also after stopping.
-        per_arm.append(
-            (arm.name, suppress_small(len(assigned)), suppress_small(stopped), suppress_small(len(assigned)))
-        )
+        (arm.name, shown[f"arm:{arm.code}"], stopped[index], shown[f"arm:{arm.code}"])
+        for index, arm in enumerate(plan.arms)
+    ]
     return Flow(
-        eligible=eligible_count(experiment, actor),
-        invited=suppress_small(len(participants)),
-        refused=suppress_small(sum(status == Participant.Status.REFUSED for status, _ in participants)),
-        waiting=suppress_small(sum(status == Participant.Status.INVITED for status, _ in participants)),
-        randomised=suppress_small(sum(bool(code) for _, code in participants)),
+        eligible=shown["eligible"],
+        invited=shown["invited"],
+        refused=shown["refused"],
+        waiting=shown["waiting"],
+        randomised=shown["randomised"],
         per_arm=per_arm,
     )
 
@@ -302,16 +356,72 @@ def _outcome_values(resident: Resident, code: str, start: dt.date, moment: dt.da
 
 
 @dataclass(frozen=True)
+class ArmMissing:
+    arm: str
+    missing: int | None  # without a measurement; None: not shown
+    assigned: int | None  # measured or not; None when it would give the hidden ``missing`` away
+
+
+@dataclass(frozen=True)
+class ShownAttrition:
+    """Attrition as the screen shows it: small cells suppressed."""
+
+    arms: tuple[ArmMissing, ...]
+    # The chi-square test of differential attrition; None when nobody is missing or a cell is hidden (its
+    # counts are then too small for the test, and the p-value could help work them out).
+    p_differential: float | None
+
+
+@dataclass(frozen=True)
 class OutcomeResult:
     code: str
     name: str
     moment_months: int
-    due: int  # participants whose measurement moment has passed
-    waiting: int  # randomised, moment still to come
+    due: int | None  # participants whose measurement moment has passed; None: not shown
+    waiting: int | None  # randomised, moment still to come; None: not shown
     first_due_on: dt.date | None
     effects: tuple[analysis.ArmEffect, ...] = ()
-    attrition: analysis.Attrition | None = None
+    attrition: ShownAttrition | None = None
     note: str = ""
+
+
+def _shown_counts(
+    randomised: int, due: int, waiting: int, attrition: analysis.Attrition | None = None
+) -> tuple[int | None, int | None, ShownAttrition | None]:
+    """The counts of one outcome safe to show. Randomised (on the experiment page) = due + waiting; due =
+    measured + missing; each arm's assigned = its n (shown with the effect) + its missing. So a hidden
+    missing count hides others until none follows by subtraction (``suppress_linked``)."""
+    values = {"randomised": randomised, "due": due, "waiting": waiting}
+    sums: list[tuple[str, list[str]]] = [("randomised", ["due", "waiting"])]
+    known = {"randomised"}
+    if attrition is not None:
+        arms = [a.arm for a in attrition.arms]
+        values["measured"] = sum(a.assigned - a.missing for a in attrition.arms)
+        values["missing"] = sum(a.missing for a in attrition.arms)
+        known.add("measured")
+        sums += [
+            ("due", ["measured", "missing"]),
+            ("missing", [f"missing:{arm}" for arm in arms]),
+            ("due", [f"assigned:{arm}" for arm in arms]),
+        ]
+        for a in attrition.arms:
+            values[f"n:{a.arm}"] = a.assigned - a.missing
+            values[f"missing:{a.arm}"] = a.missing
+            values[f"assigned:{a.arm}"] = a.assigned
+            known.add(f"n:{a.arm}")
+            sums.append((f"assigned:{a.arm}", [f"n:{a.arm}", f"missing:{a.arm}"]))
+    shown = suppress_linked(values, sums, known=frozenset(known))
+    if attrition is None:
+        return shown["due"], shown["waiting"], None
+    rows = tuple(
+        ArmMissing(a.arm, shown[f"missing:{a.arm}"], shown[f"assigned:{a.arm}"]) for a in attrition.arms
+    )
+    hidden = any(row.missing is None for row in rows)
+    return (
+        shown["due"],
+        shown["waiting"],
+        ShownAttrition(rows, None if hidden else attrition.p_differential),
+    )
 
 
 def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeResult]:
@@ -343,7 +453,8 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
                 continue
             value = _outcome_values(p.resident, code, start, moment)
             rows.append({"arm": p.arm, "stratum": p.stratum, **p.baseline, "y": value})
-        result = OutcomeResult(code, name, months, len(rows), waiting, first)
+        shown_due, shown_waiting, _none = _shown_counts(len(participants), len(rows), waiting)
+        result = OutcomeResult(code, name, months, shown_due, shown_waiting, first)
         counts = {arm.code: sum(r["arm"] == arm.code for r in rows) for arm in plan.arms}
         if code.startswith("uren_werk"):
             results.append(_replace(result, note=_("Gewerkte uren worden in Meedoen niet vastgelegd.")))
@@ -368,7 +479,12 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
             results.append(_replace(result, note=str(error)))
             continue
         effects = tuple(analysis.ArmEffect(**{**e.__dict__, "outcome": code}) for e in found.effects)
-        results.append(_replace(result, effects=effects, attrition=found.attrition[0]))
+        shown_due, shown_waiting, attrition = _shown_counts(
+            len(participants), len(rows), waiting, found.attrition[0]
+        )
+        results.append(
+            _replace(result, due=shown_due, waiting=shown_waiting, effects=effects, attrition=attrition)
+        )
     every = [e for r in results for e in r.effects]
     adjusted = iter(analysis.holm([e.p for e in every]))
     return [

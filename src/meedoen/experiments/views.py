@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.guards import requires
-from meedoen.accounts.policies import Capability
+from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.errors import RuleError
 from meedoen.experiments import actions, analysis, design, forms, reports, selectors
 from meedoen.experiments.models import Experiment
@@ -113,7 +113,7 @@ def _number(value: float, digits: int = 0) -> str:
 
 @dataclass
 class PowerView:
-    eligible: int
+    eligible: int | None  # None: fewer than five, not shown (nor the figures that would give it away)
     expected: int
     needed: analysis.Power | None = None
     detectable: analysis.Power | None = None
@@ -125,7 +125,7 @@ class PowerView:
 def _power(plan: design.Design, eligible: int) -> PowerView:
     """Both directions of the power calculation for the design's planning figures and the eligible count."""
     planning = plan.planning
-    view = PowerView(eligible=eligible, expected=int(eligible * planning.consent_rate))
+    view = PowerView(eligible=suppress_small(eligible), expected=int(eligible * planning.consent_rate))
     try:
         view.needed = analysis.required_sample(
             baseline=planning.baseline, effect=planning.effect, alpha=planning.alpha, power=planning.power,
@@ -143,6 +143,15 @@ def _power(plan: design.Design, eligible: int) -> PowerView:
         )  # fmt: skip
     except analysis.AnalysisError:
         view.detectable = None
+    if view.eligible is None:
+        # A handful of eligible residents: their number is not shown, nor what follows from it.
+        view.detectable = None
+        if view.warning and view.needed:
+            view.warning = _(
+                "Te veel groepen voor het aantal inwoners: %(arms)d groepen vragen samen %(total)d deelnemers, "
+                "maar minder dan 5 inwoners mogen meedoen. Kies minder groepen, een groter effect of meer "
+                "inwoners."
+            ) % {"arms": len(view.needed.per_arm), "total": view.needed.total}
     view.texts = {
         "base": _number(planning.baseline * 100),
         "target": _number((planning.baseline + planning.effect) * 100),
@@ -174,11 +183,12 @@ def detail_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     if not actor.may(Capability.DESIGN_EXPERIMENTS):
         return redirect("experiments:recruitment", experiment.pk)
     plan = selectors.design_of(experiment)
+    eligible = selectors.eligible_count(experiment, actor)
     context = {
         "experiment": experiment,
         "plan": plan,
-        "power": _power(plan, selectors.eligible_count(experiment, actor)),
-        "flow": selectors.flow(experiment, actor),
+        "power": _power(plan, eligible),
+        "flow": selectors.flow(experiment, actor, eligible=eligible),
         "balance": selectors.balance(experiment, actor),
         "amendments": experiment.amendments.all(),
         "labels": _labels(plan),

@@ -334,3 +334,67 @@ def test_a_wmo_consulent_does_not_learn_of_bijstand_from_the_recruitment_list(
     # Nor can she invite the resident whose bijstand she does not see.
     assert client.post(f"/experimenten/{experiment.pk}/werving/{hidden.pk}/uitnodigen/").status_code == 404
     assert not Participant.objects.filter(resident=hidden).exists()
+
+
+def _derivable(total: int | None, parts: list[int | None]) -> bool:
+    """Whether a hidden part follows from a shown total minus the shown parts."""
+    return total is not None and sum(part is None for part in parts) == 1
+
+
+def test_the_flow_hides_enough_cells_that_no_hidden_count_can_be_worked_out(
+    login_as, apeldoorn, pim, alice
+) -> None:
+    from meedoen.experiments import selectors
+
+    experiment = make_experiment(pim, recruiting=True)
+    for _ in range(15):  # one stratum (everyone 45+), five full blocks: exactly five per arm
+        _consent(
+            experiment, ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True), alice
+        )
+    for _ in range(3):  # three still to answer: a small cell
+        resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+        actions.do_invite(experiment, resident, on=experiment.created_at.date(), actor=actor_of(alice))
+    flow = selectors.flow(experiment, actor_of(pim))
+    assert flow.invited == 18 and flow.refused == 0 and flow.waiting is None
+    assert not _derivable(flow.invited, [flow.waiting, flow.refused, flow.randomised])
+    assert not _derivable(flow.randomised, [randomised for _name, randomised, _s, _a in flow.per_arm])
+    page = login_as(pim).get(f"/experimenten/{experiment.pk}/").content.decode()
+    assert "Soms laten we ook een groter aantal weg" in page
+
+
+def test_a_handful_of_eligible_residents_is_not_counted_on_the_experiment_page(
+    login_as, apeldoorn, pim, alice
+) -> None:
+    from meedoen.experiments import selectors
+
+    experiment = make_experiment(pim, recruiting=True)
+    for _ in range(2):
+        ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    assert selectors.flow(experiment, actor_of(pim)).eligible is None
+    page = login_as(pim).get(f"/experimenten/{experiment.pk}/").content.decode()
+    assert "Nu mogen minder dan 5 inwoners meedoen." in page
+    assert "Nu mogen 2 inwoners" not in page and "van de 2 inwoners" not in page
+
+
+def test_attrition_hides_small_cells_and_what_would_give_them_away() -> None:
+    from meedoen.experiments import analysis, selectors
+
+    attrition = analysis.Attrition(
+        outcome="y",
+        arms=(
+            analysis.ArmAttrition("regulier", assigned=10, missing=3),
+            analysis.ArmAttrition("eigen_regie", assigned=10, missing=0),
+            analysis.ArmAttrition("intensief", assigned=10, missing=0),
+        ),
+        p_differential=0.04,
+    )
+    due, waiting, shown = selectors._shown_counts(36, 30, 6, attrition)
+    assert shown is not None
+    missing = {row.arm: row.missing for row in shown.arms}
+    assigned = {row.arm: row.assigned for row in shown.arms}
+    assert missing == {"regulier": None, "eigen_regie": 0, "intensief": 0}
+    # Regulier's n (7) is shown with the effect, so its assigned would give its missing away; the total
+    # missing (due minus every n) would too, so due goes, and with it waiting (randomised = due + waiting).
+    assert assigned["regulier"] is None
+    assert due is None and waiting is None
+    assert shown.p_differential is None
