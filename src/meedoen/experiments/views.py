@@ -148,9 +148,9 @@ def _power(plan: design.Design, eligible: int) -> PowerView:
         view.detectable = None
         if view.warning and view.needed:
             view.warning = _(
-                "Te veel groepen voor het aantal inwoners: %(arms)d groepen vragen samen %(total)d deelnemers, "
-                "maar minder dan 5 inwoners mogen meedoen. Kies minder groepen, een groter effect of meer "
-                "inwoners."
+                "Te veel groepen voor het aantal inwoners: %(arms)d groepen vragen samen %(total)d "
+                "deelnemers, maar minder dan 5 inwoners mogen meedoen. Kies minder groepen, een groter "
+                "effect of meer inwoners."
             ) % {"arms": len(view.needed.per_arm), "total": view.needed.total}
     view.texts = {
         "base": _number(planning.baseline * 100),
