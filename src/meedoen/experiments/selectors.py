@@ -116,6 +116,7 @@ def eligible_count(experiment: Experiment, actor: Actor) -> int:
 class Candidate:
     resident: Resident
     participant: Participant | None
+    eligible: bool = True  # whether the rules admit them today; a participant stays listed either way
 
 
 def _own_caseload(actor: Actor) -> QuerySet[Resident]:
@@ -129,38 +130,48 @@ def _own_caseload(actor: Actor) -> QuerySet[Resident]:
     return visible_residents(actor).filter(own)
 
 
+def _eligible_today(resident: Resident, rules: design.Eligibility, actor: Actor) -> bool:
+    """Judged on the part of the file the caseworker sees (``visible_domains_of``)."""
+    facts = facts_of(resident, timezone.localdate(), visible_domains_of(resident, actor))
+    return not design.reasons_not_eligible(facts, rules)
+
+
 def _eligible_in_own_caseload(experiment: Experiment, actor: Actor) -> list[Resident]:
-    """The residents of the caseworker's own caseload whom the rules admit today, judged on the part of the
-    file the caseworker sees (``visible_domains_of``). Reads facts; the caller logs what it shows."""
+    """The residents of the caseworker's own caseload whom the rules admit today. Reads facts; the caller logs
+    what it shows."""
     rules = design_of(experiment).eligibility
-    today = timezone.localdate()
     residents = _candidates(experiment).filter(pk__in=_own_caseload(actor).values("pk"))
-    return [
-        r
-        for r in residents.order_by("family_name", "given_names")
-        if not design.reasons_not_eligible(facts_of(r, today, visible_domains_of(r, actor)), rules)
-    ]
+    return [r for r in residents.order_by("family_name", "given_names") if _eligible_today(r, rules, actor)]
 
 
 def recruitment_list(experiment: Experiment, actor: Actor) -> list[Candidate]:
-    """The eligible residents of the caseworker's own caseload, with where they stand in the experiment.
-    Logged as one read with purpose "onderzoek"."""
+    """The residents of the caseworker's own caseload in this experiment: everyone already invited, whatever
+    their answer and whether or not the rules still admit them (a randomised resident is analysed in their
+    arm, intention to treat), and the eligible residents not invited yet. Logged as one read with purpose
+    "onderzoek"."""
     _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
     if experiment.status != Experiment.Status.RECRUITING:
         raise Http404
-    residents = _eligible_in_own_caseload(experiment, actor)
     participants = {
         p.resident_id: p
-        for p in Participant.objects.filter(experiment=experiment, resident_id__in=[r.pk for r in residents])
+        for p in Participant.objects.filter(
+            experiment=experiment, resident__in=_own_caseload(actor).values("pk")
+        )
     }
+    eligible = {r.pk: r for r in _eligible_in_own_caseload(experiment, actor)}
+    taking_part = _residents_with_facts().filter(pk__in=[pk for pk in participants if pk not in eligible])
+    residents = sorted(
+        [*eligible.values(), *taking_part],
+        key=lambda r: (r.family_name, r.given_names, str(r.pk)),
+    )
     log.record(actor, LogAction.VIEW, Purpose.RESEARCH, [r.pk for r in residents])
-    return [Candidate(r, participants.get(r.pk)) for r in residents]
+    return [Candidate(r, participants.get(r.pk), r.pk in eligible) for r in residents]
 
 
 def resident_for_recruitment(experiment: Experiment, resident_id: uuid.UUID, actor: Actor) -> Resident:
     """A resident the caseworker may invite: their own caseload, eligible today; else 404."""
     for candidate in recruitment_list(experiment, actor):
-        if candidate.resident.pk == resident_id:
+        if candidate.resident.pk == resident_id and candidate.eligible:
             return candidate.resident
     raise Http404
 

@@ -398,3 +398,31 @@ def test_attrition_hides_small_cells_and_what_would_give_them_away() -> None:
     assert assigned["regulier"] is None
     assert due is None and waiting is None
     assert shown.p_differential is None
+
+
+def test_a_randomised_resident_stays_on_the_list_when_the_rules_no_longer_admit_them(
+    login_as, apeldoorn, pim, alice, ruben
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meedoen.residents.models import LegalBasis
+
+    experiment = make_experiment(pim, recruiting=True)
+    participant = _consent(experiment, ruben, alice)
+    invited = ResidentFactory(
+        municipality=apeldoorn, family_name="Uitgenodigd", caseworker_work=alice.user, work=True
+    )
+    actions.do_invite(experiment, invited, on=experiment.created_at.date(), actor=actor_of(alice))
+    # Both benefits end: neither is eligible any more.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    LegalBasis.objects.filter(resident__in=[ruben, invited]).update(end_date=yesterday)
+    client = login_as(alice)
+    page = client.get(f"/experimenten/{experiment.pk}/werving/").content.decode()
+    assert "Jansen" in page and "Uitgenodigd" in page
+    assert "Doet mee" in page and "Past nu niet meer bij de regels" in page
+    # She can still record that he stops; his arm stays.
+    client.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/stoppen/", {"on": "2026-11-05"})
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.WITHDRAWN and participant.arm
