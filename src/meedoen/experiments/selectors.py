@@ -333,23 +333,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, days[month - 1]))
 
 
+def _in_paid_work(resident: Resident, moment: dt.date) -> bool:
+    """Paid work on the day, as the route says it then: the route open that day is in phase "betaald werk"
+    (its latest step on or before the day that no correction replaced); with no route open, the route that
+    closed last before it ended "betaald werk, zonder uitkering". So a fall-back after paid work (the
+    terugvalgarantie reopens a route in the phase before paid work) is no paid work while that route runs,
+    and a step back out of "betaald werk" neither."""
+    routes = [route for route in resident.routes.all() if route.opened_on <= moment]
+    running = [route for route in routes if route.closed_on is None or route.closed_on > moment]
+    if running:
+        route = max(running, key=lambda r: (r.opened_on, r.created_at))
+        every = list(route.steps.all())
+        corrected = {s.corrects_id for s in every if s.corrects_id}
+        steps = [s for s in every if s.pk not in corrected and s.starts_on <= moment]
+        return bool(steps) and max(steps, key=lambda s: (s.starts_on, s.recorded_at)).phase == "betaald_werk"
+    closed = [route for route in routes if route.closed_on is not None]
+    if not closed:
+        return False
+    last = max(closed, key=lambda r: (r.closed_on, r.opened_on, r.created_at))
+    return last.outcome == "betaald_werk_zonder_uitkering"
+
+
 def _outcome_values(resident: Resident, code: str, start: dt.date, moment: dt.date) -> float | None:
     """One outcome of one participant at its measurement moment, from the route and ladder data."""
     if code.startswith("betaald_werk"):
-        for route in resident.routes.all():
-            if (
-                route.outcome == "betaald_werk_zonder_uitkering"
-                and route.closed_on
-                and route.closed_on <= moment
-            ):
-                return 1.0
-            if route.opened_on <= moment and (route.closed_on is None or route.closed_on > moment):
-                every = list(route.steps.all())
-                corrected = {s.corrects_id for s in every if s.corrects_id}
-                steps = [s for s in every if s.pk not in corrected and s.starts_on <= moment]
-                if steps and max(steps, key=lambda s: (s.starts_on, s.recorded_at)).phase == "betaald_werk":
-                    return 1.0
-        return 0.0
+        return 1.0 if _in_paid_work(resident, moment) else 0.0
     if code.startswith("uitstroom"):
         bijstand = [b for b in resident.legal_bases.all() if b.kind == "bijstand"]
         running = [

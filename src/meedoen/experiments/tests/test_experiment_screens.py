@@ -426,3 +426,40 @@ def test_a_randomised_resident_stays_on_the_list_when_the_rules_no_longer_admit_
     client.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/stoppen/", {"on": "2026-11-05"})
     participant.refresh_from_db()
     assert participant.status == Participant.Status.WITHDRAWN and participant.arm
+
+
+def test_a_fall_back_after_paid_work_is_no_paid_work_at_the_measurement_moment(apeldoorn, alice) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meedoen.experiments import selectors
+    from meedoen.routes.models import Route, Step, StepReason
+
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+
+    def step(route: Route, phase: str, on: dt.date, reason: str = StepReason.START) -> None:
+        Step.objects.create(
+            route=route, phase=phase, starts_on=on, reason=reason, decided_by=alice.user,
+            recorded_at=timezone.now(),
+        )  # fmt: skip
+
+    first = Route.objects.create(
+        municipality=apeldoorn, resident=resident, opened_on=dt.date(2024, 1, 1), created_by=alice.user,
+        closed_on=dt.date(2024, 6, 1), outcome="betaald_werk_zonder_uitkering",
+    )  # fmt: skip
+    step(first, "verkennen", dt.date(2024, 1, 1))
+    step(first, "betaald_werk", dt.date(2024, 5, 1), StepReason.READY)
+    start = dt.date(2024, 1, 15)
+    assert selectors._outcome_values(resident, "betaald_werk_6", start, dt.date(2024, 7, 15)) == 1.0
+    # The job ends; the terugvalgarantie reopens the route in the phase before paid work.
+    again = Route.objects.create(
+        municipality=apeldoorn, resident=resident, opened_on=dt.date(2024, 10, 1), created_by=alice.user,
+        previous=first, is_fall_back=True,
+    )  # fmt: skip
+    step(again, "werken_met_ondersteuning", dt.date(2024, 10, 1), StepReason.FALL_BACK)
+    assert selectors._outcome_values(resident, "betaald_werk_12", start, dt.date(2025, 1, 15)) == 0.0
+    # Before the fall-back the paid work still counts; after a new job on the reopened route, again.
+    assert selectors._outcome_values(resident, "betaald_werk_6", start, dt.date(2024, 7, 15)) == 1.0
+    step(again, "betaald_werk", dt.date(2025, 3, 1), StepReason.READY)
+    assert selectors._outcome_values(resident, "betaald_werk_24", start, dt.date(2026, 1, 15)) == 1.0
