@@ -463,3 +463,34 @@ def test_a_fall_back_after_paid_work_is_no_paid_work_at_the_measurement_moment(a
     assert selectors._outcome_values(resident, "betaald_werk_6", start, dt.date(2024, 7, 15)) == 1.0
     step(again, "betaald_werk", dt.date(2025, 3, 1), StepReason.READY)
     assert selectors._outcome_values(resident, "betaald_werk_24", start, dt.date(2026, 1, 15)) == 1.0
+
+
+def test_a_date_that_is_no_date_gives_a_dutch_error_at_the_field_and_records_nothing(
+    login_as, pim, alice, ruben
+) -> None:
+    experiment = make_experiment(pim, recruiting=True)
+    client = login_as(alice)
+    response = client.post(
+        f"/experimenten/{experiment.pk}/werving/{ruben.pk}/uitnodigen/", {"on": "31-13-2026"}
+    )
+    assert response.status_code == 400
+    assert "Vul een bestaande datum in" in response.content.decode()
+    assert not Participant.objects.exists()
+    participant = actions.do_invite(experiment, ruben, on=experiment.created_at.date(), actor=actor_of(alice))
+    response = client.post(
+        f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/", {"on": "2026-02-31"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    # At the field, in the row's own form, with what was typed.
+    form = page[page.index(f"/deelnemers/{participant.pk}/instemming/") :]
+    form = form[: form.index("</form>")]
+    assert "Vul een bestaande datum in" in form and 'value="2026-02-31"' in form
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.INVITED and participant.arm == ""
+    assert not TimelineEvent.objects.filter(resident=ruben).exists()
+    # Without a date nothing is recorded either.
+    response = client.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/weigering/", {})
+    assert response.status_code == 400 and "Vul de datum in." in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.INVITED
