@@ -169,11 +169,21 @@ def recruitment_list(experiment: Experiment, actor: Actor) -> list[Candidate]:
 
 
 def resident_for_recruitment(experiment: Experiment, resident_id: uuid.UUID, actor: Actor) -> Resident:
-    """A resident the caseworker may invite: their own caseload, eligible today; else 404."""
-    for candidate in recruitment_list(experiment, actor):
-        if candidate.resident.pk == resident_id and candidate.eligible:
-            return candidate.resident
-    raise Http404
+    """A resident the caseworker may invite: their own caseload, eligible today; else 404. Reads only this
+    resident's facts and logs nothing itself: the invitation the caller records is logged for this resident
+    (``do_invite``), not a read of the whole caseload."""
+    _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
+    if experiment.status != Experiment.Status.RECRUITING:
+        raise Http404
+    resident = (
+        _candidates(experiment)
+        .filter(pk=resident_id)
+        .filter(pk__in=_own_caseload(actor).values("pk"))
+        .first()
+    )
+    if resident is None or not _eligible_today(resident, design_of(experiment).eligibility, actor):
+        raise Http404
+    return resident
 
 
 def participant_for_change(experiment: Experiment, participant_id: uuid.UUID, actor: Actor) -> Participant:

@@ -18,8 +18,9 @@ from meedoen.accounts.guards import requires
 from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.errors import RuleError
 from meedoen.experiments import actions, analysis, design, forms, reports, selectors
-from meedoen.experiments.models import Experiment
+from meedoen.experiments.models import Experiment, Participant
 from meedoen.parsing import put_error
+from meedoen.residents.models import Resident
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -250,22 +251,20 @@ def recruitment_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResp
 
 
 def _record_answer(
-    experiment: Experiment, answer: str, target_id: uuid.UUID, on: dt.date, actor: Actor
+    experiment: Experiment, answer: str, target: Resident | Participant, on: dt.date, actor: Actor
 ) -> str:
-    """Scope the resident or participant, call the answer's action; the message to show."""
-    if answer == "invite":
-        resident = selectors.resident_for_recruitment(experiment, target_id, actor)
-        actions.do_invite(experiment, resident, on=on, actor=actor)
+    """Call the answer's action on the scoped resident (invite) or participant; the message to show."""
+    if isinstance(target, Resident):
+        actions.do_invite(experiment, target, on=on, actor=actor)
         return _("De uitnodiging is vastgelegd.")
-    participant = selectors.participant_for_change(experiment, target_id, actor)
     if answer == "consent":
-        participant = actions.do_record_consent(participant, on=on, actor=actor)
+        participant = actions.do_record_consent(target, on=on, actor=actor)
         arm = selectors.design_of(experiment).arm(participant.arm)
         return _("Ingeloot in de groep '%(arm)s'.") % {"arm": arm.name}
     if answer == "refuse":
-        actions.do_record_refusal(participant, on=on, actor=actor)
+        actions.do_record_refusal(target, on=on, actor=actor)
         return _("Vastgelegd: deze inwoner doet niet mee.")
-    actions.do_withdraw(participant, on=on, actor=actor)
+    actions.do_withdraw(target, on=on, actor=actor)
     return _("Vastgelegd: deze inwoner is gestopt.")
 
 
@@ -290,17 +289,16 @@ def answer_view(
     if answer not in ANSWERS or target_id is None:
         raise Http404
     # Scope first: another caseload's id is a 404, whatever the date says.
-    if answer == "invite":
+    target: Resident | Participant = (
         selectors.resident_for_recruitment(experiment, target_id, actor)
-    else:
-        selectors.participant_for_change(experiment, target_id, actor)
+        if answer == "invite"
+        else selectors.participant_for_change(experiment, target_id, actor)
+    )
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         return _recruitment_page(request, experiment, error=_AnswerError(target_id, answer, form))
     try:
-        messages.success(
-            request, _record_answer(experiment, answer, target_id, form.cleaned_data["on"], actor)
-        )
+        messages.success(request, _record_answer(experiment, answer, target, form.cleaned_data["on"], actor))
     except RuleError as error:
         messages.error(request, error.message)
     return redirect("experiments:recruitment", experiment.pk)

@@ -494,3 +494,18 @@ def test_a_date_that_is_no_date_gives_a_dutch_error_at_the_field_and_records_not
     assert response.status_code == 400 and "Vul de datum in." in response.content.decode()
     participant.refresh_from_db()
     assert participant.status == Participant.Status.INVITED
+
+
+def test_an_invitation_logs_only_the_invited_resident(login_as, apeldoorn, pim, alice, ruben) -> None:
+    experiment = make_experiment(pim, recruiting=True)
+    ResidentFactory(
+        municipality=apeldoorn, caseworker_work=alice.user, work=True
+    )  # also eligible, not invited
+    before = set(ProcessingLogEntry.objects.values_list("pk", flat=True))
+    response = login_as(alice).post(
+        f"/experimenten/{experiment.pk}/werving/{ruben.pk}/uitnodigen/", {"on": "2026-11-02"}
+    )
+    assert response.status_code == 302
+    entries = ProcessingLogEntry.objects.exclude(pk__in=before)
+    assert entries.exists()
+    assert set(entries.values_list("subjects__resident_id", flat=True)) == {ruben.pk}
