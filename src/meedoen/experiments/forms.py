@@ -61,13 +61,13 @@ class DesignForm(Form):
     )
     primary_outcome = forms.ChoiceField(
         label=_("Belangrijkste uitkomst"),
-        choices=[(code, _(v[0])) for code, v in design.OUTCOMES.items()],
+        choices=[(code, _(design.OUTCOMES[code][0])) for code in design.OFFERED_OUTCOMES],
         initial="betaald_werk_12",
     )
     secondary_outcomes = forms.MultipleChoiceField(
         label=_("Andere uitkomsten"),
         required=False,
-        choices=[(code, _(v[0])) for code, v in design.OUTCOMES.items()],
+        choices=[(code, _(design.OUTCOMES[code][0])) for code in design.OFFERED_OUTCOMES],
         widget=forms.CheckboxSelectMultiple,
     )
     standard_errors = forms.ChoiceField(

@@ -485,7 +485,7 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
         shown_due, shown_waiting, _none = _shown_counts(len(participants), len(rows), waiting)
         result = OutcomeResult(code, name, months, shown_due, shown_waiting, first)
         counts = {arm.code: sum(r["arm"] == arm.code for r in rows) for arm in plan.arms}
-        if code.startswith("uren_werk"):
+        if code in design.NOT_MEASURABLE:
             results.append(_replace(result, note=_("Gewerkte uren worden in Meedoen niet vastgelegd.")))
             continue
         values = {r["y"] for r in rows if r["y"] is not None}

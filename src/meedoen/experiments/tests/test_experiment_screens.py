@@ -509,3 +509,26 @@ def test_an_invitation_logs_only_the_invited_resident(login_as, apeldoorn, pim, 
     entries = ProcessingLogEntry.objects.exclude(pk__in=before)
     assert entries.exists()
     assert set(entries.values_list("subjects__resident_id", flat=True)) == {ruben.pk}
+
+
+def test_hours_worked_are_not_offered_but_an_older_design_that_names_them_is_still_read(
+    login_as, apeldoorn, pim
+) -> None:
+    client = login_as(pim)
+    form = client.get("/experimenten/nieuw/").content.decode()
+    assert 'value="uren_werk_12"' not in form and "Betaald werk na 12 maanden" in form
+    response = client.post("/experimenten/nieuw/", {**DESIGN_POST, "secondary_outcomes": ["uren_werk_12"]})
+    assert response.status_code == 200 and not Experiment.objects.exists()
+    with pytest.raises(RuleError, match="niet vastgelegd"):
+        actions.do_create_experiment(
+            "Uren", regelluw(secondary_outcomes=("uren_werk_12",)), actor=actor_of(pim)
+        )
+    # A design stored before: shown, and analysed with a clear note, not an error.
+    older = make_experiment(pim, recruiting=True)
+    Experiment.objects.filter(pk=older.pk).update(
+        design=design.as_data(regelluw(secondary_outcomes=("uren_werk_12",)))
+    )
+    page = client.get(f"/experimenten/{older.pk}/").content.decode()
+    assert "Uren betaald werk per week na 12 maanden (niet meetbaar)" in page
+    analysis_page = client.get(f"/experimenten/{older.pk}/analyse/").content.decode()
+    assert "Gewerkte uren worden in Meedoen niet vastgelegd." in analysis_page
