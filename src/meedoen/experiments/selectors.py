@@ -2,8 +2,9 @@
 
 A programme manager (``design_experiments``) sees the experiments of their municipality and only aggregates
 of who takes part: counts per arm, the flow, the balance table. A caseworker (``recruit_participants``) sees
-the experiments that recruit and, by name, only the eligible residents of their own caseload; that read is
-in the processing log with purpose "onderzoek"."""
+the experiments that recruit and, by name, only the residents of their own caseload who are eligible (on
+the part of the file they see) or already invited; that read is in the processing log with purpose
+"onderzoek"."""
 
 import datetime as dt
 import uuid
