@@ -16,7 +16,9 @@ from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.experiments.models import Experiment, Participant
 
 from .test_accessibility import log_in_as
+from .test_browser import blocking_violations
 from .test_commitment_screens import check
+from .test_layout import HEIGHT, WIDTHS, sideways_scroll
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("MEEDOEN_SCREENSHOTS", "")
@@ -92,4 +94,22 @@ def test_design_power_recruitment_and_randomisation(devices, ruben, axe_page: Pa
     }
     text = check(page, page.url, "recruitment-after", axe_script, problems)
     assert f"Ingeloot in de groep &#x27;{arm[participant.arm]}&#x27;" in text or arm[participant.arm] in text
+
+    # A date that is no date (the screen fills in today; here it is spoiled on purpose): the row's form shows
+    # the error at its date field, nothing is recorded, and the page stays usable.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("form[action$='/stoppen/'] input[name=on]").evaluate(
+        "input => { input.value = '2026-02-31'; }"
+    )
+    page.get_by_role("button", name="Stopt met meedoen").click()
+    page.wait_for_load_state()
+    assert "Vul een bestaande datum in" in page.content()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        if overflow := sideways_scroll(page):
+            problems.append(f"the date error at {width} px scrolls sideways: {overflow}")
+        if violations := blocking_violations(page, axe_script):
+            problems.append(f"the date error at {width} px, axe-core:\n{violations}")
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.CONSENTED
     assert not problems, "\n".join(problems)

@@ -36,7 +36,7 @@ def regelluw() -> design.Design:
         eligibility=design.Eligibility(legal_bases=("bijstand",), min_age=18, max_age=66),
         strata=("leeftijdsgroep", "uitkeringsduur"),
         primary_outcome="betaald_werk_12",
-        secondary_outcomes=("uitstroom_24", "uren_werk_12", "trede_12"),
+        secondary_outcomes=("uitstroom_24", "trede_12"),
         covariates=("leeftijd", "maanden_uitkering"),
         planning=design.Planning(baseline=0.20, effect=0.10, alpha=0.05, power=0.80, consent_rate=0.15),
     )

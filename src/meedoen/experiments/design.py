@@ -12,18 +12,24 @@ from typing import Any
 
 from meedoen.errors import RuleError
 
-# The outcomes that can be measured from the route and ladder data, with their measurement moment in months
-# after assignment. Binary outcomes (a share) are the ones the power calculation plans for.
+# The outcomes a design can name, with their measurement moment in months after assignment. Binary outcomes
+# (a share) are the ones the power calculation plans for. All but the NOT_MEASURABLE ones can be measured from
+# the route and ladder data.
 OUTCOMES: dict[str, tuple[str, int, bool]] = {
     "betaald_werk_6": ("Betaald werk na 6 maanden", 6, True),
     "betaald_werk_12": ("Betaald werk na 12 maanden", 12, True),
     "betaald_werk_24": ("Betaald werk na 24 maanden", 24, True),
-    "uren_werk_12": ("Uren betaald werk per week na 12 maanden", 12, False),
+    "uren_werk_12": ("Uren betaald werk per week na 12 maanden (niet meetbaar)", 12, False),
     "uitstroom_12": ("Uit de bijstand na 12 maanden", 12, True),
     "uitstroom_24": ("Uit de bijstand na 24 maanden", 24, True),
     "trede_12": ("Verandering op de participatieladder na 12 maanden", 12, False),
     "sociale_participatie_12": ("Sociale participatie (trede 3 of hoger) na 12 maanden", 12, True),
 }
+
+# Named by older designs, so still read and shown ("niet meetbaar"), but no longer offered: Meedoen records no
+# hours of paid work (only hours at a placement), so this outcome can never be measured.
+NOT_MEASURABLE = frozenset({"uren_werk_12"})
+OFFERED_OUTCOMES = tuple(code for code in OUTCOMES if code not in NOT_MEASURABLE)
 
 # What a stratum is made of; every one is read from the resident file at the moment of randomisation.
 STRATA: dict[str, str] = {
@@ -130,6 +136,11 @@ def validate(design: Design) -> None:
     for outcome in design.outcomes:
         if outcome not in OUTCOMES:
             raise RuleError("primary_outcome", f"Onbekende uitkomst: {outcome}.")
+        if outcome in NOT_MEASURABLE:
+            field = "primary_outcome" if outcome == design.primary_outcome else "secondary_outcomes"
+            raise RuleError(
+                field, "Gewerkte uren worden in Meedoen niet vastgelegd: kies een andere uitkomst."
+            )
     if design.standard_errors not in STANDARD_ERRORS:
         raise RuleError("standard_errors", "Kies de standaardfouten van de hoofdanalyse.")
     if design.standard_errors == "cluster":

@@ -61,13 +61,13 @@ class DesignForm(Form):
     )
     primary_outcome = forms.ChoiceField(
         label=_("Belangrijkste uitkomst"),
-        choices=[(code, _(v[0])) for code, v in design.OUTCOMES.items()],
+        choices=[(code, _(design.OUTCOMES[code][0])) for code in design.OFFERED_OUTCOMES],
         initial="betaald_werk_12",
     )
     secondary_outcomes = forms.MultipleChoiceField(
         label=_("Andere uitkomsten"),
         required=False,
-        choices=[(code, _(v[0])) for code, v in design.OUTCOMES.items()],
+        choices=[(code, _(design.OUTCOMES[code][0])) for code in design.OFFERED_OUTCOMES],
         widget=forms.CheckboxSelectMultiple,
     )
     standard_errors = forms.ChoiceField(
@@ -198,7 +198,12 @@ def initial_of(title: str, plan: design.Design) -> dict[str, Any]:
 
 class AmendmentForm(DesignForm):
     made_on = forms.DateField(
-        label=_("Datum van de wijziging"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Datum van de wijziging"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Vul de datum in."),
+            "invalid": _("Vul een bestaande datum in, bijvoorbeeld 17-05-2026."),
+        },
     )
     reason = forms.CharField(label=_("Reden van de wijziging"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -209,4 +214,13 @@ class AmendmentForm(DesignForm):
 
 
 class AnswerForm(Form):
-    on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    """The date of an invitation or an answer (the screen fills in today)."""
+
+    on = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Vul de datum in."),
+            "invalid": _("Vul een bestaande datum in, bijvoorbeeld 17-05-2026."),
+        },
+    )

@@ -2,8 +2,9 @@
 
 A programme manager (``design_experiments``) sees the experiments of their municipality and only aggregates
 of who takes part: counts per arm, the flow, the balance table. A caseworker (``recruit_participants``) sees
-the experiments that recruit and, by name, only the eligible residents of their own caseload; that read is
-in the processing log with purpose "onderzoek"."""
+the experiments that recruit and, by name, only the residents of their own caseload who are eligible (on
+the part of the file they see) or already invited; that read is in the processing log with purpose
+"onderzoek"."""
 
 import datetime as dt
 import uuid
@@ -16,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.policies import Capability, Domain, suppress_small
+from meedoen.accounts.policies import Capability, Domain, suppress_column, suppress_small
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.experiments import analysis, design
 from meedoen.experiments.models import Experiment, Participant
 from meedoen.residents.models import LegalBasis, Resident
+from meedoen.residents.selectors import visible_domains_of, visible_residents
 
 
 def _require_any(actor: Actor, *capabilities: Capability) -> None:
@@ -66,12 +68,16 @@ def _residents_with_facts() -> QuerySet[Resident]:
     )
 
 
-def facts_of(resident: Resident, on: dt.date) -> design.ResidentFacts:
-    """What the design reads from the file (the caller has scoped and logs the read)."""
+def facts_of(resident: Resident, on: dt.date, domains: set[str] | None = None) -> design.ResidentFacts:
+    """What the design reads from the file (the caller has scoped and logs the read). With ``domains``, only
+    the legal bases of those domains count: a caseworker's view of the file, so a Wmo-consulent never learns
+    from the list that a resident has bijstand (unless the resident shares that part with her)."""
     running = [
         b
         for b in resident.legal_bases.all()
-        if b.start_date <= on and (b.end_date is None or b.end_date >= on)
+        if (domains is None or b.domain in domains)
+        and b.start_date <= on
+        and (b.end_date is None or b.end_date >= on)
     ]
     first = min((b.start_date for b in running), default=on)
     return design.ResidentFacts(
@@ -111,53 +117,82 @@ def eligible_count(experiment: Experiment, actor: Actor) -> int:
 class Candidate:
     resident: Resident
     participant: Participant | None
+    eligible: bool = True  # whether the rules admit them today; a participant stays listed either way
 
 
-def recruitment_list(experiment: Experiment, actor: Actor) -> list[Candidate]:
-    """The eligible residents of the caseworker's own caseload, with where they stand in the experiment.
-    Logged as one read with purpose "onderzoek"."""
-    _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
-    if experiment.status != Experiment.Status.RECRUITING:
-        raise Http404
+def _own_caseload(actor: Actor) -> QuerySet[Resident]:
+    """The caseworker's own caseload, within the residents the permission layer lets them see: residents
+    with them as ``caseworker_work`` (klantmanager) or ``caseworker_care`` (Wmo-consulent)."""
     own = (
         Q(caseworker_work_id=actor.user.pk)
         if actor.domain == Domain.WORK
         else Q(caseworker_care_id=actor.user.pk)
     )
+    return visible_residents(actor).filter(own)
+
+
+def _eligible_today(resident: Resident, rules: design.Eligibility, actor: Actor) -> bool:
+    """Judged on the part of the file the caseworker sees (``visible_domains_of``)."""
+    facts = facts_of(resident, timezone.localdate(), visible_domains_of(resident, actor))
+    return not design.reasons_not_eligible(facts, rules)
+
+
+def _eligible_in_own_caseload(experiment: Experiment, actor: Actor) -> list[Resident]:
+    """The residents of the caseworker's own caseload whom the rules admit today. Reads facts; the caller logs
+    what it shows."""
     rules = design_of(experiment).eligibility
-    today = timezone.localdate()
-    residents = [
-        r
-        for r in _candidates(experiment).filter(own).order_by("family_name", "given_names")
-        if not design.reasons_not_eligible(facts_of(r, today), rules)
-    ]
+    residents = _candidates(experiment).filter(pk__in=_own_caseload(actor).values("pk"))
+    return [r for r in residents.order_by("family_name", "given_names") if _eligible_today(r, rules, actor)]
+
+
+def recruitment_list(experiment: Experiment, actor: Actor) -> list[Candidate]:
+    """The residents of the caseworker's own caseload in this experiment: everyone already invited, whatever
+    their answer and whether or not the rules still admit them (a randomised resident is analysed in their
+    arm, intention to treat), and the eligible residents not invited yet. Logged as one read with purpose
+    "onderzoek"."""
+    _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
+    if experiment.status != Experiment.Status.RECRUITING:
+        raise Http404
     participants = {
         p.resident_id: p
-        for p in Participant.objects.filter(experiment=experiment, resident_id__in=[r.pk for r in residents])
+        for p in Participant.objects.filter(
+            experiment=experiment, resident__in=_own_caseload(actor).values("pk")
+        )
     }
+    eligible = {r.pk: r for r in _eligible_in_own_caseload(experiment, actor)}
+    taking_part = _residents_with_facts().filter(pk__in=[pk for pk in participants if pk not in eligible])
+    residents = sorted(
+        [*eligible.values(), *taking_part],
+        key=lambda r: (r.family_name, r.given_names, str(r.pk)),
+    )
     log.record(actor, LogAction.VIEW, Purpose.RESEARCH, [r.pk for r in residents])
-    return [Candidate(r, participants.get(r.pk)) for r in residents]
+    return [Candidate(r, participants.get(r.pk), r.pk in eligible) for r in residents]
 
 
 def resident_for_recruitment(experiment: Experiment, resident_id: uuid.UUID, actor: Actor) -> Resident:
-    """A resident the caseworker may invite: their own caseload, eligible today; else 404."""
-    for candidate in recruitment_list(experiment, actor):
-        if candidate.resident.pk == resident_id:
-            return candidate.resident
-    raise Http404
+    """A resident the caseworker may invite: their own caseload, eligible today; else 404. Reads only this
+    resident's facts and logs nothing itself: the invitation the caller records is logged for this resident
+    (``do_invite``), not a read of the whole caseload."""
+    _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
+    if experiment.status != Experiment.Status.RECRUITING:
+        raise Http404
+    resident = (
+        _candidates(experiment)
+        .filter(pk=resident_id)
+        .filter(pk__in=_own_caseload(actor).values("pk"))
+        .first()
+    )
+    if resident is None or not _eligible_today(resident, design_of(experiment).eligibility, actor):
+        raise Http404
+    return resident
 
 
 def participant_for_change(experiment: Experiment, participant_id: uuid.UUID, actor: Actor) -> Participant:
     """A participant of the caseworker's own caseload in this experiment; else 404."""
     _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
-    own = (
-        Q(resident__caseworker_work_id=actor.user.pk)
-        if actor.domain == Domain.WORK
-        else Q(resident__caseworker_care_id=actor.user.pk)
-    )
     participant = (
         Participant.objects.filter(experiment=experiment, experiment__municipality_id=actor.municipality_id)
-        .filter(own)
+        .filter(resident__in=_own_caseload(actor).values("pk"))
         .select_related("resident")
         .filter(pk=participant_id)
         .first()
@@ -176,9 +211,39 @@ def resident_facts_for_randomisation(resident_id: uuid.UUID) -> design.ResidentF
 # --- aggregates: flow and balance --------------------------------------------------------------------------
 
 
+def suppress_linked(
+    values: dict[str, int], sums: list[tuple[str, list[str]]], *, known: frozenset[str] = frozenset()
+) -> dict[str, int | None]:
+    """The figures of a page safe to show: small counts hidden, and so many others that no hidden count can be
+    worked out from a sum (a total and its parts, each shown or derivable on the page). Every sum's parts go
+    through the shared ``suppress_column`` first; then, while some sum has exactly one hidden figure, the
+    smallest other non-zero figure of that sum is hidden too (a part before the total), which may pull other
+    sums along. ``known`` are figures shown elsewhere, never hidden here (e.g. the n of an effect).
+    A figure that is no sum's part nor total is just ``suppress_small``."""
+    hidden = {key for key, value in values.items() if key not in known and suppress_small(value) is None}
+    for _total, parts in sums:
+        shown = suppress_column([values[part] for part in parts])
+        hidden |= {
+            part for part, value in zip(parts, shown, strict=True) if value is None and part not in known
+        }
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            members = [*parts, total]
+            if sum(member in hidden for member in members) != 1:
+                continue
+            others = [m for m in members if m not in hidden and m not in known and values[m]]
+            if others:
+                hidden.add(min(others, key=lambda m: (m == total, values[m])))
+                changed = True
+    return {key: None if key in hidden else value for key, value in values.items()}
+
+
 @dataclass(frozen=True)
 class Flow:
-    """The CONSORT flow: eligible → invited → answered → randomised per arm → still taking part → analysed."""
+    """The CONSORT flow: eligible → invited → answered → randomised per arm → still taking part → analysed.
+    A count is None when it is not shown: under five, or hidden so that a hidden one cannot be worked out."""
 
     eligible: int | None
     invited: int | None
@@ -188,24 +253,48 @@ class Flow:
     per_arm: list[tuple[str, int | None, int | None, int | None]]  # arm name, randomised, stopped, analysed
 
 
-def flow(experiment: Experiment, actor: Actor) -> Flow:
+def flow(experiment: Experiment, actor: Actor, *, eligible: int | None = None) -> Flow:
+    """The flow's counts with small cells suppressed: invited = waiting + refused + randomised, and randomised
+    = the sum of the arms, so hiding one cell of either sum hides another. ``eligible`` when the caller has
+    counted it already (``eligible_count``)."""
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     plan = design_of(experiment)
     participants = list(Participant.objects.filter(experiment=experiment).values_list("status", "arm"))
-    per_arm = []
-    for arm in plan.arms:
-        assigned = [status for status, code in participants if code == arm.code]
-        stopped = sum(status == Participant.Status.WITHDRAWN for status in assigned)
+    arms = [arm.code for arm in plan.arms]
+    counts = {
+        "eligible": eligible_count(experiment, actor) if eligible is None else eligible,
+        "invited": len(participants),
+        "refused": sum(status == Participant.Status.REFUSED for status, _ in participants),
+        "waiting": sum(status == Participant.Status.INVITED for status, _ in participants),
+        "randomised": sum(bool(code) for _, code in participants),
+    }
+    for code in arms:
+        counts[f"arm:{code}"] = sum(arm == code for _, arm in participants)
+    shown = suppress_linked(
+        counts,
+        [
+            ("invited", ["waiting", "refused", "randomised"]),
+            ("randomised", [f"arm:{code}" for code in arms]),
+        ],
+    )
+    # Who stopped, per arm: a column of its own (its total is not shown, but could be one day).
+    stopped = suppress_column(
+        [
+            sum(status == Participant.Status.WITHDRAWN and arm == code for status, arm in participants)
+            for code in arms
+        ]
+    )
+    per_arm = [
         # Intention to treat: everyone randomised is analysed in their arm, also after stopping.
-        per_arm.append(
-            (arm.name, suppress_small(len(assigned)), suppress_small(stopped), suppress_small(len(assigned)))
-        )
+        (arm.name, shown[f"arm:{arm.code}"], stopped[index], shown[f"arm:{arm.code}"])
+        for index, arm in enumerate(plan.arms)
+    ]
     return Flow(
-        eligible=eligible_count(experiment, actor),
-        invited=suppress_small(len(participants)),
-        refused=suppress_small(sum(status == Participant.Status.REFUSED for status, _ in participants)),
-        waiting=suppress_small(sum(status == Participant.Status.INVITED for status, _ in participants)),
-        randomised=suppress_small(sum(bool(code) for _, code in participants)),
+        eligible=shown["eligible"],
+        invited=shown["invited"],
+        refused=shown["refused"],
+        waiting=shown["waiting"],
+        randomised=shown["randomised"],
         per_arm=per_arm,
     )
 
@@ -255,23 +344,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, days[month - 1]))
 
 
+def _in_paid_work(resident: Resident, moment: dt.date) -> bool:
+    """Paid work on the day, as the route says it then: the route open that day is in phase "betaald werk"
+    (its latest step on or before the day that no correction replaced); with no route open, the route that
+    closed last before it ended "betaald werk, zonder uitkering". So a fall-back after paid work (the
+    terugvalgarantie reopens a route in the phase before paid work) is no paid work while that route runs,
+    and a step back out of "betaald werk" neither."""
+    routes = [route for route in resident.routes.all() if route.opened_on <= moment]
+    running = [route for route in routes if route.closed_on is None or route.closed_on > moment]
+    if running:
+        route = max(running, key=lambda r: (r.opened_on, r.created_at))
+        every = list(route.steps.all())
+        corrected = {s.corrects_id for s in every if s.corrects_id}
+        steps = [s for s in every if s.pk not in corrected and s.starts_on <= moment]
+        return bool(steps) and max(steps, key=lambda s: (s.starts_on, s.recorded_at)).phase == "betaald_werk"
+    closed = [route for route in routes if route.closed_on is not None]
+    if not closed:
+        return False
+    last = max(closed, key=lambda r: (r.closed_on, r.opened_on, r.created_at))
+    return last.outcome == "betaald_werk_zonder_uitkering"
+
+
 def _outcome_values(resident: Resident, code: str, start: dt.date, moment: dt.date) -> float | None:
     """One outcome of one participant at its measurement moment, from the route and ladder data."""
     if code.startswith("betaald_werk"):
-        for route in resident.routes.all():
-            if (
-                route.outcome == "betaald_werk_zonder_uitkering"
-                and route.closed_on
-                and route.closed_on <= moment
-            ):
-                return 1.0
-            if route.opened_on <= moment and (route.closed_on is None or route.closed_on > moment):
-                every = list(route.steps.all())
-                corrected = {s.corrects_id for s in every if s.corrects_id}
-                steps = [s for s in every if s.pk not in corrected and s.starts_on <= moment]
-                if steps and max(steps, key=lambda s: (s.starts_on, s.recorded_at)).phase == "betaald_werk":
-                    return 1.0
-        return 0.0
+        return 1.0 if _in_paid_work(resident, moment) else 0.0
     if code.startswith("uitstroom"):
         bijstand = [b for b in resident.legal_bases.all() if b.kind == "bijstand"]
         running = [
@@ -289,16 +386,72 @@ def _outcome_values(resident: Resident, code: str, start: dt.date, moment: dt.da
 
 
 @dataclass(frozen=True)
+class ArmMissing:
+    arm: str
+    missing: int | None  # without a measurement; None: not shown
+    assigned: int | None  # measured or not; None when it would give the hidden ``missing`` away
+
+
+@dataclass(frozen=True)
+class ShownAttrition:
+    """Attrition as the screen shows it: small cells suppressed."""
+
+    arms: tuple[ArmMissing, ...]
+    # The chi-square test of differential attrition; None when nobody is missing or a cell is hidden (its
+    # counts are then too small for the test, and the p-value could help work them out).
+    p_differential: float | None
+
+
+@dataclass(frozen=True)
 class OutcomeResult:
     code: str
     name: str
     moment_months: int
-    due: int  # participants whose measurement moment has passed
-    waiting: int  # randomised, moment still to come
+    due: int | None  # participants whose measurement moment has passed; None: not shown
+    waiting: int | None  # randomised, moment still to come; None: not shown
     first_due_on: dt.date | None
     effects: tuple[analysis.ArmEffect, ...] = ()
-    attrition: analysis.Attrition | None = None
+    attrition: ShownAttrition | None = None
     note: str = ""
+
+
+def _shown_counts(
+    randomised: int, due: int, waiting: int, attrition: analysis.Attrition | None = None
+) -> tuple[int | None, int | None, ShownAttrition | None]:
+    """The counts of one outcome safe to show. Randomised (on the experiment page) = due + waiting; due =
+    measured + missing; each arm's assigned = its n (shown with the effect) + its missing. So a hidden
+    missing count hides others until none follows by subtraction (``suppress_linked``)."""
+    values = {"randomised": randomised, "due": due, "waiting": waiting}
+    sums: list[tuple[str, list[str]]] = [("randomised", ["due", "waiting"])]
+    known = {"randomised"}
+    if attrition is not None:
+        arms = [a.arm for a in attrition.arms]
+        values["measured"] = sum(a.assigned - a.missing for a in attrition.arms)
+        values["missing"] = sum(a.missing for a in attrition.arms)
+        known.add("measured")
+        sums += [
+            ("due", ["measured", "missing"]),
+            ("missing", [f"missing:{arm}" for arm in arms]),
+            ("due", [f"assigned:{arm}" for arm in arms]),
+        ]
+        for a in attrition.arms:
+            values[f"n:{a.arm}"] = a.assigned - a.missing
+            values[f"missing:{a.arm}"] = a.missing
+            values[f"assigned:{a.arm}"] = a.assigned
+            known.add(f"n:{a.arm}")
+            sums.append((f"assigned:{a.arm}", [f"n:{a.arm}", f"missing:{a.arm}"]))
+    shown = suppress_linked(values, sums, known=frozenset(known))
+    if attrition is None:
+        return shown["due"], shown["waiting"], None
+    rows = tuple(
+        ArmMissing(a.arm, shown[f"missing:{a.arm}"], shown[f"assigned:{a.arm}"]) for a in attrition.arms
+    )
+    hidden = any(row.missing is None for row in rows)
+    return (
+        shown["due"],
+        shown["waiting"],
+        ShownAttrition(rows, None if hidden else attrition.p_differential),
+    )
 
 
 def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeResult]:
@@ -330,9 +483,10 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
                 continue
             value = _outcome_values(p.resident, code, start, moment)
             rows.append({"arm": p.arm, "stratum": p.stratum, **p.baseline, "y": value})
-        result = OutcomeResult(code, name, months, len(rows), waiting, first)
+        shown_due, shown_waiting, _none = _shown_counts(len(participants), len(rows), waiting)
+        result = OutcomeResult(code, name, months, shown_due, shown_waiting, first)
         counts = {arm.code: sum(r["arm"] == arm.code for r in rows) for arm in plan.arms}
-        if code.startswith("uren_werk"):
+        if code in design.NOT_MEASURABLE:
             results.append(_replace(result, note=_("Gewerkte uren worden in Meedoen niet vastgelegd.")))
             continue
         values = {r["y"] for r in rows if r["y"] is not None}
@@ -355,7 +509,12 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
             results.append(_replace(result, note=str(error)))
             continue
         effects = tuple(analysis.ArmEffect(**{**e.__dict__, "outcome": code}) for e in found.effects)
-        results.append(_replace(result, effects=effects, attrition=found.attrition[0]))
+        shown_due, shown_waiting, attrition = _shown_counts(
+            len(participants), len(rows), waiting, found.attrition[0]
+        )
+        results.append(
+            _replace(result, due=shown_due, waiting=shown_waiting, effects=effects, attrition=attrition)
+        )
     every = [e for r in results for e in r.effects]
     adjusted = iter(analysis.holm([e.p for e in every]))
     return [

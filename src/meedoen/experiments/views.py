@@ -1,11 +1,12 @@
 """The experiment screens: the list, the design with its power calculation, pre-registration and amendments
 (programme manager), recruitment and consent of the own caseload (caseworker). One view per form."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -14,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.guards import requires
-from meedoen.accounts.policies import Capability
+from meedoen.accounts.policies import Capability, suppress_small
 from meedoen.errors import RuleError
 from meedoen.experiments import actions, analysis, design, forms, reports, selectors
-from meedoen.experiments.models import Experiment
+from meedoen.experiments.models import Experiment, Participant
 from meedoen.parsing import put_error
+from meedoen.residents.models import Resident
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -113,7 +115,7 @@ def _number(value: float, digits: int = 0) -> str:
 
 @dataclass
 class PowerView:
-    eligible: int
+    eligible: int | None  # None: fewer than five, not shown (nor the figures that would give it away)
     expected: int
     needed: analysis.Power | None = None
     detectable: analysis.Power | None = None
@@ -125,7 +127,7 @@ class PowerView:
 def _power(plan: design.Design, eligible: int) -> PowerView:
     """Both directions of the power calculation for the design's planning figures and the eligible count."""
     planning = plan.planning
-    view = PowerView(eligible=eligible, expected=int(eligible * planning.consent_rate))
+    view = PowerView(eligible=suppress_small(eligible), expected=int(eligible * planning.consent_rate))
     try:
         view.needed = analysis.required_sample(
             baseline=planning.baseline, effect=planning.effect, alpha=planning.alpha, power=planning.power,
@@ -143,6 +145,15 @@ def _power(plan: design.Design, eligible: int) -> PowerView:
         )  # fmt: skip
     except analysis.AnalysisError:
         view.detectable = None
+    if view.eligible is None:
+        # A handful of eligible residents: their number is not shown, nor what follows from it.
+        view.detectable = None
+        if view.warning and view.needed:
+            view.warning = _(
+                "Te veel groepen voor het aantal inwoners: %(arms)d groepen vragen samen %(total)d "
+                "deelnemers, maar minder dan 5 inwoners mogen meedoen. Kies minder groepen, een groter "
+                "effect of meer inwoners."
+            ) % {"arms": len(view.needed.per_arm), "total": view.needed.total}
     view.texts = {
         "base": _number(planning.baseline * 100),
         "target": _number((planning.baseline + planning.effect) * 100),
@@ -174,11 +185,12 @@ def detail_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     if not actor.may(Capability.DESIGN_EXPERIMENTS):
         return redirect("experiments:recruitment", experiment.pk)
     plan = selectors.design_of(experiment)
+    eligible = selectors.eligible_count(experiment, actor)
     context = {
         "experiment": experiment,
         "plan": plan,
-        "power": _power(plan, selectors.eligible_count(experiment, actor)),
-        "flow": selectors.flow(experiment, actor),
+        "power": _power(plan, eligible),
+        "flow": selectors.flow(experiment, actor, eligible=eligible),
         "balance": selectors.balance(experiment, actor),
         "amendments": experiment.amendments.all(),
         "labels": _labels(plan),
@@ -206,11 +218,19 @@ def start_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     return redirect("experiments:detail", experiment.pk)
 
 
-@requires(Capability.RECRUIT_PARTICIPANTS)
-@require_GET
-def recruitment_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+@dataclass(frozen=True)
+class _AnswerError:
+    """An answer whose form did not validate: the row it belongs to shows the form with its error."""
+
+    target_id: uuid.UUID
+    answer: str
+    form: forms.AnswerForm
+
+
+def _recruitment_page(
+    request: HttpRequest, experiment: Experiment, *, error: _AnswerError | None = None
+) -> HttpResponse:
     actor = _actor(request)
-    experiment = selectors.access_experiment(experiment_id, actor)
     plan = selectors.design_of(experiment)
     context = {
         "experiment": experiment,
@@ -218,59 +238,70 @@ def recruitment_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResp
         "candidates": selectors.recruitment_list(experiment, actor),
         "arm_names": {arm.code: arm.name for arm in plan.arms},
         "today": timezone.localdate().isoformat(),
+        "error": error,
     }
-    return render(request, "experiments/recruitment.html", context)
+    return render(request, "experiments/recruitment.html", context, status=400 if error else 200)
 
 
-def _answer(request: HttpRequest, experiment_id: uuid.UUID, target_id: uuid.UUID, step: str) -> HttpResponse:
+@requires(Capability.RECRUIT_PARTICIPANTS)
+@require_GET
+def recruitment_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    experiment = selectors.access_experiment(experiment_id, _actor(request))
+    return _recruitment_page(request, experiment)
+
+
+def _record_answer(
+    experiment: Experiment, answer: str, target: Resident | Participant, on: dt.date, actor: Actor
+) -> str:
+    """Call the answer's action on the scoped resident (invite) or participant; the message to show."""
+    if isinstance(target, Resident):
+        actions.do_invite(experiment, target, on=on, actor=actor)
+        return _("De uitnodiging is vastgelegd.")
+    if answer == "consent":
+        participant = actions.do_record_consent(target, on=on, actor=actor)
+        arm = selectors.design_of(experiment).arm(participant.arm)
+        return _("Ingeloot in de groep '%(arm)s'.") % {"arm": arm.name}
+    if answer == "refuse":
+        actions.do_record_refusal(target, on=on, actor=actor)
+        return _("Vastgelegd: deze inwoner doet niet mee.")
+    actions.do_withdraw(target, on=on, actor=actor)
+    return _("Vastgelegd: deze inwoner is gestopt.")
+
+
+ANSWERS = ("invite", "consent", "refuse", "withdraw")
+
+
+@requires(Capability.RECRUIT_PARTICIPANTS)
+@require_POST
+def answer_view(
+    request: HttpRequest,
+    experiment_id: uuid.UUID,
+    answer: str,
+    resident_id: uuid.UUID | None = None,
+    participant_id: uuid.UUID | None = None,
+) -> HttpResponse:
+    """One view for the four answers of recruitment (the URL names the answer): invited (a resident of the
+    own caseload), consents, refuses, stops (a participant of the own caseload). A date that is no date is
+    an error at the field and records nothing."""
     actor = _actor(request)
     experiment = selectors.access_experiment(experiment_id, actor)
+    target_id = resident_id if answer == "invite" else participant_id
+    if answer not in ANSWERS or target_id is None:
+        raise Http404
+    # Scope first: another caseload's id is a 404, whatever the date says.
+    target: Resident | Participant = (
+        selectors.resident_for_recruitment(experiment, target_id, actor)
+        if answer == "invite"
+        else selectors.participant_for_change(experiment, target_id, actor)
+    )
     form = forms.AnswerForm(request.POST)
-    on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
+    if not form.is_valid():
+        return _recruitment_page(request, experiment, error=_AnswerError(target_id, answer, form))
     try:
-        if step == "invite":
-            resident = selectors.resident_for_recruitment(experiment, target_id, actor)
-            actions.do_invite(experiment, resident, on=on, actor=actor)
-            messages.success(request, _("De uitnodiging is vastgelegd."))
-        else:
-            participant = selectors.participant_for_change(experiment, target_id, actor)
-            if step == "consent":
-                participant = actions.do_record_consent(participant, on=on, actor=actor)
-                arm = selectors.design_of(experiment).arm(participant.arm)
-                messages.success(request, _("Ingeloot in de groep '%(arm)s'.") % {"arm": arm.name})
-            elif step == "refuse":
-                actions.do_record_refusal(participant, on=on, actor=actor)
-                messages.success(request, _("Vastgelegd: deze inwoner doet niet mee."))
-            else:
-                actions.do_withdraw(participant, on=on, actor=actor)
-                messages.success(request, _("Vastgelegd: deze inwoner is gestopt."))
+        messages.success(request, _record_answer(experiment, answer, target, form.cleaned_data["on"], actor))
     except RuleError as error:
         messages.error(request, error.message)
     return redirect("experiments:recruitment", experiment.pk)
-
-
-@requires(Capability.RECRUIT_PARTICIPANTS)
-@require_POST
-def invite_view(request: HttpRequest, experiment_id: uuid.UUID, resident_id: uuid.UUID) -> HttpResponse:
-    return _answer(request, experiment_id, resident_id, "invite")
-
-
-@requires(Capability.RECRUIT_PARTICIPANTS)
-@require_POST
-def consent_view(request: HttpRequest, experiment_id: uuid.UUID, participant_id: uuid.UUID) -> HttpResponse:
-    return _answer(request, experiment_id, participant_id, "consent")
-
-
-@requires(Capability.RECRUIT_PARTICIPANTS)
-@require_POST
-def refuse_view(request: HttpRequest, experiment_id: uuid.UUID, participant_id: uuid.UUID) -> HttpResponse:
-    return _answer(request, experiment_id, participant_id, "refuse")
-
-
-@requires(Capability.RECRUIT_PARTICIPANTS)
-@require_POST
-def withdraw_view(request: HttpRequest, experiment_id: uuid.UUID, participant_id: uuid.UUID) -> HttpResponse:
-    return _answer(request, experiment_id, participant_id, "withdraw")
 
 
 @requires(Capability.DESIGN_EXPERIMENTS)
@@ -337,21 +368,27 @@ urlpatterns: list[URLPattern] = [
     path("experimenten/<uuid:experiment_id>/werving/", recruitment_view, name="recruitment"),
     path("experimenten/<uuid:experiment_id>/analyse/", analysis_view, name="analysis"),
     path(
-        "experimenten/<uuid:experiment_id>/werving/<uuid:resident_id>/uitnodigen/", invite_view, name="invite"
+        "experimenten/<uuid:experiment_id>/werving/<uuid:resident_id>/uitnodigen/",
+        answer_view,
+        {"answer": "invite"},
+        name="invite",
     ),
     path(
         "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/instemming/",
-        consent_view,
+        answer_view,
+        {"answer": "consent"},
         name="consent",
     ),
     path(
         "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/weigering/",
-        refuse_view,
+        answer_view,
+        {"answer": "refuse"},
         name="refuse",
     ),
     path(
         "experimenten/<uuid:experiment_id>/deelnemers/<uuid:participant_id>/stoppen/",
-        withdraw_view,
+        answer_view,
+        {"answer": "withdraw"},
         name="withdraw",
     ),
 ]

@@ -301,3 +301,234 @@ def test_the_analysis_screen_shows_effects_a_forest_plot_and_a_csv(
     assert login_as(charlie).get(f"/experimenten/{experiment.pk}/analyse/").status_code == 403
     epe_manager = MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER)
     assert login_as(epe_manager).get(f"/experimenten/{experiment.pk}/analyse/").status_code == 404
+
+
+def test_a_wmo_consulent_does_not_learn_of_bijstand_from_the_recruitment_list(
+    login_as, apeldoorn, pim, wendy, alice
+) -> None:
+    """Eligibility on the list is judged on the part of the file the caseworker sees: a bijstand experiment
+    lists a resident for the Wmo-consulent only when the resident shares the Participatiewet part with her."""
+    import datetime as dt
+
+    from meedoen.residents.models import Consent
+
+    experiment = make_experiment(pim, recruiting=True)
+    hidden = ResidentFactory(
+        municipality=apeldoorn, family_name="Verborgen", caseworker_care=wendy.user, both=True
+    )
+    shared = ResidentFactory(
+        municipality=apeldoorn, family_name="Gedeeld", caseworker_care=wendy.user, both=True
+    )
+    Consent.objects.create(
+        resident=shared, shared_domain="participatiewet", given_on=dt.date(2025, 1, 1), recorded_by=alice.user
+    )
+    ResidentFactory(municipality=apeldoorn, family_name="Anderswmo", care=True, work=True)  # not her caseload
+    client = login_as(wendy)
+    page = client.get(f"/experimenten/{experiment.pk}/werving/").content.decode()
+    assert "Gedeeld" in page
+    assert "Verborgen" not in page and "Anderswmo" not in page
+    entry = ProcessingLogEntry.objects.filter(purpose=Purpose.RESEARCH, actor=wendy.user).latest(
+        "occurred_at"
+    )
+    assert list(entry.subjects.values_list("resident_id", flat=True)) == [shared.pk]
+    # Nor can she invite the resident whose bijstand she does not see.
+    assert client.post(f"/experimenten/{experiment.pk}/werving/{hidden.pk}/uitnodigen/").status_code == 404
+    assert not Participant.objects.filter(resident=hidden).exists()
+
+
+def _derivable(total: int | None, parts: list[int | None]) -> bool:
+    """Whether a hidden part follows from a shown total minus the shown parts."""
+    return total is not None and sum(part is None for part in parts) == 1
+
+
+def test_the_flow_hides_enough_cells_that_no_hidden_count_can_be_worked_out(
+    login_as, apeldoorn, pim, alice
+) -> None:
+    from meedoen.experiments import selectors
+
+    experiment = make_experiment(pim, recruiting=True)
+    for _ in range(15):  # one stratum (everyone 45+), five full blocks: exactly five per arm
+        _consent(
+            experiment, ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True), alice
+        )
+    for _ in range(3):  # three still to answer: a small cell
+        resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+        actions.do_invite(experiment, resident, on=experiment.created_at.date(), actor=actor_of(alice))
+    flow = selectors.flow(experiment, actor_of(pim))
+    assert flow.invited == 18 and flow.refused == 0 and flow.waiting is None
+    assert not _derivable(flow.invited, [flow.waiting, flow.refused, flow.randomised])
+    assert not _derivable(flow.randomised, [randomised for _name, randomised, _s, _a in flow.per_arm])
+    page = login_as(pim).get(f"/experimenten/{experiment.pk}/").content.decode()
+    assert "Soms laten we ook een groter aantal weg" in page
+
+
+def test_a_handful_of_eligible_residents_is_not_counted_on_the_experiment_page(
+    login_as, apeldoorn, pim, alice
+) -> None:
+    from meedoen.experiments import selectors
+
+    experiment = make_experiment(pim, recruiting=True)
+    for _ in range(2):
+        ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+    assert selectors.flow(experiment, actor_of(pim)).eligible is None
+    page = login_as(pim).get(f"/experimenten/{experiment.pk}/").content.decode()
+    assert "Nu mogen minder dan 5 inwoners meedoen." in page
+    assert "Nu mogen 2 inwoners" not in page and "van de 2 inwoners" not in page
+
+
+def test_attrition_hides_small_cells_and_what_would_give_them_away() -> None:
+    from meedoen.experiments import analysis, selectors
+
+    attrition = analysis.Attrition(
+        outcome="y",
+        arms=(
+            analysis.ArmAttrition("regulier", assigned=10, missing=3),
+            analysis.ArmAttrition("eigen_regie", assigned=10, missing=0),
+            analysis.ArmAttrition("intensief", assigned=10, missing=0),
+        ),
+        p_differential=0.04,
+    )
+    due, waiting, shown = selectors._shown_counts(36, 30, 6, attrition)
+    assert shown is not None
+    missing = {row.arm: row.missing for row in shown.arms}
+    assigned = {row.arm: row.assigned for row in shown.arms}
+    assert missing == {"regulier": None, "eigen_regie": 0, "intensief": 0}
+    # Regulier's n (7) is shown with the effect, so its assigned would give its missing away; the total
+    # missing (due minus every n) would too, so due goes, and with it waiting (randomised = due + waiting).
+    assert assigned["regulier"] is None
+    assert due is None and waiting is None
+    assert shown.p_differential is None
+
+
+def test_a_randomised_resident_stays_on_the_list_when_the_rules_no_longer_admit_them(
+    login_as, apeldoorn, pim, alice, ruben
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meedoen.residents.models import LegalBasis
+
+    experiment = make_experiment(pim, recruiting=True)
+    participant = _consent(experiment, ruben, alice)
+    invited = ResidentFactory(
+        municipality=apeldoorn, family_name="Uitgenodigd", caseworker_work=alice.user, work=True
+    )
+    actions.do_invite(experiment, invited, on=experiment.created_at.date(), actor=actor_of(alice))
+    # Both benefits end: neither is eligible any more.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    LegalBasis.objects.filter(resident__in=[ruben, invited]).update(end_date=yesterday)
+    client = login_as(alice)
+    page = client.get(f"/experimenten/{experiment.pk}/werving/").content.decode()
+    assert "Jansen" in page and "Uitgenodigd" in page
+    assert "Doet mee" in page and "Past nu niet meer bij de regels" in page
+    # She can still record that he stops; his arm stays.
+    client.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/stoppen/", {"on": "2026-11-05"})
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.WITHDRAWN and participant.arm
+
+
+def test_a_fall_back_after_paid_work_is_no_paid_work_at_the_measurement_moment(apeldoorn, alice) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meedoen.experiments import selectors
+    from meedoen.routes.models import Route, Step, StepReason
+
+    resident = ResidentFactory(municipality=apeldoorn, caseworker_work=alice.user, work=True)
+
+    def step(route: Route, phase: str, on: dt.date, reason: str = StepReason.START) -> None:
+        Step.objects.create(
+            route=route, phase=phase, starts_on=on, reason=reason, decided_by=alice.user,
+            recorded_at=timezone.now(),
+        )  # fmt: skip
+
+    first = Route.objects.create(
+        municipality=apeldoorn, resident=resident, opened_on=dt.date(2024, 1, 1), created_by=alice.user,
+        closed_on=dt.date(2024, 6, 1), outcome="betaald_werk_zonder_uitkering",
+    )  # fmt: skip
+    step(first, "verkennen", dt.date(2024, 1, 1))
+    step(first, "betaald_werk", dt.date(2024, 5, 1), StepReason.READY)
+    start = dt.date(2024, 1, 15)
+    assert selectors._outcome_values(resident, "betaald_werk_6", start, dt.date(2024, 7, 15)) == 1.0
+    # The job ends; the terugvalgarantie reopens the route in the phase before paid work.
+    again = Route.objects.create(
+        municipality=apeldoorn, resident=resident, opened_on=dt.date(2024, 10, 1), created_by=alice.user,
+        previous=first, is_fall_back=True,
+    )  # fmt: skip
+    step(again, "werken_met_ondersteuning", dt.date(2024, 10, 1), StepReason.FALL_BACK)
+    assert selectors._outcome_values(resident, "betaald_werk_12", start, dt.date(2025, 1, 15)) == 0.0
+    # Before the fall-back the paid work still counts; after a new job on the reopened route, again.
+    assert selectors._outcome_values(resident, "betaald_werk_6", start, dt.date(2024, 7, 15)) == 1.0
+    step(again, "betaald_werk", dt.date(2025, 3, 1), StepReason.READY)
+    assert selectors._outcome_values(resident, "betaald_werk_24", start, dt.date(2026, 1, 15)) == 1.0
+
+
+def test_a_date_that_is_no_date_gives_a_dutch_error_at_the_field_and_records_nothing(
+    login_as, pim, alice, ruben
+) -> None:
+    experiment = make_experiment(pim, recruiting=True)
+    client = login_as(alice)
+    response = client.post(
+        f"/experimenten/{experiment.pk}/werving/{ruben.pk}/uitnodigen/", {"on": "31-13-2026"}
+    )
+    assert response.status_code == 400
+    assert "Vul een bestaande datum in" in response.content.decode()
+    assert not Participant.objects.exists()
+    participant = actions.do_invite(experiment, ruben, on=experiment.created_at.date(), actor=actor_of(alice))
+    response = client.post(
+        f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/instemming/", {"on": "2026-02-31"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    # At the field, in the row's own form, with what was typed.
+    form = page[page.index(f"/deelnemers/{participant.pk}/instemming/") :]
+    form = form[: form.index("</form>")]
+    assert "Vul een bestaande datum in" in form and 'value="2026-02-31"' in form
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.INVITED and participant.arm == ""
+    assert not TimelineEvent.objects.filter(resident=ruben).exists()
+    # Without a date nothing is recorded either.
+    response = client.post(f"/experimenten/{experiment.pk}/deelnemers/{participant.pk}/weigering/", {})
+    assert response.status_code == 400 and "Vul de datum in." in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.INVITED
+
+
+def test_an_invitation_logs_only_the_invited_resident(login_as, apeldoorn, pim, alice, ruben) -> None:
+    experiment = make_experiment(pim, recruiting=True)
+    ResidentFactory(
+        municipality=apeldoorn, caseworker_work=alice.user, work=True
+    )  # also eligible, not invited
+    before = set(ProcessingLogEntry.objects.values_list("pk", flat=True))
+    response = login_as(alice).post(
+        f"/experimenten/{experiment.pk}/werving/{ruben.pk}/uitnodigen/", {"on": "2026-11-02"}
+    )
+    assert response.status_code == 302
+    entries = ProcessingLogEntry.objects.exclude(pk__in=before)
+    assert entries.exists()
+    assert set(entries.values_list("subjects__resident_id", flat=True)) == {ruben.pk}
+
+
+def test_hours_worked_are_not_offered_but_an_older_design_that_names_them_is_still_read(
+    login_as, apeldoorn, pim
+) -> None:
+    client = login_as(pim)
+    form = client.get("/experimenten/nieuw/").content.decode()
+    assert 'value="uren_werk_12"' not in form and "Betaald werk na 12 maanden" in form
+    response = client.post("/experimenten/nieuw/", {**DESIGN_POST, "secondary_outcomes": ["uren_werk_12"]})
+    assert response.status_code == 200 and not Experiment.objects.exists()
+    with pytest.raises(RuleError, match="niet vastgelegd"):
+        actions.do_create_experiment(
+            "Uren", regelluw(secondary_outcomes=("uren_werk_12",)), actor=actor_of(pim)
+        )
+    # A design stored before: shown, and analysed with a clear note, not an error.
+    older = make_experiment(pim, recruiting=True)
+    Experiment.objects.filter(pk=older.pk).update(
+        design=design.as_data(regelluw(secondary_outcomes=("uren_werk_12",)))
+    )
+    page = client.get(f"/experimenten/{older.pk}/").content.decode()
+    assert "Uren betaald werk per week na 12 maanden (niet meetbaar)" in page
+    analysis_page = client.get(f"/experimenten/{older.pk}/analyse/").content.decode()
+    assert "Gewerkte uren worden in Meedoen niet vastgelegd." in analysis_page
