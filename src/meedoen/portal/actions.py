@@ -201,18 +201,24 @@ def do_answer_correction(
 
 def do_request_export(resident: Resident, *, actor: Actor) -> DataExport:
     """Ask for a copy of everything Meedoen holds about me (AVG art. 15): a background job makes a PDF and
-    a JSON file. One job at a time per resident."""
+    a JSON file. One job at a time per resident: the resident's row is locked while we look, so two
+    requests at the same moment cannot both start one. A job still unfinished ``DataExport.STUCK_AFTER``
+    after it was asked for is stuck: it is marked failed, and a new one starts."""
     _own(resident, actor)
-    if DataExport.objects.filter(
-        resident=resident, status__in=[DataExport.Status.WAITING, DataExport.Status.RUNNING]
-    ).exists():
-        raise RuleError(None, "Uw kopie wordt al gemaakt. Even geduld.")
+    unfinished = [DataExport.Status.WAITING, DataExport.Status.RUNNING]
     with transaction.atomic():
+        Resident.objects.select_for_update().filter(pk=resident.pk).first()
+        now = timezone.now()
+        DataExport.objects.filter(
+            resident=resident, status__in=unfinished, requested_at__lt=now - DataExport.STUCK_AFTER
+        ).update(status=DataExport.Status.FAILED, progress=0)
+        if DataExport.objects.filter(resident=resident, status__in=unfinished).exists():
+            raise RuleError(None, "Uw kopie wordt al gemaakt. Even geduld.")
         export = DataExport.objects.create(
             municipality_id=resident.municipality_id,
             resident=resident,
             requested_by=actor.user,
-            requested_at=timezone.now(),
+            requested_at=now,
         )
         log.record(actor, LogAction.EXPORT, Purpose.OWN_FILE, [resident.pk])
         transaction.on_commit(lambda: tasks.make_export.enqueue(str(export.pk)))

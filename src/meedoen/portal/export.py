@@ -202,9 +202,13 @@ def _sections(resident: Resident) -> list[tuple[str, str, list[dict[str, Any]] |
     ]
 
 
+UNFINISHED = (DataExport.Status.WAITING, DataExport.Status.RUNNING)
+
+
 def _progress(export: DataExport, status: str, progress: int) -> None:
+    """Save progress, unless the copy was marked failed meanwhile (stuck: a new one was asked for)."""
     with transaction.atomic():
-        DataExport.objects.filter(pk=export.pk).update(status=status, progress=progress)
+        DataExport.objects.filter(pk=export.pk, status__in=UNFINISHED).update(status=status, progress=progress)
 
 
 def make_export(export_id: uuid.UUID) -> None:
@@ -212,8 +216,8 @@ def make_export(export_id: uuid.UUID) -> None:
     from weasyprint import HTML
 
     export = DataExport.objects.select_related("resident__district", "municipality").get(pk=export_id)
-    if export.status == DataExport.Status.DONE:
-        return
+    if export.status not in UNFINISHED:
+        return  # done already, or marked failed as stuck
     try:
         _progress(export, DataExport.Status.RUNNING, 10)
         sections = _sections(export.resident)
@@ -234,7 +238,7 @@ def make_export(export_id: uuid.UUID) -> None:
         _progress(export, DataExport.Status.RUNNING, 70)
         pdf = HTML(string=html).write_pdf()
         with transaction.atomic():
-            DataExport.objects.filter(pk=export.pk).update(
+            DataExport.objects.filter(pk=export.pk, status__in=UNFINISHED).update(
                 status=DataExport.Status.DONE,
                 progress=100,
                 data_json=data_json,

@@ -2,6 +2,7 @@
 own words about interests and availability, requests to correct the file (AVG art. 16), copies of their
 data (AVG art. 15), and per municipality whether the portal names staff in "who looked at my file"."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -117,6 +118,10 @@ class CorrectionRequest(models.Model):
 
 class DataExport(models.Model):
     """A copy of everything Meedoen holds about the resident (AVG art. 15), made by a background job."""
+
+    # A copy takes seconds. One still waiting or being made this long after it was asked for is stuck (the
+    # worker stopped, or died halfway): the page shows it as failed, and a new request marks it failed.
+    STUCK_AFTER = dt.timedelta(minutes=15)
 
     class Status(models.TextChoices):
         WAITING = "wacht", _("Wacht op zijn beurt")

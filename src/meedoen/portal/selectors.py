@@ -30,7 +30,6 @@ from meedoen.routes.selectors import effective_steps
 
 # The resident's own actions are in the log too; the "who looked" page shows the others, newest first.
 LOOKED_LIMIT = 100
-EXPORT_STALE_AFTER = dt.timedelta(hours=1)
 
 
 def own_file(actor: Actor) -> Resident:
@@ -300,9 +299,10 @@ def latest_own_export(resident: Resident) -> DataExport | None:
 
 
 def export_is_stale(export: DataExport, now: dt.datetime) -> bool:
-    """A job that waited more than an hour is shown as failed (the worker may be down)."""
+    """A job still unfinished ``DataExport.STUCK_AFTER`` after it was asked for is shown as failed (the
+    worker may be down); asking for a new copy marks it failed (``actions.do_request_export``)."""
     return export.status in (DataExport.Status.WAITING, DataExport.Status.RUNNING) and (
-        now - export.requested_at > EXPORT_STALE_AFTER
+        now - export.requested_at > DataExport.STUCK_AFTER
     )
 
 
