@@ -2,8 +2,9 @@
 
 Every portal page starts from ``residents.selectors.access_own_file`` (the resident's own file, in the
 municipality they logged in to, written to the processing log as *inzage door de inwoner zelf*); what the
-page reads after that is about the same resident. Staff notes of the timeline (kind *notitie* and *contact*)
-are the caseworkers' working notes: the portal never shows them."""
+page reads after that is about the same resident. What the pages show of the file follows ``portal.shown``,
+the rule the copy of the resident's data follows too: no staff texts (working notes, a step's explanation,
+review notes, a ladder rationale, a consent's note)."""
 
 import datetime as dt
 import uuid

@@ -22,7 +22,7 @@ from meedoen.matching import reasons
 from meedoen.matching import selectors as matching_selectors
 from meedoen.municipalities.models import Municipality
 from meedoen.parsing import put_error
-from meedoen.portal import actions, forms, selectors
+from meedoen.portal import actions, forms, selectors, shown
 from meedoen.portal.backends import MUNICIPALITY_KEY, NO_FILE, OUTCOME_KEY
 from meedoen.portal.models import DataExport
 from meedoen.residents import actions as resident_actions
@@ -309,6 +309,7 @@ def _data_context(request: HttpRequest, resident: Any, correction_form: Any = No
             and not selectors.export_is_stale(e, now)
             for e in exports
         ),
+        "left_out": shown.LEFT_OUT,
         "corrections": selectors.own_corrections(resident),
         "correction_form": correction_form or forms.CorrectionForm(),
     }

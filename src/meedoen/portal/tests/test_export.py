@@ -1,6 +1,7 @@
 """A copy of my data (AVG art. 15): one at a time, a stuck one does not block a new one for ever, and two
 requests at the same moment make one copy."""
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -106,3 +107,74 @@ def test_simultaneous_requests_make_one_copy(postgres_only, rita):
 
     assert outcomes.count("started") == 1
     assert DataExport.objects.filter(resident=resident).count() == 1
+
+
+STAFF_TEXTS = {
+    "step": "Intern: te veel prikkels op de werkvloer.",
+    "review": "Intern: motivatie wisselend, let op thuissituatie.",
+    "ladder": "Intern: nog weinig sociaal netwerk.",
+    "consent": "Intern: gebeld, akkoord telefonisch.",
+    "note": "Intern: werkaantekening.",
+}
+
+
+def test_the_copy_leaves_out_the_staff_texts_the_pages_leave_out_by_the_same_rule(
+    rita, alice, login_as, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from meedoen.residents import actions as resident_actions
+    from meedoen.routes import actions as route_actions
+
+    resident = Resident.objects.get(user=rita.user)
+    resident.caseworker_work = alice.user
+    resident.save()
+    staff = Actor(alice.user, alice, "test")
+    today = timezone.localdate()
+    route = route_actions.do_open_route(resident, starts_on=today - dt.timedelta(days=30), actor=staff)
+    route_actions.do_record_step(
+        route,
+        phase="verkennen",
+        starts_on=today - dt.timedelta(days=20),
+        reason="klaar_voor_meer",
+        reason_text=STAFF_TEXTS["step"],
+        actor=staff,
+    )
+    route_actions.do_record_review(
+        route, held_on=today - dt.timedelta(days=1), progress=STAFF_TEXTS["review"], decision="blijven",
+        actor=staff,
+    )  # fmt: skip
+    resident_actions.do_score_ladder(
+        resident, rung=3, scored_on=today, rationale=STAFF_TEXTS["ladder"], actor=staff
+    )
+    resident_actions.do_record_consent(
+        resident, shared_domain="wmo", given_on=today, note=STAFF_TEXTS["consent"], actor=staff
+    )
+    resident_actions.do_add_note(
+        resident, kind="notitie", text=STAFF_TEXTS["note"], occurred_at=timezone.now(), domain_only=False,
+        attachment=None,
+        actor=staff,
+    )  # fmt: skip
+
+    client = login_as(rita)
+    for path in ("/mijn/", "/mijn/route/", "/mijn/delen/", "/mijn/gegevens/", "/mijn/wat-ik-wil/"):
+        page = client.get(path).content.decode()
+        assert not [k for k, text in STAFF_TEXTS.items() if text in page], path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mijn/gegevens/kopie/")
+    copy = client.get("/mijn/gegevens/kopie/json/").content.decode()
+    assert not [k for k, text in STAFF_TEXTS.items() if text in copy]
+    document = json.loads(copy)
+    # The facts are there: the step and its reason, the review's decision, the rung, the consent's date.
+    steps = document["route"][0]["steps"]
+    assert [s["reason"] for s in steps] == ["start", "klaar_voor_meer"]
+    assert document["route"][0]["reviews"][0]["decision"] == "blijven"
+    assert document["participatieladder"][0]["rung"] == 3
+    assert document["toestemmingen"][0]["given_on"] == today.isoformat()
+    # Lines that repeat no staff text stay on the timeline; the copy says what it leaves out.
+    assert any(line["text"].startswith("Route begonnen") for line in document["tijdlijn"])
+    assert any(line["kind"] == "toestemming" for line in document["tijdlijn"])
+    assert "aantekeningen van een bespreking" in document["left_out"]
+    assert "onderbouwing van een trede" in document["left_out"]
+    page = client.get("/mijn/gegevens/").content.decode()
+    assert document["left_out"] in page  # the page says the same before the resident asks
