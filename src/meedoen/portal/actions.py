@@ -21,7 +21,14 @@ from meedoen.catalogue.models import Placement
 from meedoen.errors import RuleError
 from meedoen.municipalities.models import Municipality
 from meedoen.portal import tasks
-from meedoen.portal.models import CorrectionRequest, DataExport, FilePart, OwnWords, PlaceInterest
+from meedoen.portal.models import (
+    PART_DOMAIN,
+    CorrectionRequest,
+    DataExport,
+    FilePart,
+    OwnWords,
+    PlaceInterest,
+)
 from meedoen.residents import actions as resident_actions
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.models import Resident
@@ -160,7 +167,8 @@ def do_save_own_words(
 
 
 def do_ask_correction(resident: Resident, *, part: str, text: str, actor: Actor) -> CorrectionRequest:
-    """A request to correct the file (AVG art. 16): it reaches the resident's caseworkers' worklists."""
+    """A request to correct the file (AVG art. 16): it reaches the resident's caseworkers' worklists. It
+    belongs to the domain of the part it is about (``PART_DOMAIN``), so staff see it as they see that part."""
     _own(resident, actor)
     if part not in FilePart.values:
         raise RuleError("part", "Kies welk deel niet klopt.")
@@ -171,6 +179,7 @@ def do_ask_correction(resident: Resident, *, part: str, text: str, actor: Actor)
             municipality_id=resident.municipality_id,
             resident=resident,
             part=part,
+            domain=PART_DOMAIN.get(part, ""),
             text=text.strip(),
             asked_at=timezone.now(),
         )

@@ -25,7 +25,7 @@ from meedoen.catalogue.selectors import catalogue_placements
 from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest, PortalSettings
 from meedoen.residents import rules as resident_rules
 from meedoen.residents.models import Consent, PlanAction, Resident
-from meedoen.residents.selectors import access_own_file, plan_of, visible_residents
+from meedoen.residents.selectors import access_own_file, plan_of, visible_domains_of, visible_residents
 from meedoen.routes.models import Review, Route, Step
 from meedoen.routes.selectors import effective_steps
 
@@ -325,6 +325,21 @@ def _own_caseload(actor: Actor) -> QuerySet[Resident]:
     return Resident.objects.filter(municipality_id=actor.municipality_id, **{field_name: actor.user.pk})
 
 
+def _seen_corrections(corrections: list[CorrectionRequest], actor: Actor) -> list[CorrectionRequest]:
+    """The requests about a part of the file the actor sees: the shared file, their own domain, and the
+    other domain only with the resident's consent (``residents.selectors.visible_domains_of``)."""
+    domains: dict[uuid.UUID, set[str]] = {}
+    seen = []
+    for correction in corrections:
+        if correction.domain and correction.domain != actor.domain:
+            if correction.resident_id not in domains:
+                domains[correction.resident_id] = visible_domains_of(correction.resident, actor)
+            if correction.domain not in domains[correction.resident_id]:
+                continue
+        seen.append(correction)
+    return seen
+
+
 def requests_for_caseworker(actor: Actor) -> PortalRequests:
     """Open requests from residents of the caseworker's own caseload: a conversation about a place, a
     correction of the file. For the worklist; logged with the residents it names."""
@@ -338,10 +353,13 @@ def requests_for_caseworker(actor: Actor) -> PortalRequests:
         .select_related("resident", "placement")
         .order_by("conversation_asked_at")
     )
-    corrections = list(
-        CorrectionRequest.objects.filter(resident__in=caseload, status=CorrectionRequest.Status.OPEN)
-        .select_related("resident")
-        .order_by("asked_at")
+    corrections = _seen_corrections(
+        list(
+            CorrectionRequest.objects.filter(resident__in=caseload, status=CorrectionRequest.Status.OPEN)
+            .select_related("resident")
+            .order_by("asked_at")
+        ),
+        actor,
     )
     ids = [c.resident_id for c in conversations] + [c.resident_id for c in corrections]
     if ids:
@@ -378,7 +396,10 @@ def requests_of_resident(resident_id: uuid.UUID, actor: Actor) -> ResidentReques
             .select_related("placement", "answered_by")
             .order_by("-conversation_asked_at")
         ),
-        corrections=list(CorrectionRequest.objects.filter(resident=resident).select_related("answered_by")),
+        corrections=_seen_corrections(
+            list(CorrectionRequest.objects.filter(resident=resident).select_related("resident", "answered_by")),
+            actor,
+        ),
     )
 
 
@@ -394,6 +415,8 @@ def access_conversation(resident_id: uuid.UUID, placement_id: uuid.UUID, actor: 
 
 
 def access_correction(request_id: uuid.UUID, actor: Actor) -> CorrectionRequest:
+    """A resident's request to correct their file, for a caseworker who may open the file and sees the part
+    it is about (404 otherwise)."""
     try:
         request = CorrectionRequest.objects.select_related("resident").get(
             pk=request_id, municipality_id=actor.municipality_id
@@ -401,6 +424,8 @@ def access_correction(request_id: uuid.UUID, actor: Actor) -> CorrectionRequest:
     except (CorrectionRequest.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
     _staff_resident(request.resident_id, actor)
+    if not _seen_corrections([request], actor):
+        raise Http404  # about a part of the other domain, which the resident does not share
     return request
 
 
