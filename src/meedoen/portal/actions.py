@@ -80,11 +80,21 @@ def do_digid_login(*, bsn: str, municipality_id: uuid.UUID) -> DigidLogin | None
 
 
 def _own(resident: Resident, actor: Actor) -> None:
-    if not (
-        actor.may(Capability.VIEW_OWN_FILE)
-        and resident.user_id == actor.user.pk
-        and resident.municipality_id == actor.municipality_id
+    """The resident acts on their own file only (``residents.actions.is_own_file``)."""
+    if not resident_actions.is_own_file(resident, actor):
+        raise PermissionDenied
+
+
+def _answering(resident: Resident, actor: Actor, *, domain: str = "") -> None:
+    """A caseworker answers a resident's request: a caseworker who may open the resident's file, and, for a
+    request about a domain-bound part, sees that part (their own domain, the other with consent)."""
+    if (
+        not actor.may(Capability.VIEW_RESIDENT_FILE)
+        or actor.domain is None
+        or not resident_selectors.may_open_file(resident.pk, actor)
     ):
+        raise PermissionDenied
+    if domain and domain not in resident_selectors.visible_domains_of(resident, actor):
         raise PermissionDenied
 
 
@@ -136,6 +146,7 @@ def do_ask_conversation(
 
 def do_answer_conversation(interest: PlaceInterest, *, answer: str, actor: Actor) -> PlaceInterest:
     """The caseworker answers a request for a conversation (a date, a call, or why not this place)."""
+    _answering(interest.resident, actor)
     if not answer.strip():
         raise RuleError("answer", "Schrijf een antwoord voor de inwoner.")
     if interest.answered_at is not None:
@@ -192,6 +203,7 @@ def do_answer_correction(
 ) -> CorrectionRequest:
     """The caseworker answers: corrected (after changing the file through its own form) or not, and why.
     The resident reads the answer in the portal."""
+    _answering(request.resident, actor, domain=request.domain)
     if not answer.strip():
         raise RuleError("answer", "Schrijf een antwoord voor de inwoner.")
     if request.status != CorrectionRequest.Status.OPEN:

@@ -53,13 +53,15 @@ class DuplicateResident(Exception):
 def _require_writer(actor: Actor, resident: Resident | None = None) -> None:
     """A caseworker writes the files they may open; with ``resident``, the resident writes their own file too
     (the portal: own profile and consent), never another's."""
-    if resident is not None and _is_own_file(resident, actor):
+    if resident is not None and is_own_file(resident, actor):
         return
     if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
         raise PermissionDenied
 
 
-def _is_own_file(resident: Resident, actor: Actor) -> bool:
+def is_own_file(resident: Resident, actor: Actor) -> bool:
+    """Whether the actor is the resident acting on their own file (the portal). The one rule for it: the
+    portal's actions ask it too."""
     return (
         actor.may(Capability.VIEW_OWN_FILE)
         and resident.user_id == actor.user.pk
