@@ -5,6 +5,7 @@ The resident acts on their own file only (``_own``); a caseworker answers reques
 file they may open. Each write is one transaction with its processing-log row."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,7 @@ from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue.models import Placement
 from meedoen.errors import RuleError
-from meedoen.municipalities.models import Municipality
+from meedoen.municipalities.models import InterestTag, Municipality
 from meedoen.portal import tasks
 from meedoen.portal.models import (
     PART_DOMAIN,
@@ -175,6 +176,33 @@ def do_save_own_words(
         )
         log.record(actor, LogAction.UPDATE, Purpose.OWN_FILE, [resident.pk])
     return words
+
+
+def do_save_wishes(
+    resident: Resident,
+    *,
+    hours_per_week: int | None,
+    preferred_days: list[str],
+    interests: Iterable[InterestTag],
+    interests_text: str,
+    availability_text: str,
+    version: int,
+    actor: Actor,
+) -> OwnWords:
+    """What I like and when I can: the profile fields a resident may change (``residents.actions.
+    RESIDENT_PROFILE_FIELDS``) and their own words, in one transaction: both saved, or neither."""
+    _own(resident, actor)
+    with transaction.atomic():
+        resident_actions.do_update_profile(
+            resident,
+            values={"hours_per_week": hours_per_week, "preferred_days": preferred_days},
+            interests=interests,
+            version=version,
+            actor=actor,
+        )
+        return do_save_own_words(
+            resident, interests_text=interests_text, availability_text=availability_text, actor=actor
+        )
 
 
 def do_ask_correction(resident: Resident, *, part: str, text: str, actor: Actor) -> CorrectionRequest:

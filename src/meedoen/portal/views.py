@@ -209,17 +209,14 @@ def wishes_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            resident_actions.do_update_profile(
+            actions.do_save_wishes(
                 resident,
-                values={"hours_per_week": data["hours_per_week"], "preferred_days": data["preferred_days"]},
+                hours_per_week=data["hours_per_week"],
+                preferred_days=data["preferred_days"],
                 interests=data["interests"],
-                version=data["version"],
-                actor=actor,
-            )
-            actions.do_save_own_words(
-                resident,
                 interests_text=data["interests_text"],
                 availability_text=data["availability_text"],
+                version=data["version"],
                 actor=actor,
             )
         except resident_actions.StaleEdit:

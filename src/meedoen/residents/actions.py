@@ -426,6 +426,9 @@ PROFILE_FIELDS = (
     "physical_needs",
     "preferred_days",
 )
+# What a resident may change of their own profile in the portal (its form shows these, and the interests):
+# workload, travel, physical needs and talents stay with the caseworker.
+RESIDENT_PROFILE_FIELDS = ("hours_per_week", "preferred_days")
 
 
 def do_update_profile(
@@ -437,6 +440,8 @@ def do_update_profile(
     actor: Actor,
 ) -> Profile:
     _require_writer(actor, resident)
+    if is_own_file(resident, actor) and set(values) - set(RESIDENT_PROFILE_FIELDS):
+        raise PermissionDenied  # the resident changes only what the portal's form shows
     hours = values.get("hours_per_week")
     if hours is not None and not 0 <= hours <= 40:
         raise RuleError("hours_per_week", "Vul een aantal uren van 0 tot en met 40 in.")
