@@ -29,6 +29,7 @@ from meedoen.residents.models import (
 )
 from meedoen.routes.models import Review, Route, Step
 
+
 def _value(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -203,7 +204,9 @@ UNFINISHED = (DataExport.Status.WAITING, DataExport.Status.RUNNING)
 def _progress(export: DataExport, status: str, progress: int) -> None:
     """Save progress, unless the copy was marked failed meanwhile (stuck: a new one was asked for)."""
     with transaction.atomic():
-        DataExport.objects.filter(pk=export.pk, status__in=UNFINISHED).update(status=status, progress=progress)
+        DataExport.objects.filter(pk=export.pk, status__in=UNFINISHED).update(
+            status=status, progress=progress
+        )
 
 
 def make_export(export_id: uuid.UUID) -> None:

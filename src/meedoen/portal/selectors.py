@@ -397,7 +397,9 @@ def requests_of_resident(resident_id: uuid.UUID, actor: Actor) -> ResidentReques
             .order_by("-conversation_asked_at")
         ),
         corrections=_seen_corrections(
-            list(CorrectionRequest.objects.filter(resident=resident).select_related("resident", "answered_by")),
+            list(
+                CorrectionRequest.objects.filter(resident=resident).select_related("resident", "answered_by")
+            ),
             actor,
         ),
     )

@@ -64,4 +64,3 @@ def shown_timeline(resident: Resident) -> list[TimelineEvent]:
     texts = [t for t in staff_texts_of(resident) if len(t) >= SHORTEST_REPEATED]
     lines = TimelineEvent.objects.filter(resident=resident).exclude(kind__in=WORKING_NOTES)
     return [line for line in lines if not _repeats(line, texts)]
-

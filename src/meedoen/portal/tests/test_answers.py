@@ -41,9 +41,7 @@ def _conversation(resident, placement) -> PlaceInterest:
     )  # fmt: skip
 
 
-def test_the_resident_and_another_municipalitys_caseworker_cannot_answer(
-    rita, rita_file, charlie, moestuin
-):
+def test_the_resident_and_another_municipalitys_caseworker_cannot_answer(rita, rita_file, charlie, moestuin):
     correction = _correction(rita_file)
     conversation = _conversation(rita_file, moestuin)
     for who in (rita, charlie):

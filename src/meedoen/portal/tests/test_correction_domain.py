@@ -54,4 +54,7 @@ def test_a_request_about_the_shared_file_reaches_both_caseworkers(rita, rita_fil
 def test_a_request_about_a_wmo_provision_belongs_to_care(rita, rita_file, alice, login_as):
     login_as(rita).post("/mijn/gegevens/correctie/", {"part": "voorziening", "text": "Mijn scootmobiel."})
     assert CorrectionRequest.objects.get(resident=rita_file).domain == "wmo"
-    assert "Mijn scootmobiel." not in login_as(alice).get(f"/verzoeken-van-inwoners/{rita_file.pk}/").content.decode()
+    assert (
+        "Mijn scootmobiel."
+        not in login_as(alice).get(f"/verzoeken-van-inwoners/{rita_file.pk}/").content.decode()
+    )
