@@ -92,3 +92,43 @@ def test_roles_without_the_capability_cannot_reach_objects_of_their_own_municipa
             status = getattr(client, method)(url, attempt).status_code
             assert status in (403, 404, 405), f"{method.upper()} {url} as {role}: {status}"
     assert_apeldoorn_unchanged(apeldoorn_world)
+
+
+# Mijn Meedoen: the resident's own pages. Only a resident with a file gets them; every staff role is refused.
+PORTAL_PAGES = (
+    "portal:home",
+    "portal:route",
+    "portal:places",
+    "portal:wishes",
+    "portal:sharing",
+    "portal:looked",
+    "portal:data",
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in Role if not may(r, Capability.VIEW_OWN_FILE)])
+def test_staff_roles_cannot_open_the_portal_pages(role, apeldoorn, groene_schakel, login_as):
+    membership = MembershipFactory(municipality=apeldoorn, role=role)
+    if role == Role.PROVIDER:
+        ProviderStaff.objects.create(membership=membership, provider=groene_schakel)
+    client = login_as(membership)
+    for page in PORTAL_PAGES:
+        status = client.get(reverse(page)).status_code
+        assert status in (302, 403), f"{page} as {role}: {status}"
+
+
+@pytest.mark.django_db
+def test_a_resident_logged_in_with_digid_gets_every_portal_page(apeldoorn, groene_schakel, moestuin):
+    from django.test import Client
+
+    from meedoen.portal.tests.test_digid_login import digid_login
+    from meedoen.residents.tests.factories import ResidentFactory
+
+    assert [r for r in Role if may(r, Capability.VIEW_OWN_FILE)] == [Role.RESIDENT]
+    resident = ResidentFactory(municipality=apeldoorn, work=True)
+    client = Client()
+    digid_login(client, apeldoorn, resident.bsn)
+    for page in PORTAL_PAGES:
+        status = client.get(reverse(page)).status_code
+        assert status == 200, f"{page} as a resident: {status}"

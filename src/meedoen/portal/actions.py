@@ -5,6 +5,7 @@ The resident acts on their own file only (``_own``); a caseworker answers reques
 file they may open. Each write is one transaction with its processing-log row."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -19,9 +20,16 @@ from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue.models import Placement
 from meedoen.errors import RuleError
-from meedoen.municipalities.models import Municipality
+from meedoen.municipalities.models import InterestTag, Municipality
 from meedoen.portal import tasks
-from meedoen.portal.models import CorrectionRequest, DataExport, FilePart, OwnWords, PlaceInterest
+from meedoen.portal.models import (
+    PART_DOMAIN,
+    CorrectionRequest,
+    DataExport,
+    FilePart,
+    OwnWords,
+    PlaceInterest,
+)
 from meedoen.residents import actions as resident_actions
 from meedoen.residents import selectors as resident_selectors
 from meedoen.residents.models import Resident
@@ -73,11 +81,21 @@ def do_digid_login(*, bsn: str, municipality_id: uuid.UUID) -> DigidLogin | None
 
 
 def _own(resident: Resident, actor: Actor) -> None:
-    if not (
-        actor.may(Capability.VIEW_OWN_FILE)
-        and resident.user_id == actor.user.pk
-        and resident.municipality_id == actor.municipality_id
+    """The resident acts on their own file only (``residents.actions.is_own_file``)."""
+    if not resident_actions.is_own_file(resident, actor):
+        raise PermissionDenied
+
+
+def _answering(resident: Resident, actor: Actor, *, domain: str = "") -> None:
+    """A caseworker answers a resident's request: a caseworker who may open the resident's file, and, for a
+    request about a domain-bound part, sees that part (their own domain, the other with consent)."""
+    if (
+        not actor.may(Capability.VIEW_RESIDENT_FILE)
+        or actor.domain is None
+        or not resident_selectors.may_open_file(resident.pk, actor)
     ):
+        raise PermissionDenied
+    if domain and domain not in resident_selectors.visible_domains_of(resident, actor):
         raise PermissionDenied
 
 
@@ -129,6 +147,7 @@ def do_ask_conversation(
 
 def do_answer_conversation(interest: PlaceInterest, *, answer: str, actor: Actor) -> PlaceInterest:
     """The caseworker answers a request for a conversation (a date, a call, or why not this place)."""
+    _answering(interest.resident, actor)
     if not answer.strip():
         raise RuleError("answer", "Schrijf een antwoord voor de inwoner.")
     if interest.answered_at is not None:
@@ -159,8 +178,36 @@ def do_save_own_words(
     return words
 
 
+def do_save_wishes(
+    resident: Resident,
+    *,
+    hours_per_week: int | None,
+    preferred_days: list[str],
+    interests: Iterable[InterestTag],
+    interests_text: str,
+    availability_text: str,
+    version: int,
+    actor: Actor,
+) -> OwnWords:
+    """What I like and when I can: the profile fields a resident may change (``residents.actions.
+    RESIDENT_PROFILE_FIELDS``) and their own words, in one transaction: both saved, or neither."""
+    _own(resident, actor)
+    with transaction.atomic():
+        resident_actions.do_update_profile(
+            resident,
+            values={"hours_per_week": hours_per_week, "preferred_days": preferred_days},
+            interests=interests,
+            version=version,
+            actor=actor,
+        )
+        return do_save_own_words(
+            resident, interests_text=interests_text, availability_text=availability_text, actor=actor
+        )
+
+
 def do_ask_correction(resident: Resident, *, part: str, text: str, actor: Actor) -> CorrectionRequest:
-    """A request to correct the file (AVG art. 16): it reaches the resident's caseworkers' worklists."""
+    """A request to correct the file (AVG art. 16): it reaches the resident's caseworkers' worklists. It
+    belongs to the domain of the part it is about (``PART_DOMAIN``), so staff see it as they see that part."""
     _own(resident, actor)
     if part not in FilePart.values:
         raise RuleError("part", "Kies welk deel niet klopt.")
@@ -171,6 +218,7 @@ def do_ask_correction(resident: Resident, *, part: str, text: str, actor: Actor)
             municipality_id=resident.municipality_id,
             resident=resident,
             part=part,
+            domain=PART_DOMAIN.get(part, ""),
             text=text.strip(),
             asked_at=timezone.now(),
         )
@@ -183,6 +231,7 @@ def do_answer_correction(
 ) -> CorrectionRequest:
     """The caseworker answers: corrected (after changing the file through its own form) or not, and why.
     The resident reads the answer in the portal."""
+    _answering(request.resident, actor, domain=request.domain)
     if not answer.strip():
         raise RuleError("answer", "Schrijf een antwoord voor de inwoner.")
     if request.status != CorrectionRequest.Status.OPEN:
@@ -201,18 +250,24 @@ def do_answer_correction(
 
 def do_request_export(resident: Resident, *, actor: Actor) -> DataExport:
     """Ask for a copy of everything Meedoen holds about me (AVG art. 15): a background job makes a PDF and
-    a JSON file. One job at a time per resident."""
+    a JSON file. One job at a time per resident: the resident's row is locked while we look, so two
+    requests at the same moment cannot both start one. A job still unfinished ``DataExport.STUCK_AFTER``
+    after it was asked for is stuck: it is marked failed, and a new one starts."""
     _own(resident, actor)
-    if DataExport.objects.filter(
-        resident=resident, status__in=[DataExport.Status.WAITING, DataExport.Status.RUNNING]
-    ).exists():
-        raise RuleError(None, "Uw kopie wordt al gemaakt. Even geduld.")
+    unfinished = [DataExport.Status.WAITING, DataExport.Status.RUNNING]
     with transaction.atomic():
+        Resident.objects.select_for_update().filter(pk=resident.pk).first()
+        now = timezone.now()
+        DataExport.objects.filter(
+            resident=resident, status__in=unfinished, requested_at__lt=now - DataExport.STUCK_AFTER
+        ).update(status=DataExport.Status.FAILED, progress=0)
+        if DataExport.objects.filter(resident=resident, status__in=unfinished).exists():
+            raise RuleError(None, "Uw kopie wordt al gemaakt. Even geduld.")
         export = DataExport.objects.create(
             municipality_id=resident.municipality_id,
             resident=resident,
             requested_by=actor.user,
-            requested_at=timezone.now(),
+            requested_at=now,
         )
         log.record(actor, LogAction.EXPORT, Purpose.OWN_FILE, [resident.pk])
         transaction.on_commit(lambda: tasks.make_export.enqueue(str(export.pk)))

@@ -1,7 +1,7 @@
 """The copy of a resident's data (AVG art. 15), made by a background job: one JSON file with everything
 Meedoen holds about the resident, and a PDF of the same for people. Progress is saved as it goes, so the
-portal can show it. The caseworkers' working notes (timeline kinds *notitie* and *contact*) are left out,
-as the portal leaves them out; the export says so."""
+portal can show it. What the portal pages leave out (staff texts: working notes, explanations, review
+notes, …) the copy leaves out by the same rule, ``portal.shown``; the copy says what it leaves out."""
 
 import datetime as dt
 import json
@@ -12,10 +12,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meedoen.audit.models import ProcessingLogEntry
 from meedoen.catalogue.models import Proposal, Seat
+from meedoen.portal import shown
 from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest
 from meedoen.residents.models import (
     Consent,
@@ -25,11 +26,8 @@ from meedoen.residents.models import (
     PlanAction,
     Profile,
     Resident,
-    TimelineEvent,
 )
 from meedoen.routes.models import Review, Route, Step
-
-WORKING_NOTES = (TimelineEvent.Kind.NOTE, TimelineEvent.Kind.CONTACT)
 
 
 def _value(value: Any) -> Any:
@@ -41,7 +39,8 @@ def _value(value: Any) -> Any:
 
 
 def _row(obj: Model, fields: list[str]) -> dict[str, Any]:
-    return {name: _value(getattr(obj, name)) for name in fields}
+    """The fields of a row the resident is shown (``shown.shown_fields``: no staff texts)."""
+    return {name: _value(getattr(obj, name)) for name in shown.shown_fields(type(obj), fields)}
 
 
 def _sections(resident: Resident) -> list[tuple[str, str, list[dict[str, Any]] | dict[str, Any]]]:
@@ -178,10 +177,7 @@ def _sections(resident: Resident) -> list[tuple[str, str, list[dict[str, Any]] |
         (
             "tijdlijn",
             "Tijdlijn (zonder werkaantekeningen van medewerkers)",
-            [
-                _row(e, ["occurred_at", "kind", "text"])
-                for e in TimelineEvent.objects.filter(resident=resident).exclude(kind__in=WORKING_NOTES)
-            ],
+            [_row(e, ["occurred_at", "kind", "text", "detail"]) for e in shown.shown_timeline(resident)],
         ),
         (
             "correcties",
@@ -202,9 +198,15 @@ def _sections(resident: Resident) -> list[tuple[str, str, list[dict[str, Any]] |
     ]
 
 
+UNFINISHED = (DataExport.Status.WAITING, DataExport.Status.RUNNING)
+
+
 def _progress(export: DataExport, status: str, progress: int) -> None:
+    """Save progress, unless the copy was marked failed meanwhile (stuck: a new one was asked for)."""
     with transaction.atomic():
-        DataExport.objects.filter(pk=export.pk).update(status=status, progress=progress)
+        DataExport.objects.filter(pk=export.pk, status__in=UNFINISHED).update(
+            status=status, progress=progress
+        )
 
 
 def make_export(export_id: uuid.UUID) -> None:
@@ -212,29 +214,37 @@ def make_export(export_id: uuid.UUID) -> None:
     from weasyprint import HTML
 
     export = DataExport.objects.select_related("resident__district", "municipality").get(pk=export_id)
-    if export.status == DataExport.Status.DONE:
-        return
+    if export.status not in UNFINISHED:
+        return  # done already, or marked failed as stuck
     try:
         _progress(export, DataExport.Status.RUNNING, 10)
         sections = _sections(export.resident)
         _progress(export, DataExport.Status.RUNNING, 50)
         made_at = timezone.now()
+        with translation.override("nl"):  # the copy is in Dutch, whatever language the request had
+            left_out = str(shown.LEFT_OUT)
         document = {
             "about": "Kopie van uw gegevens in Meedoen (AVG artikel 15)",
             "municipality": export.municipality.name,
             "made_at": made_at.isoformat(),
-            "left_out": "Werkaantekeningen van medewerkers (notities en verslagen van contact).",
+            "left_out": left_out,
             **{key: rows for key, _heading, rows in sections},
         }
         data_json = json.dumps(document, ensure_ascii=False, indent=2)
         html = render_to_string(
             "portal/export_pdf.html",
-            {"export": export, "sections": sections, "made_at": made_at, "municipality": export.municipality},
+            {
+                "export": export,
+                "sections": sections,
+                "made_at": made_at,
+                "municipality": export.municipality,
+                "left_out": left_out,
+            },
         )
         _progress(export, DataExport.Status.RUNNING, 70)
         pdf = HTML(string=html).write_pdf()
         with transaction.atomic():
-            DataExport.objects.filter(pk=export.pk).update(
+            DataExport.objects.filter(pk=export.pk, status__in=UNFINISHED).update(
                 status=DataExport.Status.DONE,
                 progress=100,
                 data_json=data_json,

@@ -2,15 +2,17 @@
 own words about interests and availability, requests to correct the file (AVG art. 16), copies of their
 data (AVG art. 15), and per municipality whether the portal names staff in "who looked at my file"."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.accounts.policies import Domain
 from meedoen.catalogue.models import Placement
 from meedoen.municipalities.models import Municipality
-from meedoen.residents.models import Resident
+from meedoen.residents.models import LEGAL_DOMAIN_CHOICES, Resident
 
 
 class PortalSettings(models.Model):
@@ -80,8 +82,16 @@ class FilePart(models.TextChoices):
     PLAN = "plan", _("Mijn plan en afspraken")
     ROUTE = "route", _("Mijn route")
     PROFILE = "profiel", _("Wat ik kan en wil")
-    BASES = "grondslagen", _("Mijn uitkering of voorziening")
+    BENEFIT = "uitkering", _("Mijn uitkering (werk en inkomen)")
+    PROVISION = "voorziening", _("Mijn Wmo-voorziening (zorg en ondersteuning)")
     OTHER = "anders", _("Iets anders")
+
+
+# The domain of the file a part belongs to. Staff see a request to correct it as they see that part: their
+# own domain, the other one only with the resident's consent. Not named: the shared file (name, address,
+# plan, route, profile), which everyone who helps the resident sees; "iets anders" the resident writes to
+# all who help them.
+PART_DOMAIN: dict[str, str] = {FilePart.BENEFIT: Domain.WORK.value, FilePart.PROVISION: Domain.CARE.value}
 
 
 class CorrectionRequest(models.Model):
@@ -96,6 +106,13 @@ class CorrectionRequest(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="correction_requests")
     part = models.CharField(_("welk deel"), max_length=20, choices=FilePart.choices)
+    domain = models.CharField(
+        _("domein"),
+        max_length=20,
+        blank=True,
+        choices=LEGAL_DOMAIN_CHOICES,
+        help_text=_("Leeg: het gedeelde dossier. Anders ziet het andere domein dit alleen met toestemming."),
+    )
     text = models.TextField(_("wat klopt er niet"))
     asked_at = models.DateTimeField(_("gevraagd op"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
@@ -117,6 +134,10 @@ class CorrectionRequest(models.Model):
 
 class DataExport(models.Model):
     """A copy of everything Meedoen holds about the resident (AVG art. 15), made by a background job."""
+
+    # A copy takes seconds. One still waiting or being made this long after it was asked for is stuck (the
+    # worker stopped, or died halfway): the page shows it as failed, and a new request marks it failed.
+    STUCK_AFTER = dt.timedelta(minutes=15)
 
     class Status(models.TextChoices):
         WAITING = "wacht", _("Wacht op zijn beurt")

@@ -2,8 +2,9 @@
 
 Every portal page starts from ``residents.selectors.access_own_file`` (the resident's own file, in the
 municipality they logged in to, written to the processing log as *inzage door de inwoner zelf*); what the
-page reads after that is about the same resident. Staff notes of the timeline (kind *notitie* and *contact*)
-are the caseworkers' working notes: the portal never shows them."""
+page reads after that is about the same resident. What the pages show of the file follows ``portal.shown``,
+the rule the copy of the resident's data follows too: no staff texts (working notes, a step's explanation,
+review notes, a ladder rationale, a consent's note)."""
 
 import datetime as dt
 import uuid
@@ -24,13 +25,12 @@ from meedoen.catalogue.selectors import catalogue_placements
 from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest, PortalSettings
 from meedoen.residents import rules as resident_rules
 from meedoen.residents.models import Consent, PlanAction, Resident
-from meedoen.residents.selectors import access_own_file, plan_of, visible_residents
+from meedoen.residents.selectors import access_own_file, plan_of, visible_domains_of, visible_residents
 from meedoen.routes.models import Review, Route, Step
 from meedoen.routes.selectors import effective_steps
 
 # The resident's own actions are in the log too; the "who looked" page shows the others, newest first.
 LOOKED_LIMIT = 100
-EXPORT_STALE_AFTER = dt.timedelta(hours=1)
 
 
 def own_file(actor: Actor) -> Resident:
@@ -300,9 +300,10 @@ def latest_own_export(resident: Resident) -> DataExport | None:
 
 
 def export_is_stale(export: DataExport, now: dt.datetime) -> bool:
-    """A job that waited more than an hour is shown as failed (the worker may be down)."""
+    """A job still unfinished ``DataExport.STUCK_AFTER`` after it was asked for is shown as failed (the
+    worker may be down); asking for a new copy marks it failed (``actions.do_request_export``)."""
     return export.status in (DataExport.Status.WAITING, DataExport.Status.RUNNING) and (
-        now - export.requested_at > EXPORT_STALE_AFTER
+        now - export.requested_at > DataExport.STUCK_AFTER
     )
 
 
@@ -324,6 +325,21 @@ def _own_caseload(actor: Actor) -> QuerySet[Resident]:
     return Resident.objects.filter(municipality_id=actor.municipality_id, **{field_name: actor.user.pk})
 
 
+def _seen_corrections(corrections: list[CorrectionRequest], actor: Actor) -> list[CorrectionRequest]:
+    """The requests about a part of the file the actor sees: the shared file, their own domain, and the
+    other domain only with the resident's consent (``residents.selectors.visible_domains_of``)."""
+    domains: dict[uuid.UUID, set[str]] = {}
+    seen = []
+    for correction in corrections:
+        if correction.domain and correction.domain != actor.domain:
+            if correction.resident_id not in domains:
+                domains[correction.resident_id] = visible_domains_of(correction.resident, actor)
+            if correction.domain not in domains[correction.resident_id]:
+                continue
+        seen.append(correction)
+    return seen
+
+
 def requests_for_caseworker(actor: Actor) -> PortalRequests:
     """Open requests from residents of the caseworker's own caseload: a conversation about a place, a
     correction of the file. For the worklist; logged with the residents it names."""
@@ -337,10 +353,13 @@ def requests_for_caseworker(actor: Actor) -> PortalRequests:
         .select_related("resident", "placement")
         .order_by("conversation_asked_at")
     )
-    corrections = list(
-        CorrectionRequest.objects.filter(resident__in=caseload, status=CorrectionRequest.Status.OPEN)
-        .select_related("resident")
-        .order_by("asked_at")
+    corrections = _seen_corrections(
+        list(
+            CorrectionRequest.objects.filter(resident__in=caseload, status=CorrectionRequest.Status.OPEN)
+            .select_related("resident")
+            .order_by("asked_at")
+        ),
+        actor,
     )
     ids = [c.resident_id for c in conversations] + [c.resident_id for c in corrections]
     if ids:
@@ -377,7 +396,12 @@ def requests_of_resident(resident_id: uuid.UUID, actor: Actor) -> ResidentReques
             .select_related("placement", "answered_by")
             .order_by("-conversation_asked_at")
         ),
-        corrections=list(CorrectionRequest.objects.filter(resident=resident).select_related("answered_by")),
+        corrections=_seen_corrections(
+            list(
+                CorrectionRequest.objects.filter(resident=resident).select_related("resident", "answered_by")
+            ),
+            actor,
+        ),
     )
 
 
@@ -393,6 +417,8 @@ def access_conversation(resident_id: uuid.UUID, placement_id: uuid.UUID, actor: 
 
 
 def access_correction(request_id: uuid.UUID, actor: Actor) -> CorrectionRequest:
+    """A resident's request to correct their file, for a caseworker who may open the file and sees the part
+    it is about (404 otherwise)."""
     try:
         request = CorrectionRequest.objects.select_related("resident").get(
             pk=request_id, municipality_id=actor.municipality_id
@@ -400,6 +426,8 @@ def access_correction(request_id: uuid.UUID, actor: Actor) -> CorrectionRequest:
     except (CorrectionRequest.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
     _staff_resident(request.resident_id, actor)
+    if not _seen_corrections([request], actor):
+        raise Http404  # about a part of the other domain, which the resident does not share
     return request
 
 

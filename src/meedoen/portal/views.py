@@ -22,7 +22,7 @@ from meedoen.matching import reasons
 from meedoen.matching import selectors as matching_selectors
 from meedoen.municipalities.models import Municipality
 from meedoen.parsing import put_error
-from meedoen.portal import actions, forms, selectors
+from meedoen.portal import actions, forms, selectors, shown
 from meedoen.portal.backends import MUNICIPALITY_KEY, NO_FILE, OUTCOME_KEY
 from meedoen.portal.models import DataExport
 from meedoen.residents import actions as resident_actions
@@ -209,17 +209,14 @@ def wishes_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            resident_actions.do_update_profile(
+            actions.do_save_wishes(
                 resident,
-                values={"hours_per_week": data["hours_per_week"], "preferred_days": data["preferred_days"]},
+                hours_per_week=data["hours_per_week"],
+                preferred_days=data["preferred_days"],
                 interests=data["interests"],
-                version=data["version"],
-                actor=actor,
-            )
-            actions.do_save_own_words(
-                resident,
                 interests_text=data["interests_text"],
                 availability_text=data["availability_text"],
+                version=data["version"],
                 actor=actor,
             )
         except resident_actions.StaleEdit:
@@ -309,6 +306,7 @@ def _data_context(request: HttpRequest, resident: Any, correction_form: Any = No
             and not selectors.export_is_stale(e, now)
             for e in exports
         ),
+        "left_out": shown.LEFT_OUT,
         "corrections": selectors.own_corrections(resident),
         "correction_form": correction_form or forms.CorrectionForm(),
     }

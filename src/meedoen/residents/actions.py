@@ -53,13 +53,15 @@ class DuplicateResident(Exception):
 def _require_writer(actor: Actor, resident: Resident | None = None) -> None:
     """A caseworker writes the files they may open; with ``resident``, the resident writes their own file too
     (the portal: own profile and consent), never another's."""
-    if resident is not None and _is_own_file(resident, actor):
+    if resident is not None and is_own_file(resident, actor):
         return
     if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
         raise PermissionDenied
 
 
-def _is_own_file(resident: Resident, actor: Actor) -> bool:
+def is_own_file(resident: Resident, actor: Actor) -> bool:
+    """Whether the actor is the resident acting on their own file (the portal). The one rule for it: the
+    portal's actions ask it too."""
     return (
         actor.may(Capability.VIEW_OWN_FILE)
         and resident.user_id == actor.user.pk
@@ -424,6 +426,9 @@ PROFILE_FIELDS = (
     "physical_needs",
     "preferred_days",
 )
+# What a resident may change of their own profile in the portal (its form shows these, and the interests):
+# workload, travel, physical needs and talents stay with the caseworker.
+RESIDENT_PROFILE_FIELDS = ("hours_per_week", "preferred_days")
 
 
 def do_update_profile(
@@ -435,6 +440,8 @@ def do_update_profile(
     actor: Actor,
 ) -> Profile:
     _require_writer(actor, resident)
+    if is_own_file(resident, actor) and set(values) - set(RESIDENT_PROFILE_FIELDS):
+        raise PermissionDenied  # the resident changes only what the portal's form shows
     hours = values.get("hours_per_week")
     if hours is not None and not 0 <= hours <= 40:
         raise RuleError("hours_per_week", "Vul een aantal uren van 0 tot en met 40 in.")
