@@ -27,7 +27,7 @@ from meedoen.language.models import Term
 from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
-from meedoen.programmes.models import Indicator
+from meedoen.programmes.models import CouncilReport, Indicator
 from meedoen.residents.models import Consent, LegalBasis, PlanAction, Resident, TimelineEvent
 from meedoen.routes.actions import do_request_reorientation
 from meedoen.routes.models import ReorientationRequest, Route, Step
@@ -148,6 +148,7 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         "term_id": first_id(Term.objects.filter(municipality=membership.municipality)),
         "project_id": first_id(Project.objects.filter(municipality=membership.municipality)),
         "indicator_id": first_id(Indicator.objects.filter(municipality=membership.municipality)),
+        "report_id": first_id(CouncilReport.objects.filter(municipality=membership.municipality)),
         "experiment_id": first_id(Experiment.objects.filter(municipality=membership.municipality)),
         "participant_id": first_id(Participant.objects.filter(resident_id=resident_id)),
         "letter_template_id": first_id(LetterTemplate.objects.filter(municipality=membership.municipality)),

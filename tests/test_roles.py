@@ -34,6 +34,8 @@ PAGES = {
     "experiments:new": Capability.DESIGN_EXPERIMENTS,
     "letters:templates": Capability.MANAGE_GLOSSARY,
     "letters:template-new": Capability.MANAGE_GLOSSARY,
+    "programmes:council-reports": Capability.VIEW_COUNCIL_REPORTS,
+    "programmes:project-texts": Capability.VIEW_INDICATORS,
 }
 
 

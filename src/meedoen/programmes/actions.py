@@ -283,8 +283,9 @@ def _check_quarter(period: rules.Period) -> None:
         raise RuleError("quarter", "Dit kwartaal is nog niet begonnen. Kies een kwartaal dat al begonnen is.")
 
 
-def do_request_council_report(period: rules.Period, *, actor: Actor) -> CouncilReport:
-    """Queue the council report of a quarter (the background job builds it; the page shows its progress)."""
+def do_request_council_report(period: rules.Period, *, actor: Actor, queue: bool = True) -> CouncilReport:
+    """Queue the council report of a quarter (the background job builds it; the page shows its progress).
+    The command line builds it at once instead (``queue=False``)."""
     _require(actor, Capability.MAKE_COUNCIL_REPORT)
     _check_quarter(period)
     with transaction.atomic():
@@ -294,7 +295,8 @@ def do_request_council_report(period: rules.Period, *, actor: Actor) -> CouncilR
             requested_by=actor.user,
             membership=actor.membership,
         )
-        transaction.on_commit(lambda: tasks.build_council_report.enqueue(str(report.pk)))
+        if queue:
+            transaction.on_commit(lambda: tasks.build_council_report.enqueue(str(report.pk)))
     return report
 
 

@@ -568,6 +568,20 @@ def municipality_by_slug(slug: str) -> Municipality | None:
     return Municipality.objects.filter(slug=slug).first()
 
 
+def report_maker(municipality_id: uuid.UUID, username: str | None) -> Membership | None:
+    """The membership a council report from the command line is made for: an active programme manager of
+    the municipality (``username``'s, or the first)."""
+    found = Membership.objects.filter(
+        municipality_id=municipality_id,
+        role=Role.PROGRAMME_MANAGER.value,
+        is_active=True,
+        user__is_active=True,
+    ).select_related("user", "municipality")
+    if username:
+        found = found.filter(user__username=username)
+    return found.order_by("created_at").first()
+
+
 @dataclass(frozen=True)
 class ReportLine:
     code: str

@@ -215,3 +215,17 @@ def test_the_owner_writes_the_project_text_and_a_caseworker_who_is_not_the_owner
     assert _write_text(login_as(pim), world["project"], "Door de programmamanager.").status_code == 302
     assert ProjectText.objects.get().text == "Door de programmamanager."
     assert "Re-integratie 45+" not in login_as(wendy).get(reverse("programmes:project-texts")).content.decode()
+
+
+def test_the_command_line_builds_and_stores_the_report_and_writes_the_pdf(world, pim, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "raad.pdf"
+    stdout = io.StringIO()
+    call_command(
+        "council_report", municipality="apeldoorn", quarter=QUARTER.label, out=str(out), stdout=stdout
+    )
+    report = CouncilReport.objects.get()
+    assert (report.status, report.requested_by) == ("klaar", pim.user)
+    assert out.read_bytes() == bytes(report.pdf) and "Re-integratie 45+" in _pdf_text(out.read_bytes())
+    assert "<5" in (tmp_path / "raad.csv").read_text(encoding="utf-8")
