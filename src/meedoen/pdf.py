@@ -7,4 +7,4 @@ def tagged_pdf(html: str) -> bytes:
     """The HTML (a whole document, with ``lang`` and ``<title>``) as a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

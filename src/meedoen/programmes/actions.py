@@ -116,9 +116,10 @@ def do_describe_project(project: Project, *, actor: Actor, **fields: Any) -> Pro
     if any(group.municipality_id != actor.municipality_id for group in groups):
         raise RuleError("target_groups", "Kies een groep van de eigen gemeente.")
     owner_user = fields.get("owner_user")
-    if owner_user is not None and not owner_user.memberships.filter(
-        municipality_id=actor.municipality_id, is_active=True
-    ).exists():
+    if (
+        owner_user is not None
+        and not owner_user.memberships.filter(municipality_id=actor.municipality_id, is_active=True).exists()
+    ):
         raise RuleError("owner_user", "Kies een collega van de eigen gemeente.")
     with transaction.atomic():
         profile, _created = ProjectProfile.objects.update_or_create(
@@ -314,6 +315,10 @@ def do_save_project_text(project: Project, period: rules.Period, *, text: str, a
         written, _created = ProjectText.objects.update_or_create(
             project=project,
             quarter=period.label,
-            defaults={"municipality_id": actor.municipality_id, "text": text.strip(), "written_by": actor.user},
+            defaults={
+                "municipality_id": actor.municipality_id,
+                "text": text.strip(),
+                "written_by": actor.user,
+            },
         )
     return written

@@ -63,9 +63,8 @@ def tables_of(content: selectors.CouncilContent) -> list[Table]:
             _("Alle indicatoren in %(period)s") % {"period": period.label},
             [_("Indicator"), _("Waarde"), _("Streefwaarde"), _("Gehaald?")],
             [
-                [item.panel.name, item.panel.figure.text, item.panel.figure.target_text or "—"]
-                + [_met(item.panel.figure.meets)]
-                for item in content.indicators
+                [p.name, p.figure.text, p.figure.target_text or "—", _met(p.figure.meets)]
+                for p in (item.panel for item in content.indicators)
             ],
         )
     ]
@@ -73,8 +72,12 @@ def tables_of(content: selectors.CouncilContent) -> list[Table]:
         tables.append(
             Table(
                 _("%(name)s per maand") % {"name": item.panel.name},
-                [_("Maand"), _("Waarde (%(unit)s)") % {"unit": item.panel.unit}, _("Streefwaarde")]
-                + [_("Gehaald?")],
+                [
+                    _("Maand"),
+                    _("Waarde (%(unit)s)") % {"unit": item.panel.unit},
+                    _("Streefwaarde"),
+                    _("Gehaald?"),
+                ],
                 [[f.label, f.text, f.target_text or "—", _met(f.meets)] for f in item.months],
             )
         )
@@ -93,7 +96,10 @@ def tables_of(content: selectors.CouncilContent) -> list[Table]:
         tables.append(
             Table(
                 _("Budget %(year)s: %(what)s")
-                % {"year": content.budget.budget_year.year if content.budget else "", "what": report.title.lower()},
+                % {
+                    "year": content.budget.budget_year.year if content.budget else "",
+                    "what": report.title.lower(),
+                },
                 [report.label_title, *report.titles],
                 [[label, *(euro(a) for a in amounts)] for label, amounts in report.all_rows()],
             )
@@ -116,7 +122,7 @@ def chart_svg(panel: selectors.Panel) -> str:
     spec = charts.trend_spec(panel)
     spec["width"] = CHART_WIDTH
     locale = budget_reports.CHART_LOCALES["nl"]
-    return vl_convert.vegalite_to_svg(spec, format_locale=locale)  # type: ignore[no-any-return]
+    return vl_convert.vegalite_to_svg(spec, format_locale=locale)
 
 
 def _data_uri(svg: str) -> str:
@@ -195,7 +201,9 @@ def pdf_of(content: selectors.CouncilContent, svgs: list[str], budget_chart: str
 def do_build_council_report(report_id: uuid.UUID) -> CouncilReport:
     """Build one queued report with the rights of the membership that asked for it, saving progress on the
     way; store the PDF, the CSV, the XLSX and the tables. A report that is done is left as it is."""
-    report = CouncilReport.objects.select_related("requested_by", "membership__municipality").get(pk=report_id)
+    report = CouncilReport.objects.select_related("requested_by", "membership__municipality").get(
+        pk=report_id
+    )
     if report.status == CouncilReport.Status.DONE:
         return report
     actor = Actor(report.requested_by, report.membership, ENDPOINT)

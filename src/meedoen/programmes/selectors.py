@@ -649,7 +649,9 @@ def _may_write_text(actor: Actor, profile: ProjectProfile | None) -> bool:
     if actor.may(Capability.MAKE_COUNCIL_REPORT):
         return True
     return (
-        actor.may(Capability.VIEW_INDICATORS) and profile is not None and profile.owner_user_id == actor.user.pk
+        actor.may(Capability.VIEW_INDICATORS)
+        and profile is not None
+        and profile.owner_user_id == actor.user.pk
     )
 
 
@@ -671,7 +673,9 @@ def project_texts(actor: Actor, period: rules.Period) -> list[ProjectTextRow]:
     projects = list(Project.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
     profiles = {p.pk: p for p in ProjectProfile.objects.filter(project__in=projects)}
     texts = dict(
-        ProjectText.objects.filter(project__in=projects, quarter=period.label).values_list("project_id", "text")
+        ProjectText.objects.filter(project__in=projects, quarter=period.label).values_list(
+            "project_id", "text"
+        )
     )
     return [
         ProjectTextRow(
@@ -762,7 +766,9 @@ def council_report_content(actor: Actor, period: rules.Period) -> CouncilContent
     projects = list(Project.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
     owners = dict(ProjectProfile.objects.filter(project__in=projects).values_list("project_id", "owner"))
     texts = dict(
-        ProjectText.objects.filter(project__in=projects, quarter=period.label).values_list("project_id", "text")
+        ProjectText.objects.filter(project__in=projects, quarter=period.label).values_list(
+            "project_id", "text"
+        )
     )
     budget = None
     if actor.may(Capability.VIEW_BUDGET):

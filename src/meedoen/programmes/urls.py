@@ -22,9 +22,7 @@ urlpatterns = [
     path("programma/raadsrapportage/", views.council_reports_view, name="council-reports"),
     path("programma/raadsrapportage/maken/", views.council_report_start_view, name="council-report-start"),
     path("programma/raadsrapportage/teksten/", views.project_texts_view, name="project-texts"),
-    path(
-        "programma/raadsrapportage/<uuid:report_id>/", views.council_report_view, name="council-report"
-    ),
+    path("programma/raadsrapportage/<uuid:report_id>/", views.council_report_view, name="council-report"),
     path(
         "programma/raadsrapportage/<uuid:report_id>/bestand/",
         views.council_report_download_view,

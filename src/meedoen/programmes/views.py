@@ -496,7 +496,7 @@ def council_report_download_view(request: HttpRequest, report_id: uuid.UUID) -> 
     report = selectors.access_council_report(report_id, _actor(request), files=True)
     if report.status != report.Status.DONE:
         raise Http404
-    body: str | bytes = {"pdf": bytes(report.pdf), "csv": report.csv, "xlsx": bytes(report.xlsx)}[fmt]
+    body: str | bytes = report.csv if fmt == "csv" else bytes(report.pdf if fmt == "pdf" else report.xlsx)
     response = HttpResponse(body, content_type=REPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="raadsrapportage-{report.quarter}.{fmt}"'
     return response

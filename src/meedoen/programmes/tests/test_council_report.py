@@ -23,7 +23,9 @@ from meedoen.residents.tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
 QUARTER = selectors.last_quarter(timezone.localdate())
-TEXT = "Twaalf inwoners deden mee. Drie van hen werken nu bij de kringloop. Volgend kwartaal starten we in Zuid."
+TEXT = (
+    "Twaalf inwoners deden mee. Drie van hen werken nu bij de kringloop. Volgend kwartaal starten we in Zuid."
+)
 
 
 @pytest.fixture
@@ -214,7 +216,9 @@ def test_the_owner_writes_the_project_text_and_a_caseworker_who_is_not_the_owner
     assert _write_text(login_as(wendy), world["project"], "Overschreven").status_code == 403
     assert _write_text(login_as(pim), world["project"], "Door de programmamanager.").status_code == 302
     assert ProjectText.objects.get().text == "Door de programmamanager."
-    assert "Re-integratie 45+" not in login_as(wendy).get(reverse("programmes:project-texts")).content.decode()
+    assert (
+        "Re-integratie 45+" not in login_as(wendy).get(reverse("programmes:project-texts")).content.decode()
+    )
 
 
 def test_the_command_line_builds_and_stores_the_report_and_writes_the_pdf(world, pim, tmp_path):
