@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from meedoen.accounts.actions import do_issue_api_token
 from meedoen.accounts.actor import Actor
@@ -27,7 +28,9 @@ from meedoen.language.models import Term
 from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
+from meedoen.programmes.actions import do_request_council_report
 from meedoen.programmes.models import CouncilReport, Indicator
+from meedoen.programmes.selectors import last_quarter
 from meedoen.residents.models import Consent, LegalBasis, PlanAction, Resident, TimelineEvent
 from meedoen.routes.actions import do_request_reorientation
 from meedoen.routes.models import ReorientationRequest, Route, Step
@@ -79,6 +82,9 @@ def apeldoorn_staff() -> dict[str, Membership]:
     MembershipFactory(municipality=municipality, role=Role.CASEWORKER_WORK, user__username="reserve")
     manager = staff[Role.PROGRAMME_MANAGER]
     do_start_allocation(actor=Actor(manager.user, manager, "test"))
+    do_request_council_report(
+        last_quarter(timezone.localdate()), actor=Actor(manager.user, manager, "test"), queue=False
+    )
     seat = Seat.objects.filter(municipality=municipality).select_related("placement").first()
     if seat is not None and not Commitment.objects.filter(municipality=municipality).exists():
         budget_year = BudgetYear.objects.filter(municipality=municipality).first() or BudgetYearFactory(

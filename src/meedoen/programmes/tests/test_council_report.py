@@ -233,3 +233,25 @@ def test_the_command_line_builds_and_stores_the_report_and_writes_the_pdf(world,
     assert (report.status, report.requested_by) == ("klaar", pim.user)
     assert out.read_bytes() == bytes(report.pdf) and "Re-integratie 45+" in _pdf_text(out.read_bytes())
     assert "<5" in (tmp_path / "raad.csv").read_text(encoding="utf-8")
+
+
+def test_the_programme_manager_chooses_the_projects_owner_in_meedoen_and_only_a_colleague_is_offered(
+    apeldoorn, pim, alice, charlie, login_as
+):
+    Programme.objects.create(
+        municipality=apeldoorn,
+        name="Meedoen",
+        goal="Doel",
+        starts_on=dt.date(2026, 1, 1),
+        updated_by=pim.user,
+    )
+    project = ProjectFactory(municipality=apeldoorn)
+    url = reverse("programmes:project-describe", args=[project.pk])
+    client = login_as(pim)
+    form = client.get(url).content.decode()
+    assert "Alice" in form and "Charlie" not in form  # Epe's caseworker is not offered
+    fields = {"owner": "Alice", "goal": "Werk", "starts_on": "2026-01-01"}
+    response = client.post(url, {**fields, "owner_user": str(charlie.user.pk)})
+    assert response.status_code == 200 and not ProjectProfile.objects.exists()
+    assert client.post(url, {**fields, "owner_user": str(alice.user.pk)}).status_code == 302
+    assert ProjectProfile.objects.get(project=project).owner_user == alice.user
