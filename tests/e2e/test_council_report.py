@@ -106,3 +106,54 @@ def test_the_programme_manager_starts_a_report_and_sees_the_progress_bar_finish(
             problems.append(f"reports page at {width} px, axe-core:\n{violations}")
     assert CouncilReport.objects.filter(status=CouncilReport.Status.DONE).count() == 2
     assert not problems, "\n".join(problems)
+
+
+def test_the_projects_owner_writes_the_text_with_the_live_language_check(
+    world, apeldoorn, alice, new_page, axe_script: Path
+):
+    from meedoen.language.tests.factories import TermFactory
+    from meedoen.programmes.models import ProjectProfile, ProjectText
+
+    TermFactory(
+        municipality=apeldoorn,
+        word="klant",
+        alternatives="inwoner",
+        why="We spreken over inwoners, niet over klanten.",
+    )
+    project = ProjectFactory(municipality=apeldoorn, name="Talentplekken")
+    ProjectProfile.objects.create(
+        project=project,
+        programme=Programme.objects.get(municipality=apeldoorn),
+        owner="Alice",
+        owner_user=alice.user,
+        goal="Talenten benutten",
+        starts_on=dt.date(2025, 1, 1),
+    )
+    device = TOTPDeviceFactory(user=alice.user)
+    page: Page = new_page(axe=True)
+    problems: list[str] = []
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        if width == 1280:
+            log_in_as(page, "alice", device, "/start/")
+        page.goto("/programma/")
+        page.get_by_role("link", name="Teksten van de projecten voor de raad").click()
+        page.wait_for_url("**/raadsrapportage/teksten/")
+        again = "aanpassen" if width == 360 else "schrijven"  # the second time the text is there already
+        page.get_by_role("link", name=f"Tekst {again} Talentplekken").click()
+        text = page.get_by_label("Tekst voor de raad")
+        text.fill("")
+        text.press_sequentially("Elke klant kreeg een plek. Het ging goed.", delay=5)
+        result = page.locator(".meedoen-taalcheck__result")
+        expect(result).to_contain_text("We spreken over inwoners", timeout=10_000)
+        if SHOTS:
+            page.screenshot(path=str(Path(SHOTS) / f"project-text-{width}.png"), full_page=True)
+        if overflow := sideways_scroll(page):
+            problems.append(f"text page at {width} px scrolls sideways: {overflow}")
+        if violations := blocking_violations(page, axe_script):
+            problems.append(f"text page at {width} px, axe-core:\n{violations}")
+        page.get_by_role("button", name="Vervang door “inwoner”").click()
+        page.get_by_role("button", name="Opslaan").click()
+        expect(page.get_by_role("status").first).to_contain_text("De tekst is opgeslagen.")
+    assert ProjectText.objects.get(project=project).text == "Elke inwoner kreeg een plek. Het ging goed."
+    assert not problems, "\n".join(problems)
