@@ -517,7 +517,11 @@ def project_texts_view(request: HttpRequest) -> HttpResponse:
     a project owner), for one quarter."""
     actor = _actor(request)
     period = _text_quarter(request)
-    context = {"period": period, "rows": selectors.project_texts(actor, period)}
+    context = {
+        "period": period,
+        "rows": selectors.project_texts(actor, period),
+        "may_write_all": actor.may(Capability.MAKE_COUNCIL_REPORT),
+    }
     return render(request, "programmes/project_texts.html", context)
 
 
