@@ -28,7 +28,7 @@ from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.letters.tests.factories import LetterTemplateFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.programmes.actions import do_ensure_indicators
-from meedoen.programmes.models import Indicator, ProjectMember, Target
+from meedoen.programmes.models import CouncilReport, Indicator, ProjectMember, ProjectText, Target
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import ReorientationRequest, Route, Step
@@ -171,10 +171,26 @@ def apeldoorn_world(apeldoorn, alice):
         "letter_id": letter.pk,
         "project_id": ProjectFactory(municipality=apeldoorn, name="Re-integratie 45+").pk,
         "indicator_id": _indicator(apeldoorn).pk,
+        "report_id": _council_report(apeldoorn).pk,
         "_resident": resident,
         "_membership": colleague,
         "_token": token,
     }
+
+
+def _council_report(municipality):  # type: ignore[no-untyped-def]
+    manager = MembershipFactory(municipality=municipality, role=Role.PROGRAMME_MANAGER)
+    return CouncilReport.objects.create(
+        municipality=municipality,
+        quarter="2026-Q1",
+        status=CouncilReport.Status.DONE,
+        progress=100,
+        requested_by=manager.user,
+        membership=manager,
+        pdf=b"%PDF-1.7",
+        csv="\ufeffIndicator;Waarde\r\n",
+        xlsx=b"PK",
+    )
 
 
 def _indicator(municipality):  # type: ignore[no-untyped-def]
@@ -206,6 +222,8 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     assert not ProcessingLogSubject.objects.filter(resident_id=apeldoorn_world["_resident"].pk).exists()
     assert not ProjectMember.objects.exists()
     assert not Target.objects.filter(indicator_id=apeldoorn_world["indicator_id"]).exists()
+    assert not ProjectText.objects.exists()
+    assert CouncilReport.objects.get(pk=apeldoorn_world["report_id"]).status == CouncilReport.Status.DONE
     assert InvoiceLine.objects.get(pk=apeldoorn_world["line_id"]).status == InvoiceLine.Status.WAITING
     participant = Participant.objects.get(pk=apeldoorn_world["participant_id"])
     assert (participant.status, participant.arm) == (Participant.Status.INVITED, "")

@@ -55,6 +55,7 @@ APELDOORN_OBJECTS = {
     "letter_id",
     "project_id",
     "indicator_id",
+    "report_id",
 }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from meedoen.accounts.actions import do_issue_api_token
 from meedoen.accounts.actor import Actor
@@ -27,7 +28,9 @@ from meedoen.language.models import Term
 from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
-from meedoen.programmes.models import Indicator
+from meedoen.programmes.actions import do_request_council_report
+from meedoen.programmes.models import CouncilReport, Indicator
+from meedoen.programmes.selectors import last_quarter
 from meedoen.residents.models import Consent, LegalBasis, PlanAction, Resident, TimelineEvent
 from meedoen.routes.actions import do_request_reorientation
 from meedoen.routes.models import ReorientationRequest, Route, Step
@@ -79,6 +82,9 @@ def apeldoorn_staff() -> dict[str, Membership]:
     MembershipFactory(municipality=municipality, role=Role.CASEWORKER_WORK, user__username="reserve")
     manager = staff[Role.PROGRAMME_MANAGER]
     do_start_allocation(actor=Actor(manager.user, manager, "test"))
+    do_request_council_report(
+        last_quarter(timezone.localdate()), actor=Actor(manager.user, manager, "test"), queue=False
+    )
     seat = Seat.objects.filter(municipality=municipality).select_related("placement").first()
     if seat is not None and not Commitment.objects.filter(municipality=municipality).exists():
         budget_year = BudgetYear.objects.filter(municipality=municipality).first() or BudgetYearFactory(
@@ -148,6 +154,7 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         "term_id": first_id(Term.objects.filter(municipality=membership.municipality)),
         "project_id": first_id(Project.objects.filter(municipality=membership.municipality)),
         "indicator_id": first_id(Indicator.objects.filter(municipality=membership.municipality)),
+        "report_id": first_id(CouncilReport.objects.filter(municipality=membership.municipality)),
         "experiment_id": first_id(Experiment.objects.filter(municipality=membership.municipality)),
         "participant_id": first_id(Participant.objects.filter(resident_id=resident_id)),
         "letter_template_id": first_id(LetterTemplate.objects.filter(municipality=membership.municipality)),

@@ -6,6 +6,7 @@ meedoen seed --size city     fill the database with a deterministic demo municip
 meedoen createadmin          create a functioneel beheerder for a municipality
 meedoen worker               run background jobs (the batch allocation) from the database queue
 meedoen match solve …        solve an allocation problem from CSV files (see matching/management)
+meedoen council-report …     build a quarter's council report (see programmes/management)
 meedoen migrate, check, …    every other Django management command
 """
 
@@ -20,6 +21,8 @@ def main() -> None:
         os.environ.setdefault("MEEDOEN_DEMO_MODE", "true")
     if argv[:1] == ["worker"]:
         argv = ["db_worker", *argv[1:]]
+    if argv[:1] == ["council-report"]:
+        argv = ["council_report", *argv[1:]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meedoen.settings.base")
     from django.core.management import execute_from_command_line
 

@@ -50,14 +50,24 @@ class Capability(StrEnum):
     VIEW_INDICATORS = "view_indicators"  # the programme dashboard: indicators as suppressed aggregates
     MANAGE_PROGRAMME = "manage_programme"  # describe the programme, its team and its projects
     MANAGE_INDICATORS = "manage_indicators"  # add an indicator from the building blocks, set targets
+    MAKE_COUNCIL_REPORT = "make_council_report"  # build the quarterly council report, write any project text
+    VIEW_COUNCIL_REPORTS = "view_council_reports"  # the stored council reports: list and download
 
 
-# Added by the programme (issue 14): who sees the dashboard, who describes the programme and its indicators.
+# Added by the programme (issue 14): who sees the dashboard, who describes the programme and its indicators,
+# who builds the council report and who reads it (the roles that see aggregates and the budget).
 _PROGRAMME_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.CASEWORKER_WORK: frozenset({Capability.VIEW_INDICATORS}),
     Role.CASEWORKER_CARE: frozenset({Capability.VIEW_INDICATORS}),
-    Role.PROGRAMME_MANAGER: frozenset({Capability.VIEW_INDICATORS, Capability.MANAGE_PROGRAMME}),
-    Role.CONTROLLER: frozenset({Capability.VIEW_INDICATORS}),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {
+            Capability.VIEW_INDICATORS,
+            Capability.MANAGE_PROGRAMME,
+            Capability.MAKE_COUNCIL_REPORT,
+            Capability.VIEW_COUNCIL_REPORTS,
+        }
+    ),
+    Role.CONTROLLER: frozenset({Capability.VIEW_INDICATORS, Capability.VIEW_COUNCIL_REPORTS}),
     Role.ADMIN: frozenset({Capability.VIEW_INDICATORS, Capability.MANAGE_INDICATORS}),
 }
 

@@ -17,13 +17,15 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.budgets.models import Project
 from meedoen.errors import RuleError
 from meedoen.municipalities.models import Municipality
-from meedoen.programmes import rules, tasks
+from meedoen.programmes import rules, selectors, tasks
 from meedoen.programmes.defaults import DEFAULT_INDICATORS
 from meedoen.programmes.models import (
+    CouncilReport,
     Indicator,
     Programme,
     ProjectMember,
     ProjectProfile,
+    ProjectText,
     RollupRun,
     Target,
     TeamMember,
@@ -113,6 +115,12 @@ def do_describe_project(project: Project, *, actor: Actor, **fields: Any) -> Pro
     placements = list(fields.pop("placements", []))
     if any(group.municipality_id != actor.municipality_id for group in groups):
         raise RuleError("target_groups", "Kies een groep van de eigen gemeente.")
+    owner_user = fields.get("owner_user")
+    if (
+        owner_user is not None
+        and not owner_user.memberships.filter(municipality_id=actor.municipality_id, is_active=True).exists()
+    ):
+        raise RuleError("owner_user", "Kies een collega van de eigen gemeente.")
     with transaction.atomic():
         profile, _created = ProjectProfile.objects.update_or_create(
             project=project, defaults={"programme": programme, **fields}
@@ -264,3 +272,53 @@ def queue_rollup(municipality_id: uuid.UUID, month: dt.date) -> RollupRun:
         run = RollupRun.objects.create(municipality_id=municipality_id, month=rules.month_of(month))
         transaction.on_commit(lambda: tasks.refresh_rollup.enqueue(str(run.pk)))
     return run
+
+
+# ------------------------------------------------------------------------------------- council report
+
+
+def _check_quarter(period: rules.Period) -> None:
+    if len(period.months) != 3:
+        raise RuleError("quarter", "Kies een kwartaal, zoals 2026-Q2.")
+    if period.first > timezone.localdate():
+        raise RuleError("quarter", "Dit kwartaal is nog niet begonnen. Kies een kwartaal dat al begonnen is.")
+
+
+def do_request_council_report(period: rules.Period, *, actor: Actor, queue: bool = True) -> CouncilReport:
+    """Queue the council report of a quarter (the background job builds it; the page shows its progress).
+    The command line builds it at once instead (``queue=False``)."""
+    _require(actor, Capability.MAKE_COUNCIL_REPORT)
+    _check_quarter(period)
+    with transaction.atomic():
+        report = CouncilReport.objects.create(
+            municipality_id=actor.municipality_id,
+            quarter=period.label,
+            requested_by=actor.user,
+            membership=actor.membership,
+        )
+        if queue:
+            transaction.on_commit(lambda: tasks.build_council_report.enqueue(str(report.pk)))
+    return report
+
+
+def do_save_project_text(project: Project, period: rules.Period, *, text: str, actor: Actor) -> ProjectText:
+    """Write (or rewrite) a project's text for a quarter's council report. ``project`` comes from
+    ``selectors.project_text_for_change`` (the project's owner or a programme manager). The text is about the
+    project, not about residents, so it is not in the processing log."""
+    if project.municipality_id != actor.municipality_id or not selectors.may_write_text(actor, project):
+        raise PermissionDenied
+    if len(period.months) != 3:
+        raise RuleError("quarter", "Kies een kwartaal, zoals 2026-Q2.")
+    if not text.strip():
+        raise RuleError("text", "Schrijf een korte tekst over het project.")
+    with transaction.atomic():
+        written, _created = ProjectText.objects.update_or_create(
+            project=project,
+            quarter=period.label,
+            defaults={
+                "municipality_id": actor.municipality_id,
+                "text": text.strip(),
+                "written_by": actor.user,
+            },
+        )
+    return written

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meedoen.forms import Form
+from meedoen.forms import CheckedTextarea, Form
 from meedoen.programmes import rules
 from meedoen.programmes.models import MEASURE_CHOICES, UNIT_CHOICES
 from meedoen.residents.forms import date_field
@@ -29,6 +29,11 @@ class TeamMemberForm(Form):
 
 class ProjectProfileForm(Form):
     owner = forms.CharField(label=_("Eigenaar"), max_length=150)
+    owner_user = forms.ChoiceField(
+        label=_("Eigenaar in Meedoen"),
+        required=False,
+        help_text=_("Deze collega schrijft elk kwartaal de tekst over het project voor de raad."),
+    )
     goal = forms.CharField(label=_("Doel"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     starts_on = date_field(_("Vanaf"))
     ends_on = date_field(_("Tot en met"), required=False)
@@ -52,9 +57,19 @@ class ProjectProfileForm(Form):
     )
 
     def __init__(
-        self, *args: Any, groups: Any = (), providers: Any = (), placements: Any = (), **kwargs: Any
+        self,
+        *args: Any,
+        groups: Any = (),
+        providers: Any = (),
+        placements: Any = (),
+        owners: Any = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["owner_user"].choices = [  # type: ignore[attr-defined]
+            ("", _("Niemand in Meedoen")),
+            *[(str(u.pk), u.display_name()) for u in owners],
+        ]
         self.fields["target_groups"].choices = [(str(g.pk), g.label) for g in groups]  # type: ignore[attr-defined]
         self.fields["providers"].choices = [(str(p.pk), p.name) for p in providers]  # type: ignore[attr-defined]
         self.fields["placements"].choices = [  # type: ignore[attr-defined]
@@ -160,3 +175,32 @@ class RollupForm(Form):
         if len(period.months) != 1:
             raise forms.ValidationError(_("Kies één maand, bijvoorbeeld 2026-05."))
         return period.first
+
+
+def parse_quarter(text: str) -> rules.Period:
+    try:
+        period = rules.parse_period(text)
+    except rules.FormulaError:
+        raise forms.ValidationError(_("Schrijf een kwartaal als 2026-Q2.")) from None
+    if len(period.months) != 3:
+        raise forms.ValidationError(_("Kies een kwartaal, zoals 2026-Q2."))
+    return period
+
+
+class CouncilReportForm(Form):
+    quarter = forms.CharField(label=_("Kwartaal"), max_length=7, help_text=_("Bijvoorbeeld 2026-Q2."))
+
+    def clean_quarter(self) -> rules.Period:
+        return parse_quarter(self.cleaned_data["quarter"])
+
+
+class ProjectTextForm(Form):
+    text = forms.CharField(
+        label=_("Tekst voor de raad"),
+        widget=CheckedTextarea(attrs={"rows": 8}),
+        max_length=4000,
+        help_text=_(
+            "Wat ging goed, wat ging minder goed, en wat gaat u het volgende kwartaal doen? Schrijf in "
+            "gewone taal, in een paar zinnen. Noem geen namen van inwoners."
+        ),
+    )

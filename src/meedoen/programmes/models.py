@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.accounts.models import Membership
 from meedoen.budgets.models import Project
 from meedoen.catalogue.models import Placement, Provider
 from meedoen.municipalities.models import Municipality, TargetGroup
@@ -105,6 +106,15 @@ class ProjectProfile(models.Model):
     )
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects")
     owner = models.CharField(_("eigenaar"), max_length=150)
+    # The owner's login, when the owner works in Meedoen: they write the project's text for the council.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigenaar in Meedoen"),
+    )
     goal = models.TextField(_("doel"))
     starts_on = models.DateField(_("vanaf"))
     ends_on = models.DateField(_("tot en met"), null=True, blank=True)
@@ -290,3 +300,69 @@ class RollupRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.month} {self.status}"
+
+
+class ProjectText(models.Model):
+    """What a project's owner (or a programme manager) writes about the project for one quarter's council
+    report: plain Dutch, no personal data."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="council_texts")
+    quarter = models.CharField(_("kwartaal"), max_length=7)
+    text = models.TextField(_("tekst"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["quarter"]
+        verbose_name = _("projecttekst voor de raad")
+        verbose_name_plural = _("projectteksten voor de raad")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "quarter"], name="project_text_one_per_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.quarter}"
+
+
+class CouncilReport(models.Model):
+    """The quarterly report for the council (raadsinformatie), built by a background job and stored: the
+    tagged PDF, a CSV and an XLSX of its tables, and the tables themselves. Aggregates only, small cells
+    suppressed as on the dashboard; a download gives the stored file, never a new one."""
+
+    class Status(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Wordt gemaakt")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    quarter = models.CharField(_("kwartaal"), max_length=7)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    # Who asked, in which membership: the job reads the figures with that membership's rights.
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    tables = models.JSONField(default=list, blank=True)
+    pdf = models.BinaryField(blank=True, default=b"")
+    csv = models.TextField(blank=True)
+    xlsx = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("raadsrapportage")
+        verbose_name_plural = _("raadsrapportages")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="council_report_progress_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.quarter} {self.status}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -20,7 +20,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from meedoen.accounts.actor import Actor
-from meedoen.accounts.policies import Capability, Domain
+from meedoen.accounts.models import Membership, User
+from meedoen.accounts.policies import Capability, Domain, Role, may
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.budgets import selectors as budget_selectors
@@ -31,11 +32,13 @@ from meedoen.municipalities.labels import vocabulary_name
 from meedoen.municipalities.models import District, Municipality, TargetGroup
 from meedoen.programmes import measures, rules
 from meedoen.programmes.models import (
+    CouncilReport,
     Indicator,
     IndicatorValue,
     Programme,
     ProjectMember,
     ProjectProfile,
+    ProjectText,
     RollupRun,
     Target,
 )
@@ -622,6 +625,20 @@ def municipality_by_slug(slug: str) -> Municipality | None:
     return Municipality.objects.filter(slug=slug).first()
 
 
+def report_maker(municipality_id: uuid.UUID, username: str | None) -> Membership | None:
+    """The membership a council report from the command line is made for: an active programme manager of
+    the municipality (``username``'s, or the first)."""
+    found = Membership.objects.filter(
+        municipality_id=municipality_id,
+        role=Role.PROGRAMME_MANAGER.value,
+        is_active=True,
+        user__is_active=True,
+    ).select_related("user", "municipality")
+    if username:
+        found = found.filter(user__username=username)
+    return found.order_by("created_at").first()
+
+
 @dataclass(frozen=True)
 class ReportLine:
     code: str
@@ -670,4 +687,165 @@ def has_month(municipality_id: uuid.UUID, month: dt.date) -> bool:
 def municipalities_with_indicators() -> list[Municipality]:
     return list(
         Municipality.objects.filter(pk__in=Indicator.objects.values("municipality_id")).order_by("slug")
+    )
+
+
+# ------------------------------------------------------------------------------------- council report
+
+
+def quarter_of(day: dt.date) -> rules.Period:
+    """The quarter ``day`` falls in."""
+    return rules.parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+def last_quarter(today: dt.date) -> rules.Period:
+    """The last quarter that is over: the one a council report is usually made for."""
+    return quarter_of(quarter_of(today).first - dt.timedelta(days=1))
+
+
+def _may_write_text(actor: Actor, profile: ProjectProfile | None) -> bool:
+    """A programme manager writes any project's text; the project's owner (their login chosen in the
+    project's description) writes their own."""
+    if actor.may(Capability.MAKE_COUNCIL_REPORT):
+        return True
+    return (
+        actor.may(Capability.VIEW_INDICATORS)
+        and profile is not None
+        and profile.owner_user_id == actor.user.pk
+    )
+
+
+def may_write_text(actor: Actor, project: Project) -> bool:
+    return _may_write_text(actor, ProjectProfile.objects.filter(project=project).first())
+
+
+@dataclass(frozen=True)
+class ProjectTextRow:
+    project: Project
+    owner: str
+    text: str  # empty: not written yet for the quarter
+
+
+def project_texts(actor: Actor, period: rules.Period) -> list[ProjectTextRow]:
+    """The projects whose text for ``period`` the actor may write (every project for a programme manager,
+    their own for a project owner), with what is written so far."""
+    _require(actor, Capability.VIEW_INDICATORS)
+    projects = list(Project.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
+    profiles = {p.pk: p for p in ProjectProfile.objects.filter(project__in=projects)}
+    texts = dict(
+        ProjectText.objects.filter(project__in=projects, quarter=period.label).values_list(
+            "project_id", "text"
+        )
+    )
+    return [
+        ProjectTextRow(
+            project,
+            profiles[project.pk].owner if project.pk in profiles else "",
+            texts.get(project.pk, ""),
+        )
+        for project in projects
+        if _may_write_text(actor, profiles.get(project.pk))
+    ]
+
+
+def project_text_for_change(
+    project_id: uuid.UUID, period: rules.Period, actor: Actor
+) -> tuple[Project, ProjectText | None]:
+    """A project of the actor's municipality (404 otherwise) whose text the actor may write (403 otherwise),
+    and its text for the quarter when one was written."""
+    _require(actor, Capability.VIEW_INDICATORS)
+    project = get_object_or_404(Project, pk=project_id, municipality_id=actor.municipality_id)
+    if not _may_write_text(actor, ProjectProfile.objects.filter(project=project).first()):
+        raise PermissionDenied
+    return project, ProjectText.objects.filter(project=project, quarter=period.label).first()
+
+
+def possible_owners(actor: Actor) -> list[User]:
+    """The colleagues who can be a project's owner in Meedoen: active staff of the municipality whose role
+    sees the programme."""
+    _require(actor, Capability.MANAGE_PROGRAMME)
+    roles = [role.value for role in Role if may(role, Capability.VIEW_INDICATORS)]
+    users = Membership.objects.filter(
+        municipality_id=actor.municipality_id, role__in=roles, is_active=True, user__is_active=True
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=users).order_by("last_name", "first_name", "username"))
+
+
+_BLOBS = ("pdf", "csv", "xlsx", "tables")
+
+
+def council_reports(actor: Actor, limit: int = 40) -> list[CouncilReport]:
+    """The municipality's council reports, newest first (without their files)."""
+    _require(actor, Capability.VIEW_COUNCIL_REPORTS)
+    found = CouncilReport.objects.filter(municipality_id=actor.municipality_id).defer(*_BLOBS)
+    return list(found.select_related("requested_by")[:limit])
+
+
+def access_council_report(report_id: uuid.UUID, actor: Actor, *, files: bool = False) -> CouncilReport:
+    """One council report of the actor's municipality (404 for another's); with ``files`` its stored PDF,
+    CSV and XLSX too. It holds aggregates only, so reading it is not a processing of personal data."""
+    _require(actor, Capability.VIEW_COUNCIL_REPORTS)
+    found = CouncilReport.objects.select_related("requested_by")
+    if not files:
+        found = found.defer(*_BLOBS)
+    return get_object_or_404(found, pk=report_id, municipality_id=actor.municipality_id)
+
+
+@dataclass(frozen=True)
+class ReportIndicator:
+    panel: Panel
+    months: list[Figure]  # the quarter's months, oldest first
+
+
+@dataclass(frozen=True)
+class ReportProject:
+    name: str
+    owner: str
+    text: str  # empty: the owner wrote nothing for the quarter
+
+
+@dataclass(frozen=True)
+class CouncilContent:
+    """Everything a council report shows, read with the rights of the one who asked for it: the dashboard's
+    panels and breakdowns (suppressed by the dashboard's own rules), the projects' texts and the budget."""
+
+    municipality: str
+    programme: Programme | None
+    period: rules.Period
+    indicators: list[ReportIndicator]
+    breakdowns: list[Breakdown]
+    projects: list[ReportProject]
+    budget: budget_selectors.BudgetPage | None
+
+
+def council_report_content(actor: Actor, period: rules.Period) -> CouncilContent:
+    _require(actor, Capability.MAKE_COUNCIL_REPORT)
+    board = dashboard(actor, period, Filter())
+    count = len(period.months)
+    indicators = [ReportIndicator(panel, panel.trend[-count:]) for panel in board.panels]
+    projects = list(Project.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
+    owners = dict(ProjectProfile.objects.filter(project__in=projects).values_list("project_id", "owner"))
+    texts = dict(
+        ProjectText.objects.filter(project__in=projects, quarter=period.label).values_list(
+            "project_id", "text"
+        )
+    )
+    budget = None
+    if actor.may(Capability.VIEW_BUDGET):
+        year = budget_selectors.budget_year_of(actor.municipality_id, period.first.year)
+        if year is not None:
+            as_of = min(rules.month_end(period.last), timezone.localdate())
+            budget = budget_selectors.budget_page(year, actor, today=as_of)
+    return CouncilContent(
+        municipality=actor.municipality.name,
+        programme=Programme.objects.filter(municipality_id=actor.municipality_id).first(),
+        period=period,
+        indicators=indicators,
+        breakdowns=board.breakdowns,
+        projects=[
+            ReportProject(p.name, owners.get(p.pk, ""), texts.get(p.pk, ""))
+            for p in projects
+            if p.is_active or p.pk in texts
+        ],
+        budget=budget,
     )

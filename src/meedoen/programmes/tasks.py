@@ -4,6 +4,7 @@ import uuid
 
 from django_tasks import task
 
+from meedoen.programmes.council_report import do_build_council_report
 from meedoen.programmes.rollup import do_run_rollup
 
 
@@ -11,3 +12,9 @@ from meedoen.programmes.rollup import do_run_rollup
 def refresh_rollup(run_id: str) -> None:
     """Refresh the indicators of one month; the work is ``rollup.do_run_rollup``."""
     do_run_rollup(uuid.UUID(run_id))
+
+
+@task()
+def build_council_report(report_id: str) -> None:
+    """Build a quarterly council report; the work is ``council_report.do_build_council_report``."""
+    do_build_council_report(uuid.UUID(report_id))

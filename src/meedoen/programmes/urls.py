@@ -19,6 +19,16 @@ urlpatterns = [
     path("programma/indicatoren/berekenen/", views.rollup_view, name="rollup"),
     path("programma/indicatoren/<uuid:indicator_id>/streefwaarde/", views.target_view, name="target"),
     path("programma/indicatoren/<uuid:indicator_id>/inwoners/", views.behind_view, name="behind"),
+    path("programma/raadsrapportage/", views.council_reports_view, name="council-reports"),
+    path("programma/raadsrapportage/maken/", views.council_report_start_view, name="council-report-start"),
+    path("programma/raadsrapportage/teksten/", views.project_texts_view, name="project-texts"),
+    path("programma/raadsrapportage/<uuid:report_id>/", views.council_report_view, name="council-report"),
+    path(
+        "programma/raadsrapportage/<uuid:report_id>/bestand/",
+        views.council_report_download_view,
+        name="council-report-download",
+    ),
+    path("programma/projecten/<uuid:project_id>/tekst/", views.project_text_view, name="project-text"),
     path(
         "programma/inwoners/<uuid:resident_id>/projecten/",
         views.resident_projects_view,

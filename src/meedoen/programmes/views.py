@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
@@ -54,6 +55,7 @@ def programme_view(request: HttpRequest) -> HttpResponse:
         "projects": selectors.projects_of(actor),
         "costs": selectors.project_costs(actor),
         "may_manage": actor.may(Capability.MANAGE_PROGRAMME),
+        "may_report": actor.may(Capability.VIEW_COUNCIL_REPORTS),
         "euro": euro,
     }
     return render(request, "programmes/programme.html", context)
@@ -127,11 +129,13 @@ def project_describe_view(request: HttpRequest, project_id: uuid.UUID) -> HttpRe
     groups = selectors.target_groups_of(actor)
     providers = selectors.contracted_providers(actor)
     placements = selectors.contracted_placements(actor)
+    owners = selectors.possible_owners(actor)
     profile = selectors.profile_of(project)
     initial: dict[str, Any] = {"starts_on": timezone.localdate().replace(month=1, day=1)}
     if profile is not None:
         initial = {
             "owner": profile.owner,
+            "owner_user": str(profile.owner_user_id or ""),
             "goal": profile.goal,
             "starts_on": profile.starts_on,
             "ends_on": profile.ends_on,
@@ -140,10 +144,16 @@ def project_describe_view(request: HttpRequest, project_id: uuid.UUID) -> HttpRe
             "placements": [str(pk) for pk in profile.placements.values_list("pk", flat=True)],
         }
     form = forms.ProjectProfileForm(
-        request.POST or None, initial=initial, groups=groups, providers=providers, placements=placements
+        request.POST or None,
+        initial=initial,
+        groups=groups,
+        providers=providers,
+        placements=placements,
+        owners=owners,
     )
     if request.method == "POST" and form.is_valid():
         data: dict[str, Any] = dict(form.cleaned_data)
+        data["owner_user"] = {str(u.pk): u for u in owners}.get(data["owner_user"])
         by_id: dict[str, dict[str, Any]] = {
             "target_groups": {str(g.pk): g for g in groups},
             "providers": {str(p.pk): p for p in providers},
@@ -239,6 +249,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "programme": selectors.programme_of(actor),
         "query": request.GET.urlencode(),
         "drill_month": period.last.strftime("%Y-%m"),
+        "may_report": actor.may(Capability.VIEW_COUNCIL_REPORTS),
     }
     return render(request, "programmes/dashboard.html", context)
 
@@ -420,3 +431,117 @@ def resident_projects_view(request: HttpRequest, resident_id: uuid.UUID) -> Http
             return redirect("programmes:resident-projects", resident.pk)
     context = {"resident": resident, "members": selectors.memberships_of(resident), "form": form}
     return render(request, "programmes/resident_projects.html", context)
+
+
+# -------------------------------------------------------------------------------------- council report
+
+REPORT_FORMATS = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _reports_page(request: HttpRequest, form: forms.CouncilReportForm, *, status: int = 200) -> HttpResponse:
+    actor = _actor(request)
+    context = {
+        "form": form,
+        "reports": selectors.council_reports(actor),
+        "may_make": actor.may(Capability.MAKE_COUNCIL_REPORT),
+        "quarter": selectors.last_quarter(timezone.localdate()).label,
+    }
+    return render(request, "programmes/council_reports.html", context, status=status)
+
+
+@requires(Capability.VIEW_COUNCIL_REPORTS)
+@require_GET
+def council_reports_view(request: HttpRequest) -> HttpResponse:
+    """The earlier council reports, and (for a programme manager) the form to make one for a quarter."""
+    quarter = selectors.last_quarter(timezone.localdate()).label
+    return _reports_page(request, forms.CouncilReportForm(initial={"quarter": quarter}))
+
+
+@requires(Capability.MAKE_COUNCIL_REPORT)
+@require_POST
+def council_report_start_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = forms.CouncilReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = actions.do_request_council_report(form.cleaned_data["quarter"], actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            return redirect("programmes:council-report", report.pk)
+    return _reports_page(request, form, status=400)
+
+
+@requires(Capability.VIEW_COUNCIL_REPORTS)
+@require_GET
+def council_report_view(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
+    """One report: its progress while it is made (htmx asks for the status block every second), then the
+    downloads."""
+    report = selectors.access_council_report(report_id, _actor(request))
+    template = "programmes/council_report.html#status" if request.htmx else "programmes/council_report.html"  # type: ignore[attr-defined]
+    return render(request, template, {"report": report})
+
+
+@requires(Capability.VIEW_COUNCIL_REPORTS)
+@require_GET
+def council_report_download_view(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
+    """The stored file of a report that is done: ``?formaat=pdf|csv|xlsx``. Always the same file."""
+    fmt = request.GET.get("formaat", "pdf")
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    report = selectors.access_council_report(report_id, _actor(request), files=True)
+    if report.status != report.Status.DONE:
+        raise Http404
+    body: str | bytes = report.csv if fmt == "csv" else bytes(report.pdf if fmt == "pdf" else report.xlsx)
+    response = HttpResponse(body, content_type=REPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="raadsrapportage-{report.quarter}.{fmt}"'
+    return response
+
+
+def _text_quarter(request: HttpRequest) -> Any:
+    text = request.GET.get("kwartaal") or selectors.last_quarter(timezone.localdate()).label
+    try:
+        return forms.parse_quarter(text)
+    except django_forms.ValidationError:
+        raise Http404 from None
+
+
+@requires(Capability.VIEW_INDICATORS)
+@require_GET
+def project_texts_view(request: HttpRequest) -> HttpResponse:
+    """The projects whose text for the council the actor writes (all for a programme manager, their own for
+    a project owner), for one quarter."""
+    actor = _actor(request)
+    period = _text_quarter(request)
+    context = {
+        "period": period,
+        "rows": selectors.project_texts(actor, period),
+        "may_write_all": actor.may(Capability.MAKE_COUNCIL_REPORT),
+    }
+    return render(request, "programmes/project_texts.html", context)
+
+
+@requires(Capability.VIEW_INDICATORS)
+@require_http_methods(["GET", "POST"])
+def project_text_view(request: HttpRequest, project_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    period = _text_quarter(request)
+    project, written = selectors.project_text_for_change(project_id, period, actor)
+    form = forms.ProjectTextForm(request.POST or None, initial={"text": written.text if written else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_project_text(project, period, text=form.cleaned_data["text"], actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, _("De tekst is opgeslagen."))
+            return redirect(f"{reverse('programmes:project-texts')}?kwartaal={period.label}")
+    return render(
+        request,
+        "programmes/project_text.html",
+        {"form": form, "project": project, "period": period},
+    )

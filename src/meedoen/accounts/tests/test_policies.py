@@ -42,6 +42,8 @@ EXPECTED = {
         Capability.DESIGN_EXPERIMENTS,
         Capability.VIEW_INDICATORS,
         Capability.MANAGE_PROGRAMME,
+        Capability.MAKE_COUNCIL_REPORT,
+        Capability.VIEW_COUNCIL_REPORTS,
     },
     Role.CONTROLLER: {
         Capability.VIEW_AGGREGATES,
@@ -51,6 +53,7 @@ EXPECTED = {
         Capability.APPROVE_OVERSPEND,
         Capability.REVIEW_INVOICES,
         Capability.VIEW_INDICATORS,
+        Capability.VIEW_COUNCIL_REPORTS,
     },
     Role.RESIDENT: {Capability.VIEW_OWN_FILE},
     Role.ADMIN: {
