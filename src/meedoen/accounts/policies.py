@@ -54,23 +54,6 @@ class Capability(StrEnum):
     VIEW_COUNCIL_REPORTS = "view_council_reports"  # the stored council reports: list and download
 
 
-# Added by the programme (issue 14): who sees the dashboard, who describes the programme and its indicators,
-# who builds the council report and who reads it (the roles that see aggregates and the budget).
-_PROGRAMME_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.CASEWORKER_WORK: frozenset({Capability.VIEW_INDICATORS}),
-    Role.CASEWORKER_CARE: frozenset({Capability.VIEW_INDICATORS}),
-    Role.PROGRAMME_MANAGER: frozenset(
-        {
-            Capability.VIEW_INDICATORS,
-            Capability.MANAGE_PROGRAMME,
-            Capability.MAKE_COUNCIL_REPORT,
-            Capability.VIEW_COUNCIL_REPORTS,
-        }
-    ),
-    Role.CONTROLLER: frozenset({Capability.VIEW_INDICATORS, Capability.VIEW_COUNCIL_REPORTS}),
-    Role.ADMIN: frozenset({Capability.VIEW_INDICATORS, Capability.MANAGE_INDICATORS}),
-}
-
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
 
 _CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -83,6 +66,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.BROWSE_CATALOGUE,
             Capability.MAKE_PROPOSALS,
             Capability.RECRUIT_PARTICIPANTS,
+            Capability.VIEW_INDICATORS,
         }
     ),
     Role.CASEWORKER_CARE: frozenset(
@@ -94,6 +78,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.BROWSE_CATALOGUE,
             Capability.MAKE_PROPOSALS,
             Capability.RECRUIT_PARTICIPANTS,
+            Capability.VIEW_INDICATORS,
         }
     ),
     Role.PROVIDER: frozenset(
@@ -107,6 +92,10 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.RUN_ALLOCATION,
             Capability.VIEW_BUDGET,
             Capability.DESIGN_EXPERIMENTS,
+            Capability.VIEW_INDICATORS,
+            Capability.MANAGE_PROGRAMME,
+            Capability.MAKE_COUNCIL_REPORT,
+            Capability.VIEW_COUNCIL_REPORTS,
         }
     ),
     Role.CONTROLLER: frozenset(
@@ -117,6 +106,8 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_BUDGET,
             Capability.APPROVE_OVERSPEND,
             Capability.REVIEW_INVOICES,
+            Capability.VIEW_INDICATORS,
+            Capability.VIEW_COUNCIL_REPORTS,
         }
     ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_FILE}),
@@ -128,14 +119,11 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_PROVIDERS,
             Capability.CONFIGURE_PROGRAMME,
             Capability.MANAGE_GLOSSARY,
+            Capability.VIEW_INDICATORS,
+            Capability.MANAGE_INDICATORS,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_PROCESSING_LOG}),
-}
-
-_CAPABILITIES = {
-    role: capabilities | _PROGRAMME_CAPABILITIES.get(role, frozenset())
-    for role, capabilities in _CAPABILITIES.items()
 }
 
 _DOMAIN: dict[Role, Domain] = {Role.CASEWORKER_WORK: Domain.WORK, Role.CASEWORKER_CARE: Domain.CARE}
