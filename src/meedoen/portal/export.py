@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from meedoen.audit.models import ProcessingLogEntry
 from meedoen.catalogue.models import Proposal, Seat
+from meedoen.pdf import tagged_pdf
 from meedoen.portal import shown
 from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest
 from meedoen.residents.models import (
@@ -211,8 +212,6 @@ def _progress(export: DataExport, status: str, progress: int) -> None:
 
 def make_export(export_id: uuid.UUID) -> None:
     """Build the JSON and the PDF of one requested copy, saving progress on the way."""
-    from weasyprint import HTML
-
     export = DataExport.objects.select_related("resident__district", "municipality").get(pk=export_id)
     if export.status not in UNFINISHED:
         return  # done already, or marked failed as stuck
@@ -242,7 +241,7 @@ def make_export(export_id: uuid.UUID) -> None:
             },
         )
         _progress(export, DataExport.Status.RUNNING, 70)
-        pdf = HTML(string=html).write_pdf()
+        pdf = tagged_pdf(html)
         with transaction.atomic():
             DataExport.objects.filter(pk=export.pk, status__in=UNFINISHED).update(
                 status=DataExport.Status.DONE,

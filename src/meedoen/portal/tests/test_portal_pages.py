@@ -2,10 +2,12 @@
 resident, another municipality and staff roles are refused."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from meedoen.audit.models import ProcessingLogEntry, ProcessingLogSubject, Purpose
 from meedoen.municipalities.models import InterestTag
@@ -184,6 +186,8 @@ def test_a_copy_of_my_data_is_made_in_the_background_and_its_download_is_logged(
     assert "Werkaantekening: geheim" not in data.content.decode()
     pdf = client.get("/mijn/gegevens/kopie/pdf/")
     assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content[:4]) == b"%PDF"
+    root = PdfReader(io.BytesIO(bytes(pdf.content))).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "nl"  # tagged for a screen reader, in Dutch
     downloads = ProcessingLogEntry.objects.filter(endpoint__startswith="portal:download-", action="export")
     assert downloads.count() == 2  # each download is logged as an export of the resident's data
 
