@@ -653,13 +653,14 @@ class InvoiceMatchData:
 @dataclass(frozen=True)
 class TaskTerms:
     """A taakgericht contract as an invoice line is matched to it: a line names the contract's id instead of
-    a seat, per month, at a twelfth of the yearly amount; ``commitment_id`` is its commitment in the month's
+    a seat, per month, at the month's part of the yearly amount (``ledger.task_months``: the twelve add up
+    to the commitment exactly); ``commitment_id`` is its commitment in the month's
     budget year (None before one was made) and ``open_amount`` what is still open on it."""
 
     id: uuid.UUID
     starts_on: dt.date
     ends_on: dt.date | None
-    unit_price: Decimal  # per month: a twelfth of the yearly amount
+    unit_price: Decimal  # the month's part of the yearly amount (``ledger.task_months``)
     commitment_id: uuid.UUID | None
     open_amount: Decimal
     invoiced_before: list[tuple[str, str, Decimal]]  # live lines on the contract in the month
@@ -677,11 +678,11 @@ def task_terms(
     ).first()
     if contract is None or contract.task_budget is None:
         return None
-    commitment_id = (
+    commitment_id, yearly = (
         Commitment.objects.filter(contract=contract, budget_year__year=month.year)
-        .values_list("id", flat=True)
+        .values_list("id", "unit_price")
         .first()
-    )
+    ) or (None, contract.task_budget)
     open_amount = ledger.ZERO
     if commitment_id is not None:
         balance = sums_by(LedgerEntry.objects.filter(commitment_id=commitment_id), "commitment_id").get(
@@ -697,7 +698,7 @@ def task_terms(
         id=contract.pk,
         starts_on=contract.starts_on,
         ends_on=contract.ends_on,
-        unit_price=ledger.money(contract.task_budget / 12),
+        unit_price=ledger.task_month(yearly, month.month),
         commitment_id=commitment_id,
         open_amount=open_amount,
         invoiced_before=before,
@@ -890,6 +891,19 @@ def task_contract_to_invoice(actor: Actor) -> Contract | None:
     return Contract.objects.filter(
         municipality_id=actor.municipality_id, provider=provider, task_budget__isnull=False
     ).first()
+
+
+def task_months_to_invoice(contract: Contract, year: int) -> list[Decimal]:
+    """The twelve monthly amounts a taakgericht contract is invoiced at in ``year``: the year's commitment
+    (what was committed) split by ``ledger.task_months``, or the contract's yearly amount before there is
+    one, so the label, the example file and the check of a line agree with the commitment to the cent."""
+    committed = (
+        Commitment.objects.filter(contract=contract, budget_year__year=year)
+        .values_list("unit_price", flat=True)
+        .first()
+    )
+    yearly = committed if committed is not None else contract.task_budget
+    return ledger.task_months(yearly or ledger.ZERO)
 
 
 def _require_review(actor: Actor) -> None:
