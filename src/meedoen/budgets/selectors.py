@@ -1052,26 +1052,27 @@ def access_review_line(line_id: uuid.UUID, actor: Actor, *, log_view: bool = Tru
     return ReviewLine(line, balance, others, entries)
 
 
-API_REVIEW_LIMIT = 1000
-
-
 def lines_to_review(
     actor: Actor,
     *,
     status: str = InvoiceLine.Status.WAITING,
     provider_id: uuid.UUID | None = None,
     month: dt.date | None = None,
-) -> list[InvoiceLine]:
+) -> QuerySet[InvoiceLine]:
     """The controller's lines in one status (waiting by default), optionally of one provider and month, for
-    the API: oldest month first, at most ``API_REVIEW_LIMIT``; the residents named are logged."""
+    the API: oldest month first, not yet read, so the API reads one page of it (``restapi.Pagination``) and
+    logs the residents on that page with ``record_review_lines_read``."""
     _require_review(actor)
     lines = _review_lines(actor).filter(status=status)
     if provider_id is not None:
         lines = lines.filter(invoice__provider_id=provider_id)
     if month is not None:
         lines = lines.filter(invoice__month=month)
-    found = list(lines.order_by("invoice__month", "invoice__number", "row")[:API_REVIEW_LIMIT])
-    residents = sorted({line.resident_id for line in found if line.resident_id})
+    return lines.order_by("invoice__month", "invoice__number", "row", "id")
+
+
+def record_review_lines_read(lines: list[InvoiceLine], actor: Actor) -> None:
+    """The residents named on the lines the controller was shown, in the processing log."""
+    residents = sorted({line.resident_id for line in lines if line.resident_id})
     if residents:
         log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
-    return found
