@@ -170,8 +170,10 @@ def test_the_review_lines_come_in_pages_like_every_list_of_the_api(invoice_world
     second = client.get(first["next"]).json()
     assert [row["id"] for row in second["results"]] == [str(lines[2].pk)] and second["next"] is None
     assert client.get("/api/v1/budget/review/lines?page=9").status_code == 404
-    seen = ProcessingLogEntry.objects.filter(action=LogAction.VIEW, subjects__resident_id=lines[0].resident_id)
-    assert seen.count() == 2  # one entry per page shown
+    resident = lines[0].resident_id
+    assert (
+        ProcessingLogEntry.objects.filter(action=LogAction.VIEW, subjects__resident_id=resident).count() == 2
+    )  # one entry per page shown
 
 
 def test_a_reason_longer_than_the_screen_allows_is_refused_and_nothing_is_reviewed(
@@ -200,11 +202,12 @@ def test_the_controller_corrects_an_approved_line_through_the_api(invoice_world,
     assert as_number.status_code == 400 and as_number.json()["invalidParams"][0]["name"] == "amount"
     no_reason = client.post(url, {"amount": "7.50"}, content_type=JSON)
     assert no_reason.status_code == 400 and no_reason.json()["invalidParams"][0]["name"] == "reason"
-    assert bearer(paula).post(url, {"amount": "7.50", "reason": "Een half uur"}, content_type=JSON).status_code == 403
+    half = {"amount": "7.50", "reason": "Een half uur"}
+    assert bearer(paula).post(url, half, content_type=JSON).status_code == 403
     epe = bearer(MembershipFactory(municipality=charlie.municipality, role=Role.CONTROLLER))
-    assert epe.post(url, {"amount": "7.50", "reason": "Een half uur"}, content_type=JSON).status_code == 404
+    assert epe.post(url, half, content_type=JSON).status_code == 404
 
-    response = client.post(url, {"amount": "7.50", "reason": "Een half uur"}, content_type=JSON)
+    response = client.post(url, half, content_type=JSON)
     assert response.status_code == 200, response.content
     data = response.json()
     assert data["paid"] == "7.50" and data["amount"] == "15.00" and data["status"] == "goedgekeurd"
@@ -214,5 +217,6 @@ def test_the_controller_corrects_an_approved_line_through_the_api(invoice_world,
         ("factuur", Decimal("-7.50")),
     ]
     assert all(e.author == carla.user and "Een half uur" in e.reason for e in corrections)
-    logged = ProcessingLogEntry.objects.filter(action=LogAction.UPDATE, subjects__resident_id=the_line.resident_id)
+    resident = the_line.resident_id
+    logged = ProcessingLogEntry.objects.filter(action=LogAction.UPDATE, subjects__resident_id=resident)
     assert logged.count() == 2  # the approval and the correction

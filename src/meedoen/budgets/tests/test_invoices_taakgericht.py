@@ -123,10 +123,16 @@ def test_a_lump_sum_that_does_not_divide_by_twelve_is_paid_to_the_cent_in_twelve
     for month in range(1, 13):
         example = client.get(reverse("budgets:invoice-example") + f"?maand=2026-{month:02}").content.decode()
         price = example.split(f"{contract.pk};Vast bedrag (taakgericht contract);maand;1;", 1)[1].split()[0]
+        one = actions.invoice_files.LineInput(
+            1, contract.pk, "maand", Decimal(1), Decimal(price.replace(",", "."))
+        )
         invoice = actions.do_submit_invoice(
-            number=f"T-{month:02}", month=dt.date(2026, month, 1), channel="portaal", actor=act(paula),
-            lines=[actions.invoice_files.LineInput(1, contract.pk, "maand", Decimal(1), Decimal(price.replace(",", ".")))],
-        )  # fmt: skip
+            number=f"T-{month:02}",
+            month=dt.date(2026, month, 1),
+            channel="portaal",
+            actor=act(paula),
+            lines=[one],
+        )
         lines.append(invoice.lines.get())
     assert [line.flags for line in lines] == [[]] * 12
     assert [line.amount for line in lines] == [Decimal("5000.13")] * 6 + [Decimal("5000.12")] * 6
