@@ -62,6 +62,16 @@ def budget_years(actor: Actor) -> QuerySet[BudgetYear]:
 # ------------------------------------------------------------ budget year, sources, projects, allocations
 
 
+def budget_year_and_years(year_id: uuid.UUID, actor: Actor) -> tuple[BudgetYear, list[BudgetYear]]:
+    """A budget year of the actor's municipality to look at (404 for another's) and all its years (for the
+    links to the other years), from one query."""
+    years = list(budget_years(actor))
+    found = next((year for year in years if year.pk == year_id), None)
+    if found is None:
+        raise Http404
+    return found, years
+
+
 def view_budget_year(year_id: uuid.UUID, actor: Actor) -> BudgetYear:
     """A budget year of the actor's municipality to look at (404 for another's)."""
     _require(actor, Capability.VIEW_BUDGET)
@@ -145,16 +155,25 @@ def budget_page(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> Bud
     if budget_year.municipality_id != actor.municipality_id:
         raise Http404
     year = budget_year.year
-    # The running totals of the year (a few hundred rows), not the entries (docs/decisions/0014).
-    rows = LedgerTotal.objects.filter(budget_year=budget_year).values_list(
-        "source_id", "project_id", "kind", "amount"
-    )
+    # One query: the year's sources with their running totals (a few hundred rows, not the entries: decision
+    # 0014) and the project of each total; a source without a total yet comes with None.
+    rows = FundingSource.objects.filter(budget_year=budget_year).values_list(
+        "pk", "name", "taakveld", "totals__project_id", "totals__kind", "totals__amount",
+        "totals__project__code", "totals__project__name", "totals__project__municipality_id",
+    ).order_by("taakveld", "name", "pk")  # fmt: skip
+    sources: dict[uuid.UUID, FundingSource] = {}
     by_source: dict[object, dict[str, Decimal]] = {}
     by_project: dict[object, dict[str, Decimal]] = {}
-    for source_id, project_id, kind, amount in rows:
+    project_labels: dict[object, tuple[str, str]] = {}
+    for source_id, name, taakveld, project_id, kind, amount, code, project_name, project_town in rows:
+        if source_id not in sources:
+            sources[source_id] = FundingSource(pk=source_id, name=name, taakveld=taakveld)
+        if kind is None:
+            continue
         kinds = by_source.setdefault(source_id, {})
         kinds[kind] = kinds.get(kind, ledger.ZERO) + amount
-        if project_id is not None:
+        if project_id is not None and project_town == actor.municipality_id:
+            project_labels[project_id] = (code, project_name)
             kinds = by_project.setdefault(project_id, {})
             kinds[kind] = kinds.get(kind, ledger.ZERO) + amount
     per_source = {k: ledger.balance_from_sums(v) for k, v in by_source.items()}  # type: ignore[arg-type]
@@ -163,13 +182,15 @@ def budget_page(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> Bud
         k: replace(balance, budget=balance.allocated)
         for k, balance in ((k, ledger.balance_from_sums(v)) for k, v in by_project.items())  # type: ignore[arg-type]
     }
-    sources = list(FundingSource.objects.filter(budget_year=budget_year).order_by("taakveld", "name"))
-    source_rows = _source_rows(sources, per_source, year, today)
-    projects = Project.objects.filter(municipality_id=actor.municipality_id, pk__in=list(per_project))
-    project_rows = [_row(p.code, p.name, per_project[p.pk], year, today) for p in projects.order_by("name")]
+    ordered = list(sources.values())  # by taakveld and name, as the query gave them
+    source_rows = _source_rows(ordered, per_source, year, today)
+    project_rows = [
+        _row(code, name, per_project[pk], year, today)
+        for pk, (code, name) in sorted(project_labels.items(), key=lambda i: (i[1][1].casefold(), i[1]))
+    ]
     by_taakveld: dict[str, ledger.Balance] = {}
     total = ledger.Balance()
-    for source in sources:
+    for source in ordered:
         balance = per_source.get(source.pk, ledger.Balance())
         by_taakveld[source.taakveld] = by_taakveld.get(source.taakveld, ledger.Balance()).merged(balance)
         total = total.merged(balance)
