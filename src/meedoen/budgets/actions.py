@@ -32,6 +32,9 @@ from meedoen.budgets.models import (
     LedgerTotal,
     OverspendApproval,
     Project,
+    TotalKey,
+    lock_totals,
+    total_key,
 )
 from meedoen.catalogue.models import Contract, Proposal, Seat
 from meedoen.errors import RuleError
@@ -74,6 +77,11 @@ def _book(
         reason=reason,
         author=actor.user if actor is not None else None,
     )
+
+
+def _key(commitment: Commitment, kind: ledger.Kind) -> TotalKey:
+    """The running total an entry of ``kind`` on ``commitment`` adds to (its source and project)."""
+    return (commitment.budget_year_id, commitment.source_id, commitment.project_id, kind.value)
 
 
 def _correct(entry: LedgerEntry, *, booked_on: dt.date, reason: str, actor: Actor | None) -> LedgerEntry:
@@ -498,9 +506,16 @@ def do_release_on_end(seat: Seat, *, actor: Actor) -> list[Commitment]:
             .filter(seat=seat, status=Commitment.Status.RUNNING)
             .select_related("source", "project", "budget_year")
         )
-        for commitment in commitments:
-            balance = selectors.balance_of(commitment)
-            release = _releasable(commitment, balance, min(ended_on, commitment.ends_on))
+        releases = [
+            _releasable(commitment, selectors.balance_of(commitment), min(ended_on, commitment.ends_on))
+            for commitment in commitments
+        ]
+        lock_totals(
+            _key(commitment, ledger.Kind.RELEASE)
+            for commitment, release in zip(commitments, releases, strict=True)
+            if release > 0
+        )
+        for commitment, release in zip(commitments, releases, strict=True):
             if release > 0:
                 _book(
                     ledger.Kind.RELEASE,
@@ -651,6 +666,12 @@ def do_reattribute_commitment(
             ).net_committed
             proposal = commitment.seat.proposal if commitment.seat else None
             _check_room(new_source, moving, proposal, what="deze verplichting")
+        new_project_id = project.pk if project else None
+        lock_totals(
+            key
+            for entry in live
+            for key in (total_key(entry), (entry.budget_year_id, new_source.pk, new_project_id, entry.kind))
+        )
         for entry in live:
             _correct(entry, booked_on=today, reason=f"Naar {new_source.name}: {reason}", actor=actor)
             _book(
@@ -966,6 +987,16 @@ def do_approve_invoice_lines(
                 corrections__isnull=True,
             ).values_list("invoice_line_id", flat=True)
         )
+        # The running totals the lines book on, locked in the one order before the first booking, so two
+        # approvals on the same sources cannot each hold a total the other waits for (decision 0014).
+        lock_totals(
+            _key(line.commitment, kind)
+            for line in locked
+            if line.commitment is not None
+            for kind in (
+                (ledger.Kind.PAYMENT,) if line.pk in booked else (ledger.Kind.INVOICE, ledger.Kind.PAYMENT)
+            )
+        )
         for line in sorted(locked, key=lambda item: (item.invoice.number, item.row)):
             where = f"Regel {line.row} van factuur {line.invoice.number}"
             commitment = line.commitment
@@ -1029,12 +1060,16 @@ def do_reject_invoice_line(line: InvoiceLine, reason: str, *, actor: Actor) -> I
         locked.reviewed_at = timezone.now()
         locked.review_reason = reason
         locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
-        for entry in LedgerEntry.objects.filter(
-            invoice_line=locked,
-            kind=ledger.Kind.INVOICE.value,
-            corrects__isnull=True,
-            corrections__isnull=True,
-        ).select_related("budget_year"):
+        booked = list(
+            LedgerEntry.objects.filter(
+                invoice_line=locked,
+                kind=ledger.Kind.INVOICE.value,
+                corrects__isnull=True,
+                corrections__isnull=True,
+            ).select_related("budget_year")
+        )
+        lock_totals(total_key(entry) for entry in booked)
+        for entry in booked:
             _correct(
                 entry,
                 booked_on=_today_in(entry.budget_year, timezone.localdate()),
@@ -1088,6 +1123,7 @@ def do_correct_invoice_line(line: InvoiceLine, amount: Decimal, reason: str, *, 
             )
         booked_on = _today_in(commitment.budget_year, timezone.localdate())
         text = f"Correctie factuur {locked.invoice.number}, regel {locked.row}: {reason}"
+        lock_totals(_key(commitment, kind) for kind, sum_booked in booked.items() if amount != sum_booked)
         for kind, sum_booked in booked.items():
             difference = amount - sum_booked
             if difference:

@@ -5,6 +5,7 @@ add their paths to that section's list at the bottom."""
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from meedoen.accounts.policies import Capability
 from meedoen.budgets import actions, forms, invoice_files, selectors
 from meedoen.budgets.models import Invoice, InvoiceLine
+from meedoen.restapi import NOTE_LIMIT, Pagination
 
 
 def money(source: str | None = None) -> serializers.DecimalField:
@@ -313,12 +315,43 @@ class ReviewLineSerializer(InvoiceLineSerializer):
     commitment = serializers.UUIDField(source="commitment_id", allow_null=True)
 
 
+class ReviewLinePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReviewLineSerializer(many=True)
+
+
 class ReasonSerializer(serializers.Serializer):
+    # The same limit as the reason on the review screen (meedoen.forms: 10,000 characters for a text area).
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
         help_text="Waarom: nodig bij afkeuren, en bij goedkeuren van een opvallende regel",
+        **NOTE_LIMIT,
     )
+
+
+AMOUNT_TEXT = 'Stuur het bedrag als tekst met hoogstens twee decimalen, bijvoorbeeld "450.00".'
+
+
+class CorrectionSerializer(serializers.Serializer):
+    amount = serializers.RegexField(
+        r"^\d{1,12}(\.\d{1,2})?$",
+        help_text='Het juiste bedrag voor de regel als tekst, bijvoorbeeld "450.00" ("0.00": niets betalen)',
+        error_messages={"invalid": AMOUNT_TEXT},
+    )
+    reason = serializers.CharField(help_text="Waarom de regel wordt gecorrigeerd (verplicht)", **NOTE_LIMIT)
+
+
+class CorrectedLineSerializer(ReviewLineSerializer):
+    """A line after a correction: what the ledger now holds as paid for it, corrections included."""
+
+    paid = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "example": "450.00"})
+    def get_paid(self, line: InvoiceLine) -> str:
+        return f"{self.context['paid']:.2f}"
 
 
 REVIEW_STATUSES = [status.value for status in InvoiceLine.Status]
@@ -332,13 +365,15 @@ class ReviewLineListView(APIView):
             OpenApiParameter("status", str, enum=REVIEW_STATUSES, description="Standaard: wacht"),
             OpenApiParameter("provider", uuid.UUID, description="Alleen de regels van deze aanbieder"),
             OpenApiParameter("month", str, description="Alleen deze maand, als 2026-03"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
         ],
-        responses=ReviewLineSerializer(many=True),
+        responses=ReviewLinePageSerializer,
         tags=["budget"],
         summary="Factuurregels om te controleren",
         description="De factuurregels van de aanbieders bij uw gemeente (standaard de wachtende), oudste "
-        f"maand eerst, hoogstens {selectors.API_REVIEW_LIMIT}. Bedragen als tekst. Staat in het "
-        "verwerkingenlog.",
+        f"maand eerst, per pagina (standaard {Pagination.page_size}, hoogstens {Pagination.max_page_size} "
+        "met `page_size`). Bedragen als tekst. De inwoners op de pagina staan in het verwerkingenlog.",
     )
     def get(self, request: Request) -> Response:
         actor = request._request.actor  # type: ignore[attr-defined]
@@ -360,7 +395,10 @@ class ReviewLineListView(APIView):
         if errors:
             raise serializers.ValidationError(errors)
         lines = selectors.lines_to_review(actor, status=status, provider_id=provider_id, month=month)
-        return Response(ReviewLineSerializer(lines, many=True).data)
+        paginator = Pagination()
+        page = list(paginator.paginate_queryset(lines, request, view=self) or [])
+        selectors.record_review_lines_read(page, actor)
+        return paginator.get_paginated_response(ReviewLineSerializer(page, many=True).data)
 
 
 def _reviewed(request: Request, line_id: uuid.UUID, approve: bool) -> Response:
@@ -408,6 +446,34 @@ class ReviewLineRejectView(APIView):
         return _reviewed(request, line_id, approve=False)
 
 
+class ReviewLineCorrectView(APIView):
+    required_capability = Capability.REVIEW_INVOICES
+
+    @extend_schema(
+        request=CorrectionSerializer,
+        responses=CorrectedLineSerializer,
+        tags=["budget"],
+        summary="Goedgekeurde factuurregel corrigeren",
+        description="Zet een goedgekeurde regel op het juiste bedrag (`amount`, als tekst) met een `reason`. "
+        "Er wordt niets gewijzigd: het verschil met wat al betaald is wordt als correctie geboekt (factuur "
+        "en betaling, negatief bij minder), met de reden en wie het deed. `paid` is daarna wat voor de "
+        "regel betaald is. Een regel die niet is goedgekeurd kan niet worden gecorrigeerd (400); een regel "
+        "van een andere gemeente bestaat niet (404). Staat in het verwerkingenlog.",
+    )
+    def post(self, request: Request, line_id: uuid.UUID) -> Response:
+        actor = request._request.actor  # type: ignore[attr-defined]
+        seen = selectors.access_review_line(line_id, actor, log_view=False)
+        data = request.data if isinstance(request.data, dict) else {}
+        if "amount" in data and not isinstance(data["amount"], str):  # never a number, never a float
+            raise serializers.ValidationError({"amount": [AMOUNT_TEXT]})
+        body = CorrectionSerializer(data=data)
+        body.is_valid(raise_exception=True)
+        amount = Decimal(body.validated_data["amount"])
+        actions.do_correct_invoice_line(seen.line, amount, body.validated_data["reason"], actor=actor)
+        corrected = selectors.access_review_line(line_id, actor, log_view=False)
+        return Response(CorrectedLineSerializer(corrected.line, context={"paid": corrected.paid}).data)
+
+
 invoice_patterns: list[URLPattern] = [
     path("budget/invoices", InvoiceListView.as_view(), name="budget-invoices"),
     path("budget/invoices/<uuid:invoice_id>", InvoiceDetailView.as_view(), name="budget-invoice"),
@@ -421,6 +487,11 @@ invoice_patterns: list[URLPattern] = [
         "budget/review/lines/<uuid:line_id>/reject",
         ReviewLineRejectView.as_view(),
         name="budget-review-line-reject",
+    ),
+    path(
+        "budget/review/lines/<uuid:line_id>/correct",
+        ReviewLineCorrectView.as_view(),
+        name="budget-review-line-correct",
     ),
 ]
 

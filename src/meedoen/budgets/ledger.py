@@ -298,6 +298,22 @@ def release_on_end(
     return max(committed - used, ZERO)
 
 
+def task_months(yearly: Decimal) -> list[Decimal]:
+    """A taakgericht contract's yearly amount (its one commitment) as twelve monthly amounts that add up to
+    it exactly, the one rule the invoice check, the portal's label, the example file and the demo use. Each
+    month gets the whole cents of a twelfth; the cents left over (at most eleven) go one each to the first
+    months (the largest remainder, equal for every month, ties to the earlier month). So € 60.001,50 is
+    € 5.000,13 from January to June and € 5.000,12 from July, € 24.000,00 is € 2.000,00 every month."""
+    cents = int(money(yearly) * 100)
+    share, left = divmod(cents, 12)
+    return [(Decimal(share + (1 if month < left else 0)) / 100).quantize(CENT) for month in range(12)]
+
+
+def task_month(yearly: Decimal, month: int) -> Decimal:
+    """The amount of calendar month ``month`` (1-12) of ``task_months``."""
+    return task_months(yearly)[month - 1]
+
+
 # ------------------------------------------------------------------------------------------------- forecast
 
 

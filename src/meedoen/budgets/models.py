@@ -478,27 +478,86 @@ class LedgerTotal(models.Model):
         return f"{self.source_id}/{self.project_id}/{self.kind} {self.amount}"
 
 
-def add_to_totals(entries: Sequence[LedgerEntry]) -> None:
-    """Add new entries' amounts to their running totals, inside the entries' transaction. The UPDATE takes
-    the total's row lock, so two transactions booking on the same key add up one after the other (keys in
-    one order, so two bulk loads cannot wait for each other)."""
-    Key = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str]
-    sums: dict[Key, tuple[uuid.UUID, Decimal]] = {}
-    for entry in entries:
-        key = (entry.budget_year_id, entry.source_id, entry.project_id, entry.kind)
-        municipality, amount = sums.get(key, (entry.municipality_id, Decimal(0)))
-        sums[key] = (municipality, amount + Decimal(entry.amount))
-    for key in sorted(sums, key=str):
-        municipality_id, amount = sums[key]
-        budget_year_id, source_id, project_id, kind = key
-        fields = {"budget_year_id": budget_year_id, "source_id": source_id, "project_id": project_id}
-        totals = LedgerTotal.objects.filter(kind=kind, **fields)
-        if totals.update(amount=models.F("amount") + amount):
+TotalKey = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str]  # budget year, source, project or None, kind
+
+
+def total_key(entry: LedgerEntry) -> TotalKey:
+    """The running total an entry adds to."""
+    return (entry.budget_year_id, entry.source_id, entry.project_id, entry.kind)
+
+
+def _key_order(key: TotalKey) -> tuple[str, str, bool, str, str]:
+    """The one order in which every writer takes the locks of running totals: budget year, source, project
+    (none last), kind. It is also the order of ``TOTALS_ORDER`` in PostgreSQL (a uuid compares as its
+    lowercase hex text, the kinds are lowercase ASCII), so a lock taken by one ordered query and one taken
+    key by key follow the same order."""
+    year, source, project, kind = key
+    return (str(year), str(source), project is None, str(project or ""), kind)
+
+
+TOTALS_ORDER = ("budget_year_id", "source_id", models.F("project_id").asc(nulls_last=True), "kind")
+
+
+def _key_filter(key: TotalKey) -> dict[str, object]:
+    year, source, project, kind = key
+    return {"budget_year_id": year, "source_id": source, "project_id": project, "kind": kind}
+
+
+def lock_totals(keys: Iterable[TotalKey]) -> None:
+    """Take the row locks of the running totals ``keys`` (creating a missing one at zero), always in one
+    order (``_key_order``), before a writer that books on more than one total books anything. Two writers
+    that touch the same totals then queue on the first one they share instead of each holding one the other
+    waits for (a deadlock: two approvals booking on two sources in a different order). Call it inside the
+    writer's transaction; the entries' own ``add_to_totals`` then only adds to rows this transaction holds.
+
+    When every total exists (nearly always) it is one ordered ``SELECT ... FOR UPDATE``; otherwise the keys
+    are taken one by one in the same order, a missing one created in a savepoint (another transaction that
+    creates it just then makes ours wait for it, in order, and then we lock its row)."""
+    ordered = sorted(set(keys), key=_key_order)
+    if not ordered:
+        return
+    matching = Q()
+    for key in ordered:
+        matching |= Q(**_key_filter(key))
+    totals = LedgerTotal.objects.filter(matching)
+    if totals.count() == len(ordered):
+        list(totals.select_for_update().order_by(*TOTALS_ORDER).values_list("id", flat=True))
+        return
+    municipalities = dict(
+        BudgetYear.objects.filter(pk__in={key[0] for key in ordered}).values_list("pk", "municipality_id")
+    )
+    for key in ordered:
+        one = LedgerTotal.objects.select_for_update().filter(**_key_filter(key))
+        if one.values_list("id", flat=True).first() is not None:
             continue
         try:
             with transaction.atomic():
                 LedgerTotal.objects.create(
-                    municipality_id=municipality_id, kind=kind, amount=amount, **fields
+                    municipality_id=municipalities[key[0]], amount=0, **_key_filter(key)
                 )
+        except IntegrityError:  # another transaction created it just now (and has committed): lock it
+            one.values_list("id", flat=True).first()
+
+
+def add_to_totals(entries: Sequence[LedgerEntry]) -> None:
+    """Add new entries' amounts to their running totals, inside the entries' transaction. The UPDATE takes
+    the total's row lock, so two transactions booking on the same key add up one after the other. Entries on
+    more than one key (a bulk load) lock their totals first, in the one order of ``lock_totals``; a writer
+    that saves entries on several keys one by one calls ``lock_totals`` itself before its first booking."""
+    sums: dict[TotalKey, tuple[uuid.UUID, Decimal]] = {}
+    for entry in entries:
+        key = total_key(entry)
+        municipality, amount = sums.get(key, (entry.municipality_id, Decimal(0)))
+        sums[key] = (municipality, amount + Decimal(entry.amount))
+    if len(sums) > 1:
+        lock_totals(sums)
+    for key in sorted(sums, key=_key_order):
+        municipality_id, amount = sums[key]
+        totals = LedgerTotal.objects.filter(**_key_filter(key))
+        if totals.update(amount=models.F("amount") + amount):
+            continue
+        try:
+            with transaction.atomic():
+                LedgerTotal.objects.create(municipality_id=municipality_id, amount=amount, **_key_filter(key))
         except IntegrityError:  # another transaction created it just now: add to that one
             totals.update(amount=models.F("amount") + amount)

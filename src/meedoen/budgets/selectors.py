@@ -62,6 +62,16 @@ def budget_years(actor: Actor) -> QuerySet[BudgetYear]:
 # ------------------------------------------------------------ budget year, sources, projects, allocations
 
 
+def budget_year_and_years(year_id: uuid.UUID, actor: Actor) -> tuple[BudgetYear, list[BudgetYear]]:
+    """A budget year of the actor's municipality to look at (404 for another's) and all its years (for the
+    links to the other years), from one query."""
+    years = list(budget_years(actor))
+    found = next((year for year in years if year.pk == year_id), None)
+    if found is None:
+        raise Http404
+    return found, years
+
+
 def view_budget_year(year_id: uuid.UUID, actor: Actor) -> BudgetYear:
     """A budget year of the actor's municipality to look at (404 for another's)."""
     _require(actor, Capability.VIEW_BUDGET)
@@ -145,16 +155,25 @@ def budget_page(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> Bud
     if budget_year.municipality_id != actor.municipality_id:
         raise Http404
     year = budget_year.year
-    # The running totals of the year (a few hundred rows), not the entries (docs/decisions/0014).
-    rows = LedgerTotal.objects.filter(budget_year=budget_year).values_list(
-        "source_id", "project_id", "kind", "amount"
-    )
+    # One query: the year's sources with their running totals (a few hundred rows, not the entries: decision
+    # 0014) and the project of each total; a source without a total yet comes with None.
+    rows = FundingSource.objects.filter(budget_year=budget_year).values_list(
+        "pk", "name", "taakveld", "totals__project_id", "totals__kind", "totals__amount",
+        "totals__project__code", "totals__project__name", "totals__project__municipality_id",
+    ).order_by("taakveld", "name", "pk")  # fmt: skip
+    sources: dict[uuid.UUID, FundingSource] = {}
     by_source: dict[object, dict[str, Decimal]] = {}
     by_project: dict[object, dict[str, Decimal]] = {}
-    for source_id, project_id, kind, amount in rows:
+    project_labels: dict[object, tuple[str, str]] = {}
+    for source_id, name, taakveld, project_id, kind, amount, code, project_name, project_town in rows:
+        if source_id not in sources:
+            sources[source_id] = FundingSource(pk=source_id, name=name, taakveld=taakveld)
+        if kind is None:
+            continue
         kinds = by_source.setdefault(source_id, {})
         kinds[kind] = kinds.get(kind, ledger.ZERO) + amount
-        if project_id is not None:
+        if project_id is not None and project_town == actor.municipality_id:
+            project_labels[project_id] = (code, project_name)
             kinds = by_project.setdefault(project_id, {})
             kinds[kind] = kinds.get(kind, ledger.ZERO) + amount
     per_source = {k: ledger.balance_from_sums(v) for k, v in by_source.items()}  # type: ignore[arg-type]
@@ -163,13 +182,15 @@ def budget_page(budget_year: BudgetYear, actor: Actor, *, today: dt.date) -> Bud
         k: replace(balance, budget=balance.allocated)
         for k, balance in ((k, ledger.balance_from_sums(v)) for k, v in by_project.items())  # type: ignore[arg-type]
     }
-    sources = list(FundingSource.objects.filter(budget_year=budget_year).order_by("taakveld", "name"))
-    source_rows = _source_rows(sources, per_source, year, today)
-    projects = Project.objects.filter(municipality_id=actor.municipality_id, pk__in=list(per_project))
-    project_rows = [_row(p.code, p.name, per_project[p.pk], year, today) for p in projects.order_by("name")]
+    ordered = list(sources.values())  # by taakveld and name, as the query gave them
+    source_rows = _source_rows(ordered, per_source, year, today)
+    project_rows = [
+        _row(code, name, per_project[pk], year, today)
+        for pk, (code, name) in sorted(project_labels.items(), key=lambda i: (i[1][1].casefold(), i[1]))
+    ]
     by_taakveld: dict[str, ledger.Balance] = {}
     total = ledger.Balance()
-    for source in sources:
+    for source in ordered:
         balance = per_source.get(source.pk, ledger.Balance())
         by_taakveld[source.taakveld] = by_taakveld.get(source.taakveld, ledger.Balance()).merged(balance)
         total = total.merged(balance)
@@ -653,13 +674,14 @@ class InvoiceMatchData:
 @dataclass(frozen=True)
 class TaskTerms:
     """A taakgericht contract as an invoice line is matched to it: a line names the contract's id instead of
-    a seat, per month, at a twelfth of the yearly amount; ``commitment_id`` is its commitment in the month's
+    a seat, per month, at the month's part of the yearly amount (``ledger.task_months``: the twelve add up
+    to the commitment exactly); ``commitment_id`` is its commitment in the month's
     budget year (None before one was made) and ``open_amount`` what is still open on it."""
 
     id: uuid.UUID
     starts_on: dt.date
     ends_on: dt.date | None
-    unit_price: Decimal  # per month: a twelfth of the yearly amount
+    unit_price: Decimal  # the month's part of the yearly amount (``ledger.task_months``)
     commitment_id: uuid.UUID | None
     open_amount: Decimal
     invoiced_before: list[tuple[str, str, Decimal]]  # live lines on the contract in the month
@@ -677,11 +699,11 @@ def task_terms(
     ).first()
     if contract is None or contract.task_budget is None:
         return None
-    commitment_id = (
+    commitment_id, yearly = (
         Commitment.objects.filter(contract=contract, budget_year__year=month.year)
-        .values_list("id", flat=True)
+        .values_list("id", "unit_price")
         .first()
-    )
+    ) or (None, contract.task_budget)
     open_amount = ledger.ZERO
     if commitment_id is not None:
         balance = sums_by(LedgerEntry.objects.filter(commitment_id=commitment_id), "commitment_id").get(
@@ -697,7 +719,7 @@ def task_terms(
         id=contract.pk,
         starts_on=contract.starts_on,
         ends_on=contract.ends_on,
-        unit_price=ledger.money(contract.task_budget / 12),
+        unit_price=ledger.task_month(yearly, month.month),
         commitment_id=commitment_id,
         open_amount=open_amount,
         invoiced_before=before,
@@ -892,6 +914,19 @@ def task_contract_to_invoice(actor: Actor) -> Contract | None:
     ).first()
 
 
+def task_months_to_invoice(contract: Contract, year: int) -> list[Decimal]:
+    """The twelve monthly amounts a taakgericht contract is invoiced at in ``year``: the year's commitment
+    (what was committed) split by ``ledger.task_months``, or the contract's yearly amount before there is
+    one, so the label, the example file and the check of a line agree with the commitment to the cent."""
+    committed = (
+        Commitment.objects.filter(contract=contract, budget_year__year=year)
+        .values_list("unit_price", flat=True)
+        .first()
+    )
+    yearly = committed if committed is not None else contract.task_budget
+    return ledger.task_months(yearly or ledger.ZERO)
+
+
 def _require_review(actor: Actor) -> None:
     _require(actor, Capability.REVIEW_INVOICES)
 
@@ -1038,26 +1073,27 @@ def access_review_line(line_id: uuid.UUID, actor: Actor, *, log_view: bool = Tru
     return ReviewLine(line, balance, others, entries)
 
 
-API_REVIEW_LIMIT = 1000
-
-
 def lines_to_review(
     actor: Actor,
     *,
     status: str = InvoiceLine.Status.WAITING,
     provider_id: uuid.UUID | None = None,
     month: dt.date | None = None,
-) -> list[InvoiceLine]:
+) -> QuerySet[InvoiceLine]:
     """The controller's lines in one status (waiting by default), optionally of one provider and month, for
-    the API: oldest month first, at most ``API_REVIEW_LIMIT``; the residents named are logged."""
+    the API: oldest month first, not yet read, so the API reads one page of it (``restapi.Pagination``) and
+    logs the residents on that page with ``record_review_lines_read``."""
     _require_review(actor)
     lines = _review_lines(actor).filter(status=status)
     if provider_id is not None:
         lines = lines.filter(invoice__provider_id=provider_id)
     if month is not None:
         lines = lines.filter(invoice__month=month)
-    found = list(lines.order_by("invoice__month", "invoice__number", "row")[:API_REVIEW_LIMIT])
-    residents = sorted({line.resident_id for line in found if line.resident_id})
+    return lines.order_by("invoice__month", "invoice__number", "row", "id")
+
+
+def record_review_lines_read(lines: list[InvoiceLine], actor: Actor) -> None:
+    """The residents named on the lines the controller was shown, in the processing log."""
+    residents = sorted({line.resident_id for line in lines if line.resident_id})
     if residents:
         log.record(actor, LogAction.VIEW, Purpose.BUDGET, residents)
-    return found

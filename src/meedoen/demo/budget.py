@@ -299,7 +299,7 @@ def build_budget(municipality: Municipality, today: dt.date, rng: random.Random)
             if end < start:
                 continue
             if commitment.pricing == Pricing.TASK:
-                units, unit_price = Decimal(1), ledger.money(net / 12)
+                units, unit_price = Decimal(1), ledger.task_month(net, first.month)
             elif commitment.unit == ledger.Unit.ROUTE:
                 if start != commitment.starts_on:
                     continue

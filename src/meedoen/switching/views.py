@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +69,17 @@ def _pdf(form: forms.InsightForm, resident: Resident, shown: presentation.Insigh
     return presentation.to_pdf(shown, heading=heading, question=_question(form), made_on=timezone.localdate())
 
 
+def _question_query(data: QueryDict, form: forms.InsightForm) -> str:
+    """The question as a query string for a link or a redirect: only the form's own fields, so nothing else
+    that came with the request (the CSRF token of the attach form) ever ends up in a URL."""
+    query = QueryDict(mutable=True)
+    for name in form.fields:
+        values = data.getlist(form.add_prefix(name))
+        if values:
+            query.setlist(form.add_prefix(name), values)
+    return query.urlencode()
+
+
 def _page(request: HttpRequest, resident: Resident, form: forms.InsightForm, *, own: bool) -> HttpResponse:
     insight = _calculate(form, resident) if form.is_bound else None
     context = {
@@ -76,7 +87,7 @@ def _page(request: HttpRequest, resident: Resident, form: forms.InsightForm, *, 
         "form": form,
         "insight": presentation.view(insight) if insight else None,
         "own": own,
-        "query": request.GET.urlencode(),
+        "query": _question_query(request.GET, form),
         "has_norms": bool(selectors.reference_for(resident.municipality_id).entries),
     }
     return render(request, "switching/insight.html", context)
@@ -124,7 +135,8 @@ def attach_view(request: HttpRequest, resident_id: uuid.UUID) -> HttpResponse:
     }
     actions.do_attach_insight(resident, pdf=_pdf(form, resident, shown), summary=summary, actor=actor)
     messages.success(request, _("De berekening staat als bijlage op de tijdlijn van het dossier."))
-    return redirect(reverse("switching:step", args=[resident.pk]) + "?" + request.POST.urlencode())
+    query = _question_query(request.POST, form)
+    return redirect(reverse("switching:step", args=[resident.pk]) + "?" + query)
 
 
 @requires(Capability.VIEW_OWN_FILE)

@@ -214,3 +214,30 @@ def test_on_an_invoice_page_only_the_invoices_menu_item_is_current(invoice_world
     page = login_as(paula).get(reverse("budgets:invoice-new")).content.decode()
     current = re.findall(r'href="([^"]+)" aria-current="page"', page)
     assert current == [reverse("budgets:invoices")]
+
+
+def test_the_budget_page_reads_the_years_once_and_the_figures_in_one_query(world, carla, login_as):
+    """Four queries for the whole page after the login's own: the membership, the years (the one shown and
+    the links to the others), the sources with their running totals and projects, and the funding rules; a
+    second source, project or year adds none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meedoen.budgets.tests.factories import BudgetYearFactory
+
+    client = login_as(carla)
+    url = reverse("budgets:budget", args=[world["year"].pk])
+    client.get(url)
+
+    def budget_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        assert "Werkfit" in page and "Wmo maatwerk" in page
+        return [q["sql"] for q in captured.captured_queries if "budgets_" in q["sql"]]
+
+    before = budget_queries()
+    assert len(before) == 3
+    BudgetYearFactory(municipality=world["year"].municipality, year=2025, created_by=carla.user)
+    FundingSourceFactory(budget_year=world["year"], name="Programmageld", taakveld="6.5")
+    ProjectFactory(municipality=world["year"].municipality, code="tweede", name="Tweede project")
+    assert len(budget_queries()) == 3

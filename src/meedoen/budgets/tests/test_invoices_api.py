@@ -101,7 +101,8 @@ def test_the_controller_lists_waiting_lines_and_approves_and_rejects_them_throug
     client = bearer(carla)
     listed = client.get("/api/v1/budget/review/lines?month=2026-03")
     assert listed.status_code == 200
-    rows = {row["id"]: row for row in listed.json()}
+    assert listed.json()["count"] == 2
+    rows = {row["id"]: row for row in listed.json()["results"]}
     assert set(rows) == {str(first.pk), str(second.pk)}
     assert rows[str(second.pk)]["flags"][0]["code"] == "dubbel"  # the second row of the same seat and month
     assert rows[str(first.pk)]["amount"] == "300.00" and rows[str(first.pk)]["invoice_number"] == "R-1"
@@ -116,7 +117,9 @@ def test_the_controller_lists_waiting_lines_and_approves_and_rejects_them_throug
     )
     assert rejected.status_code == 200 and rejected.json()["review_reason"] == "Dubbel"
     assert [e.amount for e in LedgerEntry.objects.filter(kind="betaling")] == [Decimal("300.00")]
-    assert client.get("/api/v1/budget/review/lines?status=goedgekeurd").json()[0]["id"] == str(first.pk)
+    assert client.get("/api/v1/budget/review/lines?status=goedgekeurd").json()["results"][0]["id"] == str(
+        first.pk
+    )
     assert client.get("/api/v1/budget/review/lines?status=iets").status_code == 400
 
 
@@ -133,7 +136,7 @@ def test_the_review_api_is_the_controllers_and_scoped_to_the_municipality(invoic
     assert bearer(paula).post(url, {}, content_type=JSON).status_code == 403
     epe_controller = MembershipFactory(municipality=charlie.municipality, role=Role.CONTROLLER)
     other = bearer(epe_controller)
-    assert other.get("/api/v1/budget/review/lines").json() == []
+    assert other.get("/api/v1/budget/review/lines").json()["results"] == []
     assert other.post(url, {}, content_type=JSON).status_code == 404
     the_line.refresh_from_db()
     assert the_line.status == "wacht"
@@ -143,3 +146,77 @@ def test_the_review_endpoints_are_in_the_openapi_schema(client):
     schema = client.get(reverse("api:schema")).content.decode()
     for path in ("/api/v1/budget/review/lines", "/api/v1/budget/review/lines/{line_id}/approve"):
         assert path in schema
+
+
+def _waiting_lines(invoice_world, paula, count: int):
+    from meedoen.budgets import actions
+    from meedoen.budgets.tests.invoice_helpers import MARCH, line
+
+    invoice = actions.do_submit_invoice(
+        number="P-1", month=MARCH, channel="api", actor=act(paula),
+        lines=[line(invoice_world["seat"], units="1", row=row) for row in range(1, count + 1)],
+    )  # fmt: skip
+    return list(invoice.lines.order_by("row"))
+
+
+def test_the_review_lines_come_in_pages_like_every_list_of_the_api(invoice_world, paula, carla):
+    from meedoen.audit.models import LogAction, ProcessingLogEntry
+
+    lines = _waiting_lines(invoice_world, paula, 3)
+    client = bearer(carla)
+    first = client.get("/api/v1/budget/review/lines?page_size=2").json()
+    assert first["count"] == 3 and first["previous"] is None
+    assert [row["row"] for row in first["results"]] == [1, 2]
+    second = client.get(first["next"]).json()
+    assert [row["id"] for row in second["results"]] == [str(lines[2].pk)] and second["next"] is None
+    assert client.get("/api/v1/budget/review/lines?page=9").status_code == 404
+    resident = lines[0].resident_id
+    assert (
+        ProcessingLogEntry.objects.filter(action=LogAction.VIEW, subjects__resident_id=resident).count() == 2
+    )  # one entry per page shown
+
+
+def test_a_reason_longer_than_the_screen_allows_is_refused_and_nothing_is_reviewed(
+    invoice_world, paula, carla
+):
+    (the_line,) = _waiting_lines(invoice_world, paula, 1)
+    url = f"/api/v1/budget/review/lines/{the_line.pk}/reject"
+    response = bearer(carla).post(url, {"reason": "x" * 10_001}, content_type=JSON)
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["reason"].startswith("Deze tekst is te lang")
+    the_line.refresh_from_db()
+    assert the_line.status == "wacht"
+
+
+def test_the_controller_corrects_an_approved_line_through_the_api(invoice_world, paula, carla, charlie):
+    from meedoen.audit.models import LogAction, ProcessingLogEntry
+    from meedoen.budgets.models import LedgerEntry
+
+    (the_line,) = _waiting_lines(invoice_world, paula, 1)  # 1 hour at € 15,00
+    client = bearer(carla)
+    url = f"/api/v1/budget/review/lines/{the_line.pk}/correct"
+    not_yet = client.post(url, {"amount": "10.00", "reason": "Te vroeg"}, content_type=JSON)
+    assert not_yet.status_code == 400 and "goedgekeurde" in str(not_yet.json())
+    client.post(f"/api/v1/budget/review/lines/{the_line.pk}/approve", {"reason": "Klopt"}, content_type=JSON)
+    as_number = client.post(url, {"amount": 10, "reason": "Een half uur"}, content_type=JSON)
+    assert as_number.status_code == 400 and as_number.json()["invalidParams"][0]["name"] == "amount"
+    no_reason = client.post(url, {"amount": "7.50"}, content_type=JSON)
+    assert no_reason.status_code == 400 and no_reason.json()["invalidParams"][0]["name"] == "reason"
+    half = {"amount": "7.50", "reason": "Een half uur"}
+    assert bearer(paula).post(url, half, content_type=JSON).status_code == 403
+    epe = bearer(MembershipFactory(municipality=charlie.municipality, role=Role.CONTROLLER))
+    assert epe.post(url, half, content_type=JSON).status_code == 404
+
+    response = client.post(url, half, content_type=JSON)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["paid"] == "7.50" and data["amount"] == "15.00" and data["status"] == "goedgekeurd"
+    corrections = LedgerEntry.objects.filter(invoice_line=the_line, corrects__isnull=False)
+    assert sorted((e.kind, e.amount) for e in corrections) == [
+        ("betaling", Decimal("-7.50")),
+        ("factuur", Decimal("-7.50")),
+    ]
+    assert all(e.author == carla.user and "Een half uur" in e.reason for e in corrections)
+    resident = the_line.resident_id
+    logged = ProcessingLogEntry.objects.filter(action=LogAction.UPDATE, subjects__resident_id=resident)
+    assert logged.count() == 2  # the approval and the correction

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from meedoen.budgets import actions
-from meedoen.budgets.models import InvoiceLine
+from meedoen.budgets import actions, ledger
+from meedoen.budgets.models import Commitment, InvoiceLine
 from meedoen.budgets.tests.commitment_helpers import sums
 from meedoen.budgets.tests.factories import BudgetYearFactory, CommitmentFactory, FundingSourceFactory
 from meedoen.budgets.tests.invoice_helpers import MARCH, act
@@ -93,3 +93,49 @@ def test_the_example_file_and_the_api_take_the_contract(task_contract, paula, lo
     assert response.status_code == 201, response.content
     line = response.json()["lines"][0]
     assert line["contract"] == str(contract.pk) and line["seat"] is None and line["amount"] == "2000.00"
+
+
+@pytest.mark.parametrize("yearly", ["60001.50", "24000.00", "0.11", "100000.07", "12.00", "99999.99"])
+def test_the_twelve_monthly_amounts_add_up_to_the_yearly_amount_exactly(yearly):
+    months = ledger.task_months(Decimal(yearly))
+    assert len(months) == 12 and sum(months) == Decimal(yearly)
+    assert max(months) - min(months) <= Decimal("0.01")
+    assert all(month == month.quantize(Decimal("0.01")) for month in months)
+
+
+def test_a_lump_sum_that_does_not_divide_by_twelve_is_paid_to_the_cent_in_twelve_months(
+    task_contract, paula, carla, login_as
+):
+    """€ 60.001,50 a year: a twelfth is € 5.000,125. The label, the example file and the check of a line use
+    one rule (€ 5.000,13 from January to June, € 5.000,12 after), so every month as the example file says
+    goes through without a flag and the twelve together pay exactly what was committed."""
+    contract, commitment = task_contract["contract"], task_contract["commitment"]
+    Contract.objects.filter(pk=contract.pk).update(task_budget=Decimal("60001.50"))
+    Commitment.objects.filter(pk=commitment.pk).update(unit_price=Decimal("60001.50"))
+    actions._book(
+        ledger.Kind.COMMITMENT, Decimal("36001.50"), source=commitment.source, commitment=commitment,
+        booked_on=dt.date(2026, 1, 1), actor=None, reason="Vast bedrag verhoogd",
+    )  # fmt: skip
+    client = login_as(paula)
+    form = client.get(reverse("budgets:invoice-new")).content.decode()
+    assert "€ 5.000,13 per maand tot en met juni, daarna € 5.000,12" in form
+    lines = []
+    for month in range(1, 13):
+        example = client.get(reverse("budgets:invoice-example") + f"?maand=2026-{month:02}").content.decode()
+        price = example.split(f"{contract.pk};Vast bedrag (taakgericht contract);maand;1;", 1)[1].split()[0]
+        one = actions.invoice_files.LineInput(
+            1, contract.pk, "maand", Decimal(1), Decimal(price.replace(",", "."))
+        )
+        invoice = actions.do_submit_invoice(
+            number=f"T-{month:02}",
+            month=dt.date(2026, month, 1),
+            channel="portaal",
+            actor=act(paula),
+            lines=[one],
+        )
+        lines.append(invoice.lines.get())
+    assert [line.flags for line in lines] == [[]] * 12
+    assert [line.amount for line in lines] == [Decimal("5000.13")] * 6 + [Decimal("5000.12")] * 6
+    actions.do_approve_invoice_lines(lines, actor=act(carla))
+    paid = sums(commitment=commitment)
+    assert paid["verplichting"] == paid["factuur"] == paid["betaling"] == Decimal("60001.50")

@@ -55,12 +55,12 @@ def start_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def budget_view(request: HttpRequest, year_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
-    budget_year = selectors.view_budget_year(year_id, actor)
+    budget_year, years = selectors.budget_year_and_years(year_id, actor)
     page = selectors.budget_page(budget_year, actor, today=timezone.localdate())
     may_manage = actor.may(Capability.MANAGE_BUDGET)
     context = {
         "page": page,
-        "years": selectors.budget_years(actor),
+        "years": years,
         "figures_html": _figures_html(page, may_manage),
         "may_manage": may_manage,
         "rules": selectors.rules_of_year(budget_year) if may_manage else [],

@@ -10,12 +10,14 @@ import csv
 import datetime as dt
 import io
 import uuid
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,10 +46,19 @@ def _seat_choices(actor: Actor) -> list[tuple[str, str]]:
     ]
     contract = selectors.task_contract_to_invoice(actor)
     if contract is not None and contract.task_budget is not None:
-        monthly = euro(contract.task_budget / 12)
-        label = _("Vast bedrag (taakgericht contract): %(amount)s per maand") % {"amount": monthly}
-        choices.insert(0, (str(contract.pk), label))
+        months = selectors.task_months_to_invoice(contract, timezone.localdate().year)
+        choices.insert(0, (str(contract.pk), _task_label(months)))
     return choices
+
+
+def _task_label(months: list[Decimal]) -> str:
+    """The lump sum per month; when the cents do not divide by twelve the first months are a cent more."""
+    if months[0] == months[-1]:
+        return _("Vast bedrag (taakgericht contract): %(amount)s per maand") % {"amount": euro(months[0])}
+    last_higher = months.index(months[-1])  # 1-12: the last month of the higher amount
+    return _(
+        "Vast bedrag (taakgericht contract): %(amount)s per maand tot en met %(month)s, daarna %(rest)s"
+    ) % {"amount": euro(months[0]), "month": MONTHS[last_higher], "rest": euro(months[-1])}
 
 
 def _submitted(request: HttpRequest, invoice: Invoice) -> HttpResponse:
@@ -168,7 +179,8 @@ def invoice_example_view(request: HttpRequest) -> HttpResponse:
     writer.writerow(["plaatsing", "inwoner", "eenheid", "aantal", "prijs per eenheid"])
     contract = selectors.task_contract_to_invoice(actor)
     if contract is not None and contract.task_budget is not None:
-        monthly = f"{contract.task_budget / 12:.2f}".replace(".", ",")
+        amount = selectors.task_months_to_invoice(contract, month.year)[month.month - 1]
+        monthly = f"{amount:.2f}".replace(".", ",")
         writer.writerow([contract.pk, _("Vast bedrag (taakgericht contract)"), "maand", "1", monthly])
     for seat in selectors.seats_to_invoice(actor, month):
         placement = seat.placement

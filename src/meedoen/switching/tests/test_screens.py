@@ -103,6 +103,23 @@ def test_the_calculation_goes_on_the_timeline_as_an_attachment(alice, petra, nor
     assert ProcessingLogEntry.objects.filter(action=LogAction.CREATE, subjects__resident_id=petra.pk).exists()
 
 
+def test_the_csrf_token_of_the_attach_form_never_ends_up_in_a_url(alice, petra, norms, login_as):
+    """The browser posts the attach form with its CSRF token; the page it goes back to (and the PDF link on
+    it) carries the question only."""
+    client = login_as(alice)
+    response = client.post(_url("attach", petra), {**REQUIRED, "csrfmiddlewaretoken": "geheim-token"})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "csrfmiddlewaretoken" not in location and "geheim-token" not in location
+    assert "hours_per_week=16" in location
+    page = client.get(location).content.decode()
+    assert "hours_per_week=16" in page and "geheim-token" not in page
+    # An address that has one already (a bookmark from before): the PDF link does not pass it on.
+    page = client.get(_url("step", petra), {**REQUIRED, "csrfmiddlewaretoken": "oud-token"}).content.decode()
+    pdf_link = page.split(f'href="{_url("pdf", petra)}?', 1)[1].split('"', 1)[0]
+    assert "hours_per_week=16" in pdf_link and "oud-token" not in pdf_link
+
+
 def test_bad_input_attaches_nothing(alice, petra, norms, login_as):
     page = login_as(alice).post(_url("attach", petra), {**REQUIRED, "hours_per_week": "-1"}).content.decode()
     assert "Het aantal uren kan niet negatief zijn" in page
