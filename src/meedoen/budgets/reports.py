@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from meedoen.budgets import ledger
 from meedoen.budgets.selectors import BudgetRow
 from meedoen.formatting import euro
+from meedoen.pdf import tagged_pdf
 
 COLUMNS = ("budget", "committed", "invoiced", "paid", "free", "forecast")
 
@@ -219,9 +220,7 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def to_pdf(report: Report, *, heading: str) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "budgets/budget_report_pdf.html", {"report": report, "heading": heading, "euro": euro}
     )
-    return HTML(string=html).write_pdf()
+    return tagged_pdf(html)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from meedoen.formatting import euro
+from meedoen.pdf import tagged_pdf
 from meedoen.switching import rules
 from meedoen.switching.labels import say
 
@@ -128,10 +129,8 @@ def view(insight: rules.Insight) -> InsightView:
 
 
 def to_pdf(shown: InsightView, *, heading: str, question: list[tuple[str, str]], made_on: dt.date) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "switching/insight_pdf.html",
         {"insight": shown, "heading": heading, "question": question, "made_on": made_on},
     )
-    return HTML(string=html).write_pdf()
+    return tagged_pdf(html)

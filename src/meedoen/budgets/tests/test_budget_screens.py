@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from meedoen.budgets import ledger, reports, selectors
 from meedoen.budgets.models import BudgetYear, FundingSource, LedgerEntry
@@ -136,6 +137,8 @@ def test_the_reports_give_the_ledger_figures(world, carla, login_as, kind):
     assert Decimal(str(sheet.cell(2, committed_column).value)) == Decimal("300.00")
     pdf = client.get(reverse("budgets:budget-report", args=[world["year"].pk]) + f"?soort={kind}&formaat=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    root = PdfReader(io.BytesIO(pdf.content)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "nl"  # tagged for a screen reader
 
 
 def test_the_command_line_prints_the_per_source_table(world):

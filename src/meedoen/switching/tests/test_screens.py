@@ -3,9 +3,11 @@ Dutch field errors for bad input, prints it as a PDF or puts it on the timeline;
 at /mijn/inkomen/; the functioneel beheerder keeps the norms. Other municipality 404, wrong role 403."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from meedoen.audit.models import LogAction, ProcessingLogEntry
 from meedoen.catalogue.tests.conftest import act
@@ -90,6 +92,8 @@ def test_a_wage_under_the_minimum_is_fine_with_wage_cost_subsidy(alice, petra, n
 def test_the_calculation_is_a_pdf(alice, petra, norms, login_as):
     response = login_as(alice).get(_url("pdf", petra), REQUIRED)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "nl"  # tagged for a screen reader
     assert ProcessingLogEntry.objects.filter(action=LogAction.EXPORT).exists()
 
 
