@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from meedoen.letters import rules
+from meedoen.pdf import tagged_pdf
 
 
 def letter_pdf(
@@ -19,13 +20,10 @@ def letter_pdf(
     sender: str,
     on: dt.date,
 ) -> bytes:
-    from weasyprint import HTML
-
     # A letter to a resident is in Dutch, whichever language the caseworker reads Meedoen in.
     with translation.override("nl"):
         html = _html(municipality, subject, body, recipient, sender, on)
-    # PDF/UA-1 makes WeasyPrint tag the structure (headings, paragraphs) for screen readers.
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return tagged_pdf(html)
 
 
 def _html(municipality: str, subject: str, body: str, recipient: list[str], sender: str, on: dt.date) -> str:
