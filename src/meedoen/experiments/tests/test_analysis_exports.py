@@ -106,3 +106,89 @@ def test_the_analysis_pdf_is_403_without_the_capability_and_404_for_another_muni
     assert login_as(alice).get(url).status_code == 403
     epe_manager = MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER)
     assert login_as(epe_manager).get(url).status_code == 404
+
+
+# ----------------------------------------------------------------------------------------------------- API
+
+
+def test_the_api_lists_the_municipalitys_experiments_with_their_arms(
+    login_as, apeldoorn, pim, charlie
+) -> None:
+    recruiting = make_experiment(pim, recruiting=True)
+    draft = make_experiment(pim)
+    make_experiment(MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER))
+    body = login_as(pim).get("/api/v1/experiments").json()
+    assert body["count"] == 2  # not Epe's
+    listed = {row["id"]: row for row in body["results"]}
+    assert listed[str(recruiting.pk)] == {
+        "id": str(recruiting.pk),
+        "title": "Regelluwe bijstand",
+        "question": "Vinden inwoners in de bijstand vaker werk met minder regels?",
+        "status": "werving",
+        "registered_hash": recruiting.registered_hash,
+        "arms": [
+            {"code": "regulier", "name": "Regulier", "ratio": 1, "control": True},
+            {"code": "eigen_regie", "name": "Eigen regie", "ratio": 1, "control": False},
+            {"code": "intensief", "name": "Intensieve begeleiding", "ratio": 1, "control": False},
+        ],
+    }
+    assert listed[str(draft.pk)]["status"] == "ontwerp" and listed[str(draft.pk)]["registered_hash"] is None
+
+
+def test_the_api_analysis_gives_the_screens_figures(login_as, apeldoorn, pim, alice) -> None:
+    experiment = _analysed_experiment(apeldoorn, pim, alice)
+    client = login_as(pim)
+    page = client.get(f"/experimenten/{experiment.pk}/analyse/").content.decode()
+    response = client.get(f"/api/v1/experiments/{experiment.pk}/analysis")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["registered_hash"] == experiment.registered_hash and body["version"] == 0
+    outcomes = {o["code"]: o for o in body["outcomes"]}
+    assert set(outcomes) == {"betaald_werk_12", "uitstroom_12"}
+    assert outcomes["betaald_werk_12"]["effects"] == []
+    assert outcomes["betaald_werk_12"]["note"].startswith("Deze uitkomst is bij iedereen gelijk")
+    effects = outcomes["uitstroom_12"]["effects"]
+    assert [e["arm"] for e in effects] == ["eigen_regie", "intensief"]
+    for e in effects:
+        assert all(isinstance(e[k], str) for k in ("effect", "se", "ci_low", "ci_high", "p", "n_treated"))
+        comma = {k: e[k].replace(".", ",") for k in ("effect", "se", "ci_low", "ci_high", "p", "p_holm")}
+        row = (
+            f'<td class="utrecht-table__cell">{e["arm_name"]}</td>\n'
+            f'    <td class="utrecht-table__cell">{comma["effect"]}</td>\n'
+            f'    <td class="utrecht-table__cell">{comma["se"]}</td>\n'
+            f'    <td class="utrecht-table__cell">{comma["ci_low"]} – {comma["ci_high"]}</td>\n'
+            f'    <td class="utrecht-table__cell">{comma["p"]}</td>\n'
+            f'    <td class="utrecht-table__cell">{comma["p_holm"]}</td>\n'
+            f'    <td class="utrecht-table__cell">{e["n_treated"]} / {e["n_control"]}</td>'
+        )
+        assert row in page, row
+    # A hidden count is null where the screen shows "–": the attrition line as the screen writes it.
+    attrition = outcomes["uitstroom_12"]["attrition"]
+    names = {e["arm"]: e["arm_name"] for e in effects} | {"regulier": "Regulier"}
+    shown = ", ".join(
+        f"{names[a['arm']]} "
+        + ('<abbr title="niet getoond">–</abbr>' if a["missing"] is None else a["missing"])
+        + ("" if a["assigned"] is None else f" van {a['assigned']}")
+        for a in attrition["arms"]
+    )
+    assert f"Zonder meting: {shown}." in page
+    if any(a["missing"] is None for a in attrition["arms"]):
+        assert attrition["p_differential"] is None
+    # The API reads the participants' data as the screen does: one logged read with purpose onderzoek.
+    assert ProcessingLogEntry.objects.filter(
+        purpose=Purpose.RESEARCH, actor=pim.user, endpoint="api:experiment-analysis"
+    ).exists()
+
+
+def test_the_api_is_403_for_a_caseworker_or_provider_and_404_for_another_municipality(
+    login_as, apeldoorn, pim, alice, paula, charlie
+) -> None:
+    experiment = make_experiment(pim, recruiting=True)
+    analysis = f"/api/v1/experiments/{experiment.pk}/analysis"
+    for membership in (alice, paula):
+        assert login_as(membership).get("/api/v1/experiments").status_code == 403
+        assert login_as(membership).get(analysis).status_code == 403
+    epe_manager = MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER)
+    response = login_as(epe_manager).get(analysis)
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+    assert login_as(epe_manager).get("/api/v1/experiments").json()["count"] == 0
