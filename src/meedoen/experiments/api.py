@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from django.urls import URLPattern, path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,6 +52,13 @@ class ExperimentSerializer(serializers.Serializer):
     arms = ArmSerializer(many=True)
 
 
+class ExperimentPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ExperimentSerializer(many=True)
+
+
 def _experiment(experiment: Experiment) -> dict[str, Any]:
     plan = selectors.design_of(experiment)
     return {
@@ -71,7 +78,8 @@ class ExperimentListView(APIView):
     required_capability = Capability.DESIGN_EXPERIMENTS
 
     @extend_schema(
-        responses=ExperimentSerializer(many=True),
+        responses=ExperimentPageSerializer,
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         tags=["experiments"],
         summary="De experimenten van de gemeente",
         description="Elk experiment met vraag, stand, de SHA-256 van het vastgelegde ontwerp en de groepen "
