@@ -32,6 +32,7 @@ PAGES = {
     "budgets:budget-start": Capability.VIEW_BUDGET,
     "budgets:budget-open-year": Capability.MANAGE_BUDGET,
     "experiments:new": Capability.DESIGN_EXPERIMENTS,
+    "api:experiment-list": Capability.DESIGN_EXPERIMENTS,
     "letters:templates": Capability.MANAGE_GLOSSARY,
     "letters:template-new": Capability.MANAGE_GLOSSARY,
     "programmes:programme": Capability.VIEW_INDICATORS,

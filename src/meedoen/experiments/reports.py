@@ -1,16 +1,22 @@
-"""The analysis as a forest plot (Altair → SVG through vl-convert, as the budget chart) and as CSV."""
+"""The analysis as a forest plot (Altair → SVG through vl-convert, as the budget chart), as CSV and as a
+tagged PDF."""
 
+import base64
 import csv
 import io
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 import vl_convert
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meedoen.experiments import design
 from meedoen.experiments.selectors import OutcomeResult
+from meedoen.pdf import tagged_pdf
 
 
 def forest_svg(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> str:
@@ -74,3 +80,20 @@ def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> 
                  e.n_treated, e.n_control]
             )  # fmt: skip
     return out.getvalue()
+
+
+def analysis_pdf(context: dict[str, Any]) -> bytes:
+    """The analysis screen's context (with ``flow``, ``followed_hash`` and ``municipality``) as an accessible
+    PDF: tagged (PDF/UA-1), in the reader's language, the forest plot as an image with the screen's text."""
+    chart = str(context.get("chart") or "")
+    html = render_to_string(
+        "experiments/experiment_analysis_pdf.html",
+        {
+            **context,
+            "language": translation.get_language() or "nl",
+            "made_on": timezone.localdate(),
+            "chart_src": "data:image/svg+xml;base64,"
+            + base64.b64encode(chart.encode("utf-8")).decode("ascii"),
+        },
+    )
+    return tagged_pdf(html)

@@ -59,6 +59,13 @@ def design_of(experiment: Experiment) -> design.Design:
     return design.from_data(experiment.design)
 
 
+def followed_hash(experiment: Experiment) -> str:
+    """The SHA-256 of the registered version the analysis follows: the last amendment's, else the
+    registration's (empty while the design is not registered)."""
+    last = experiment.amendments.order_by("-number").first()
+    return last.registered_hash if last else experiment.registered_hash
+
+
 # --- residents: facts, eligibility -------------------------------------------------------------------------
 
 

@@ -322,19 +322,12 @@ def registration_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpRes
     return response
 
 
-@requires(Capability.DESIGN_EXPERIMENTS)
-@require_GET
-def analysis_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
-    experiment = selectors.experiment_for_design(experiment_id, actor)
+def _analysis_context(experiment: Experiment, actor: Actor) -> dict[str, object]:
+    """What the analysis screen shows, and its PDF with it: the figures come from the same selectors."""
     plan = selectors.design_of(experiment)
     results = selectors.experiment_analysis(experiment, actor)
     names = {arm.code: arm.name for arm in plan.arms}
-    if request.GET.get("formaat") == "csv":
-        response = HttpResponse(reports.effects_csv(results, names), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="experiment-{experiment.pk}-analyse.csv"'
-        return response
-    context = {
+    return {
         "experiment": experiment,
         "plan": plan,
         "results": results,
@@ -354,6 +347,31 @@ def analysis_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpRespons
         "decimal": _number,
         "outcome_names": {code: _(label) for code, (label, _months, _binary) in design.OUTCOMES.items()},
     }
+
+
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_GET
+def analysis_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    """The analysis per outcome; ``?formaat=csv`` the effects as CSV, ``?formaat=pdf`` the page as a tagged
+    PDF with the question, the hash of the design it follows and the flow of the experiment page."""
+    actor = _actor(request)
+    experiment = selectors.experiment_for_design(experiment_id, actor)
+    context = _analysis_context(experiment, actor)
+    download = request.GET.get("formaat")
+    if download == "csv":
+        text = reports.effects_csv(context["results"], context["arm_names"])  # type: ignore[arg-type]
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="experiment-{experiment.pk}-analyse.csv"'
+        return response
+    if download == "pdf":
+        context |= {
+            "flow": selectors.flow(experiment, actor),
+            "followed_hash": selectors.followed_hash(experiment),
+            "municipality": actor.municipality.name,
+        }
+        response = HttpResponse(reports.analysis_pdf(context), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="experiment-{experiment.pk}-analyse.pdf"'
+        return response
     return render(request, "experiments/experiment_analysis.html", context)
 
 

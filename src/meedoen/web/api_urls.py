@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from meedoen.budgets import api as budgets_api
 from meedoen.catalogue import api as catalogue_api
+from meedoen.experiments import api as experiments_api
 from meedoen.matching import api as matching_api
 from meedoen.programmes import api as programmes_api
 from meedoen.residents import api as residents_api
@@ -138,4 +139,6 @@ urlpatterns = [
     *budgets_api.urlpatterns,
     # The programme's indicators: see meedoen/programmes/api.py
     *programmes_api.urlpatterns,
+    # The experiments, read only: see meedoen/experiments/api.py
+    *experiments_api.urlpatterns,
 ]

@@ -131,6 +131,7 @@ def api_root(request: Request) -> Response:
             "provider-placements": base + "provider-placements",
             "proposals": base + "proposals",
             "processing-log-entries": base + "processing-log-entries",
+            "experiments": base + "experiments",
             "schema": base + "schema/",
             "docs": base + "docs/",
         }

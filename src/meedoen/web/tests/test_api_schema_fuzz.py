@@ -18,6 +18,7 @@ from meedoen.accounts.actions import do_issue_api_token
 from meedoen.accounts.actor import Actor
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.factories import PlacementFactory
+from meedoen.experiments.tests.factories import make_experiment
 from meedoen.residents.actions import do_record_consent
 from meedoen.routes.actions import do_open_route
 
@@ -32,6 +33,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 NOT_CHECKED = [positive_data_acceptance, negative_data_rejection]
 
 PROVIDER_PATHS = ("/api/v1/provider-placements", "/api/v1/proposals", "/api/v1/seats")
+DESIGNER_PATHS = ("/api/v1/experiments",)  # the programme manager designs experiments
 SESSION_ONLY_PATHS = ("/api/v1/processing-log-entries",)  # the privacy officer's role holds no API key
 
 
@@ -52,7 +54,7 @@ def keep_the_test_connection():
 
 
 @pytest.fixture
-def world(alice, paula, fred, ruben, moestuin, groene_schakel, login_as):
+def world(alice, paula, fred, pim, ruben, moestuin, groene_schakel, login_as):
     """Keys of the personas who may use each part of the API, and real objects for the path ids."""
     today = timezone.localdate()
     route = do_open_route(ruben, starts_on=today, actor=_act(alice))
@@ -67,10 +69,12 @@ def world(alice, paula, fred, ruben, moestuin, groene_schakel, login_as):
     seat = catalogue_actions.do_accept_proposal(
         propose(PlacementFactory(provider=groene_schakel)), actor=_act(paula)
     )
+    experiment = make_experiment(pim, recruiting=True)
     return {
         "keys": {
             "alice": do_issue_api_token(name="fuzz", actor=_act(alice)).key,
             "paula": do_issue_api_token(name="fuzz", actor=_act(paula)).key,
+            "pim": do_issue_api_token(name="fuzz", actor=_act(pim)).key,
         },
         "fred_session": login_as(fred).cookies["sessionid"].value,
         "ids": {
@@ -80,6 +84,7 @@ def world(alice, paula, fred, ruben, moestuin, groene_schakel, login_as):
             "seat_id": str(seat.pk),
             "step_id": str(route.steps.first().pk),
             "consent_id": str(consent.pk),
+            "experiment_id": str(experiment.pk),
         },
         "turn": itertools.count(),
     }
@@ -88,7 +93,9 @@ def world(alice, paula, fred, ruben, moestuin, groene_schakel, login_as):
 def _credentials(path: str, world) -> dict[str, str]:
     if path.startswith(SESSION_ONLY_PATHS):
         return {"Cookie": f"sessionid={world['fred_session']}"}
-    persona = "paula" if path.startswith(PROVIDER_PATHS) else "alice"
+    persona = (
+        "paula" if path.startswith(PROVIDER_PATHS) else "pim" if path.startswith(DESIGNER_PATHS) else "alice"
+    )
     return {"Authorization": f"Bearer {world['keys'][persona]}"}
 
 
@@ -119,6 +126,7 @@ def test_every_operation_answers_as_its_schema_says(case, world):
         ("/api/v1/residents/{resident_id}", "GET", "pim", 403),
         ("/api/v1/residents/{resident_id}/timeline", "POST", "paula", 403),
         ("/api/v1/seats/{seat_id}/end", "POST", "alice", 403),
+        ("/api/v1/experiments/{experiment_id}/analysis", "GET", "alice", 403),
     ],
 )
 def test_other_municipality_and_wrong_role_get_a_documented_problem(
