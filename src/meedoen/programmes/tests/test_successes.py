@@ -110,7 +110,11 @@ def test_sharing_needs_the_residents_recorded_approval_of_the_text(alice, climbe
 
     assert _step(client, success, "akkoord", text=TEXT, resident_agreed="on").status_code == 302
     success.refresh_from_db()
-    assert (success.status, success.text, success.consent_recorded_by) == ("akkoord_inwoner", TEXT, alice.user)
+    assert (success.status, success.text, success.consent_recorded_by) == (
+        "akkoord_inwoner",
+        TEXT,
+        alice.user,
+    )
     assert TEXT not in _shared(client)  # approved, not shared yet
 
     assert _step(client, success, "delen").status_code == 302
@@ -134,7 +138,10 @@ def test_the_shared_page_shows_only_shared_texts_with_kind_and_month_and_no_name
         published_at=now,
     )  # fmt: skip
     Success.objects.filter(pk=approved.pk).update(
-        status="akkoord_inwoner", text="Nog niet gedeeld", consent_recorded_by=alice.user, consent_recorded_at=now
+        status="akkoord_inwoner",
+        text="Nog niet gedeeld",
+        consent_recorded_by=alice.user,
+        consent_recorded_at=now,
     )
     for who in (alice, wendy, pim, paula):
         page = _shared(login_as(who))
@@ -153,7 +160,11 @@ def test_a_caseworker_takes_a_shared_success_down_when_the_resident_withdraws(al
     _step(client, success, "akkoord", text=TEXT, resident_agreed="on")
     _step(client, success, "delen")
     assert TEXT in _shared(client)
+    page = client.get(reverse("programmes:success", args=[success.pk])).content.decode()
+    assert "Gedeelde tekst" in page and TEXT in page and "Niet meer delen" in page
     assert _step(client, success, "terugnemen").status_code == 302
+    page = client.get(reverse("programmes:success", args=[success.pk])).content.decode()
+    assert "Teruggenomen" in page
     success.refresh_from_db()
     assert success.status == "teruggenomen" and success.taken_down_at is not None
     assert TEXT not in _shared(client)
@@ -168,7 +179,9 @@ def test_another_caseload_another_municipality_and_other_roles_cannot_reach_a_su
     _propose(login_as(alice))
     success = Success.objects.get(kind="eerste_betaalde_maand")
     url = reverse("programmes:success", args=[success.pk])
-    bob = MembershipFactory(municipality=apeldoorn, role=Role.CASEWORKER_WORK)  # same domain, not his caseload
+    bob = MembershipFactory(
+        municipality=apeldoorn, role=Role.CASEWORKER_WORK
+    )  # same domain, not his caseload
     before = ProcessingLogSubject.objects.count()
     for who, status in ((bob, 404), (charlie, 404), (pim, 403), (paula, 403)):
         client = login_as(who)
