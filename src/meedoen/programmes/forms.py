@@ -233,4 +233,4 @@ class CertificateForm(Form):
 
     def __init__(self, *args: Any, residents: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["resident"].choices = [("", _("Kies een inwoner")), *residents]
+        self.fields["resident"].choices = [("", _("Kies een inwoner")), *residents]  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 residents behind a figure, and a resident's projects. Parse, select, act."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
@@ -654,7 +655,7 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-SUCCESS_STEPS = {
+SUCCESS_STEPS: dict[str, tuple[Callable[..., Any], Any]] = {
     "akkoord": (actions.do_approve_success, gettext_lazy("Het akkoord van de inwoner is vastgelegd.")),
     "delen": (actions.do_publish_success, gettext_lazy("Het succes staat nu op de pagina Successen.")),
     "afwijzen": (
