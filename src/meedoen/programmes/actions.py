@@ -423,12 +423,18 @@ def do_approve_success(success: Success, *, text: str, resident_agreed: bool, ac
     return locked
 
 
-def do_publish_success(success: Success, *, actor: Actor) -> Success:
-    """Share an approved success on the successes page; without the resident's recorded approval, no."""
+def do_publish_success(success: Success, *, actor: Actor, text: str | None = None) -> Success:
+    """Share an approved success on the successes page; without the resident's recorded approval, no. With
+    ``text`` (the text on the screen when the button was pressed): refused when it is not the approved one."""
     with transaction.atomic():
         locked = _locked_success(success, actor)
         if locked.status != Success.Status.APPROVED or locked.consent_recorded_at is None:
             raise RuleError("text", "Deel een succes pas als de inwoner de tekst heeft goedgekeurd.")
+        if text is not None and text.strip() != locked.text:
+            raise RuleError(
+                "text",
+                "U veranderde de tekst. Leg eerst opnieuw het akkoord van de inwoner vast, en deel dan.",
+            )
         locked.status = Success.Status.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at", "updated_at"])

@@ -693,6 +693,8 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
                         resident_agreed=form.cleaned_data["resident_agreed"],
                         actor=actor,
                     )
+                elif do is actions.do_publish_success:
+                    actions.do_publish_success(success, text=form.cleaned_data["text"], actor=actor)
                 else:
                     do(success, actor=actor)
             except RuleError as error:

@@ -117,7 +117,10 @@ def test_sharing_needs_the_residents_recorded_approval_of_the_text(alice, climbe
     )
     assert TEXT not in _shared(client)  # approved, not shared yet
 
-    assert _step(client, success, "delen").status_code == 302
+    changed = _step(client, success, "delen", text=TEXT + " Nieuw.")  # not the approved words
+    assert "Leg eerst opnieuw het akkoord van de inwoner vast" in changed.content.decode()
+    assert Success.objects.get(pk=success.pk).status == "akkoord_inwoner"
+    assert _step(client, success, "delen", text=TEXT).status_code == 302
     success.refresh_from_db()
     assert success.status == "gepubliceerd" and success.published_at is not None
     assert TEXT in _shared(client)
@@ -158,7 +161,7 @@ def test_a_caseworker_takes_a_shared_success_down_when_the_resident_withdraws(al
     _propose(client)
     success = Success.objects.get(kind="eerste_betaalde_maand")
     _step(client, success, "akkoord", text=TEXT, resident_agreed="on")
-    _step(client, success, "delen")
+    _step(client, success, "delen", text=TEXT)
     assert TEXT in _shared(client)
     page = client.get(reverse("programmes:success", args=[success.pk])).content.decode()
     assert "Gedeelde tekst" in page and TEXT in page and "Niet meer delen" in page
@@ -168,7 +171,7 @@ def test_a_caseworker_takes_a_shared_success_down_when_the_resident_withdraws(al
     success.refresh_from_db()
     assert success.status == "teruggenomen" and success.taken_down_at is not None
     assert TEXT not in _shared(client)
-    again = _step(client, success, "delen")  # and it does not come back without a new approval
+    again = _step(client, success, "delen", text=TEXT)  # it does not come back without a new approval
     assert again.status_code == 400
     assert Success.objects.get(pk=success.pk).status == "teruggenomen"
 
