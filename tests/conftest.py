@@ -28,7 +28,7 @@ from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.letters.tests.factories import LetterTemplateFactory
 from meedoen.matching.models import AllocatedPair, AllocationRun
 from meedoen.programmes.actions import do_ensure_indicators
-from meedoen.programmes.models import CouncilReport, Indicator, ProjectMember, ProjectText, Target
+from meedoen.programmes.models import CouncilReport, Indicator, ProjectMember, ProjectText, Success, Target
 from meedoen.residents.models import Consent, LegalBasis, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import ReorientationRequest, Route, Step
@@ -143,7 +143,13 @@ def apeldoorn_world(apeldoorn, alice):
         municipality=apeldoorn, resident=resident, template=letter_template, kind=letter_template.kind,
         subject="Uitnodiging", body="Beste Petra,", event=event, made_by=alice.user, made_at=timezone.now(),
     )  # fmt: skip
+    success = Success.objects.create(
+        municipality=apeldoorn, resident=resident, kind=Success.Kind.CERTIFICATE,
+        happened_on=dt.date(2026, 2, 1), source=Success.Source.BY_HAND, source_key="hand:1",
+        certificate="Heftruck", proposed_by=alice.user,
+    )  # fmt: skip
     return {
+        "success_id": success.pk,
         "experiment_id": experiment.pk,
         "participant_id": participant.pk,
         "resident_id": resident.pk,
@@ -230,3 +236,5 @@ def assert_apeldoorn_unchanged(apeldoorn_world: dict) -> None:  # type: ignore[t
     assert Experiment.objects.get(pk=apeldoorn_world["experiment_id"]).title == "Regelluwe bijstand"
     assert LetterTemplate.objects.get(pk=apeldoorn_world["letter_template_id"]).version == 1
     assert Letter.objects.get(pk=apeldoorn_world["letter_id"]).sent_on is None
+    success = Success.objects.get(pk=apeldoorn_world["success_id"])
+    assert (success.status, success.text) == (Success.Status.PROPOSED, "")

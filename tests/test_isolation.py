@@ -4,13 +4,17 @@ The test walks every URL pattern of the project. A pattern that takes an id must
 ``APELDOORN_OBJECTS``; a new one without it fails here, so isolation is checked for every new screen.
 """
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from meedoen.accounts.policies import Role
 from meedoen.accounts.tests.factories import MembershipFactory
 from meedoen.audit.models import ProcessingLogSubject
+from meedoen.programmes.models import Success
 from tests.conftest import assert_apeldoorn_unchanged
 
 
@@ -56,6 +60,7 @@ APELDOORN_OBJECTS = {
     "project_id",
     "indicator_id",
     "report_id",
+    "success_id",
 }
 
 
@@ -67,6 +72,19 @@ def test_every_route_with_an_id_is_covered():
         if kwarg not in APELDOORN_OBJECTS
     }
     assert not missing, f"Add these URL keywords to the isolation test: {missing}"
+
+
+def _share_a_success(world) -> None:
+    """A shared success of Apeldoorn whose approved text names the resident (as she wished)."""
+    now = timezone.now()
+    Success.objects.create(
+        municipality=world["_resident"].municipality, resident=world["_resident"],
+        kind=Success.Kind.CERTIFICATE, happened_on=dt.date(2026, 3, 1), source=Success.Source.BY_HAND,
+        source_key="hand:shared",
+        status=Success.Status.PUBLISHED, text="Petra Zandbergen haalde haar certificaat.",
+        consent_recorded_by=world["_membership"].user, consent_recorded_at=now, published_at=now,
+        proposed_by=world["_membership"].user,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -98,6 +116,7 @@ def test_epe_cannot_reach_apeldoorn_objects(route, kwargs, role, apeldoorn_world
 def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world, epe_people, login_as):
     client = login_as(epe_people[role])
     resident = apeldoorn_world["_resident"]
+    _share_a_success(apeldoorn_world)
     for url, params in [
         (reverse("web:home"), {}),
         (reverse("residents:caseload"), {"zoek": "Zandbergen", "alle": "1"}),
@@ -113,6 +132,9 @@ def test_epe_lists_and_searches_show_nothing_of_apeldoorn(role, apeldoorn_world,
         (reverse("matching:allocations"), {}),
         (reverse("matching:explanation"), {}),
         (reverse("routes:reviews"), {}),
+        (reverse("programmes:successes"), {}),
+        (reverse("programmes:own-successes"), {}),
+        (reverse("programmes:success-certificate"), {}),
     ]:
         body = client.get(url, params).content.decode()
         searched = set(params.values())  # the page may echo the search term itself

@@ -44,6 +44,9 @@ PAGES = {
     "switching:norms": Capability.CONFIGURE_PROGRAMME,
     "programmes:council-reports": Capability.VIEW_COUNCIL_REPORTS,
     "programmes:project-texts": Capability.VIEW_INDICATORS,
+    "programmes:successes": Capability.VIEW_SUCCESSES,
+    "programmes:own-successes": Capability.RECORD_SUCCESSES,
+    "programmes:success-certificate": Capability.RECORD_SUCCESSES,
 }
 
 

@@ -173,6 +173,9 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 f"/inwoners/{r}/route/inkomen/?starts_on=2026-12-01&hours_per_week=16&household=alleenstaande",
                 "/experimenten/",
                 f"/inwoners/{r}/brieven/",
+                "/successen/",
+                "/successen/mijn-inwoners/",
+                "/successen/certificaat/",
             ],
         ),
         (
@@ -187,6 +190,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 "/aanbieder/facturen/nieuw/",
                 "/aanbieder/facturen/inlezen/",
                 f"/aanbieder/facturen/{world['invoice'].pk}/",
+                "/successen/",
             ],
         ),
         (
@@ -203,6 +207,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 "/programma/indicatoren/",
                 "/programma/raadsrapportage/",
                 "/programma/raadsrapportage/teksten/",
+                "/successen/",
             ],
         ),
         (

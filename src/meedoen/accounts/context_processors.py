@@ -28,6 +28,7 @@ NAVIGATION = [
     (Capability.RECRUIT_PARTICIPANTS, "experiments:list", _("Experimenten")),
     (Capability.VIEW_INDICATORS, "programmes:dashboard", _("Dashboard")),
     (Capability.VIEW_INDICATORS, "programmes:programme", _("Programma")),
+    (Capability.VIEW_SUCCESSES, "programmes:successes", _("Successen")),
 ]
 
 

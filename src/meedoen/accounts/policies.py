@@ -52,6 +52,8 @@ class Capability(StrEnum):
     MANAGE_INDICATORS = "manage_indicators"  # add an indicator from the building blocks, set targets
     MAKE_COUNCIL_REPORT = "make_council_report"  # build the quarterly council report, write any project text
     VIEW_COUNCIL_REPORTS = "view_council_reports"  # the stored council reports: list and download
+    VIEW_SUCCESSES = "view_successes"  # the shared successes page: published, approved texts only
+    RECORD_SUCCESSES = "record_successes"  # the own caseload's successes: propose, approve with the resident
 
 
 STAFF_ROLES = frozenset(role for role in Role if role is not Role.RESIDENT)
@@ -67,6 +69,8 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MAKE_PROPOSALS,
             Capability.RECRUIT_PARTICIPANTS,
             Capability.VIEW_INDICATORS,
+            Capability.VIEW_SUCCESSES,
+            Capability.RECORD_SUCCESSES,
         }
     ),
     Role.CASEWORKER_CARE: frozenset(
@@ -79,10 +83,17 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MAKE_PROPOSALS,
             Capability.RECRUIT_PARTICIPANTS,
             Capability.VIEW_INDICATORS,
+            Capability.VIEW_SUCCESSES,
+            Capability.RECORD_SUCCESSES,
         }
     ),
     Role.PROVIDER: frozenset(
-        {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS}
+        {
+            Capability.USE_API_TOKENS,
+            Capability.BROWSE_CATALOGUE,
+            Capability.RUN_PLACEMENTS,
+            Capability.VIEW_SUCCESSES,
+        }
     ),
     Role.PROGRAMME_MANAGER: frozenset(
         {
@@ -96,6 +107,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_PROGRAMME,
             Capability.MAKE_COUNCIL_REPORT,
             Capability.VIEW_COUNCIL_REPORTS,
+            Capability.VIEW_SUCCESSES,
         }
     ),
     Role.CONTROLLER: frozenset(

@@ -27,6 +27,7 @@ from meedoen.programmes.models import (
     ProjectProfile,
     ProjectText,
     RollupRun,
+    Success,
     Target,
     TeamMember,
 )
@@ -322,3 +323,145 @@ def do_save_project_text(project: Project, period: rules.Period, *, text: str, a
             },
         )
     return written
+
+
+# ------------------------------------------------------------------------------------------- successes
+
+
+def do_propose_successes(*, actor: Actor, today: dt.date | None = None) -> list[Success]:
+    """Propose the successes of the own caseload from the data (a rung climbed, a first paid month) that
+    are not stored yet. Running it again proposes nothing twice: a success is one per event, and a
+    rejected one stays rejected."""
+    today = today or timezone.localdate()
+    events = selectors.success_events(actor, today)
+    keys, paid = selectors.known_success_events(sorted({e.resident_id for e in events}))
+    new = []
+    for event in events:
+        if (event.resident_id, event.source_key) in keys:
+            continue
+        if event.kind == Success.Kind.FIRST_PAID_MONTH:
+            if event.resident_id in paid:
+                continue
+            paid.add(event.resident_id)
+        keys.add((event.resident_id, event.source_key))
+        new.append(
+            Success(
+                municipality_id=actor.municipality_id,
+                resident_id=event.resident_id,
+                kind=event.kind,
+                happened_on=event.happened_on,
+                source=event.source,
+                source_key=event.source_key,
+                rung_from=event.rung_from,
+                rung_to=event.rung_to,
+                proposed_by=actor.user,
+            )
+        )
+    if not new:
+        return []
+    try:
+        with transaction.atomic():
+            Success.objects.bulk_create(new)
+            log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [s.resident_id for s in new])
+    except IntegrityError:  # a colleague's run stored the same events a moment ago
+        return []
+    return new
+
+
+def do_add_certificate(
+    resident: Resident, *, certificate: str, happened_on: dt.date, actor: Actor
+) -> Success:
+    """A caseworker adds a certificate the resident earned (Meedoen does not record certificates itself).
+    ``resident`` comes from ``selectors.own_resident``."""
+    if resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    selectors.own_resident(resident.pk, actor)
+    if happened_on > timezone.localdate():
+        raise RuleError("happened_on", "Deze datum ligt in de toekomst.")
+    with transaction.atomic():
+        success = Success.objects.create(
+            municipality_id=actor.municipality_id,
+            resident=resident,
+            kind=Success.Kind.CERTIFICATE,
+            happened_on=happened_on,
+            source=Success.Source.BY_HAND,
+            source_key=f"hand:{uuid.uuid4()}",
+            certificate=certificate.strip(),
+            proposed_by=actor.user,
+        )
+        log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [resident.pk])
+    return success
+
+
+def _locked_success(success: Success, actor: Actor) -> Success:
+    """The success again, locked, and still in the own caseload (it may have moved since the page)."""
+    selectors.access_success_for_change(success.pk, actor)
+    return Success.objects.select_for_update().get(pk=success.pk)
+
+
+def do_approve_success(success: Success, *, text: str, resident_agreed: bool, actor: Actor) -> Success:
+    """Record that the resident read this text and agreed that it is shared (on the successes page and in
+    the council report). A changed text of an approved success needs the approval again, so it is stored
+    as approved again with this recording."""
+    text = text.strip()
+    if not text:
+        raise RuleError("text", "Schrijf samen met de inwoner een tekst.")
+    if not resident_agreed:
+        raise RuleError("resident_agreed", "Vink aan dat de inwoner deze tekst goedvindt.")
+    with transaction.atomic():
+        locked = _locked_success(success, actor)
+        if locked.status not in (Success.Status.PROPOSED, Success.Status.APPROVED):
+            raise RuleError("text", "Dit succes is al gedeeld, afgewezen of teruggenomen.")
+        locked.text = text
+        locked.status = Success.Status.APPROVED
+        locked.consent_recorded_by = actor.user
+        locked.consent_recorded_at = timezone.now()
+        locked.save(
+            update_fields=["text", "status", "consent_recorded_by", "consent_recorded_at", "updated_at"]
+        )
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
+    return locked
+
+
+def do_publish_success(success: Success, *, actor: Actor, text: str | None = None) -> Success:
+    """Share an approved success on the successes page; without the resident's recorded approval, no. With
+    ``text`` (the text on the screen when the button was pressed): refused when it is not the approved one."""
+    with transaction.atomic():
+        locked = _locked_success(success, actor)
+        if locked.status != Success.Status.APPROVED or locked.consent_recorded_at is None:
+            raise RuleError("text", "Deel een succes pas als de inwoner de tekst heeft goedgekeurd.")
+        if text is not None and text.strip() != locked.text:
+            raise RuleError(
+                "text",
+                "U veranderde de tekst. Leg eerst opnieuw het akkoord van de inwoner vast, en deel dan.",
+            )
+        locked.status = Success.Status.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
+    return locked
+
+
+def do_reject_success(success: Success, *, actor: Actor) -> Success:
+    """Not a success to share (the resident does not want it, or it is not one): it is not proposed again."""
+    with transaction.atomic():
+        locked = _locked_success(success, actor)
+        if locked.status not in (Success.Status.PROPOSED, Success.Status.APPROVED):
+            raise RuleError("text", "Een gedeeld succes haalt u weg met 'Niet meer delen'.")
+        locked.status = Success.Status.REJECTED
+        locked.save(update_fields=["status", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
+    return locked
+
+
+def do_take_down_success(success: Success, *, actor: Actor) -> Success:
+    """The resident no longer wants it shared: it leaves the successes page (and later council reports)."""
+    with transaction.atomic():
+        locked = _locked_success(success, actor)
+        if locked.status != Success.Status.PUBLISHED:
+            raise RuleError("text", "Dit succes is niet gedeeld.")
+        locked.status = Success.Status.TAKEN_DOWN
+        locked.taken_down_at = timezone.now()
+        locked.save(update_fields=["status", "taken_down_at", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
+    return locked

@@ -92,6 +92,13 @@ def tables_of(content: selectors.CouncilContent) -> list[Table]:
                     [[row.label, row.text] for row in breakdown.rows],
                 )
             )
+    tables.append(
+        Table(
+            _("Successen in %(period)s") % {"period": period.label},
+            [_("Soort"), _("Maand"), _("Tekst van de inwoner")],
+            [[item.kind, item.month, item.text] for item in content.successes],
+        )
+    )
     for report in _budget_reports(content):
         tables.append(
             Table(

@@ -204,3 +204,33 @@ class ProjectTextForm(Form):
             "gewone taal, in een paar zinnen. Noem geen namen van inwoners."
         ),
     )
+
+
+class SuccessForm(Form):
+    text = forms.CharField(
+        label=_("Tekst om te delen"),
+        widget=CheckedTextarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+        help_text=_(
+            "Schrijf de tekst samen met de inwoner, in de woorden die de inwoner goed vindt. Er staat geen "
+            "naam bij het succes, behalve als de inwoner die zelf in de tekst wil."
+        ),
+    )
+    resident_agreed = forms.BooleanField(
+        label=_(
+            "De inwoner las deze tekst en vindt het goed dat we hem delen: op de pagina Successen (voor de "
+            "teams van werk en zorg en de aanbieders) en in de rapportage voor de gemeenteraad."
+        ),
+        required=False,
+    )
+
+
+class CertificateForm(Form):
+    resident = forms.ChoiceField(label=_("Inwoner"))
+    certificate = forms.CharField(label=_("Naam van het certificaat"), max_length=150)
+    happened_on = date_field(_("Behaald op"))
+
+    def __init__(self, *args: Any, residents: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = [("", _("Kies een inwoner")), *residents]  # type: ignore[attr-defined]

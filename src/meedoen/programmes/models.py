@@ -366,3 +366,77 @@ class CouncilReport(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Success(models.Model):
+    """A milestone to celebrate together ("samen successen vieren"): a rung climbed, a first paid month, a
+    certificate. Proposed from the data (or, for a certificate, added by the caseworker); shared on the
+    successes page only with the resident's recorded approval of the text, which the database checks."""
+
+    class Kind(models.TextChoices):
+        RUNG_UP = "trede_omhoog", _("Trede omhoog")
+        FIRST_PAID_MONTH = "eerste_betaalde_maand", _("Eerste betaalde maand")
+        CERTIFICATE = "certificaat", _("Certificaat")
+
+    class Source(models.TextChoices):
+        LADDER = "ladder", _("Score op de participatieladder")
+        ROUTE = "route", _("Stap op de route")
+        BY_HAND = "handmatig", _("Zelf toegevoegd")
+
+    class Status(models.TextChoices):
+        PROPOSED = "voorgesteld", _("Voorgesteld")
+        APPROVED = "akkoord_inwoner", _("Akkoord van de inwoner")
+        PUBLISHED = "gepubliceerd", _("Gedeeld")
+        REJECTED = "afgewezen", _("Afgewezen")
+        TAKEN_DOWN = "teruggenomen", _("Teruggenomen")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="successes")
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
+    happened_on = models.DateField(_("datum"))
+    source = models.CharField(_("bron"), max_length=20, choices=Source.choices)
+    # The event it was proposed from ("ladder:<score>", "stap:<step>", "hand:<uuid>"): one success per event.
+    source_key = models.CharField(max_length=80)
+    rung_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    rung_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    certificate = models.CharField(_("certificaat"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    text = models.TextField(_("tekst zoals de inwoner die goedkeurde"), blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    taken_down_at = models.DateTimeField(null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-created_at"]
+        verbose_name = _("succes")
+        verbose_name_plural = _("successen")
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "source_key"], name="success_one_per_event"),
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(kind="eerste_betaalde_maand"),
+                name="success_one_first_paid_month",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["akkoord_inwoner", "gepubliceerd"])
+                | (~Q(text="") & Q(consent_recorded_by__isnull=False) & Q(consent_recorded_at__isnull=False)),
+                name="success_shared_only_with_approval",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="gepubliceerd") | Q(published_at__isnull=False),
+                name="success_published_at",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status", "-happened_on"], name="success_shared_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.happened_on}"

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import Lag
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from meedoen.accounts.actor import Actor
@@ -40,11 +41,13 @@ from meedoen.programmes.models import (
     ProjectProfile,
     ProjectText,
     RollupRun,
+    Success,
     Target,
 )
-from meedoen.residents.models import LegalBasis, Resident
+from meedoen.residents.models import LadderScore, LegalBasis, Resident
 from meedoen.residents.selectors import visible_residents
 from meedoen.routes.labels import PHASE_LABELS
+from meedoen.routes.models import Step
 from meedoen.routes.transitions import PHASES
 
 TREND_MONTHS = 12
@@ -805,6 +808,13 @@ class ReportProject:
 
 
 @dataclass(frozen=True)
+class ReportSuccess:
+    kind: str
+    month: str
+    text: str  # as the resident approved it
+
+
+@dataclass(frozen=True)
 class CouncilContent:
     """Everything a council report shows, read with the rights of the one who asked for it: the dashboard's
     panels and breakdowns (suppressed by the dashboard's own rules), the projects' texts and the budget."""
@@ -816,6 +826,7 @@ class CouncilContent:
     breakdowns: list[Breakdown]
     projects: list[ReportProject]
     budget: budget_selectors.BudgetPage | None
+    successes: list[ReportSuccess] = field(default_factory=list)
 
 
 def council_report_content(actor: Actor, period: rules.Period) -> CouncilContent:
@@ -848,4 +859,182 @@ def council_report_content(actor: Actor, period: rules.Period) -> CouncilContent
             if p.is_active or p.pk in texts
         ],
         budget=budget,
+        successes=[
+            ReportSuccess(s.get_kind_display(), date_format(s.happened_on, "F Y"), s.text)
+            for s in successes_of_quarter(actor, period)
+        ],
+    )
+
+
+# ------------------------------------------------------------------------------------------- successes
+
+PAID_PHASES = frozenset({"betaald_werk"})  # the phases of paid work on the route (routes.transitions)
+PROPOSE_DAYS = 365  # events of the last year are proposed; older ones were celebrated already, or not
+SHARED_LIMIT = 100
+
+
+def own_caseload(actor: Actor) -> QuerySet[Resident]:
+    """The caseworker's own caseload, as far as they may open the files: the residents whose successes they
+    propose, write with the resident and share. Other roles never get here (403)."""
+    _require(actor, Capability.RECORD_SUCCESSES)
+    if actor.domain is None:
+        raise PermissionDenied
+    own = (
+        Q(caseworker_work_id=actor.user.pk)
+        if actor.domain == Domain.WORK
+        else Q(caseworker_care_id=actor.user.pk)
+    )
+    return visible_residents(actor).filter(own)
+
+
+@dataclass(frozen=True)
+class SuccessEvent:
+    """An event in the data that may be a success, not yet stored."""
+
+    resident_id: uuid.UUID
+    kind: str
+    happened_on: dt.date
+    source: str
+    source_key: str
+    rung_from: int | None = None
+    rung_to: int | None = None
+
+
+def success_events(actor: Actor, today: dt.date) -> list[SuccessEvent]:
+    """The events of the last year in the own caseload that are successes: a ladder score higher than the
+    resident's score before it, and the resident's first step ever into paid work on the route (a step
+    that was corrected does not count). Includes events already stored; the action leaves those out."""
+    residents = own_caseload(actor).values("pk")
+    since = today - dt.timedelta(days=PROPOSE_DAYS)
+    events = []
+    scores = (
+        LadderScore.objects.filter(resident__in=residents)
+        .annotate(
+            before=Window(
+                Lag("rung"),
+                partition_by=[F("resident_id")],
+                order_by=[F("scored_on").asc(), F("created_at").asc()],
+            )
+        )
+        .values_list("pk", "resident_id", "rung", "before", "scored_on")
+    )
+    for pk, resident_id, rung, before, scored_on in scores:
+        if before is not None and rung > before and since <= scored_on <= today:
+            events.append(
+                SuccessEvent(
+                    resident_id, Success.Kind.RUNG_UP, scored_on, Success.Source.LADDER, f"ladder:{pk}",
+                    rung_from=before, rung_to=rung,
+                )
+            )  # fmt: skip
+    first_paid: dict[uuid.UUID, tuple[uuid.UUID, dt.date]] = {}
+    steps = (
+        Step.objects.filter(route__resident__in=residents, phase__in=PAID_PHASES, corrected_by__isnull=True)
+        .order_by("starts_on", "recorded_at")
+        .values_list("pk", "route__resident_id", "starts_on")
+    )
+    for pk, resident_id, starts_on in steps:
+        first_paid.setdefault(resident_id, (pk, starts_on))
+    for resident_id, (pk, starts_on) in first_paid.items():
+        if since <= starts_on <= today:
+            events.append(
+                SuccessEvent(
+                    resident_id, Success.Kind.FIRST_PAID_MONTH, starts_on, Success.Source.ROUTE, f"stap:{pk}"
+                )
+            )
+    return events
+
+
+def known_success_events(
+    resident_ids: Sequence[uuid.UUID],
+) -> tuple[set[tuple[uuid.UUID, str]], set[uuid.UUID]]:
+    """What is stored already for these residents: (resident, source key) pairs, and who has a first paid
+    month (of any source)."""
+    found = Success.objects.filter(resident_id__in=resident_ids)
+    keys = set(found.values_list("resident_id", "source_key"))
+    paid = set(found.filter(kind=Success.Kind.FIRST_PAID_MONTH).values_list("resident_id", flat=True))
+    return keys, paid
+
+
+_OPEN = (Success.Status.PROPOSED, Success.Status.APPROVED, Success.Status.PUBLISHED)
+
+
+def own_successes(actor: Actor) -> list[Success]:
+    """The successes of the own caseload that are proposed, approved or shared; the read is logged."""
+    found = list(
+        Success.objects.filter(
+            municipality_id=actor.municipality_id,
+            resident__in=own_caseload(actor).values("pk"),
+            status__in=_OPEN,
+        )
+        .select_related("resident")
+        .order_by("status", "-happened_on", "-created_at")[:500]
+    )
+    if found:
+        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [s.resident_id for s in found])
+    return found
+
+
+def access_success_for_change(success_id: uuid.UUID, actor: Actor) -> Success:
+    """A success of the own caseload (404 for any other: another caseload, another municipality); the action
+    or the screen logs what it does with it."""
+    return get_object_or_404(
+        Success.objects.select_related("resident"),
+        pk=success_id,
+        municipality_id=actor.municipality_id,
+        resident__in=own_caseload(actor).values("pk"),
+    )
+
+
+def access_success(success_id: uuid.UUID, actor: Actor) -> Success:
+    """A success of the own caseload shown on its page, with the resident's name: logged as a read."""
+    success = access_success_for_change(success_id, actor)
+    record_success_read(success, actor)
+    return success
+
+
+def record_success_read(success: Success, actor: Actor) -> None:
+    """A success fetched for a change is shown after all (its page again, with an error): a read, logged."""
+    log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [success.resident_id])
+
+
+def caseload_for_choice(actor: Actor) -> list[Resident]:
+    """The own caseload by name, to choose whose certificate it is; the names shown are logged."""
+    found = list(own_caseload(actor).order_by("family_name", "given_names", "pk")[:1000])
+    if found:
+        log.record(actor, LogAction.SEARCH, Purpose.GUIDANCE, [r.pk for r in found])
+    return found
+
+
+def own_resident(resident_id: uuid.UUID, actor: Actor) -> Resident:
+    """A resident of the own caseload (404 for any other); the action logs the write."""
+    return get_object_or_404(own_caseload(actor), pk=resident_id)
+
+
+def shared_successes(actor: Actor, limit: int = SHARED_LIMIT) -> list[Success]:
+    """The municipality's shared successes, newest first: the text the resident approved, the kind and the
+    month, nothing else of the resident. The text is about a resident, so the read is logged."""
+    _require(actor, Capability.VIEW_SUCCESSES)
+    found = list(
+        Success.objects.filter(municipality_id=actor.municipality_id, status=Success.Status.PUBLISHED)
+        .only("id", "resident_id", "kind", "happened_on", "text")
+        .order_by("-happened_on", "-published_at")[:limit]
+    )
+    if found:
+        log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [s.resident_id for s in found])
+    return found
+
+
+def successes_of_quarter(actor: Actor, period: rules.Period) -> list[Success]:
+    """The shared successes that happened in the quarter, for the council report (the texts the residents
+    approved, which the approval names as going into the report)."""
+    _require(actor, Capability.MAKE_COUNCIL_REPORT)
+    return list(
+        Success.objects.filter(
+            municipality_id=actor.municipality_id,
+            status=Success.Status.PUBLISHED,
+            happened_on__gte=period.first,
+            happened_on__lte=rules.month_end(period.last),
+        )
+        .only("id", "kind", "happened_on", "text")
+        .order_by("happened_on", "published_at")
     )

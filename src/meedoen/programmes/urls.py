@@ -34,4 +34,9 @@ urlpatterns = [
         views.resident_projects_view,
         name="resident-projects",
     ),
+    path("successen/", views.successes_view, name="successes"),
+    path("successen/mijn-inwoners/", views.own_successes_view, name="own-successes"),
+    path("successen/voorstellen/", views.success_propose_view, name="success-propose"),
+    path("successen/certificaat/", views.success_certificate_view, name="success-certificate"),
+    path("successen/<uuid:success_id>/", views.success_view, name="success"),
 ]

@@ -2,6 +2,7 @@
 residents behind a figure, and a resident's projects. Parse, select, act."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meedoen.accounts.actor import Actor
@@ -545,3 +546,162 @@ def project_text_view(request: HttpRequest, project_id: uuid.UUID) -> HttpRespon
         "programmes/project_text.html",
         {"form": form, "project": project, "period": period},
     )
+
+
+# ------------------------------------------------------------------------------------------- successes
+
+
+def success_suggestion(success: Any) -> str:
+    """A first text to write on with the resident; the resident's approved words replace it."""
+    if success.kind == success.Kind.RUNG_UP:
+        return _(
+            "Een inwoner is een trede gestegen op de participatieladder: van trede %(a)s naar %(b)s."
+        ) % {
+            "a": success.rung_from,
+            "b": success.rung_to,
+        }
+    if success.kind == success.Kind.FIRST_PAID_MONTH:
+        return _("Een inwoner heeft de eerste maand betaald werk.")
+    return _("Een inwoner haalde het certificaat %(name)s.") % {"name": success.certificate}
+
+
+def success_fact(success: Any) -> str:
+    """What the data says happened, for the caseworker."""
+    if success.kind == success.Kind.RUNG_UP:
+        return _("Van trede %(a)s naar trede %(b)s op de participatieladder") % {
+            "a": success.rung_from,
+            "b": success.rung_to,
+        }
+    if success.kind == success.Kind.FIRST_PAID_MONTH:
+        return _("Eerste stap naar betaald werk op de route")
+    return _("Certificaat: %(name)s") % {"name": success.certificate}
+
+
+@requires(Capability.VIEW_SUCCESSES)
+@require_GET
+def successes_view(request: HttpRequest) -> HttpResponse:
+    """The shared successes of the municipality: the approved text, the kind and the month; no name, no
+    link to a file."""
+    actor = _actor(request)
+    context = {
+        "successes": selectors.shared_successes(actor),
+        "may_record": actor.may(Capability.RECORD_SUCCESSES),
+    }
+    return render(request, "programmes/successes.html", context)
+
+
+@requires(Capability.RECORD_SUCCESSES)
+@require_GET
+def own_successes_view(request: HttpRequest) -> HttpResponse:
+    """The successes of the caseworker's own caseload: proposed, approved by the resident, or shared."""
+    rows = [(s, success_fact(s)) for s in selectors.own_successes(_actor(request))]
+    return render(request, "programmes/own_successes.html", {"rows": rows})
+
+
+@requires(Capability.RECORD_SUCCESSES)
+@require_POST
+def success_propose_view(request: HttpRequest) -> HttpResponse:
+    new = actions.do_propose_successes(actor=_actor(request))
+    if new:
+        messages.success(
+            request,
+            ngettext(
+                "Er is %(count)d nieuw succes gevonden.",
+                "Er zijn %(count)d nieuwe successen gevonden.",
+                len(new),
+            )
+            % {"count": len(new)},
+        )
+    else:
+        messages.info(request, _("Er zijn geen nieuwe successen gevonden."))
+    return redirect("programmes:own-successes")
+
+
+@requires(Capability.RECORD_SUCCESSES)
+@require_http_methods(["GET", "POST"])
+def success_certificate_view(request: HttpRequest) -> HttpResponse:
+    """Add a certificate by hand: Meedoen does not record certificates itself."""
+    actor = _actor(request)
+    residents = selectors.caseload_for_choice(actor)
+    form = forms.CertificateForm(
+        request.POST or None, residents=[(str(r.pk), r.list_name) for r in residents]
+    )
+    if request.method == "POST" and form.is_valid():
+        resident = selectors.own_resident(uuid.UUID(form.cleaned_data["resident"]), actor)
+        try:
+            success = actions.do_add_certificate(
+                resident,
+                certificate=form.cleaned_data["certificate"],
+                happened_on=form.cleaned_data["happened_on"],
+                actor=actor,
+            )
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request, _("Het certificaat staat bij de successen. Schrijf nu de tekst met de inwoner.")
+            )
+            return redirect("programmes:success", success.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Certificaat toevoegen"),
+        intro=_(
+            "Heeft een inwoner van uw caseload een certificaat gehaald, bijvoorbeeld bij het "
+            "werkleerbedrijf? Zet het hier bij de successen."
+        ),
+        back="programmes:own-successes",
+        button=_("Toevoegen"),
+    )
+
+
+SUCCESS_STEPS: dict[str, tuple[Callable[..., Any], Any]] = {
+    "akkoord": (actions.do_approve_success, gettext_lazy("Het akkoord van de inwoner is vastgelegd.")),
+    "delen": (actions.do_publish_success, gettext_lazy("Het succes staat nu op de pagina Successen.")),
+    "afwijzen": (
+        actions.do_reject_success,
+        gettext_lazy("Het succes is afgewezen. We stellen het niet opnieuw voor."),
+    ),
+    "terugnemen": (actions.do_take_down_success, gettext_lazy("Het succes wordt niet meer gedeeld.")),
+}
+
+
+@requires(Capability.RECORD_SUCCESSES)
+@require_http_methods(["GET", "POST"])
+def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
+    """One success of the own caseload: write the text with the resident, record their approval, share it;
+    or reject it; or, when the resident changes their mind, stop sharing it."""
+    actor = _actor(request)
+    if request.method == "POST":
+        success = selectors.access_success_for_change(success_id, actor)
+    else:
+        success = selectors.access_success(success_id, actor)
+    form = forms.SuccessForm(
+        request.POST or None, initial={"text": success.text or success_suggestion(success)}
+    )
+    if request.method == "POST":
+        step = SUCCESS_STEPS.get(request.POST.get("stap", ""))
+        if step is None:
+            raise Http404
+        do, done = step
+        if form.is_valid():
+            try:
+                if do is actions.do_approve_success:
+                    actions.do_approve_success(
+                        success,
+                        text=form.cleaned_data["text"],
+                        resident_agreed=form.cleaned_data["resident_agreed"],
+                        actor=actor,
+                    )
+                elif do is actions.do_publish_success:
+                    actions.do_publish_success(success, text=form.cleaned_data["text"], actor=actor)
+                else:
+                    do(success, actor=actor)
+            except RuleError as error:
+                put_error(form, error)
+            else:
+                messages.success(request, str(done))
+                return redirect("programmes:success", success.pk)
+        selectors.record_success_read(success, actor)
+    context = {"success": success, "fact": success_fact(success), "form": form}
+    return render(request, "programmes/success.html", context, status=400 if form.errors else 200)

@@ -21,6 +21,8 @@ EXPECTED = {
         Capability.MAKE_PROPOSALS,
         Capability.RECRUIT_PARTICIPANTS,
         Capability.VIEW_INDICATORS,
+        Capability.VIEW_SUCCESSES,
+        Capability.RECORD_SUCCESSES,
     },
     Role.CASEWORKER_CARE: {
         Capability.VIEW_CASELOAD,
@@ -31,8 +33,15 @@ EXPECTED = {
         Capability.MAKE_PROPOSALS,
         Capability.RECRUIT_PARTICIPANTS,
         Capability.VIEW_INDICATORS,
+        Capability.VIEW_SUCCESSES,
+        Capability.RECORD_SUCCESSES,
     },
-    Role.PROVIDER: {Capability.USE_API_TOKENS, Capability.BROWSE_CATALOGUE, Capability.RUN_PLACEMENTS},
+    Role.PROVIDER: {
+        Capability.USE_API_TOKENS,
+        Capability.BROWSE_CATALOGUE,
+        Capability.RUN_PLACEMENTS,
+        Capability.VIEW_SUCCESSES,
+    },
     Role.PROGRAMME_MANAGER: {
         Capability.VIEW_AGGREGATES,
         Capability.USE_API_TOKENS,
@@ -44,6 +53,7 @@ EXPECTED = {
         Capability.MANAGE_PROGRAMME,
         Capability.MAKE_COUNCIL_REPORT,
         Capability.VIEW_COUNCIL_REPORTS,
+        Capability.VIEW_SUCCESSES,
     },
     Role.CONTROLLER: {
         Capability.VIEW_AGGREGATES,

@@ -17,7 +17,14 @@ from meedoen.budgets.tests.factories import BudgetYearFactory, FundingSourceFact
 from meedoen.municipalities.models import District
 from meedoen.programmes import rollup, selectors
 from meedoen.programmes.council_report import do_build_council_report
-from meedoen.programmes.models import CouncilReport, Indicator, Programme, ProjectProfile, ProjectText
+from meedoen.programmes.models import (
+    CouncilReport,
+    Indicator,
+    Programme,
+    ProjectProfile,
+    ProjectText,
+    Success,
+)
 from meedoen.programmes.tests.helpers import route
 from meedoen.residents.tests.factories import ResidentFactory
 
@@ -119,7 +126,7 @@ def test_the_job_builds_a_report_with_every_indicator_the_project_text_the_budge
     assert TEXT in text
     assert "Re-integratie 45+" in text and "Re-integratiemiddelen" in text  # project and budget
     assert "<5" in text  # the three who stepped into leerwerken
-    assert "Nog geen successen" in text
+    assert f"In {QUARTER.label} is geen succes gedeeld." in text
 
     csv = _download(client, report, "csv").content.decode("utf-8-sig")
     assert f"Alle indicatoren in {QUARTER.label}" in csv
@@ -255,3 +262,36 @@ def test_the_programme_manager_chooses_the_projects_owner_in_meedoen_and_only_a_
     assert response.status_code == 200 and not ProjectProfile.objects.exists()
     assert client.post(url, {**fields, "owner_user": str(alice.user.pk)}).status_code == 302
     assert ProjectProfile.objects.get(project=project).owner_user == alice.user
+
+
+def _success(resident, caseworker, day, status, text):
+    now = timezone.now()
+    return Success.objects.create(
+        municipality=resident.municipality, resident=resident, kind=Success.Kind.CERTIFICATE, happened_on=day,
+        source=Success.Source.BY_HAND, source_key=f"hand:{text}", certificate="Heftruck", status=status,
+        text=text, consent_recorded_by=caseworker, consent_recorded_at=now, proposed_by=caseworker,
+        published_at=now if status == "gepubliceerd" else None,
+    )  # fmt: skip
+
+
+def test_the_report_counts_the_quarters_shared_successes_with_their_approved_texts(
+    world, apeldoorn, alice, pim, login_as, start
+):
+    resident = ResidentFactory(municipality=apeldoorn, work=True, caseworker_work=alice.user)
+    inside = QUARTER.first + dt.timedelta(days=20)
+    _success(resident, alice.user, inside, "gepubliceerd", "Ik haalde mijn heftruckcertificaat.")
+    _success(resident, alice.user, QUARTER.last, "gepubliceerd", "Ik werk nu in het magazijn.")
+    _success(resident, alice.user, inside, "akkoord_inwoner", "Nog niet gedeeld.")
+    _success(resident, alice.user, inside, "teruggenomen", "Niet meer gedeeld.")
+    _success(resident, alice.user, QUARTER.first - dt.timedelta(days=1), "gepubliceerd", "Vorig kwartaal.")
+    client = login_as(pim)
+    start(client)
+    report = CouncilReport.objects.get()
+    text = _pdf_text(_download(client, report, "pdf").content)
+    assert f"In {QUARTER.label} zijn 2 successen gedeeld" in text
+    assert "Ik haalde mijn heftruckcertificaat." in text and "Ik werk nu in het magazijn." in text
+    for left_out in ("Nog niet gedeeld.", "Niet meer gedeeld.", "Vorig kwartaal."):
+        assert left_out not in text
+    csv = _download(client, report, "csv").content.decode("utf-8-sig")
+    table = csv.split(f"Successen in {QUARTER.label}")[1].split("\r\n\r\n")[0]
+    assert table.count("Certificaat;") == 2 and "Ik werk nu in het magazijn." in table
