@@ -335,7 +335,7 @@ class ReasonSerializer(serializers.Serializer):
 AMOUNT_TEXT = 'Stuur het bedrag als tekst met hoogstens twee decimalen, bijvoorbeeld "450.00".'
 
 
-class CorrectionSerializer(serializers.Serializer):
+class LineCorrectionSerializer(serializers.Serializer):
     amount = serializers.RegexField(
         r"^\d{1,12}(\.\d{1,2})?$",
         help_text='Het juiste bedrag voor de regel als tekst, bijvoorbeeld "450.00" ("0.00": niets betalen)',
@@ -450,7 +450,7 @@ class ReviewLineCorrectView(APIView):
     required_capability = Capability.REVIEW_INVOICES
 
     @extend_schema(
-        request=CorrectionSerializer,
+        request=LineCorrectionSerializer,
         responses=CorrectedLineSerializer,
         tags=["budget"],
         summary="Goedgekeurde factuurregel corrigeren",
@@ -466,7 +466,7 @@ class ReviewLineCorrectView(APIView):
         data = request.data if isinstance(request.data, dict) else {}
         if "amount" in data and not isinstance(data["amount"], str):  # never a number, never a float
             raise serializers.ValidationError({"amount": [AMOUNT_TEXT]})
-        body = CorrectionSerializer(data=data)
+        body = LineCorrectionSerializer(data=data)
         body.is_valid(raise_exception=True)
         amount = Decimal(body.validated_data["amount"])
         actions.do_correct_invoice_line(seen.line, amount, body.validated_data["reason"], actor=actor)

@@ -24,7 +24,11 @@ class LanguageMiddleware:
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # A request's language ends with it: the thread's next work (a test, a job) starts in Dutch.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -112,3 +112,13 @@ def test_an_allocation_names_its_groups_in_english(pim, charlie, rita, vocabular
     assert run.summary["by_group"][0]["name"] == "Langdurig in de bijstand"  # what is stored stays Dutch
     assert login_as(charlie).get(url).status_code == 404
     assert login_as(rita).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_request_in_english_leaves_the_next_work_in_dutch(client):
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    response = client.get("/health")
+    assert response["Content-Language"] == "en"
+    assert translation.get_language() == "nl"  # a form checked after it speaks Dutch again
