@@ -28,8 +28,8 @@ from meedoen.language.models import Term
 from meedoen.letters.models import Letter, LetterTemplate
 from meedoen.matching.actions import do_start_allocation
 from meedoen.matching.models import AllocationRun
-from meedoen.programmes.actions import do_request_council_report
-from meedoen.programmes.models import CouncilReport, Indicator
+from meedoen.programmes.actions import do_add_certificate, do_request_council_report
+from meedoen.programmes.models import CouncilReport, Indicator, Success
 from meedoen.programmes.selectors import last_quarter
 from meedoen.residents.models import Consent, LegalBasis, PlanAction, Resident, TimelineEvent
 from meedoen.routes.actions import do_request_reorientation
@@ -97,6 +97,7 @@ def apeldoorn_staff() -> dict[str, Membership]:
             provider=seat.placement.provider,
         )
     do_seed_glossary(municipality)
+    do_add_certificate(resident, certificate="Heftruck", happened_on=timezone.localdate(), actor=actor)
     return staff
 
 
@@ -155,6 +156,7 @@ def parameters_for(membership: Membership) -> dict[str, uuid.UUID]:
         "project_id": first_id(Project.objects.filter(municipality=membership.municipality)),
         "indicator_id": first_id(Indicator.objects.filter(municipality=membership.municipality)),
         "report_id": first_id(CouncilReport.objects.filter(municipality=membership.municipality)),
+        "success_id": first_id(Success.objects.filter(resident_id=resident_id)),
         "experiment_id": first_id(Experiment.objects.filter(municipality=membership.municipality)),
         "participant_id": first_id(Participant.objects.filter(resident_id=resident_id)),
         "letter_template_id": first_id(LetterTemplate.objects.filter(municipality=membership.municipality)),
