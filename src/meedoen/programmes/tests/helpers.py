@@ -73,3 +73,17 @@ def figures(municipality, code: str, month: dt.date = MARCH, *, dimension: str =
         indicator=indicator, month=month, dimension=dimension, key=key
     ).first()
     return None if row is None else (row.numerator, row.denominator)
+
+
+def rollup_cells(indicator: Indicator, month: dt.date, rows: dict[tuple[str, str], int]) -> None:
+    """Rollup cells as the monthly job leaves them: ``rows`` maps (dimension, key) to a count of residents."""
+    for (dimension, key), count in rows.items():
+        IndicatorValue.objects.create(
+            municipality=indicator.municipality,
+            indicator=indicator,
+            month=month,
+            dimension=dimension,
+            key=key,
+            numerator=count,
+            denominator=None,
+        )

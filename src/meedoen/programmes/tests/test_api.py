@@ -12,7 +12,8 @@ from meedoen.accounts.actor import Actor
 from meedoen.municipalities.models import District
 from meedoen.municipalities.tests.factories import DistrictFactory
 from meedoen.programmes.actions import do_ensure_indicators
-from meedoen.programmes.models import Indicator, IndicatorValue
+from meedoen.programmes.models import Indicator
+from meedoen.programmes.tests.helpers import rollup_cells
 
 pytestmark = pytest.mark.django_db
 JULY = dt.date(2026, 7, 1)
@@ -23,22 +24,10 @@ def bearer(membership) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {issued.key}")
 
 
-def _cell(indicator, month, count, dimension="", key=""):
-    IndicatorValue.objects.create(
-        municipality=indicator.municipality,
-        indicator=indicator,
-        month=month,
-        dimension=dimension,
-        key=key,
-        numerator=count,
-        denominator=None,
-    )
-
-
 def test_the_programme_manager_gets_every_indicator_with_value_target_and_months(apeldoorn, pim):
     do_ensure_indicators(apeldoorn)
     indicator = Indicator.objects.get(municipality=apeldoorn, code="in-programma")
-    _cell(indicator, JULY, 40)
+    rollup_cells(indicator, JULY, {("", ""): 40})
     response = bearer(pim).get(reverse("api:indicator-list"), {"period": "2026-07"})
     assert response.status_code == 200
     data = response.json()
@@ -58,9 +47,9 @@ def test_a_filter_hides_what_the_dashboard_hides(apeldoorn, pim):
     maten = District.objects.get(municipality=apeldoorn, name="De Maten")
     zuid = DistrictFactory(municipality=apeldoorn, area="Zuid", name="Zuidbroek")
     orden = DistrictFactory(municipality=apeldoorn, area="Noord", name="Orden")
-    _cell(indicator, JULY, 29)
+    rollup_cells(indicator, JULY, {("", ""): 29})
     for district, count in ((maten, 6), (zuid, 20), (orden, 3)):
-        _cell(indicator, JULY, count, "wijk", str(district.pk))
+        rollup_cells(indicator, JULY, {("wijk", str(district.pk)): count})
     client = bearer(pim)
     shown = client.get(
         reverse("api:indicator-list"), {"period": "2026-07", "dimension": "wijk", "key": str(zuid.pk)}

@@ -30,7 +30,7 @@ from meedoen.programmes.models import (
     Target,
     TeamMember,
 )
-from meedoen.programmes.tests.helpers import route
+from meedoen.programmes.tests.helpers import rollup_cells, route
 from meedoen.residents.tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,24 +169,10 @@ def test_a_small_cell_and_the_cell_its_complement_would_reveal_are_shown_as_less
     assert ": 6." not in filtered
 
 
-def _cells(indicator, month, rows):
-    """Rollup cells as the monthly job leaves them: ``rows`` maps (dimension, key) to a count."""
-    for (dimension, key), count in rows.items():
-        IndicatorValue.objects.create(
-            municipality=indicator.municipality,
-            indicator=indicator,
-            month=month,
-            dimension=dimension,
-            key=key,
-            numerator=count,
-            denominator=None,
-        )
-
-
 def test_a_lonely_small_cell_in_a_breakdown_hides_its_smallest_neighbour_too(apeldoorn, pim, login_as):
     _programme(apeldoorn, pim.user)
     indicator = Indicator.objects.get(municipality=apeldoorn, code="in-programma")
-    _cells(
+    rollup_cells(
         indicator,
         THIS_MONTH,
         {("", ""): 45, ("fase", "kennismaken"): 3, ("fase", "verkennen"): 12, ("fase", "leerwerken"): 30},
@@ -207,7 +193,7 @@ def test_a_filter_never_shows_a_district_its_breakdown_hides(apeldoorn, pim, log
     zuid = DistrictFactory(municipality=apeldoorn, area="Zuid", name="Zuidbroek")
     third = DistrictFactory(municipality=apeldoorn, area="Noord", name="Orden")
     indicator = Indicator.objects.get(municipality=apeldoorn, code="in-programma")
-    _cells(
+    rollup_cells(
         indicator,
         THIS_MONTH,
         {("", ""): 29, ("wijk", str(maten.pk)): 6, ("wijk", str(zuid.pk)): 20, ("wijk", str(third.pk)): 3},
@@ -227,7 +213,7 @@ def test_a_quarter_is_hidden_when_one_of_its_months_is(apeldoorn, pim, login_as)
     _programme(apeldoorn, pim.user)
     indicator = Indicator.objects.get(municipality=apeldoorn, code="uitstroom-werk")
     for month, count in ((D(2026, 7, 1), 3), (D(2026, 8, 1), 10), (D(2026, 9, 1), 12)):
-        _cells(indicator, month, {("", ""): count})
+        rollup_cells(indicator, month, {("", ""): count})
     page = login_as(pim).get(reverse("programmes:dashboard"), {"periode": "2026-Q3"}).content.decode()
     assert "in 2026-Q3: minder dan 5 inwoners, daarom niet getoond." in page
     assert "in 2026-Q3: 25." not in page
