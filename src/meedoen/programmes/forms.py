@@ -211,7 +211,7 @@ class SuccessForm(Form):
         label=_("Tekst om te delen"),
         widget=CheckedTextarea(attrs={"rows": 4}),
         max_length=1000,
-        required=False,
+        error_messages={"required": _("Schrijf samen met de inwoner een tekst.")},
         help_text=_(
             "Schrijf de tekst samen met de inwoner, in de woorden die de inwoner goed vindt. Er staat geen "
             "naam bij het succes, behalve als de inwoner die zelf in de tekst wil."
@@ -222,7 +222,8 @@ class SuccessForm(Form):
             "De inwoner las deze tekst en vindt het goed dat we hem delen: op de pagina Successen (voor de "
             "teams van werk en zorg en de aanbieders) en in de rapportage voor de gemeenteraad."
         ),
-        required=False,
+        required=False,  # the view asks for it when the approval is recorded (not to share or reject)
+        error_messages={"required": _("Vink aan dat de inwoner deze tekst goedvindt.")},
     )
 
 

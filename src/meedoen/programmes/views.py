@@ -679,12 +679,25 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
     form = forms.SuccessForm(
         request.POST or None, initial={"text": success.text or success_suggestion(success)}
     )
+    # The approval is asked for while the success waits for it, and only by the button that records it.
+    form.fields["resident_agreed"].required = success.status == success.Status.PROPOSED
     if request.method == "POST":
         step = SUCCESS_STEPS.get(request.POST.get("stap", ""))
         if step is None:
             raise Http404
         do, done = step
-        if form.is_valid():
+        form.fields["resident_agreed"].required = do is actions.do_approve_success
+        if do in (actions.do_reject_success, actions.do_take_down_success):
+            # Not sharing needs no text: the form's fields are for approving and sharing.
+            try:
+                do(success, actor=actor)
+            except RuleError as error:
+                form.is_valid()
+                put_error(form, error)
+            else:
+                messages.success(request, str(done))
+                return redirect("programmes:success", success.pk)
+        elif form.is_valid():
             try:
                 if do is actions.do_approve_success:
                     actions.do_approve_success(
@@ -693,10 +706,8 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
                         resident_agreed=form.cleaned_data["resident_agreed"],
                         actor=actor,
                     )
-                elif do is actions.do_publish_success:
-                    actions.do_publish_success(success, text=form.cleaned_data["text"], actor=actor)
                 else:
-                    do(success, actor=actor)
+                    actions.do_publish_success(success, text=form.cleaned_data["text"], actor=actor)
             except RuleError as error:
                 put_error(form, error)
             else:

@@ -100,7 +100,7 @@ def test_sharing_needs_the_residents_recorded_approval_of_the_text(alice, climbe
     page = client.get(reverse("programmes:success", args=[success.pk])).content.decode()
     assert "Een inwoner heeft de eerste maand betaald werk." in page  # a first text to write on
 
-    refused = _step(client, success, "delen")
+    refused = _step(client, success, "delen", text=TEXT)
     assert "Deel een succes pas als de inwoner de tekst heeft goedgekeurd." in refused.content.decode()
     no_tick = _step(client, success, "akkoord", text=TEXT)
     assert "Vink aan dat de inwoner deze tekst goedvindt." in no_tick.content.decode()
@@ -227,3 +227,19 @@ def test_a_caseworker_adds_a_certificate_by_hand(alice, climber, login_as):
     assert (success.kind, success.source, success.status) == ("certificaat", "handmatig", "voorgesteld")
     page = client.get(response["Location"]).content.decode()
     assert "Een inwoner haalde het certificaat Heftruckcertificaat." in page
+
+
+def test_the_text_is_asked_for_as_required_and_rejecting_needs_none(alice, climber, login_as):
+    client = login_as(alice)
+    _propose(client)
+    rung = Success.objects.get(kind="trede_omhoog")
+    page = client.get(reverse("programmes:success", args=[rung.pk])).content.decode()
+    label = page[page.index("Tekst om te delen") : page.index("</label>", page.index("Tekst om te delen"))]
+    assert "niet verplicht" not in label
+    start = page.index("De inwoner las deze tekst")
+    assert "niet verplicht" not in page[start : page.index("</label>", start)]  # the approval is asked for
+    refused = _step(client, rung, "akkoord", text="", resident_agreed="on")
+    assert refused.status_code == 400
+    assert "Schrijf samen met de inwoner een tekst." in refused.content.decode()
+    assert _step(client, rung, "afwijzen", text="").status_code == 302
+    assert Success.objects.get(pk=rung.pk).status == "afgewezen"
