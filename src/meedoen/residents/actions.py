@@ -50,12 +50,15 @@ class DuplicateResident(Exception):
         self.existing = existing
 
 
-def _require_writer(actor: Actor, resident: Resident | None = None) -> None:
-    """A caseworker writes the files they may open; with ``resident``, the resident writes their own file too
-    (the portal: own profile and consent), never another's."""
-    if resident is not None and is_own_file(resident, actor):
+def _require_writer(actor: Actor, resident: Resident | None, *, own: bool = False) -> None:
+    """A caseworker writes the files they may open, in their own municipality; with ``own``, the resident
+    writes their own file too (the portal: own profile and consent), never another's. The selectors scope
+    every file already; the write checks the municipality again (defence in depth)."""
+    if own and resident is not None and is_own_file(resident, actor):
         return
     if not actor.may(Capability.VIEW_RESIDENT_FILE) or actor.domain is None:
+        raise PermissionDenied
+    if resident is not None and resident.municipality_id != actor.municipality_id:
         raise PermissionDenied
 
 
@@ -178,7 +181,7 @@ def _check_caseworker(user: User | None, actor: Actor, role: Role, field_name: s
 
 
 def do_register_resident(data: Registration, *, actor: Actor) -> Resident:
-    _require_writer(actor)
+    _require_writer(actor, None)
     today = timezone.localdate()
     if data.date_of_birth > today:
         raise RuleError("date_of_birth", "De geboortedatum ligt in de toekomst.")
@@ -283,7 +286,7 @@ def do_update_personal_details(
     version: int,
     actor: Actor,
 ) -> Resident:
-    _require_writer(actor)
+    _require_writer(actor, resident)
     if values.get("date_of_birth") and values["date_of_birth"] > timezone.localdate():
         raise RuleError("date_of_birth", "De geboortedatum ligt in de toekomst.")
     district = values.get("district")
@@ -309,7 +312,7 @@ def do_update_personal_details(
 def do_add_legal_basis(
     resident: Resident, *, domain: str, kind: str, start: dt.date, end: dt.date | None, actor: Actor
 ) -> LegalBasis:
-    _require_writer(actor)
+    _require_writer(actor, resident)
     rules.check_period(start, end)
     if LegalBasis.DOMAIN_OF_KIND.get(LegalBasis.Kind(kind)) != domain:
         raise RuleError("kind", "Deze soort hoort niet bij deze wet.")
@@ -332,7 +335,7 @@ def do_add_legal_basis(
 
 def do_end_legal_basis(basis: LegalBasis, *, end: dt.date, actor: Actor) -> LegalBasis:
     """Close a legal basis (the benefit stopped, the provision ended). History stays; nothing is deleted."""
-    _require_writer(actor)
+    _require_writer(actor, basis.resident)
     if basis.domain != actor.domain:
         raise RuleError(None, "Alleen een collega van dit domein kan deze grondslag beëindigen.")
     rules.check_period(basis.start_date, end, end_field="end_date")
@@ -353,7 +356,7 @@ def do_end_legal_basis(basis: LegalBasis, *, end: dt.date, actor: Actor) -> Lega
 def do_record_consent(
     resident: Resident, *, shared_domain: str, given_on: dt.date, note: str, actor: Actor
 ) -> Consent:
-    _require_writer(actor, resident)
+    _require_writer(actor, resident, own=True)
     rules.check_not_in_future(given_on, timezone.localdate(), "given_on")
     if Consent.objects.filter(
         resident=resident, shared_domain=shared_domain, withdrawn_on__isnull=True
@@ -378,7 +381,7 @@ def do_record_consent(
 
 
 def do_withdraw_consent(consent: Consent, *, withdrawn_on: dt.date, actor: Actor) -> Consent:
-    _require_writer(actor, consent.resident)
+    _require_writer(actor, consent.resident, own=True)
     if consent.withdrawn_on is not None:
         raise RuleError(None, "Deze toestemming is al ingetrokken.")
     rules.check_not_in_future(withdrawn_on, timezone.localdate(), "withdrawn_on")
@@ -399,7 +402,7 @@ def do_withdraw_consent(consent: Consent, *, withdrawn_on: dt.date, actor: Actor
 def do_score_ladder(
     resident: Resident, *, rung: int, scored_on: dt.date, rationale: str, actor: Actor
 ) -> LadderScore:
-    _require_writer(actor)
+    _require_writer(actor, resident)
     rules.check_ladder_score(rung, scored_on, timezone.localdate(), resident.date_of_birth)
     if not rationale.strip():
         raise RuleError("rationale", "Schrijf kort op waarom u deze trede kiest.")
@@ -439,7 +442,7 @@ def do_update_profile(
     version: int,
     actor: Actor,
 ) -> Profile:
-    _require_writer(actor, resident)
+    _require_writer(actor, resident, own=True)
     if is_own_file(resident, actor) and set(values) - set(RESIDENT_PROFILE_FIELDS):
         raise PermissionDenied  # the resident changes only what the portal's form shows
     hours = values.get("hours_per_week")
@@ -460,7 +463,7 @@ def do_update_profile(
 def do_update_plan(
     resident: Resident, *, goals: str, review_on: dt.date | None, version: int, actor: Actor
 ) -> Plan:
-    _require_writer(actor)
+    _require_writer(actor, resident)
     with transaction.atomic():
         plan, _created = Plan.objects.get_or_create(resident=resident)
         _save_versioned(
@@ -495,7 +498,7 @@ def do_set_review_date(resident: Resident, *, review_on: dt.date | None, actor: 
 def do_add_plan_action(
     resident: Resident, *, description: str, owner: str, due_on: dt.date, actor: Actor
 ) -> PlanAction:
-    _require_writer(actor)
+    _require_writer(actor, resident)
     with transaction.atomic():
         plan, _created = Plan.objects.get_or_create(resident=resident)
         action = PlanAction.objects.create(plan=plan, description=description, owner=owner, due_on=due_on)
@@ -510,7 +513,7 @@ def do_add_plan_action(
 
 
 def do_mark_plan_action_done(action: PlanAction, *, done_on: dt.date, actor: Actor) -> PlanAction:
-    _require_writer(actor)
+    _require_writer(actor, action.plan.resident)
     rules.check_not_in_future(done_on, timezone.localdate(), "done_on")
     if action.done_on is not None:  # a second click, or a second tab: no second line on the timeline
         raise RuleError(None, "Deze afspraak staat al op gedaan.")
@@ -519,7 +522,7 @@ def do_mark_plan_action_done(action: PlanAction, *, done_on: dt.date, actor: Act
 
 def do_reopen_plan_action(action: PlanAction, *, actor: Actor) -> PlanAction:
     """Undo a "done" that was marked by mistake: the agreement is open again, and the timeline says so."""
-    _require_writer(actor)
+    _require_writer(actor, action.plan.resident)
     if action.done_on is None:
         raise RuleError(None, "Deze afspraak staat al open.")
     return _set_plan_action_done(action, None, actor, f"Afspraak weer open: {action.description}.")
@@ -547,7 +550,7 @@ def do_add_note(
     """A note or contact written by a caseworker.
 
     ``domain_only`` keeps it in the caseworker's domain section."""
-    _require_writer(actor)
+    _require_writer(actor, resident)
     if kind not in (TimelineEvent.Kind.NOTE, TimelineEvent.Kind.CONTACT):
         raise RuleError("kind", "Kies notitie of contact.")
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):

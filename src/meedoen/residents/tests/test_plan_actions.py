@@ -4,10 +4,13 @@ done is its own labelled control, and a mistaken "done" can be undone."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from meedoen.accounts.actor import Actor
 from meedoen.audit.models import ProcessingLogEntry
+from meedoen.residents import actions
 from meedoen.residents.models import Plan, PlanAction, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
 
@@ -106,3 +109,27 @@ def test_reopen_by_a_role_without_files_is_refused(agreements, ruben, paula, log
     assert response.status_code == 403
     done.refresh_from_db()
     assert done.done_on is not None
+
+
+def test_an_action_on_a_file_of_another_municipality_is_refused_even_when_called_directly(
+    agreements, ruben, charlie
+):
+    """The screens scope every file to the municipality; the actions check it again, so a future caller that
+    forgets the scope still cannot write into another municipality's file."""
+    late, _open, _done = agreements
+    epe_worker = Actor(charlie.user, charlie, "test")
+    with pytest.raises(PermissionDenied):
+        actions.do_mark_plan_action_done(late, done_on=timezone.localdate(), actor=epe_worker)
+    with pytest.raises(PermissionDenied):
+        actions.do_add_note(
+            ruben,
+            kind=TimelineEvent.Kind.NOTE,
+            text="Niet van Epe",
+            occurred_at=timezone.now(),
+            domain_only=False,
+            attachment=None,
+            actor=epe_worker,
+        )
+    late.refresh_from_db()
+    assert late.done_on is None
+    assert not TimelineEvent.objects.filter(resident=ruben, text__contains="Niet van Epe").exists()
