@@ -95,8 +95,8 @@ class FigureForm(Form):
     value = forms.DecimalField(
         label=_("Bedrag of getal"),
         required=False,
-        max_digits=10,
-        decimal_places=2,
+        max_digits=12,
+        decimal_places=3,
         localize=True,
         help_text=_("Leeg als het niet gevonden is: zeg dan in de bron waar u zocht."),
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from meedoen.formatting import euro
-from meedoen.switching.rules import KEYS, NORM_CATEGORIES, Say
+from meedoen.switching.rules import EURO, KEYS, NORM_CATEGORIES, Say, number_with_unit
 
 
 def _value(value: object) -> str:
@@ -35,3 +35,10 @@ def say(sentence: Say) -> str:
 
 def key_label(key: str) -> str:
     return gettext(KEYS[key][0]) if key in KEYS else key
+
+
+def figure_text(key: str, value: Decimal) -> str:
+    """A figure of the reference data as the functioneel beheerder reads it: money as money, a percentage,
+    a number of months or years with its unit."""
+    unit = KEYS[key][1] if key in KEYS else ""
+    return euro(value) if unit == EURO else number_with_unit(value, unit)

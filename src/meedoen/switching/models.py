@@ -1,7 +1,7 @@
-"""The dated reference data of the switch insight: bijstandsnormen, the inkomstenvrijlating and the minimum
-wage, one figure per row, each with the date from which it applies and its source. Rows are never changed:
-a new figure, or a correction, is a new row; of one key and date the latest row counts, the others stay as
-the history."""
+"""The dated reference data of the switch insight: bijstandsnormen, the inkomstenvrijlating, the minimum
+wage and the loonheffing (brackets and heffingskortingen), one figure per row, each with the date from which
+it applies and its source. Rows are never changed: a new figure, or a correction, is a new row; of one key
+and date the latest row counts, the others stay as the history."""
 
 import uuid
 
@@ -22,8 +22,8 @@ class ReferenceFigure(models.Model):
     valid_from = models.DateField(_("geldt vanaf"))
     value = models.DecimalField(
         _("bedrag of getal"),
-        max_digits=10,
-        decimal_places=2,
+        max_digits=12,
+        decimal_places=3,  # percentages of the heffingskortingen have three decimals (8,324 %)
         null=True,
         blank=True,
         help_text=_("Leeg als het bedrag niet gevonden is: zeg dan in de bron waar u zocht."),

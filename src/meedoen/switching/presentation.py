@@ -83,6 +83,11 @@ def view(insight: rules.Insight) -> InsightView:
                 _amount(month.benefit_before.amount),
                 say(month.benefit_before.say),
             ),
+            *(
+                [Line(_("Brutoloon"), _amount(month.gross_wage.amount), say(month.gross_wage.say))]
+                if month.gross_wage.amount is not None
+                else []
+            ),
             Line(_("Inkomen uit werk"), _amount(month.work_income.amount), say(month.work_income.say)),
             Line(
                 _("Vrijgelaten (telt niet mee)"),

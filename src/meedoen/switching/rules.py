@@ -6,6 +6,11 @@ in force on its first day, so a period across 1 July uses both the January and t
 without an amount (a figure that was not found in the official publication) makes the month it governs
 incomplete, said in so many words, instead of borrowing another date's figure.
 
+Without a net wage from the payslip, the net wage is an estimate from the gross wage: the loonheffing
+(belasting and premie volksverzekeringen, below the AOW age) of the year's brackets, less the algemene
+heffingskorting and the arbeidskorting, on the monthly gross × 12 (holiday pay not included), never below
+zero. The tax figures are dated reference data like the norms.
+
 Money is ``Decimal`` throughout and rounded to whole cents, half up, as the normenbrief and the Staatscourant
 round. Each figure comes with one Dutch sentence (``Say``: a catalogue text and its values, translated and
 formatted by ``switching.labels``)."""
@@ -67,6 +72,51 @@ class Say:
 
 EURO, PERCENT, MONTHS, YEARS = "euro", "procent", "maanden", "jaar"
 
+# The loonheffing of a year (Wet op de loonbelasting 1964, Wet inkomstenbelasting 2001: belasting and premie
+# volksverzekeringen below the AOW age, the algemene heffingskorting and the arbeidskorting), to estimate the
+# net wage. They are set per calendar year, as entries per 1 January; like every figure, an entry stays in
+# force until a later one, and the sentence of the estimate says from which date the figures it used are.
+TAX_KEYS: dict[str, tuple[str, str]] = {
+    "loonheffing.schijf1.tot": (
+        "Loonheffing onder de AOW-leeftijd: schijf 1 loopt tot dit loon per jaar",
+        EURO,
+    ),
+    "loonheffing.schijf1.tarief": ("Loonheffing onder de AOW-leeftijd: tarief schijf 1", PERCENT),
+    "loonheffing.schijf2.tot": ("Loonheffing: schijf 2 loopt tot dit loon per jaar", EURO),
+    "loonheffing.schijf2.tarief": ("Loonheffing: tarief schijf 2", PERCENT),
+    "loonheffing.schijf3.tarief": ("Loonheffing: tarief schijf 3 (het loon daarboven)", PERCENT),
+    "ahk.maximum": ("Algemene heffingskorting onder de AOW-leeftijd: hoogste bedrag per jaar", EURO),
+    "ahk.afbouw_vanaf": ("Algemene heffingskorting: wordt lager boven dit inkomen per jaar", EURO),
+    "ahk.afbouw_deel": (
+        "Algemene heffingskorting: gaat omlaag met dit deel van het inkomen daarboven",
+        PERCENT,
+    ),
+    "ahk.nihil_vanaf": ("Algemene heffingskorting: nul vanaf dit inkomen per jaar", EURO),
+    "arbeidskorting.k1.tot": (
+        "Arbeidskorting onder de AOW-leeftijd: schijf 1 loopt tot dit arbeidsinkomen per jaar",
+        EURO,
+    ),
+    "arbeidskorting.k1.deel": ("Arbeidskorting schijf 1: dit deel van het arbeidsinkomen", PERCENT),
+    "arbeidskorting.k2.tot": ("Arbeidskorting: schijf 2 loopt tot dit arbeidsinkomen per jaar", EURO),
+    "arbeidskorting.k2.basis": ("Arbeidskorting schijf 2: vast bedrag", EURO),
+    "arbeidskorting.k2.deel": (
+        "Arbeidskorting schijf 2: plus dit deel van het arbeidsinkomen boven schijf 1",
+        PERCENT,
+    ),
+    "arbeidskorting.k3.tot": ("Arbeidskorting: schijf 3 loopt tot dit arbeidsinkomen per jaar", EURO),
+    "arbeidskorting.k3.basis": ("Arbeidskorting schijf 3: vast bedrag", EURO),
+    "arbeidskorting.k3.deel": (
+        "Arbeidskorting schijf 3: plus dit deel van het arbeidsinkomen boven schijf 2",
+        PERCENT,
+    ),
+    "arbeidskorting.k4.tot": ("Arbeidskorting: nul vanaf dit arbeidsinkomen per jaar", EURO),
+    "arbeidskorting.k4.basis": ("Arbeidskorting schijf 4: vast bedrag", EURO),
+    "arbeidskorting.k4.deel": (
+        "Arbeidskorting schijf 4: min dit deel van het arbeidsinkomen boven schijf 3",
+        PERCENT,
+    ),
+}
+
 # key -> (what it is, in Dutch; its unit)
 KEYS: dict[str, tuple[str, str]] = {
     **{f"norm.{c}": (f"Bijstandsnorm: {name}", EURO) for c, name in NORM_CATEGORIES.items()},
@@ -105,6 +155,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "minimumloon.uur.20": ("Wettelijk minimumjeugdloon per uur, 20 jaar", EURO),
     "minimumloon.uur.19": ("Wettelijk minimumjeugdloon per uur, 19 jaar", EURO),
     "minimumloon.uur.18": ("Wettelijk minimumjeugdloon per uur, 18 jaar", EURO),
+    **TAX_KEYS,
 }
 
 
@@ -171,7 +222,8 @@ class Figure:
 class Month:
     month: dt.date
     benefit_before: Figure
-    work_income: Figure
+    gross_wage: Figure  # the gross wage, when the net wage is estimated from it; otherwise no amount
+    work_income: Figure  # net: entered, or estimated from the gross wage
     disregarded: Figure
     benefit_after: Figure
     total: Figure
@@ -209,12 +261,27 @@ NOT_INCLUDED = (
         "kwijtschelding, minimaregelingen) zitten er ook niet in."
     ),
     Say(
-        "Het vakantiegeld van de werkgever en de belasting op het loon zijn niet precies berekend. De "
-        "bijstandsnormen zijn inclusief vakantietoeslag."
+        "Het vakantiegeld van de werkgever zit niet in het loon per maand. De bijstandsnormen zijn inclusief "
+        "vakantietoeslag."
     ),
     Say(
         "Dit is een berekening om inzicht te geven, geen besluit. Over de uitkering beslist de gemeente, in "
         "het uitkeringssysteem."
+    ),
+)
+
+
+# Said as well when the net wage is an estimate (no net wage entered).
+NOT_INCLUDED_IN_ESTIMATE = (
+    Say(
+        "Het nettoloon is geschat met de loonheffing, de algemene heffingskorting en de arbeidskorting. "
+        "Pensioenpremie, andere heffingskortingen en de precieze tabellen van de Belastingdienst zitten er "
+        "niet in. Het nettoloon op de loonstrook is beter."
+    ),
+    Say(
+        "De loonheffingskorting telt maar bij één uitbetaler. Wie hem al op de uitkering krijgt, krijgt hem "
+        "niet ook op het loon: dan is het nettoloon lager dan hier staat. De bijstand vult dan meer aan, "
+        "maar er blijft iets minder over."
     ),
 )
 
@@ -305,6 +372,11 @@ def _number_text(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
+def number_with_unit(value: Decimal, unit: str) -> str:
+    """A figure that is not money as the list of norms shows it: "35,75 %", "6 maanden", "27 jaar"."""
+    return _number_text(value) + {PERCENT: " %", MONTHS: " maanden", YEARS: " jaar"}.get(unit, "")
+
+
 class _Month:
     """The working state of one month: the entries it needed, and the first one that was missing."""
 
@@ -330,7 +402,7 @@ class _Month:
                         {"what": what, "since": entry.valid_from, "source": entry.source},
                     )
             return None
-        shown = _number_text(entry.value) + {PERCENT: " %", MONTHS: " maanden", YEARS: " jaar"}.get(unit, "")
+        shown = number_with_unit(entry.value, unit)
         self.used.setdefault(
             (key, entry.valid_from),
             Used(
@@ -358,18 +430,19 @@ def calculate(step: ProposedStep, situation: Situation, reference: Reference) ->
             missing.setdefault(state.missing.text + repr(sorted(state.missing.values.items())), state.missing)
             month = _incomplete(state.day, state.missing)
         months.append(month)
+    estimate = step.net_monthly is None and step.hours_per_week > 0
     return Insight(
         months=months,
         used=sorted(used.values(), key=lambda u: (u.valid_from, u.what.text)),
-        not_included=list(NOT_INCLUDED),
+        not_included=[*NOT_INCLUDED, *(NOT_INCLUDED_IN_ESTIMATE if estimate else ())],
         missing=list(missing.values()),
-        net_is_estimate=step.net_monthly is None and step.hours_per_week > 0,
+        net_is_estimate=estimate,
     )
 
 
 def _incomplete(month: dt.date, why: Say) -> Month:
     blank = Figure(None, why)
-    return Month(month, blank, blank, blank, blank, blank, blank, complete=False)
+    return Month(month, blank, blank, blank, blank, blank, blank, blank, complete=False)
 
 
 def _month(index: int, state: _Month, step: ProposedStep, situation: Situation) -> Month:
@@ -377,7 +450,7 @@ def _month(index: int, state: _Month, step: ProposedStep, situation: Situation) 
     age = age_on(situation.birth_date, month)
     category = norm_category(situation.household, age, situation.partner_age)
     norm = state.need(f"norm.{category}")
-    income, income_say = _work_income(state, step, age)
+    gross, income, income_say = _work_income(state, step, age)
     disregarded, disregard_say = (
         _disregard(index, state, income, age, step, situation) if income is not None else (None, Say(""))
     )
@@ -414,6 +487,7 @@ def _month(index: int, state: _Month, step: ProposedStep, situation: Situation) 
     return Month(
         month=month,
         benefit_before=Figure(norm, before_say),
+        gross_wage=gross,
         work_income=Figure(income, income_say),
         disregarded=Figure(disregarded, disregard_say),
         benefit_after=Figure(after, after_say),
@@ -423,33 +497,43 @@ def _month(index: int, state: _Month, step: ProposedStep, situation: Situation) 
     )
 
 
-ESTIMATE = (
-    " Meedoen rekent dit brutoloon als netto: het echte nettoloon kan lager zijn. Vul het nettoloon in als "
-    "het bekend is."
-)
-
-
-def _work_income(state: _Month, step: ProposedStep, age: int) -> tuple[Decimal | None, Say]:
-    """The income from work of one month, and how it was reached."""
+def _work_income(state: _Month, step: ProposedStep, age: int) -> tuple[Figure, Decimal | None, Say]:
+    """The gross wage of one month (when the net wage is estimated from it), the net income from work, and
+    how it was reached."""
+    none = Figure(None, Say(""))
     hours = step.hours_per_week
     if hours == 0:
-        return Decimal(0), Say("Geen uren: geen inkomen uit werk.")
+        return none, Decimal(0), Say("Geen uren: geen inkomen uit werk.")
     if step.net_monthly is not None:
-        return cents(step.net_monthly), Say("Het nettoloon per maand dat is ingevuld.")
+        return none, cents(step.net_monthly), Say("Het nettoloon per maand dat is ingevuld.")
+    gross = _gross_wage(state, step, age)
+    if gross.amount is None:
+        return none, None, Say("")
+    net, net_say = _estimated_net(state, gross.amount)
+    return gross, net, net_say
+
+
+def _gross_wage(state: _Month, step: ProposedStep, age: int) -> Figure:
+    """The gross wage of one month: entered, or hours × hourly wage × 52 ÷ 12 (at least the minimum wage
+    with wage-cost subsidy)."""
+    hours = step.hours_per_week
     needs_minimum = step.wage_cost_subsidy or (step.hourly_wage is None and step.monthly_wage is None)
     minimum = state.need(wage_key(age)) if needs_minimum else None
     if needs_minimum and minimum is None:
-        return None, Say("")
+        return Figure(None, Say(""))
     values: dict[str, object] = {"hours": _number_text(hours)}
     if step.monthly_wage is not None:
         floor = cents(hours * minimum * WEEKS_PER_MONTH) if minimum is not None else None
         if floor is not None and floor > step.monthly_wage:
-            return floor, Say(
-                "Met loonkostensubsidie betaalt de werkgever ten minste het minimumloon: %(hours)s uur per "
-                "week × %(wage)s per uur × 52 weken ÷ 12 maanden." + ESTIMATE,
-                {**values, "wage": minimum},
+            return Figure(
+                floor,
+                Say(
+                    "Met loonkostensubsidie betaalt de werkgever ten minste het minimumloon: %(hours)s uur "
+                    "per week × %(wage)s per uur × 52 weken ÷ 12 maanden.",
+                    {**values, "wage": minimum},
+                ),
             )
-        return cents(step.monthly_wage), Say("Het brutoloon per maand dat is ingevuld." + ESTIMATE)
+        return Figure(cents(step.monthly_wage), Say("Het brutoloon per maand dat is ingevuld."))
     if step.hourly_wage is None:
         assert minimum is not None
         hourly, text = (
@@ -464,7 +548,118 @@ def _work_income(state: _Month, step: ProposedStep, age: int) -> tuple[Decimal |
         )
     else:
         hourly, text = step.hourly_wage, "%(hours)s uur per week × %(wage)s per uur × 52 weken ÷ 12 maanden."
-    return cents(hours * hourly * WEEKS_PER_MONTH), Say(text + ESTIMATE, {**values, "wage": hourly})
+    return Figure(cents(hours * hourly * WEEKS_PER_MONTH), Say(text, {**values, "wage": hourly}))
+
+
+@dataclass(frozen=True)
+class WageTax:
+    """The loonheffing on a monthly gross wage, worked out over a year (the monthly gross × 12)."""
+
+    annual_wage: Decimal
+    brackets: int  # the highest bracket the annual wage reaches: 1, 2 or 3
+    tax: Decimal  # a year, before the heffingskortingen
+    general_credit: Decimal  # algemene heffingskorting, a year
+    labour_credit: Decimal  # arbeidskorting, a year
+    yearly: Decimal  # tax less the credits, never below zero
+    monthly: Decimal  # yearly ÷ 12: what comes off the gross wage each month
+
+
+def wage_tax(gross_monthly: Decimal, t: dict[str, Decimal]) -> WageTax:
+    """The loonheffing below the AOW age, with the algemene heffingskorting and the arbeidskorting applied
+    as loonheffingskorting, from the figures of ``TAX_KEYS``. Each amount a year is rounded to the cent."""
+    wage = gross_monthly * 12
+    first, second = t["loonheffing.schijf1.tot"], t["loonheffing.schijf2.tot"]
+    tax = cents(
+        (
+            min(wage, first) * t["loonheffing.schijf1.tarief"]
+            + max(Decimal(0), min(wage, second) - first) * t["loonheffing.schijf2.tarief"]
+            + max(Decimal(0), wage - second) * t["loonheffing.schijf3.tarief"]
+        )
+        / 100
+    )
+    if wage <= t["ahk.afbouw_vanaf"]:
+        general = t["ahk.maximum"]
+    elif wage >= t["ahk.nihil_vanaf"]:
+        general = Decimal(0)
+    else:
+        general = t["ahk.maximum"] - (wage - t["ahk.afbouw_vanaf"]) * t["ahk.afbouw_deel"] / 100
+    k1, k2, k3, k4 = (t[f"arbeidskorting.k{n}.tot"] for n in (1, 2, 3, 4))
+    if wage <= k1:
+        labour = wage * t["arbeidskorting.k1.deel"] / 100
+    elif wage <= k2:
+        labour = t["arbeidskorting.k2.basis"] + (wage - k1) * t["arbeidskorting.k2.deel"] / 100
+    elif wage <= k3:
+        labour = t["arbeidskorting.k3.basis"] + (wage - k2) * t["arbeidskorting.k3.deel"] / 100
+    elif wage < k4:
+        labour = t["arbeidskorting.k4.basis"] - (wage - k3) * t["arbeidskorting.k4.deel"] / 100
+    else:
+        labour = Decimal(0)
+    general, labour = max(Decimal(0), cents(general)), max(Decimal(0), cents(labour))
+    yearly = max(Decimal(0), tax - general - labour)
+    return WageTax(
+        annual_wage=wage,
+        brackets=1 if wage <= first else 2 if wage <= second else 3,
+        tax=tax,
+        general_credit=general,
+        labour_credit=labour,
+        yearly=yearly,
+        monthly=cents(yearly / 12),
+    )
+
+
+# The sentence of an estimated net wage, by the highest bracket reached; 0: the credits are more than the tax.
+_NET = (
+    "Geschat nettoloon: het brutoloon min de loonheffing (de bedragen vanaf %(since)s). Het loon per jaar is "
+    "%(annual)s (12 maanden, zonder vakantiegeld). "
+)
+_CREDITS = (
+    " De algemene heffingskorting (%(general)s) en de arbeidskorting (%(labour)s) gaan daarvan af. Er blijft "
+    "%(yearly)s loonheffing per jaar over: %(monthly)s per maand."
+)
+_CHECK = " Dit is een schatting: vul het nettoloon van de loonstrook in als het bekend is."
+NET_ESTIMATE = {
+    1: f"{_NET}De loonheffing daarover is %(rate1)s %%: %(tax)s.{_CREDITS}{_CHECK}",
+    2: (
+        f"{_NET}De loonheffing daarover is %(rate1)s %% tot %(limit1)s en %(rate2)s %% daarboven: %(tax)s."
+        f"{_CREDITS}{_CHECK}"
+    ),
+    3: (
+        f"{_NET}De loonheffing daarover is %(rate1)s %% tot %(limit1)s, %(rate2)s %% tot %(limit2)s en "
+        f"%(rate3)s %% daarboven: %(tax)s.{_CREDITS}{_CHECK}"
+    ),
+    0: (
+        f"{_NET}De loonheffing daarover is %(rate1)s %%: %(tax)s. De algemene heffingskorting (%(general)s) "
+        "en de arbeidskorting (%(labour)s) zijn samen hoger. Er gaat dus geen loonheffing af: het nettoloon "
+        f"is gelijk aan het brutoloon.{_CHECK}"
+    ),
+}
+
+
+def _estimated_net(state: _Month, gross: Decimal) -> tuple[Decimal | None, Say]:
+    """The net wage of one month estimated from the gross wage, with the tax figures in force that month."""
+    figures = {key: state.need(key) for key in TAX_KEYS}
+    known = {key: value for key, value in figures.items() if value is not None}
+    if len(known) < len(figures):
+        return None, Say("")
+    tax = wage_tax(gross, known)
+    dates = [entry.valid_from for key in TAX_KEYS if (entry := state.reference.on(key, state.day))]
+    values: dict[str, object] = {
+        "since": min(dates),
+        "annual": tax.annual_wage,
+        "rate1": _number_text(known["loonheffing.schijf1.tarief"]),
+        "limit1": known["loonheffing.schijf1.tot"],
+        "rate2": _number_text(known["loonheffing.schijf2.tarief"]),
+        "limit2": known["loonheffing.schijf2.tot"],
+        "rate3": _number_text(known["loonheffing.schijf3.tarief"]),
+        "tax": tax.tax,
+        "general": tax.general_credit,
+        "labour": tax.labour_credit,
+        "yearly": tax.yearly,
+        "monthly": tax.monthly,
+    }
+    text = NET_ESTIMATE[0 if tax.yearly == 0 and tax.brackets == 1 else tax.brackets]
+    used = {name for name in values if f"%({name})s" in text}
+    return gross - tax.monthly, Say(text, {name: value for name, value in values.items() if name in used})
 
 
 def _share(income: Decimal, share: Decimal, maximum: Decimal) -> Decimal:

@@ -20,7 +20,7 @@ from meedoen.errors import RuleError
 from meedoen.parsing import put_error
 from meedoen.residents.models import Resident
 from meedoen.switching import actions, forms, presentation, rules, selectors
-from meedoen.switching.labels import key_label
+from meedoen.switching.labels import figure_text, key_label
 
 
 def _first_of_next_month(today: dt.date) -> dt.date:
@@ -155,7 +155,12 @@ def _norms_page(request: HttpRequest, form: forms.FigureForm | None = None) -> H
     for figure in sorted(figures, key=lambda f: f.recorded_at):
         in_force[(figure.key, figure.valid_from)] = figure.pk
     rows = [
-        (figure, key_label(figure.key), in_force[(figure.key, figure.valid_from)] == figure.pk)
+        (
+            figure,
+            key_label(figure.key),
+            in_force[(figure.key, figure.valid_from)] == figure.pk,
+            figure_text(figure.key, figure.value) if figure.value is not None else "",
+        )
         for figure in figures
     ]
     context = {"rows": rows, "form": form or forms.FigureForm(initial={"valid_from": timezone.localdate()})}

@@ -31,6 +31,10 @@ def _sentences() -> set[str]:
          with_test_july()),
         (step(JAN, 20), rules.Situation(rules.SINGLE_PARENT, born(30)), with_test_july()),
         (step(JAN, 20), ALONE_30, rules.Reference([])),
+        (step(JAN, 8), rules.Situation(rules.ALONE, born(19)), published()),
+        (step(JAN, 40, hourly_wage=D("25")), ALONE_30, published()),
+        (step(JAN, 36, monthly_wage=D("8000")), ALONE_30, published()),
+        (step(dt.date(2026, 12, 1), 16), ALONE_30, with_test_july()),
     ]  # fmt: skip
     texts = set()
     for proposed, situation, reference in cases:
@@ -40,6 +44,7 @@ def _sentences() -> set[str]:
                 figure.say.text
                 for figure in (
                     month.benefit_before,
+                    month.gross_wage,
                     month.work_income,
                     month.disregarded,
                     month.benefit_after,

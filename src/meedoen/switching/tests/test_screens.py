@@ -4,6 +4,7 @@ at /mijn/inkomen/; the functioneel beheerder keeps the norms. Other municipality
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -51,8 +52,13 @@ def test_the_route_page_links_to_the_calculation(alice, petra, login_as):
 
 def test_a_caseworker_calculates_with_only_the_required_fields(alice, petra, norms, login_as):
     page = login_as(alice).get(_url("step", petra), REQUIRED).content.decode()
-    assert "€ 1.019,89" in page and "€ 636,58" in page and "€ 1.656,47" in page
+    # Gross € 1.019,89, net estimated € 1.004,93 (worked out by hand in test_rules), benefit € 647,80.
+    assert "€ 1.019,89" in page and "€ 1.004,93" in page and "€ 647,80" in page and "€ 1.652,73" in page
+    assert "Geschat nettoloon: het brutoloon min de loonheffing" in page and "€ 14,96 per maand" in page
     assert "Maand 1 van 6: 25 % van het inkomen uit werk telt niet mee" in page
+    assert "De loonheffingskorting telt maar bij één uitbetaler" in page
+    # The tax figures used, with their date and source.
+    assert "Arbeidskorting schijf 2: vast bedrag" in page and "35,75 %" in page and "salure.nl" in page
     assert "geen besluit" in page and "Toeslagen van de Belastingdienst" in page
     assert "niet gevonden" in page  # the July 2026 figures: said, not guessed
     assert "Normenbrief 1 januari 2026" in page  # the source of the norm used
@@ -86,14 +92,20 @@ def test_bad_input_is_a_dutch_error_at_the_field(alice, petra, norms, login_as, 
 def test_a_wage_under_the_minimum_is_fine_with_wage_cost_subsidy(alice, petra, norms, login_as):
     data = {**REQUIRED, "hourly_wage": "9,00", "wage_cost_subsidy": "on"}
     page = login_as(alice).get(_url("step", petra), data).content.decode()
-    assert "€ 1.019,89" in page and "ten minste het minimumloon" in page
+    assert "€ 1.019,89" in page and "€ 1.004,93" in page and "ten minste het minimumloon" in page
 
 
 def test_the_calculation_is_a_pdf(alice, petra, norms, login_as):
     response = login_as(alice).get(_url("pdf", petra), REQUIRED)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    reader = PdfReader(io.BytesIO(response.content))
+    root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/Lang"] == "nl"  # tagged for a screen reader
+    # On paper too: the estimated net wage, and the tax figures it used with their date and source.
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Geschat nettoloon" in text and "€ 1.004,93" in text
+    assert "Loonheffing onder de AOW-leeftijd: tarief schijf 1" in text and "01-01-2026" in text
+    assert "aplusbadviesgroep.nl" in text and "salure.nl" in text
     assert ProcessingLogEntry.objects.filter(action=LogAction.EXPORT).exists()
 
 
@@ -173,7 +185,8 @@ def test_only_a_resident_has_a_own_calculation(alice, login_as):
 def test_the_functioneel_beheerder_loads_and_adds_norms(ada, login_as):
     client = login_as(ada)
     page = client.post(reverse("switching:norms-load"), follow=True).content.decode()
-    assert "45 normen en regels geladen" in page
+    assert "65 normen en regels geladen" in page
+    assert "8,324 %" in page and "€ 38.883,00" in page  # a percentage and an amount as people read them
     assert "niet gevonden" in page
     page = client.post(reverse("switching:norms-load"), follow=True).content.decode()
     assert "0 normen en regels geladen" in page  # loading twice adds nothing
@@ -188,7 +201,7 @@ def test_the_functioneel_beheerder_loads_and_adds_norms(ada, login_as):
     figure = ReferenceFigure.objects.filter(key="norm.alleenstaande_21_aow", valid_from="2026-07-01").latest(
         "recorded_at"
     )
-    assert str(figure.value) == "1420.00" and figure.recorded_by == ada.user
+    assert figure.value == Decimal("1420.00") and figure.recorded_by == ada.user
 
 
 def test_a_norm_without_a_source_is_refused_at_the_field(ada, login_as):

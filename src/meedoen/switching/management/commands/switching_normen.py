@@ -12,7 +12,9 @@ from meedoen.switching import actions
 
 
 class Command(BaseCommand):
-    help = "Laad bijstandsnormen, vrijlatingen en minimumlonen (met datum en bron) in een gemeente."
+    help = (
+        "Laad bijstandsnormen, vrijlatingen, minimumlonen en loonheffing (met datum en bron) in een gemeente."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("gemeente", help="De slug van de gemeente, bijvoorbeeld apeldoorn.")
