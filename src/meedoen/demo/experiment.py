@@ -1,5 +1,6 @@
 """The demo municipality's randomised experiment: "regelluwe bijstand" as Apeldoorn, Epe and Oss ran it from
-2017 — own direction without obligations, intensive guidance, or regular guidance as the control arm —
+2017 — own direction without obligations, intensive guidance (a review every two weeks), or regular guidance
+as the control arm —
 designed by the programme manager, registered (frozen with its SHA-256) and recruiting. The demo klantmanager
 has invited part of her caseload: some consented and were randomised through the real randomisation, some
 refused, some have not answered, one stopped. The rest of her caseload waits on the recruitment screen.
@@ -16,6 +17,9 @@ from meedoen.accounts.policies import Role
 from meedoen.experiments import actions, design, selectors
 from meedoen.experiments.models import Experiment
 from meedoen.municipalities.models import Municipality
+from meedoen.residents.models import Resident
+from meedoen.routes import actions as route_actions
+from meedoen.routes.models import Review, Route
 
 TITLE = "Regelluwe bijstand"
 INVITED = 45  # of the klantmanager's caseload
@@ -30,7 +34,7 @@ def regelluw() -> design.Design:
         arms=(
             design.Arm("regulier", "Regulier"),
             design.Arm("eigen_regie", "Eigen regie", exempt_from_obligations=True),
-            design.Arm("intensief", "Intensieve begeleiding"),
+            design.Arm("intensief", "Intensieve begeleiding", review_every_weeks=2),
         ),
         control="regulier",
         eligibility=design.Eligibility(legal_bases=("bijstand",), min_age=18, max_age=66),
@@ -49,6 +53,23 @@ def _actor(municipality: Municipality, role: Role, username: str) -> Actor | Non
         .first()
     )
     return Actor(user=membership.user, membership=membership, endpoint="demo") if membership else None
+
+
+def _reviews_in_rhythm(
+    resident: Resident, arm: design.Arm, since: dt.date, today: dt.date, caseworker: Actor
+) -> None:
+    """A resident in the arm with more guidance has had their reviews every so many weeks since they joined,
+    as the route planned them (the first one after joining, and so on up to today)."""
+    route = Route.objects.filter(resident=resident, closed_on__isnull=True).first()
+    if route is None or not arm.review_every_weeks:
+        return
+    held_on = since + dt.timedelta(weeks=arm.review_every_weeks)
+    while held_on <= today:
+        route_actions.do_record_review(
+            route, held_on=held_on, progress="Bespreking volgens het experiment: het gaat stap voor stap.",
+            decision=Review.Decision.STAY, actor=caseworker,
+        )  # fmt: skip
+        held_on += dt.timedelta(weeks=arm.review_every_weeks)
 
 
 def build_experiment(municipality: Municipality, today: dt.date, rng: random.Random) -> int:
@@ -71,6 +92,9 @@ def build_experiment(municipality: Municipality, today: dt.date, rng: random.Ran
         if answer < 0.6:
             participant = actions.do_record_consent(participant, on=answered_on, actor=caseworker)
             randomised += 1
+            _reviews_in_rhythm(
+                participant.resident, regelluw().arm(participant.arm), answered_on, today, caseworker
+            )
             if randomised == 3:
                 actions.do_withdraw(participant, on=answered_on + dt.timedelta(days=14), actor=caseworker)
         elif answer < 0.85:

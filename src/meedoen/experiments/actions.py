@@ -7,7 +7,12 @@ The rules that make an experiment trustworthy live here and in the database:
   (``assignment.py``), under a lock on the experiment so two caseworkers cannot take the same position;
 - nothing changes an arm: there is no action for it, and a trigger refuses it (migration 0002);
 - the assignment is in the processing log and on the resident's route (timeline), with the exemption from
-  obligations when the arm has one.
+  obligations when the arm has one;
+- the arm drives what applies on the file while the resident takes part: the assignment pushes it to the
+  file (``residents.actions.do_record_experiment_arm``), stopping and closing the experiment end it there
+  (``do_end_experiment_arms``), and the route plans its reviews again when the arm has its own rhythm
+  (``routes.actions.do_replan_review``). Whether an arm applies on a day is answered in one place,
+  ``residents.selectors.arms_in_force``.
 """
 
 import datetime as dt
@@ -16,6 +21,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.policies import Capability
@@ -24,8 +30,13 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.errors import RuleError
 from meedoen.experiments import assignment, design, selectors
 from meedoen.experiments.models import Amendment, Experiment, Participant
-from meedoen.residents.actions import do_add_timeline_event
+from meedoen.residents.actions import (
+    do_add_timeline_event,
+    do_end_experiment_arms,
+    do_record_experiment_arm,
+)
 from meedoen.residents.models import Resident, TimelineEvent
+from meedoen.routes.actions import do_replan_review
 
 
 def _require(actor: Actor, capability: Capability) -> None:
@@ -203,7 +214,25 @@ def do_record_consent(participant: Participant, *, on: dt.date, actor: Actor) ->
         }
         if arm.exempt_from_obligations:
             text += " " + _("Vrijgesteld van de regels voor re-integratie zolang het experiment loopt.")
+        if arm.review_every_weeks:
+            text += " " + ngettext(
+                "Elke week een bespreking zolang het experiment loopt.",
+                "Elke %(weeks)d weken een bespreking zolang het experiment loopt.",
+                arm.review_every_weeks,
+            ) % {"weeks": arm.review_every_weeks}
         do_add_timeline_event(locked.resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=actor)
+        do_record_experiment_arm(
+            locked.resident,
+            participant_id=locked.pk,
+            experiment_title=experiment.title,
+            arm_name=arm.name,
+            voluntary_agreements=arm.exempt_from_obligations,
+            review_every_weeks=arm.review_every_weeks,
+            starts_on=on,
+            actor=actor,
+        )
+        if arm.review_every_weeks:
+            do_replan_review(locked.resident, actor=actor)
     return locked
 
 
@@ -226,4 +255,35 @@ def do_withdraw(participant: Participant, *, on: dt.date, actor: Actor) -> Parti
             % {"title": locked.experiment.title},
             actor=actor,
         )
+        ended = do_end_experiment_arms([locked.pk], ends_on=on, actor=actor)
+        if any(arm.review_every_weeks for arm in ended):
+            do_replan_review(locked.resident, actor=actor)
+    return locked
+
+
+def do_close_experiment(experiment: Experiment, *, on: dt.date, actor: Actor) -> Experiment:
+    """The experiment ends: recruitment stops, and for everyone still taking part the normal rules apply again
+    from ``on`` (their arm ends on the file, and a line on each timeline says so). The arms stay as they were
+    randomised, for the analysis. A review date an arm's rhythm planned stays; the next one the route plans
+    follows the normal rules (the programme manager does not open files, so cannot replan them)."""
+    _require(actor, Capability.DESIGN_EXPERIMENTS)
+    with transaction.atomic():
+        locked = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if locked.status != Experiment.Status.RECRUITING:
+            raise RuleError(None, _("Alleen een experiment dat loopt, kan worden afgesloten."))
+        locked.status = Experiment.Status.CLOSED
+        locked.version += 1
+        locked.save(update_fields=["status", "version", "updated_at"])
+        taking_part = Participant.objects.filter(
+            experiment=locked, status=Participant.Status.CONSENTED
+        ).exclude(arm="")
+        ended = do_end_experiment_arms(taking_part.values_list("pk", flat=True), ends_on=on, actor=actor)
+        text = _("Het experiment '%(title)s' is afgelopen; de gewone regels gelden weer.") % {
+            "title": locked.title
+        }
+        residents = Resident.objects.filter(pk__in=[arm.resident_id for arm in ended])
+        for resident in residents:
+            # A line of the experiment, not of a person: the programme manager does not open files.
+            do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=None)
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, [arm.resident_id for arm in ended])
     return locked

@@ -47,17 +47,27 @@ STANDARD_ERRORS: dict[str, str] = {
 
 LEGAL_BASES = ("bijstand", "wmo_begeleiding", "wmo_dagbesteding")
 MAX_ARMS = 6
+MAX_REVIEW_WEEKS = 26
 
 
 @dataclass(frozen=True)
 class Arm:
+    """A group of the experiment and what applies to whoever is randomised into it, while they take part:
+    ``exempt_from_obligations`` ("eigen regie": the resident's agreements in the plan are voluntary) and
+    ``review_every_weeks`` (more guidance: the route plans a review at least this often)."""
+
     code: str
     name: str
     ratio: int = 1
-    exempt_from_obligations: bool = (
-        False  # e.g. "eigen regie": no re-integration obligations during the trial
-    )
+    exempt_from_obligations: bool = False
     description: str = ""
+    review_every_weeks: int | None = None
+
+
+# Fields of an arm added after designs were first registered. Left out of the canonical form while unset,
+# so a design that does not use them (every design registered before they existed) has the same JSON and
+# the same SHA-256 as it always had.
+LATER_ARM_FIELDS = ("review_every_weeks",)
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,18 @@ def validate(design: Design) -> None:
         raise RuleError(
             "arms", "De controlegroep houdt de gewone regels; vrijstelling kan alleen in een andere groep."
         )
+    if design.arm(design.control).review_every_weeks is not None:
+        raise RuleError(
+            "arms",
+            "De controlegroep houdt de gewone regels; meer besprekingen kan alleen in een andere groep.",
+        )
+    if any(
+        arm.review_every_weeks is not None and not 1 <= arm.review_every_weeks <= MAX_REVIEW_WEEKS
+        for arm in design.arms
+    ):
+        raise RuleError(
+            "arms", f"Een bespreking elke zoveel weken: kies 1 tot en met {MAX_REVIEW_WEEKS} weken."
+        )
     unknown = [s for s in design.strata if s not in STRATA]
     if unknown:
         raise RuleError("strata", f"Onbekend stratum: {unknown[0]}.")
@@ -160,7 +182,12 @@ def validate(design: Design) -> None:
 
 
 def as_data(design: Design) -> dict[str, Any]:
-    return json.loads(json.dumps(asdict(design)))  # tuples become lists, as they will be read back
+    data: dict[str, Any] = json.loads(json.dumps(asdict(design)))  # tuples become lists, as read back
+    for arm in data["arms"]:
+        for name in LATER_ARM_FIELDS:
+            if arm.get(name) is None:
+                del arm[name]
+    return data
 
 
 def from_data(data: dict[str, Any]) -> Design:

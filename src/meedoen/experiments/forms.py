@@ -111,6 +111,15 @@ class DesignForm(Form):
                 self.fields[f"arm_{row}_exempt"] = forms.BooleanField(
                     label=_("Vrijgesteld van de regels voor re-integratie"), required=False
                 )
+                weeks = _("Kies 1 tot en met %(weeks)d weken.") % {"weeks": design.MAX_REVIEW_WEEKS}
+                self.fields[f"arm_{row}_review_weeks"] = forms.IntegerField(
+                    label=_("Meer begeleiding: een bespreking elke zoveel weken"),
+                    help_text=_("Leeg: de besprekingen volgen de gewone regels van de route."),
+                    required=False,
+                    min_value=1,
+                    max_value=design.MAX_REVIEW_WEEKS,
+                    error_messages={"min_value": weeks, "max_value": weeks, "invalid": weeks},
+                )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -134,6 +143,7 @@ class DesignForm(Form):
                         name=name,
                         ratio=data.get(f"arm_{row}_ratio") or 1,
                         exempt_from_obligations=bool(data.get(f"arm_{row}_exempt")),
+                        review_every_weeks=data.get(f"arm_{row}_review_weeks"),
                     )
                 )
         return design.Design(
@@ -193,6 +203,7 @@ def initial_of(title: str, plan: design.Design) -> dict[str, Any]:
         initial[f"arm_{row}_name"] = arm.name
         initial[f"arm_{row}_ratio"] = arm.ratio
         initial[f"arm_{row}_exempt"] = arm.exempt_from_obligations
+        initial[f"arm_{row}_review_weeks"] = arm.review_every_weeks
     return initial
 
 

@@ -218,6 +218,23 @@ def start_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     return redirect("experiments:detail", experiment.pk)
 
 
+@requires(Capability.DESIGN_EXPERIMENTS)
+@require_POST
+def close_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    """End the experiment today: the normal rules apply again to everyone who takes part."""
+    actor = _actor(request)
+    experiment = selectors.experiment_for_design(experiment_id, actor)
+    try:
+        actions.do_close_experiment(experiment, on=timezone.localdate(), actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Het experiment is afgesloten. Voor de deelnemers gelden de gewone regels weer.")
+        )
+    return redirect("experiments:detail", experiment.pk)
+
+
 @dataclass(frozen=True)
 class _AnswerError:
     """An answer whose form did not validate: the row it belongs to shows the form with its error."""
@@ -382,6 +399,7 @@ urlpatterns: list[URLPattern] = [
     path("experimenten/<uuid:experiment_id>/ontwerp/", edit_view, name="edit"),
     path("experimenten/<uuid:experiment_id>/wijziging/", amend_view, name="amend"),
     path("experimenten/<uuid:experiment_id>/werving-starten/", start_view, name="start"),
+    path("experimenten/<uuid:experiment_id>/afsluiten/", close_view, name="close"),
     path("experimenten/<uuid:experiment_id>/registratie.json", registration_view, name="registration"),
     path("experimenten/<uuid:experiment_id>/werving/", recruitment_view, name="recruitment"),
     path("experimenten/<uuid:experiment_id>/analyse/", analysis_view, name="analysis"),

@@ -23,6 +23,7 @@ from meedoen.municipalities.models import District, InterestTag, TargetGroup
 from meedoen.residents import rules
 from meedoen.residents.models import (
     Consent,
+    ExperimentArm,
     LadderScore,
     LegalBasis,
     Plan,
@@ -535,6 +536,57 @@ def _set_plan_action_done(action: PlanAction, done_on: dt.date | None, actor: Ac
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [action.plan_id])
         _add_line(action.plan.resident, kind=TimelineEvent.Kind.PLAN, author=actor.user, text=line)
     return action
+
+
+def do_record_experiment_arm(
+    resident: Resident,
+    *,
+    participant_id: uuid.UUID,
+    experiment_title: str,
+    arm_name: str,
+    voluntary_agreements: bool,
+    review_every_weeks: int | None,
+    starts_on: dt.date,
+    actor: Actor,
+) -> ExperimentArm:
+    """Put the arm of an experiment a resident was randomised into on their file, from ``starts_on``: what
+    it changes applies while it is in force (``selectors.arms_in_force``). Pushed by
+    ``experiments.actions.do_record_consent``, once per participant; that action checks who acts and writes
+    the processing log (purpose onderzoek) and the timeline line, so this one writes neither."""
+    if resident.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        return ExperimentArm.objects.create(
+            resident=resident,
+            participant_id=participant_id,
+            experiment_title=experiment_title,
+            arm_name=arm_name,
+            voluntary_agreements=voluntary_agreements,
+            review_every_weeks=review_every_weeks,
+            starts_on=starts_on,
+        )
+
+
+def do_end_experiment_arms(
+    participant_ids: Iterable[uuid.UUID], *, ends_on: dt.date, actor: Actor
+) -> list[ExperimentArm]:
+    """The residents stopped, or the experiment ended: from ``ends_on`` the normal rules apply again (never
+    before an arm began; an arm that ended earlier keeps its end). Returns the arms that changed. Pushed by
+    ``experiments.actions`` (stopping, closing the experiment), which logs the write and says it on the
+    timeline; arms of another municipality are left alone."""
+    ended = []
+    with transaction.atomic():
+        arms = ExperimentArm.objects.select_for_update().filter(
+            participant_id__in=list(participant_ids), resident__municipality_id=actor.municipality_id
+        )
+        for arm in arms:
+            end = max(ends_on, arm.starts_on)
+            if arm.ends_on is not None and arm.ends_on <= end:
+                continue
+            arm.ends_on = end
+            arm.save(update_fields=["ends_on"])
+            ended.append(arm)
+    return ended
 
 
 def do_add_note(

@@ -338,6 +338,45 @@ class PlanAction(models.Model):
         return self.description
 
 
+class ExperimentArm(models.Model):
+    """The arm of a randomised experiment a resident takes part in, as far as it changes what applies on the
+    file: the resident's own agreements in the plan are voluntary (``voluntary_agreements``, the "eigen
+    regie" arm) and the route plans a review at least every ``review_every_weeks`` (more guidance).
+
+    ``residents`` sits below ``experiments`` and cannot read it, so the experiment pushes this row through
+    ``actions.do_record_experiment_arm`` when a resident consents and is randomised, and sets ``ends_on`` when
+    they stop or the experiment ends. It applies from ``starts_on`` up to, not including, ``ends_on``: the
+    day the normal rules apply again (``selectors.arms_in_force``, the one rule)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="experiment_arms")
+    participant_id = models.UUIDField(_("deelnemer"), unique=True, editable=False)
+    experiment_title = models.CharField(_("experiment"), max_length=200)
+    arm_name = models.CharField(_("groep"), max_length=40)
+    voluntary_agreements = models.BooleanField(_("afspraken vrijwillig"), default=False)
+    review_every_weeks = models.PositiveSmallIntegerField(
+        _("bespreking elke zoveel weken"), null=True, blank=True
+    )
+    starts_on = models.DateField(_("doet mee vanaf"))
+    ends_on = models.DateField(_("gewone regels weer vanaf"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "created_at"]
+        verbose_name = _("groep in een experiment")
+        verbose_name_plural = _("groepen in experimenten")
+        indexes = [models.Index(fields=["resident", "starts_on"], name="experiment_arm_resident")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="experiment_arm_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experiment_title}: {self.arm_name}"
+
+
 def attachment_path(instance: "TimelineEvent", filename: str) -> str:
     return f"attachments/{instance.resident.municipality_id}/{instance.resident_id}/{uuid.uuid4()}/{filename}"
 

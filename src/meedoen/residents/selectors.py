@@ -4,12 +4,27 @@ every read of personal data here is written to the processing log."""
 import datetime as dt
 import functools
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.http import Http404
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_validator
@@ -24,6 +39,7 @@ from meedoen.prepared import PreparedQuery
 from meedoen.residents import rules
 from meedoen.residents.models import (
     Consent,
+    ExperimentArm,
     LadderScore,
     LegalBasis,
     Plan,
@@ -280,6 +296,45 @@ def _as_date(text: str) -> dt.date | None:
     return None
 
 
+# --- what an experiment's arm changes on the file -----------------------------------------------------------
+
+
+def arms_in_force(on: dt.date) -> QuerySet[ExperimentArm]:
+    """The one rule of whether an experiment's arm applies on a day: the resident takes part from the day they
+    consented and were randomised (``starts_on``) up to the day they stopped or the experiment ended
+    (``ends_on``, from which the normal rules apply again). The experiment pushes both dates
+    (``actions.do_record_experiment_arm``, ``do_end_experiment_arm``); every screen and list asks here."""
+    return ExperimentArm.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+
+
+def voluntary_agreement(on: dt.date) -> Q:
+    """A condition on plan actions (``PlanAction``): an agreement with the resident as owner, while an arm in
+    force exempts the resident from obligations, is voluntary that day: nobody chases it as overdue."""
+    exempting = arms_in_force(on).filter(resident=OuterRef("plan__resident"), voluntary_agreements=True)
+    return Q(owner=PlanAction.Owner.RESIDENT) & Q(Exists(exempting))
+
+
+def overdue_plan_actions(on: dt.date) -> QuerySet[PlanAction]:
+    """Agreements past their date on ``on`` and not done, without the voluntary ones: what a caseworker
+    follows up (the worklist). The caller scopes the residents."""
+    return PlanAction.objects.filter(done_on__isnull=True, due_on__lt=on).exclude(voluntary_agreement(on))
+
+
+def rhythm_of(arms: Iterable[ExperimentArm]) -> ExperimentArm | None:
+    """Of the arms in force, the one that asks for the most frequent reviews (``review_every_weeks``)."""
+    return min(
+        (arm for arm in arms if arm.review_every_weeks),
+        key=lambda arm: (arm.review_every_weeks or 0, arm.starts_on),
+        default=None,
+    )
+
+
+def review_rhythm(resident: Resident, on: dt.date) -> ExperimentArm | None:
+    """The arm in force on ``on`` whose rhythm the route follows when it plans the next review
+    (``rhythm_of``), or None. For a resident the caller has scoped."""
+    return rhythm_of(arms_in_force(on).filter(resident=resident))
+
+
 @dataclass(frozen=True)
 class ResidentFile:
     resident: Resident
@@ -295,7 +350,9 @@ class ResidentFile:
     profile: Profile
     interests: list[InterestTag]
     plan: Plan
-    plan_actions: list[PlanAction]
+    plan_actions: list[PlanAction]  # each with ``is_voluntary`` (``voluntary_agreement``)
+    experiment_arms: list[ExperimentArm]  # the arms in force today
+    review_rhythm: ExperimentArm | None  # of those, the one whose review rhythm the route follows
     timeline: list[TimelineEvent]
     timeline_more: bool
     timeline_hidden: bool  # lines (or parts) of the other domain are left out: the file says so
@@ -345,7 +402,15 @@ _ladder_of = PreparedQuery(
     lambda resident: LadderScore.objects.filter(resident_id=resident).select_related("scored_by"),
     resident=_ID,
 )
-_plan_actions_of = PreparedQuery(lambda plan: PlanAction.objects.filter(plan_id=plan), plan=_ID)
+_plan_actions_of: PreparedQuery[PlanAction] = PreparedQuery(
+    lambda plan, today: PlanAction.objects.filter(plan_id=plan).annotate(
+        is_voluntary=ExpressionWrapper(voluntary_agreement(today), output_field=BooleanField())
+    ),
+    plan=_ID, today=dt.date,
+)  # fmt: skip
+_arms_of = PreparedQuery(
+    lambda resident, today: arms_in_force(today).filter(resident_id=resident), resident=_ID, today=dt.date
+)
 
 
 def _visible_lines(visible: frozenset[str] | set[str]) -> QuerySet[TimelineEvent]:
@@ -420,6 +485,7 @@ def access_resident(
     plan = getattr(resident, "plan", None) or Plan(resident=resident)
     ladder = _ladder_of(resident=resident.pk)
     timeline = _timeline_query(frozenset(visible), timeline_limit + 1)(resident=resident.pk)
+    arms = _arms_of(resident=resident.pk, today=today)
     timeline_hidden = bool(_hidden_lines_query(frozenset(visible))(resident=resident.pk))
     log.record(actor, LogAction.VIEW, Purpose.GUIDANCE, [resident.pk])
     return ResidentFile(
@@ -436,7 +502,9 @@ def access_resident(
         profile=profile,
         interests=[] if profile._state.adding else _interests_of(resident=resident.pk),
         plan=plan,
-        plan_actions=[] if plan._state.adding else _plan_actions_of(plan=plan.pk),
+        plan_actions=[] if plan._state.adding else _plan_actions_of(plan=plan.pk, today=today),
+        experiment_arms=arms,
+        review_rhythm=rhythm_of(arms),
         timeline=timeline[:timeline_limit],
         timeline_more=len(timeline) > timeline_limit,
         timeline_hidden=timeline_hidden,

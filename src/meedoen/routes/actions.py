@@ -25,6 +25,7 @@ from meedoen.residents.actions import (
 )
 from meedoen.residents.models import Resident, TimelineEvent
 from meedoen.residents.rules import WORK, other_domain
+from meedoen.residents.selectors import review_rhythm
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step, StepReason
 from meedoen.routes.selectors import effective_steps, rules_for
@@ -50,14 +51,37 @@ def _refused(error: Refused) -> RuleError:
     return RuleError(error.field, error.message)
 
 
+def _rhythm(resident: Resident) -> transitions.Rhythm | None:
+    """The review rhythm of an experiment's arm the resident takes part in today (more guidance), if any."""
+    arm = review_rhythm(resident, timezone.localdate())
+    if arm is None or not arm.review_every_weeks:
+        return None
+    return transitions.Rhythm(weeks=arm.review_every_weeks, since=arm.starts_on)
+
+
 def _push_review_date(route: Route, rules: transitions.Rules, actor: Actor) -> dt.date:
     """The open route owns the resident's next review date: computed from the current phase and the reviews
-    held in it, and pushed into the plan, so the file, the caseload and the worklist show the same date."""
+    held in it (sooner while an experiment's arm asks for more guidance), and pushed into the plan, so the
+    file, the caseload and the worklist show the same date."""
     current = effective_steps(route)[-1]
     held = list(route.reviews.filter(phase=current.phase).values_list("held_on", flat=True))
-    due = transitions.review_due(rules, current.phase, current.starts_on, held)
+    due = transitions.review_due(rules, current.phase, current.starts_on, held, _rhythm(route.resident))
     do_set_review_date(route.resident, review_on=due, actor=actor)
     return due
+
+
+def do_replan_review(resident: Resident, *, actor: Actor) -> dt.date | None:
+    """What applies to the resident changed: they joined or left the arm of an experiment with its own review
+    rhythm. Plan the open route's next review again (``_push_review_date``); None, and nothing changed,
+    without an open route. Called by ``experiments.actions``, which log the write and say it on the
+    timeline."""
+    _require(actor, resident)
+    rules = rules_for(actor.municipality_id)
+    with transaction.atomic():
+        route = Route.objects.select_for_update().filter(resident=resident, closed_on__isnull=True).first()
+        if route is None:
+            return None
+        return _push_review_date(route, rules, actor)
 
 
 def do_open_route(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Route:
@@ -309,7 +333,7 @@ def do_record_review(
     route: Route, *, held_on: dt.date, progress: str, decision: str, rung: int | None = None, actor: Actor
 ) -> Review:
     """A review of the route: progress on the plan's goals and a decision; the next review follows from the
-    phase's interval."""
+    phase's interval (or an experiment's rhythm, ``_push_review_date``)."""
     _require(actor, route.resident)
     if decision not in Review.Decision.values:
         raise RuleError("decision", "Kies een besluit.")
@@ -328,7 +352,7 @@ def do_record_review(
             progress=progress.strip(),
             decision=decision,
             rung=rung,
-            next_review_on=transitions.next_review(rules, phase, held_on),
+            next_review_on=transitions.review_due(rules, phase, held_on, (), _rhythm(route.resident)),
             held_by=actor.user,
             recorded_at=timezone.now(),
         )

@@ -16,8 +16,14 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.catalogue import selectors as catalogue_selectors
 from meedoen.catalogue.models import ProgressReport, Proposal
 from meedoen.errors import RuleError
-from meedoen.residents.models import LegalBasis, PlanAction, Resident
-from meedoen.residents.selectors import plan_of, visible_domains_of, visible_residents
+from meedoen.residents.models import ExperimentArm, LegalBasis, Resident
+from meedoen.residents.selectors import (
+    overdue_plan_actions,
+    plan_of,
+    review_rhythm,
+    visible_domains_of,
+    visible_residents,
+)
 from meedoen.routes import transitions
 from meedoen.routes.labels import PHASE_LABELS
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step, StepReason
@@ -66,6 +72,7 @@ class RouteFile:
     current: Step | None
     periods: list[transitions.Period]
     next_review_on: dt.date | None  # the plan's date (the one every screen shows), while the route is open
+    review_rhythm: ExperimentArm | None  # the experiment's arm whose rhythm that date follows, if any
     reviews: list[Review]
     limit_10a: transitions.Limit10a | None
     may_fall_back: bool
@@ -104,6 +111,7 @@ def access_route(resident: Resident, actor: Actor, *, route_id: uuid.UUID | None
     reviews = list(route.reviews.select_related("held_by")) if route else []
     periods = _periods(effective, route.closed_on if route else None)
     next_review = plan_of(resident).review_on if current is not None else None
+    rhythm = review_rhythm(resident, today) if current is not None else None
     visible = visible_domains_of(resident, actor)
     for step in steps:
         shown = step.proposal is not None and step.proposal.domain in visible
@@ -117,6 +125,7 @@ def access_route(resident: Resident, actor: Actor, *, route_id: uuid.UUID | None
         current=current,
         periods=periods,
         next_review_on=next_review,
+        review_rhythm=rhythm,
         reviews=reviews,
         limit_10a=transitions.limit_10a(rules, periods, resident.date_of_birth, today) if current else None,
         may_fall_back=bool(
@@ -313,7 +322,7 @@ class Worklist:
     """What a caseworker has to act on in their own caseload."""
 
     reviews: list[DueReview]  # reviews due within two weeks or overdue, as ``reviews_due`` lists them
-    overdue_actions: WorklistSection  # agreements (afspraken) in the plan past their date, not done
+    overdue_actions: WorklistSection  # agreements (afspraken) past their date, not done, not voluntary
     answered_proposals: WorklistSection  # accepted or declined by the provider in the last two weeks
     waiting_proposals: WorklistSection  # sent, no answer yet
     ending_bases: WorklistSection  # legal bases of the own domain ending within eight weeks
@@ -338,7 +347,9 @@ def caseworker_worklist(actor: Actor) -> Worklist:
     )
     residents = visible_residents(actor).filter(own).values("pk")
     actions = (
-        PlanAction.objects.filter(plan__resident__in=residents, done_on__isnull=True, due_on__lt=today)
+        # Past their date and not done; an agreement an experiment made voluntary is not chased.
+        overdue_plan_actions(today)
+        .filter(plan__resident__in=residents)
         .select_related("plan__resident")
         .order_by("due_on", "plan__resident__family_name", "id")
     )

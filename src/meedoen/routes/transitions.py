@@ -133,13 +133,30 @@ def placement_ends_on(seat_starts_on: dt.date, step_starts_on: dt.date) -> dt.da
     return max(seat_starts_on, step_starts_on - dt.timedelta(days=1))
 
 
+@dataclass(frozen=True)
+class Rhythm:
+    """More guidance: a review at least every ``weeks``, from ``since`` (the day the resident joined the arm
+    of an experiment that asks for it) while it applies."""
+
+    weeks: int
+    since: dt.date
+
+
 def review_due(
-    rules: Rules, phase: str, phase_since: dt.date, reviews_held: Sequence[dt.date] = ()
+    rules: Rules,
+    phase: str,
+    phase_since: dt.date,
+    reviews_held: Sequence[dt.date] = (),
+    rhythm: Rhythm | None = None,
 ) -> dt.date:
     """The route's next review: the phase's interval after the later of the phase's start and the last
-    review held in it since then."""
+    review held in it since then. With a ``rhythm``, at the latest its weeks after the later of that day and
+    the day the rhythm began: more guidance makes a review sooner, never later than the phase's own."""
     since = max([phase_since, *[held for held in reviews_held if held >= phase_since]])
-    return next_review(rules, phase, since)
+    due = next_review(rules, phase, since)
+    if rhythm is not None:
+        due = min(due, max(since, rhythm.since) + dt.timedelta(weeks=rhythm.weeks))
+    return due
 
 
 def can_fall_back(rules: Rules, outcome: str, closed_on: dt.date, today: dt.date) -> bool:

@@ -7,6 +7,7 @@ import random
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from stdnum.nl import bsn
 
 from meedoen.accounts.models import Membership, User
@@ -169,21 +170,28 @@ def test_demo_offer_and_routes_follow_the_rules(monkeypatch):
 @pytest.mark.django_db
 def test_demo_review_dates_are_the_routes_own():
     """Every open demo route's next review is the plan's date, due by the route's rules after its last step
-    or its last review; the file, the caseload and the worklist all read that one date."""
+    or its last review (sooner for a resident in the experiment's arm with more guidance); the file, the
+    caseload and the worklist all read that one date."""
     from meedoen.residents.models import Plan
+    from meedoen.residents.selectors import review_rhythm
     from meedoen.routes.models import Route
     from meedoen.routes.selectors import effective_steps
-    from meedoen.routes.transitions import DEFAULT_RULES, review_due
+    from meedoen.routes.transitions import DEFAULT_RULES, Rhythm, review_due
 
     generator.generate(size="small", today=TODAY)
     open_routes = Route.objects.filter(closed_on__isnull=True).select_related("resident")
     assert open_routes.exists()
+    guided = 0
     for route in open_routes.prefetch_related("reviews"):
         current = effective_steps(route)[-1]
         held = [r.held_on for r in route.reviews.all() if r.phase == current.phase]
         plan = Plan.objects.get(resident=route.resident)
-        assert plan.review_on == review_due(DEFAULT_RULES, current.phase, current.starts_on, held)
+        arm = review_rhythm(route.resident, timezone.localdate())  # as the route's actions planned it
+        rhythm = Rhythm(arm.review_every_weeks, arm.starts_on) if arm and arm.review_every_weeks else None
+        guided += rhythm is not None
+        assert plan.review_on == review_due(DEFAULT_RULES, current.phase, current.starts_on, held, rhythm)
         assert plan.review_on >= TODAY - dt.timedelta(days=21)
+    assert guided  # the demo shows residents whose reviews follow the experiment's rhythm
 
 
 @pytest.mark.django_db

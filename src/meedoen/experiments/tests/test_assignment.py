@@ -49,3 +49,43 @@ def test_the_fingerprint_is_the_sha256_of_the_canonical_json_and_ignores_key_ord
         regelluw(strata=()), title="Regelluwe bijstand", version=0, registered_on=dt.date(2026, 11, 1)
     )
     assert design.fingerprint(changed) != design.fingerprint(data)
+
+
+# The registration of ``regelluw()`` on 1 March 2026, as hashed before arms could carry a review rhythm.
+FROZEN_BEFORE_REVIEW_RHYTHM = "21d50bee58723247f5a4f271848d96e3179e0279a8a17c146976176fbf121b3a"
+
+
+def test_a_design_frozen_before_arms_had_a_review_rhythm_still_hashes_the_same() -> None:
+    import datetime as dt
+    import json
+
+    data = design.registration(
+        regelluw(), title="Regelluwe bijstand", version=0, registered_on=dt.date(2026, 3, 1)
+    )
+    assert design.fingerprint(data) == FROZEN_BEFORE_REVIEW_RHYTHM
+    text = design.canonical_json(data)
+    assert "review_every_weeks" not in text
+    # Read back and written again (an amendment starts from the stored design): the same bytes.
+    stored = json.loads(text)
+    assert design.as_data(design.from_data(stored["design"])) == stored["design"]
+    # An arm that uses the rhythm carries it, so that design has its own hash, and reads back the same.
+    arms = (*regelluw().arms[:2], design.Arm("intensief", "Intensieve begeleiding", review_every_weeks=2))
+    guided = design.registration(
+        regelluw(arms=arms), title="Regelluwe bijstand", version=0, registered_on=dt.date(2026, 3, 1)
+    )
+    assert '"review_every_weeks":2' in design.canonical_json(guided)
+    assert design.fingerprint(guided) != FROZEN_BEFORE_REVIEW_RHYTHM
+    assert design.from_data(guided["design"]) == regelluw(arms=arms)
+
+
+def test_the_control_arm_keeps_the_normal_review_rhythm() -> None:
+    import pytest
+
+    from meedoen.errors import RuleError
+
+    arms = (design.Arm("regulier", "Regulier", review_every_weeks=2), regelluw().arms[1])
+    with pytest.raises(RuleError, match="controlegroep"):
+        design.validate(regelluw(arms=arms))
+    too_rare = (design.Arm("regulier", "Regulier"), design.Arm("x", "X", review_every_weeks=27))
+    with pytest.raises(RuleError, match="1 tot en met 26 weken"):
+        design.validate(regelluw(arms=too_rare))

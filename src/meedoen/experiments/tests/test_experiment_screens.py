@@ -532,3 +532,19 @@ def test_hours_worked_are_not_offered_but_an_older_design_that_names_them_is_sti
     assert "Uren betaald werk per week na 12 maanden (niet meetbaar)" in page
     analysis_page = client.get(f"/experimenten/{older.pk}/analyse/").content.decode()
     assert "Gewerkte uren worden in Meedoen niet vastgelegd." in analysis_page
+
+
+def test_a_group_with_more_guidance_gets_its_review_rhythm_from_the_form(login_as, pim) -> None:
+    client = login_as(pim)
+    response = client.post("/experimenten/nieuw/", {**DESIGN_POST, "arm_2_review_weeks": "30"})
+    assert response.status_code == 200 and not Experiment.objects.exists()
+    assert "Kies 1 tot en met 26 weken." in response.content.decode()
+    response = client.post(
+        "/experimenten/nieuw/", {**DESIGN_POST, "arm_2_name": "Intensief", "arm_2_review_weeks": "2"}
+    )
+    assert response.status_code == 302
+    experiment = Experiment.objects.get()
+    assert design.from_data(experiment.design).arm("intensief").review_every_weeks == 2
+    assert "een bespreking elke 2 weken" in client.get(response["Location"]).content.decode()
+    # The edit form shows it again.
+    assert 'value="2"' in client.get(f"/experimenten/{experiment.pk}/ontwerp/").content.decode()

@@ -276,5 +276,6 @@ def test_the_caseload_and_the_file_read_the_same_number_of_times_however_much_th
         )
     busy_file = reverse("residents:detail", args=[busy.pk])
     quiet_file = reverse("residents:detail", args=[quiet.pk])
-    # 11: the file also asks whether lines of the other domain are left out of the timeline, to say so.
-    assert _queries_for(client, busy_file) == _queries_for(client, quiet_file) == 11 + log_statements
+    # 12: the file also asks whether lines of the other domain are left out of the timeline, to say so, and
+    # which arm of an experiment applies today (its banner).
+    assert _queries_for(client, busy_file) == _queries_for(client, quiet_file) == 12 + log_statements

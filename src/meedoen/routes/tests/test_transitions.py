@@ -12,12 +12,14 @@ from meedoen.routes.transitions import (
     PHASES,
     Period,
     Refused,
+    Rhythm,
     can_fall_back,
     check_step,
     is_step_back,
     limit_10a,
     next_review,
     phase_to_return_to,
+    review_due,
 )
 
 ALLOWED = DEFAULT_RULES.allowed
@@ -106,3 +108,19 @@ def test_the_10a_limit_warns_three_months_ahead_for_residents_of_27_and_older():
         Period("betaald_werk", dt.date(2026, 1, 1), None),
     ]
     assert limit_10a(DEFAULT_RULES, paid, dt.date(1980, 5, 17), today) is None
+
+
+@pytest.mark.parametrize(
+    ("phase", "since", "rhythm", "due"),
+    [
+        # No rhythm: the phase's own interval.
+        ("verkennen", dt.date(2026, 3, 1), None, dt.date(2026, 5, 1)),
+        # Every two weeks from the day the resident joined, or the last review if later.
+        ("verkennen", dt.date(2026, 3, 1), Rhythm(2, dt.date(2026, 3, 10)), dt.date(2026, 3, 24)),
+        ("verkennen", dt.date(2026, 3, 20), Rhythm(2, dt.date(2026, 3, 10)), dt.date(2026, 4, 3)),
+        # Never later than the phase's own review: a review overdue stays overdue.
+        ("leerwerken", dt.date(2026, 1, 1), Rhythm(8, dt.date(2026, 1, 20)), dt.date(2026, 2, 1)),
+    ],
+)
+def test_an_experiments_rhythm_makes_a_review_sooner_never_later(phase, since, rhythm, due):
+    assert review_due(DEFAULT_RULES, phase, since, (), rhythm) == due
