@@ -1,5 +1,5 @@
 """The building blocks of ``rules.MEASURES`` as database aggregation: per month, one grouped query per
-dimension (and one per project), never a loop over residents in Python.
+dimension and per pair of filter dimensions, never a loop over residents in Python.
 
 A resident measure is a set of residents (the numerator) and, for shares and means, a second set (the
 denominator) as querysets over ``Resident``; grouping them by a dimension gives the cells of the rollup,
@@ -8,6 +8,7 @@ and filtering them by one cell gives the residents behind a figure (the drill-do
 """
 
 import datetime as dt
+import itertools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ class Month:
 @dataclass(frozen=True)
 class Sets:
     """The residents of a resident measure: ``numerator``, ``denominator`` (None for a count) and, for a
-    mean, the value per resident (``value``, an expression over the denominator's annotations)."""
+    mean, the value per resident (``value``, an expression over the denominator's annotations). A share's
+    numerator is part of its denominator (the rollup counts both in one table)."""
 
     numerator: QuerySet[Resident]
     denominator: QuerySet[Resident] | None = None
@@ -271,7 +273,8 @@ def resident_sets(indicator: Indicator, month: Month) -> Sets:
 
 
 def behind(residents: QuerySet[Resident], dimension: str, key: str, month: Month) -> QuerySet[Resident]:
-    """The residents of one cell: ``residents`` narrowed to one key of a dimension."""
+    """The residents of one cell: ``residents`` narrowed to one key of a dimension (call it once per
+    filter for a cell of two filters at once)."""
     end = month.end
     if dimension == rules.Dimension.PROJECT:
         try:
@@ -387,7 +390,9 @@ def _money_cells(indicator: Indicator, month: Month) -> dict[str, tuple[int, int
 # The rollup evaluates each resident set once, into a temporary table, and groups it by joining that table
 # with the dimensions: the resident's district and target groups, the legal bases running at the month's
 # end, and two tables made once per month (the phase at the month's end, the project members). So a month is
-# a few passes over the residents, not one per dimension and project.
+# a few passes over the residents, not one per dimension and project. For the cells of two filters at once
+# the month also gets one table per pair of filter dimensions with each resident's pairs of keys (made once,
+# from the same sources), so grouping a resident set by a pair is one join, as by a single dimension.
 
 NUM, DEN, PHASES, MEMBERS = (
     "meedoen_rollup_num",
@@ -425,21 +430,31 @@ def _id_type() -> str:
     return str(Resident._meta.pk.db_type(connection))
 
 
+def pair_table(pair: tuple[rules.Dimension, rules.Dimension]) -> str:
+    return f"meedoen_rollup_pair_{pair[0].value}_{pair[1].value}"
+
+
+PAIR_TABLES = [pair_table(pair) for pair in itertools.combinations(rules.FILTER_DIMENSIONS, 2)]
+
+
 def _drop(*tables: str) -> None:
     for table in tables:
         _execute(f"DROP TABLE IF EXISTS {table}")
 
 
 class Scratch:
-    """The month's temporary tables: the phase of every resident with an open route at the month's end, and
-    who is in which project then. Made on entering, dropped on leaving."""
+    """The month's temporary tables: the phase of every resident with an open route at the month's end, who
+    is in which project then, and (``pairs``) each resident's keys of every two filter dimensions. Made on
+    entering, dropped on leaving."""
 
-    def __init__(self, month: Month, profiles: list[ProjectProfile], links: ProjectLinks) -> None:
-        self.month, self.profiles, self.links = month, profiles, links
+    def __init__(
+        self, month: Month, profiles: list[ProjectProfile], links: ProjectLinks, *, pairs: bool = True
+    ) -> None:
+        self.month, self.profiles, self.links, self.pairs = month, profiles, links, pairs
 
     def __enter__(self) -> "Scratch":
         end, ids = self.month.end, _id_type()
-        _drop(PHASES, MEMBERS, NUM, DEN)
+        _drop(PHASES, MEMBERS, NUM, DEN, *PAIR_TABLES)
         _execute(f"CREATE TEMPORARY TABLE {PHASES} (resident_id {ids} NOT NULL, phase VARCHAR(30) NOT NULL)")
         phases = (
             Resident.objects.filter(municipality_id=self.month.municipality_id)
@@ -478,10 +493,31 @@ class Scratch:
                 )
             for part in parts:
                 _insert(MEMBERS, part)
+        if self.pairs:
+            for pair in itertools.combinations(rules.FILTER_DIMENSIONS, 2):
+                self._fill_pair(pair)
         return self
 
+    def _fill_pair(self, pair: tuple[rules.Dimension, rules.Dimension]) -> None:
+        """Every pair of keys (first dimension, second) a resident of the municipality has at the month's
+        end, once: the same sources the grouping by one dimension joins."""
+        table = pair_table(pair)
+        _execute(
+            f"CREATE TEMPORARY TABLE {table} "
+            f"(resident_id {_id_type()} NOT NULL, ka VARCHAR(64) NOT NULL, kb VARCHAR(64) NOT NULL)"
+        )
+        joined, keys, params = _joins([_source(d, self.month) for d in pair])
+        municipality = Resident._meta.get_field("municipality").get_db_prep_value(
+            self.month.municipality_id, connection
+        )
+        _execute(
+            f"INSERT INTO {table} (resident_id, ka, kb) SELECT DISTINCT t.id, {', '.join(keys)} "  # noqa: S608
+            f"FROM {Resident._meta.db_table} t {joined} WHERE t.municipality_id = %s",
+            [*params, municipality],
+        )
+
     def __exit__(self, *_exc: object) -> None:
-        _drop(PHASES, MEMBERS, NUM, DEN)
+        _drop(PHASES, MEMBERS, NUM, DEN, *PAIR_TABLES)
 
 
 def _fill(table: str, residents: QuerySet[Resident], value: Any) -> None:
@@ -497,55 +533,116 @@ def _uuid_key(key: Any) -> str:
     return str(uuid.UUID(str(key)))
 
 
-def _grouped(
-    table: str, dimension: rules.Dimension, month: Month, has_value: bool
-) -> dict[str, tuple[int, int]]:
-    """Count (and sum of values) of a filled table's residents per key of a dimension."""
-    s = "SUM(t.v)" if has_value else "COUNT(*)"
-    resident = Resident._meta.db_table
-    if dimension is rules.Dimension.ALL:
-        rows = _fetch(f"SELECT '', COUNT(*), {s} FROM {table} t")  # noqa: S608
-    elif dimension is rules.Dimension.DISTRICT:
-        rows = _fetch(
-            f"SELECT r.district_id, COUNT(*), {s} FROM {table} t JOIN {resident} r ON r.id = t.id "  # noqa: S608
-            "WHERE r.district_id IS NOT NULL GROUP BY r.district_id"
+@dataclass(frozen=True)
+class _Source:
+    """Where a dimension's keys of a resident are, to join a filled table with: a table (or derived table),
+    its resident column and key column, and more of the join's condition (``{a}`` is the alias)."""
+
+    table: str
+    resident: str
+    key: str
+    condition: str = ""
+    params: tuple[Any, ...] = ()
+    repeats: bool = False  # a resident may have the same key twice: count them once (DISTINCT)
+    uuids: bool = False  # the keys are UUIDs, written as text with dashes
+
+
+def _source(dimension: rules.Dimension, month: Month) -> _Source:
+    if dimension is rules.Dimension.DISTRICT:
+        return _Source(
+            Resident._meta.db_table, "id", "district_id", "{a}.district_id IS NOT NULL", uuids=True
         )
-        rows = [(_uuid_key(k), n, v) for k, n, v in rows]
-    elif dimension is rules.Dimension.TARGET_GROUP:
-        rows = _fetch(
-            f"SELECT l.targetgroup_id, COUNT(*), {s} FROM {table} t "  # noqa: S608
-            f"JOIN {TargetGroupLink._meta.db_table} l ON l.resident_id = t.id GROUP BY l.targetgroup_id"
-        )
-        rows = [(_uuid_key(k), n, v) for k, n, v in rows]
-    elif dimension is rules.Dimension.LEGAL_BASIS:
+    if dimension is rules.Dimension.TARGET_GROUP:
+        return _Source(TargetGroupLink._meta.db_table, "resident_id", "targetgroup_id", uuids=True)
+    if dimension is rules.Dimension.LEGAL_BASIS:
         end = connection.ops.adapt_datefield_value(month.end)
-        v = "SUM(q.v)" if has_value else "COUNT(*)"
-        rows = _fetch(
-            f"SELECT q.kind, COUNT(*), {v} FROM (SELECT DISTINCT b.kind AS kind, t.id AS id, t.v AS v "  # noqa: S608
-            f"FROM {table} t JOIN {LegalBasis._meta.db_table} b ON b.resident_id = t.id "
-            "WHERE b.start_date <= %s AND (b.end_date IS NULL OR b.end_date >= %s)) q GROUP BY q.kind",
-            [end, end],
+        return _Source(
+            LegalBasis._meta.db_table,
+            "resident_id",
+            "kind",
+            "{a}.start_date <= %s AND ({a}.end_date IS NULL OR {a}.end_date >= %s)",
+            (end, end),
+            repeats=True,
         )
-    elif dimension is rules.Dimension.PHASE:
-        rows = _fetch(
-            f"SELECT p.phase, COUNT(*), {s} FROM {table} t JOIN {PHASES} p ON p.resident_id = t.id "  # noqa: S608
-            "GROUP BY p.phase"
+    if dimension is rules.Dimension.PHASE:
+        return _Source(PHASES, "resident_id", "phase")
+    if dimension is rules.Dimension.PROJECT:
+        return _Source(
+            f"(SELECT DISTINCT project_key, resident_id FROM {MEMBERS})",  # noqa: S608
+            "resident_id",
+            "project_key",
         )
+    raise ValueError(f"{dimension!r} is not a dimension to group by")
+
+
+def _joins(sources: list[_Source]) -> tuple[str, list[str], list[Any]]:
+    """The joins of table ``t`` (its ``id`` a resident's) with each source, their key columns, and params."""
+    joins: list[str] = []
+    keys: list[str] = []
+    params: list[Any] = []
+    for index, source in enumerate(sources):
+        alias = f"d{index}"
+        condition = f" AND {source.condition.format(a=alias)}" if source.condition else ""
+        joins.append(f"JOIN {source.table} {alias} ON {alias}.{source.resident} = t.id{condition}")
+        keys.append(f"{alias}.{source.key}")
+        params += source.params
+    return " ".join(joins), keys, params
+
+
+def _grouped(
+    table: str, dimensions: tuple[rules.Dimension, ...], month: Month, has_value: bool
+) -> dict[str, tuple[int, int]]:
+    """Count (and sum of values) of a filled table's residents per key of one dimension, or per pair of keys
+    of two filter dimensions (key "<first>|<second>", from the month's pair table): one query each."""
+    s = "SUM(t.v)" if has_value else "COUNT(*)"
+    if dimensions == (rules.Dimension.ALL,):
+        ((n, total),) = _fetch(f"SELECT COUNT(*), {s} FROM {table} t")  # noqa: S608
+        return {"": (int(n or 0), int(total or 0))}
+    sources = [_source(dimension, month) for dimension in dimensions]
+    if len(dimensions) == 2:
+        first, second = dimensions
+        sql = (
+            f"SELECT p.ka, p.kb, COUNT(*), {s} FROM {table} t "  # noqa: S608
+            f"JOIN {pair_table((first, second))} p ON p.resident_id = t.id GROUP BY p.ka, p.kb"
+        )
+        params: list[Any] = []
     else:
-        rows = _fetch(
-            f"SELECT m.project_key, COUNT(*), {s} FROM {table} t JOIN "  # noqa: S608
-            f"(SELECT DISTINCT project_key, resident_id FROM {MEMBERS}) m ON m.resident_id = t.id "
-            "GROUP BY m.project_key"
+        joined, keys, params = _joins(sources)
+        if sources[0].repeats:
+            v = "SUM(q.v)" if has_value else "COUNT(*)"
+            sql = (
+                f"SELECT q.k0, COUNT(*), {v} FROM "  # noqa: S608
+                f"(SELECT DISTINCT t.id AS id, t.v AS v, {keys[0]} AS k0 FROM {table} t {joined}) q "
+                "GROUP BY q.k0"
+            )
+        else:
+            sql = f"SELECT {keys[0]}, COUNT(*), {s} FROM {table} t {joined} GROUP BY {keys[0]}"  # noqa: S608
+    result = {}
+    for *found, n, total in _fetch(sql, params):
+        key = rules.KEY_JOIN.join(
+            _uuid_key(k) if source.uuids else str(k) for k, source in zip(found, sources, strict=True)
         )
-    return {str(key): (int(n or 0), int(total or 0)) for key, n, total in rows}
+        result[key] = (int(n or 0), int(total or 0))
+    return result
 
 
 def compute(
-    indicator: Indicator, month: Month, profiles: list[ProjectProfile], links: ProjectLinks
+    indicator: Indicator,
+    month: Month,
+    profiles: list[ProjectProfile],
+    links: ProjectLinks,
+    *,
+    singles: bool = True,
+    pairs: Iterable[tuple[rules.Dimension, rules.Dimension]] | None = None,
 ) -> list[Row]:
-    """Every cell of one indicator in one month (resident measures inside ``Scratch`` of that month)."""
+    """The cells of one indicator in one month (resident measures inside ``Scratch`` of that month): the
+    whole programme's and each dimension's (``singles``), and those of two filter dimensions at once
+    (``pairs``: by default every pair the building block has, ``rules.pairs_of``), each pair with its row
+    of an empty key that marks it as computed."""
     spec = indicator.spec
     if not spec.residents:
+        if not singles:
+            return []
         if indicator.measure == "bezetting":
             cells = _seat_cells(month, profiles, links)
         else:
@@ -554,31 +651,36 @@ def compute(
             Row("" if key == "" else rules.Dimension.PROJECT.value, key, numerator, denominator)
             for key, (numerator, denominator) in cells.items()
         ]
+    paired = rules.pairs_of(spec) if pairs is None else list(pairs)
+    groupings: list[tuple[rules.Dimension, ...]] = [(d,) for d in spec.dimensions] if singles else []
+    groupings += paired
     sets = resident_sets(indicator, month)
     rows = []
     if spec.kind is rules.Kind.COUNT:
         _fill(NUM, sets.numerator, None)
-        for dimension in spec.dimensions:
-            counts = _grouped(NUM, dimension, month, False)
-            rows += [Row(dimension.value, key, n, None) for key, (n, _s) in counts.items()]
+        for grouping in groupings:
+            counts = _grouped(NUM, grouping, month, False)
+            name = rules.dimension_name(grouping)
+            rows += [Row(name, key, n, None) for key, (n, _s) in counts.items()]
     elif spec.kind is rules.Kind.MEAN:
         assert sets.denominator is not None
         _fill(DEN, sets.denominator, sets.value)
-        for dimension in spec.dimensions:
-            means = _grouped(DEN, dimension, month, True)
-            rows += [Row(dimension.value, key, s, n) for key, (n, s) in means.items() if n]
+        for grouping in groupings:
+            means = _grouped(DEN, grouping, month, True)
+            name = rules.dimension_name(grouping)
+            rows += [Row(name, key, s, n) for key, (n, s) in means.items() if n]
     else:
+        # A share's numerator is part of its denominator: one table of the denominator, with v = 1 for the
+        # residents of the numerator, gives both in one grouped query (the count and the sum of v).
         assert sets.denominator is not None
         _fill(NUM, sets.numerator, None)
         _fill(DEN, sets.denominator, None)
-        for dimension in spec.dimensions:
-            tops = _grouped(NUM, dimension, month, False)
-            bottoms = _grouped(DEN, dimension, month, False)
-            rows += [
-                Row(dimension.value, key, tops.get(key, (0, 0))[0], n)
-                for key, (n, _s) in bottoms.items()
-                if n
-            ]
-    if not any(row.dimension == "" for row in rows):
+        _execute(f"UPDATE {DEN} SET v = 1 WHERE id IN (SELECT id FROM {NUM})")  # noqa: S608
+        for grouping in groupings:
+            shares = _grouped(DEN, grouping, month, True)
+            name = rules.dimension_name(grouping)
+            rows += [Row(name, key, s, n) for key, (n, s) in shares.items() if n]
+    rows += [Row(rules.dimension_name(pair), "", 0, None) for pair in paired]
+    if singles and not any(row.dimension == "" for row in rows):
         rows.append(Row("", "", 0, None if spec.kind is rules.Kind.COUNT else 0))
     return rows

@@ -48,6 +48,13 @@ DIMENSION_CHOICES = [
     (rules.Dimension.TARGET_GROUP.value, _("groep")),
     (rules.Dimension.LEGAL_BASIS.value, _("grondslag")),
     (rules.Dimension.PHASE.value, _("fase")),
+    # Two filters at once (rules.pairs_of), in the order of rules.FILTER_DIMENSIONS.
+    ("project+wijk", _("project en wijk")),
+    ("project+doelgroep", _("project en groep")),
+    ("project+grondslag", _("project en grondslag")),
+    ("wijk+doelgroep", _("wijk en groep")),
+    ("wijk+grondslag", _("wijk en grondslag")),
+    ("doelgroep+grondslag", _("groep en grondslag")),
 ]
 
 
@@ -242,15 +249,18 @@ class Target(models.Model):
 
 
 class IndicatorValue(models.Model):
-    """One cell of the rollup: an indicator in a month, for the whole programme (``dimension`` empty) or one
-    key of a dimension (a project id, district id, target group id, legal basis kind or phase)."""
+    """One cell of the rollup: an indicator in a month, for the whole programme (``dimension`` empty), one
+    key of a dimension (a project id, district id, target group id, legal basis kind or phase), or one key
+    of each of two filter dimensions at once (``dimension`` "project+wijk", ``key`` "<project>|<district>").
+    For a pair of dimensions, the row with an empty key marks that the month's cells of the pair were
+    computed: a key without a row is then zero, not "not computed"."""
 
     id = models.BigAutoField(primary_key=True)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     month = models.DateField(_("maand"))
-    dimension = models.CharField(max_length=12, choices=DIMENSION_CHOICES, blank=True)
-    key = models.CharField(max_length=64, blank=True)
+    dimension = models.CharField(max_length=24, choices=DIMENSION_CHOICES, blank=True)
+    key = models.CharField(max_length=80, blank=True)
     numerator = models.BigIntegerField()
     denominator = models.BigIntegerField(null=True)
     is_final = models.BooleanField(default=False)

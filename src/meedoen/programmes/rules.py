@@ -9,7 +9,9 @@ quarter is worked out from its months without going back to the residents.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -52,6 +54,12 @@ RESIDENT_DIMENSIONS = (
     Dimension.PHASE,
 )
 PROJECT_ONLY = (Dimension.ALL, Dimension.PROJECT)
+
+# The dimensions the dashboard filters on (phase is a breakdown, not a filter), in the order a cell of two
+# filters names them: dimension "project+wijk", key "<project id>|<district id>".
+FILTER_DIMENSIONS = (Dimension.PROJECT, Dimension.DISTRICT, Dimension.TARGET_GROUP, Dimension.LEGAL_BASIS)
+MAX_FILTERS = 2
+PAIR_JOIN, KEY_JOIN = "+", "|"
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,35 @@ MEASURES: dict[str, Measure] = {
 }
 
 DEFAULT_MONTHS = 12
+
+
+def in_filter_order(dimensions: Iterable[str]) -> list[Dimension]:
+    """Filter dimensions in the order of ``FILTER_DIMENSIONS`` (the order a cell of two filters uses)."""
+    given = set(dimensions)
+    return [d for d in FILTER_DIMENSIONS if d.value in given]
+
+
+def dimension_name(dimensions: Sequence[Dimension]) -> str:
+    """The rollup's name of a cell's dimension: "" (whole programme), "wijk", or "project+wijk"."""
+    return PAIR_JOIN.join(d.value for d in dimensions if d is not Dimension.ALL)
+
+
+def pairs_of(measure: Measure) -> list[tuple[Dimension, Dimension]]:
+    """The pairs of filter dimensions whose cells the rollup stores for a building block: every two of its
+    filter dimensions, for a building block of residents only (seats and money stay per project)."""
+    if not measure.residents:
+        return []
+    own = [d for d in FILTER_DIMENSIONS if d in measure.dimensions]
+    return list(itertools.combinations(own, 2))
+
+
+def unsplit(measure: Measure, dimensions: Sequence[Dimension]) -> list[Dimension]:
+    """The filter dimensions a building block's figures cannot be split by (a seat or money figure by
+    district, say); empty when it can honour the filters, one or two at once."""
+    missing = [d for d in dimensions if d not in measure.dimensions]
+    if missing or len(dimensions) < 2:
+        return missing
+    return [] if tuple(dimensions) in pairs_of(measure) else list(dimensions)
 
 
 class FormulaError(ValueError):
@@ -258,34 +295,53 @@ def _small(count: int | None) -> bool:
     return count is not None and suppress_small(count) is None
 
 
-def hidden(measure: Measure, cell: Cell, whole: Cell | None = None) -> bool:
-    """Whether a cell must be shown as "<5": a count of residents in it under five, or — for a share of
-    residents — the residents outside the numerator under five, or, for a cell of a filter, the residents of
-    the whole programme outside the filter under five (the difference of the two figures would give them).
-    A mean or an amount per person over fewer than five residents is hidden too."""
+def _minus(first: Cell, second: Cell) -> Cell:
+    """The residents in the first cell but not in the second (the second is part of the first)."""
+    denominator = (
+        None
+        if first.denominator is None or second.denominator is None
+        else first.denominator - second.denominator
+    )
+    return Cell(first.numerator - second.numerator, denominator)
+
+
+def _small_parts(measure: Measure, cell: Cell) -> bool:
+    """Whether a cell's residents, or part of them, are under five: its numerator and denominator where
+    they count residents, and for a share the residents of the denominator outside the numerator."""
     counts_num, counts_den = measure.counts
     if counts_num and _small(cell.numerator):
         return True
     if counts_den and _small(cell.denominator):
         return True
-    if (
+    return bool(
         counts_num
         and counts_den
         and cell.denominator is not None
         and _small(cell.denominator - cell.numerator)
-    ):
+    )
+
+
+def hidden(measure: Measure, cell: Cell, whole: Cell | None = None) -> bool:
+    """Whether a cell must be shown as "<5": a count of residents in it under five, or — for a share of
+    residents — the residents outside the numerator under five, or, for a cell of a filter, the residents of
+    the whole programme outside the filter under five (the difference of the two figures would give them;
+    for a share, also those of them outside the numerator). A mean or an amount per person over fewer than
+    five residents is hidden too."""
+    if _small_parts(measure, cell):
         return True
-    if whole is not None and whole is not cell:
-        if counts_num and _small(whole.numerator - cell.numerator):
-            return True
-        if (
-            counts_den
-            and whole.denominator is not None
-            and cell.denominator is not None
-            and _small(whole.denominator - cell.denominator)
-        ):
-            return True
-    return False
+    return whole is not None and whole is not cell and _small_parts(measure, _minus(whole, cell))
+
+
+def hidden_pair(measure: Measure, pair: Cell, first: Cell, second: Cell, whole: Cell) -> bool:
+    """Whether the cell of two filters at once (``pair``: in the first filter and in the second) must be
+    "<5". Beside the figures of each filter alone (``first``, ``second``) and of the whole programme, it
+    gives away the other three cells of its two-by-two table: in the first filter but not the second
+    (first − pair), in the second but not the first (second − pair), and in neither (whole − first − second
+    + pair). The cell is hidden when it, or any of those three, is small by ``hidden``'s rule."""
+    neither = _minus(_minus(whole, first), _minus(second, pair))
+    return any(
+        _small_parts(measure, cell) for cell in (pair, _minus(first, pair), _minus(second, pair), neither)
+    )
 
 
 def hide_breakdown(counts: list[int]) -> list[bool]:
@@ -313,6 +369,23 @@ def hidden_in_column(measure: Measure, column: dict[str, Cell], key: str) -> boo
     if counts_num and counts_den:
         columns.append([(column[k].denominator or 0) - column[k].numerator for k in keys])
     return any(hide_breakdown(counts)[index] for counts in columns)
+
+
+def hidden_in_pair_lines(measure: Measure, cells: dict[str, Cell], first_key: str, second_key: str) -> bool:
+    """Whether the cell of two filters must be hidden because a breakdown it is part of hides it: the first
+    filter's residents by the second dimension (its line of cells), or the second's by the first. The first
+    filter's own figure is the total of its line, so one shown cell after another would otherwise give the
+    hidden one. ``cells`` holds the month's cells of the pair's dimension, by key "<first>|<second>"."""
+    line: dict[str, Cell] = {}
+    across: dict[str, Cell] = {}
+    for key, cell in cells.items():
+        first, _sep, second = key.partition(KEY_JOIN)
+        if first == first_key:
+            line[key] = cell
+        if second == second_key:
+            across[key] = cell
+    key = f"{first_key}{KEY_JOIN}{second_key}"
+    return hidden_in_column(measure, line, key) or hidden_in_column(measure, across, key)
 
 
 def meets(target: Decimal | None, value: Decimal | None, *, higher_is_better: bool) -> bool | None:

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.models import Membership, User
@@ -219,9 +220,26 @@ def latest_runs(actor: Actor, limit: int = 5) -> list[RollupRun]:
 
 @dataclass(frozen=True)
 class Filter:
-    dimension: str = ""
-    key: str = ""
-    label: str = ""
+    """What the dashboard is narrowed to: nothing (the whole programme), or a key of one filter dimension, or
+    keys of two at once (``parts``: (dimension, key) in the order of ``rules.FILTER_DIMENSIONS``), with the
+    keys' names."""
+
+    parts: tuple[tuple[str, str], ...] = ()
+    labels: tuple[str, ...] = ()
+
+    @property
+    def dimension(self) -> str:
+        """The rollup's dimension of the filter's cells: "" (none), "wijk", or "project+wijk"."""
+        return rules.PAIR_JOIN.join(dimension for dimension, _key in self.parts)
+
+    @property
+    def key(self) -> str:
+        """The rollup's key of the filter's cell: "<district id>", or "<project id>|<district id>"."""
+        return rules.KEY_JOIN.join(key for _dimension, key in self.parts)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.labels)
 
 
 @dataclass(frozen=True)
@@ -246,6 +264,7 @@ class Panel:
     trend: list[Figure]
     summary: str
     drill: bool  # whether the actor may open the residents behind the figure
+    note: str = ""  # why there is no figure: it cannot be split by the filter ("niet te splitsen naar wijk")
 
 
 @dataclass(frozen=True)
@@ -291,19 +310,14 @@ def format_value(value: Decimal | None, unit: str) -> str:
 
 
 def _figure(
-    indicator: Indicator,
-    label: str,
-    cell: rules.Cell | None,
-    whole: rules.Cell | None,
-    target: Decimal | None,
-    *,
-    hide: bool = False,
+    indicator: Indicator, label: str, cell: rules.Cell | None, target: Decimal | None, *, hide: bool
 ) -> Figure:
+    """A figure as shown: "—" when not computed, "<5" when ``hide`` (decided by ``_hidden``)."""
     spec = indicator.spec
     target_text = format_value(target, indicator.unit) if target is not None else ""
     if cell is None:
         return Figure(label, None, False, "—", target, target_text, None, computed=False)
-    if hide or rules.hidden(spec, cell, whole):
+    if hide:
         return Figure(label, None, True, SUPPRESSED, target, target_text, None)
     value = rules.value_of(spec, cell)
     meets = rules.meets(target, value, higher_is_better=indicator.higher_is_better)
@@ -354,63 +368,112 @@ def _summary(panel_name: str, figure: Figure, trend: list[Figure], period: rules
     return text
 
 
+CellMap = dict[tuple[uuid.UUID, dt.date, str, str], rules.Cell]
+Columns = dict[tuple[uuid.UUID, dt.date, str], dict[str, rules.Cell]]
+
+
 def _cells(
-    municipality_id: uuid.UUID, first: dt.date, last: dt.date, flt: Filter
-) -> dict[tuple[uuid.UUID, dt.date, str, str], rules.Cell]:
+    municipality_id: uuid.UUID,
+    first: dt.date,
+    last: dt.date,
+    flt: Filter,
+    indicator_ids: Sequence[uuid.UUID] | None = None,
+) -> CellMap:
+    """The rollup's cells a filter's figures and their suppression need: the whole programme's; for each
+    filter every key of its dimension (whether the filter's figure may be shown depends on the others); for
+    two filters the pair's mark and its two lines (the first key with every key of the second dimension,
+    and the second key with every key of the first)."""
     values = IndicatorValue.objects.filter(municipality_id=municipality_id, month__gte=first, month__lte=last)
+    if indicator_ids is not None:
+        values = values.filter(indicator_id__in=indicator_ids)
     which = Q(dimension="", key="")
-    if flt.dimension:
-        # Every key of the filter's dimension: whether the filter's figure may be shown depends on the others.
-        which |= Q(dimension=flt.dimension)
+    for dimension, _key in flt.parts:
+        which |= Q(dimension=dimension)
+    if len(flt.parts) == 2:
+        (_first, first_key), (_second, second_key) = flt.parts
+        which |= Q(dimension=flt.dimension) & (
+            Q(key="")
+            | Q(key__startswith=f"{first_key}{rules.KEY_JOIN}")
+            | Q(key__endswith=f"{rules.KEY_JOIN}{second_key}")
+        )
     rows = values.filter(which).values_list(
         "indicator_id", "month", "dimension", "key", "numerator", "denominator"
     )
     return {(i, m, d, k): rules.Cell(n, den) for i, m, d, k, n, den in rows}
 
 
-def _month_cell(
-    cells: dict[tuple[uuid.UUID, dt.date, str, str], rules.Cell],
-    indicator: Indicator,
-    month: dt.date,
-    flt: Filter,
-) -> tuple[rules.Cell | None, rules.Cell | None]:
-    """The cell of the filter (or the whole programme) in a month, and the whole programme's beside it. A
-    filter key without a row in a computed month is zero."""
+@dataclass(frozen=True)
+class _Cells:
+    """An indicator's cells for a filter in a month (or a period): the filter's own (None: not computed),
+    the whole programme's, and each filter's alone (for one filter that is its own)."""
+
+    own: rules.Cell | None
+    whole: rules.Cell | None = None
+    alone: tuple[rules.Cell, ...] = ()
+
+
+def _month_cells(cells: CellMap, indicator: Indicator, month: dt.date, flt: Filter) -> _Cells:
+    """A key without a row in a computed month is zero; a pair of filters is computed for the month only
+    when its mark is there (a month closed before the rollup stored pairs waits for ``build_month``)."""
     whole = cells.get((indicator.pk, month, "", ""))
-    if not flt.dimension:
-        return whole, None
-    own = cells.get((indicator.pk, month, flt.dimension, flt.key))
-    if own is None and whole is not None:
-        own = rules.Cell(0, None if indicator.spec.kind is rules.Kind.COUNT else 0)
-    return own, whole
+    if not flt.parts:
+        return _Cells(whole)
+    if whole is None:
+        return _Cells(None)
+    zero = rules.Cell(0, None if indicator.spec.kind is rules.Kind.COUNT else 0)
+    alone = tuple(cells.get((indicator.pk, month, d, k), zero) for d, k in flt.parts)
+    if len(flt.parts) == 1:
+        return _Cells(alone[0], whole, alone)
+    if (indicator.pk, month, flt.dimension, "") not in cells:
+        return _Cells(None)
+    return _Cells(cells.get((indicator.pk, month, flt.dimension, flt.key), zero), whole, alone)
 
 
-def _columns(
-    cells: dict[tuple[uuid.UUID, dt.date, str, str], rules.Cell], flt: Filter
-) -> dict[tuple[uuid.UUID, dt.date], dict[str, rules.Cell]]:
-    """The cells of every key of the filter's dimension, per indicator and month."""
-    columns: dict[tuple[uuid.UUID, dt.date], dict[str, rules.Cell]] = defaultdict(dict)
-    if flt.dimension:
+def _columns(cells: CellMap, flt: Filter) -> Columns:
+    """The cells of every key of each dimension read for the filter, per indicator, month and dimension."""
+    columns: Columns = defaultdict(dict)
+    if flt.parts:
         for (indicator_id, month, dimension, key), cell in cells.items():
-            if dimension == flt.dimension:
-                columns[(indicator_id, month)][key] = cell
+            if dimension and key:
+                columns[(indicator_id, month, dimension)][key] = cell
     return columns
 
 
-def _month_hidden(
-    indicator: Indicator,
-    own: rules.Cell | None,
-    whole: rules.Cell | None,
-    column: dict[str, rules.Cell],
+def _hidden(
+    spec: rules.Measure,
     flt: Filter,
+    found: _Cells,
+    columns: Columns | None = None,
+    where: tuple[uuid.UUID, dt.date] | None = None,
 ) -> bool:
-    """Whether a month's figure is "<5": by its own counts (and the whole programme's beside it), or, for a
-    filter, because the breakdown of the filter's dimension hides that key."""
+    """Whether a figure is "<5". Unfiltered: by its own counts. Filtered: wherever one of the filters alone
+    is hidden, by its counts beside the whole programme's or because the breakdown of its dimension hides
+    that key (``columns`` at ``where``, an indicator and month, holds the month's cells of each dimension;
+    a period has none: its months decide). For two filters at once also by the pair's two-by-two table
+    with the filters alone and the whole programme (``rules.hidden_pair``), and by its lines
+    (``rules.hidden_in_pair_lines``), so no difference of two shown figures gives a small group."""
+    own, whole = found.own, found.whole
     if own is None:
         return False
-    spec = indicator.spec
-    return rules.hidden(spec, own, whole) or bool(
-        flt.dimension and rules.hidden_in_column(spec, column, flt.key)
+
+    def column(dimension: str) -> dict[str, rules.Cell]:
+        return {} if columns is None or where is None else columns.get((*where, dimension), {})
+
+    if not flt.parts or whole is None:
+        return rules.hidden(spec, own)
+    for (dimension, key), alone in zip(flt.parts, found.alone, strict=True):
+        if rules.hidden(spec, alone, whole):
+            return True
+        if where is not None and rules.hidden_in_column(spec, column(dimension), key):
+            return True
+    if len(flt.parts) == 1:
+        return False
+    (_first, first_key), (_second, second_key) = flt.parts
+    first, second = found.alone
+    if rules.hidden_pair(spec, own, first, second, whole):
+        return True
+    return where is not None and rules.hidden_in_pair_lines(
+        spec, column(flt.dimension), first_key, second_key
     )
 
 
@@ -423,11 +486,46 @@ def _period_hidden(spec: rules.Measure, months: Sequence[dt.date], hidden: dict[
     return hidden[present[-1]] if spec.stock else any(hidden[m] for m in present)
 
 
+def _dimension_words(dimensions: Sequence[rules.Dimension]) -> str:
+    """The filters' words in a sentence ("wijk", "wijk en groep")."""
+    words = {
+        rules.Dimension.PROJECT: pgettext("filter", "project"),
+        rules.Dimension.DISTRICT: pgettext("filter", "wijk"),
+        rules.Dimension.TARGET_GROUP: pgettext("filter", "groep"),
+        rules.Dimension.LEGAL_BASIS: pgettext("filter", "grondslag"),
+    }
+    named = [str(words.get(d, d.value)) for d in dimensions]
+    if len(named) == 1:
+        return named[0]
+    return _("%(first)s en %(second)s") % {"first": ", ".join(named[:-1]), "second": named[-1]}
+
+
+def _unsplit_panel(
+    indicator: Indicator, period: rules.Period, months: list[dt.date], missing: list[rules.Dimension]
+) -> Panel:
+    """The panel of an indicator that cannot be split by the filter (seats and money by district, say): no
+    figure, and the reason on the panel, not the whole programme's figure under the filter's name."""
+    name = indicator_name(indicator)
+    note = _("Dit cijfer is niet te splitsen naar %(what)s.") % {"what": _dimension_words(missing)}
+    return Panel(
+        indicator=indicator,
+        name=name,
+        how=indicator_how(indicator),
+        unit=_unit_text(indicator.unit),
+        figure=Figure(period.label, None, False, "—"),
+        trend=[Figure(month.strftime("%Y-%m"), None, False, "—") for month in months],
+        summary=f"{name}: {note}",
+        drill=False,
+        note=note,
+    )
+
+
 def dashboard(
     actor: Actor, period: rules.Period, flt: Filter, *, indicator_id: uuid.UUID | None = None
 ) -> Dashboard:
     """Every indicator (or one: ``indicator_id``, a single panel) for ``period``, for the whole programme or
-    one filter, with its target and the trend of the twelve months up to the period's end."""
+    one or two filters at once, with its target and the trend of the twelve months up to the period's end.
+    An indicator that cannot be split by a filter says so on its panel."""
     _require(actor, Capability.VIEW_INDICATORS)
     found = Indicator.objects.filter(municipality_id=actor.municipality_id)
     if indicator_id is not None:
@@ -435,7 +533,13 @@ def dashboard(
     indicators = list(found)
     trend_months = rules.months_back(period.last, TREND_MONTHS)
     first = min(trend_months[0], period.first)
-    cells = _cells(actor.municipality_id, first, period.last, flt)
+    cells = _cells(
+        actor.municipality_id,
+        first,
+        period.last,
+        flt,
+        [i.pk for i in indicators] if indicator_id is not None else None,
+    )
     columns = _columns(cells, flt)
     targets: dict[uuid.UUID, list[Target]] = defaultdict(list)
     for row in Target.objects.filter(
@@ -443,39 +547,50 @@ def dashboard(
     ).order_by("-starts_on"):
         targets[row.indicator_id].append(row)
     may_drill = actor.may(Capability.VIEW_RESIDENT_FILE) and actor.domain is not None
+    dimensions = [rules.Dimension(d) for d, _k in flt.parts]
     panels = []
     for indicator in indicators:
         spec = indicator.spec
-        if flt.dimension and rules.Dimension(flt.dimension) not in spec.dimensions:
+        missing = rules.unsplit(spec, dimensions)
+        if missing:
+            panels.append(_unsplit_panel(indicator, period, trend_months, missing))
             continue
-
-        month_cells = {m: _month_cell(cells, indicator, m, flt) for m in {*trend_months, *period.months}}
+        months = sorted({*trend_months, *period.months})
+        month_cells = {m: _month_cells(cells, indicator, m, flt) for m in months}
         hidden = {
-            m: _month_hidden(indicator, own, whole, columns.get((indicator.pk, m), {}), flt)
-            for m, (own, whole) in month_cells.items()
-            if own is not None
+            m: _hidden(spec, flt, c, columns, (indicator.pk, m))
+            for m, c in month_cells.items()
+            if c.own is not None
         }
-        trend = []
-        for month in trend_months:
-            own, whole = month_cells[month]
-            trend.append(
-                _figure(
-                    indicator,
-                    month.strftime("%Y-%m"),
-                    own,
-                    whole,
-                    _target_of(targets[indicator.pk], month),
-                    hide=hidden.get(month, False),
-                )
+        trend = [
+            _figure(
+                indicator,
+                month.strftime("%Y-%m"),
+                month_cells[month].own,
+                _target_of(targets[indicator.pk], month),
+                hide=hidden.get(month, False),
             )
-        present = [month_cells[m] for m in period.months if month_cells[m][0] is not None]
-        own = rules.combine(spec, [c for c, _w in present if c is not None]) if present else None
-        wholes = [w for _c, w in present if w is not None]
-        whole = rules.combine(spec, wholes) if flt.dimension and wholes else None
+            for month in trend_months
+        ]
+        present = [month_cells[m] for m in period.months if month_cells[m].own is not None]
+        combined = _Cells(None)
+        if present:
+            combined = _Cells(
+                rules.combine(spec, [c.own for c in present if c.own is not None]),
+                rules.combine(spec, [c.whole for c in present if c.whole is not None]),
+                tuple(
+                    rules.combine(spec, [c.alone[index] for c in present]) or rules.Cell(0, None)
+                    for index in range(len(flt.parts))
+                ),
+            )
         monthly_target = _target_of(targets[indicator.pk], period.last)
         goal = rules.target_for_period(spec, monthly_target, len(period.months))
         figure = _figure(
-            indicator, period.label, own, whole, goal, hide=_period_hidden(spec, period.months, hidden)
+            indicator,
+            period.label,
+            combined.own,
+            goal,
+            hide=_period_hidden(spec, period.months, hidden) or _hidden(spec, flt, combined),
         )
         name = indicator_name(indicator)
         panels.append(
@@ -490,7 +605,7 @@ def dashboard(
                 drill=may_drill and spec.residents and not figure.hidden and figure.computed,
             )
         )
-    breakdowns = [] if flt.dimension or indicator_id else _breakdowns(actor, indicators, period.last)
+    breakdowns = [] if flt.parts or indicator_id else _breakdowns(actor, indicators, period.last)
     last_run = (
         RollupRun.objects.filter(municipality_id=actor.municipality_id, status=RollupRun.Status.DONE)
         .order_by("-finished_at")
@@ -508,9 +623,16 @@ def _breakdowns(actor: Actor, indicators: list[Indicator], month: dt.date) -> li
         return []
     rows = {
         (d, k): n
-        for d, k, n in IndicatorValue.objects.filter(indicator=main, month=month)
-        .exclude(dimension__in=["", rules.Dimension.PROJECT.value])
-        .values_list("dimension", "key", "numerator")
+        for d, k, n in IndicatorValue.objects.filter(
+            indicator=main,
+            month=month,
+            dimension__in=[
+                rules.Dimension.PHASE.value,
+                rules.Dimension.TARGET_GROUP.value,
+                rules.Dimension.DISTRICT.value,
+                rules.Dimension.LEGAL_BASIS.value,
+            ],
+        ).values_list("dimension", "key", "numerator")
     }
     names = _key_names(actor.municipality_id)
     result = []
@@ -573,14 +695,27 @@ def filter_choices(actor: Actor) -> dict[str, dict[str, str]]:
     }
 
 
-def filter_label(actor: Actor, dimension: str, key: str) -> Filter:
-    """A filter named; a key that is not the municipality's own raises LookupError (the view answers 404)."""
-    if not dimension:
+def filter_of(actor: Actor, chosen: Sequence[tuple[str, str]]) -> Filter:
+    """A filter of at most ``rules.MAX_FILTERS`` keys of different filter dimensions, named; a key that is
+    not the municipality's own raises LookupError with its dimension (the view answers 404, the API 400 at
+    that field). More filters, or one dimension twice, raise ValueError (the forms refuse them first)."""
+    given = dict(chosen)
+    if len(given) != len(chosen) or len(given) > rules.MAX_FILTERS:
+        raise ValueError("at most two filters, each of another dimension")
+    ordered = rules.in_filter_order(given)
+    if len(ordered) != len(given):
+        raise LookupError(next(d for d in given if d not in {o.value for o in ordered}))
+    if not ordered:
         return Filter()
-    names = _key_names(actor.municipality_id).get(rules.Dimension(dimension), {})
-    if key not in names:
-        raise LookupError(key)
-    return Filter(dimension, key, names[key])
+    names = _key_names(actor.municipality_id)
+    parts, labels = [], []
+    for dimension in ordered:
+        key = given[dimension.value]
+        if key not in names[dimension]:
+            raise LookupError(dimension.value)
+        parts.append((dimension.value, key))
+        labels.append(names[dimension][key])
+    return Filter(tuple(parts), tuple(labels))
 
 
 # ------------------------------------------------------------------------------------------ drill-down
@@ -601,14 +736,17 @@ DRILL_LIMIT = 200
 
 def residents_behind(actor: Actor, indicator_id: uuid.UUID, month: dt.date, flt: Filter) -> Behind:
     """The residents behind one figure, only those of the caseworker's own caseload (and whose file they may
-    open). Computed from the same building block as the figure; the read is logged."""
+    open). Computed from the same building block as the figure, narrowed by each filter (two filters: the
+    residents in both); the read is logged."""
     _require(actor, Capability.VIEW_RESIDENT_FILE)
     indicator = get_object_or_404(Indicator, pk=indicator_id, municipality_id=actor.municipality_id)
     if not indicator.spec.residents or actor.domain is None:
         raise PermissionDenied
     scope = measures.Month(actor.municipality_id, rules.month_of(month))
     sets = measures.resident_sets(indicator, scope)
-    residents = measures.behind(sets.numerator, flt.dimension, flt.key, scope)
+    residents = sets.numerator
+    for dimension, key in flt.parts:
+        residents = measures.behind(residents, dimension, key, scope)
     own = (
         Q(caseworker_work_id=actor.user.pk)
         if actor.domain == Domain.WORK

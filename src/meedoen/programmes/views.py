@@ -185,6 +185,9 @@ def project_describe_view(request: HttpRequest, project_id: uuid.UUID) -> HttpRe
 # ------------------------------------------------------------------------------------------- dashboard
 
 
+FILTER_FIELDS = tuple(d.value for d in rules.FILTER_DIMENSIONS)  # project, wijk, doelgroep, grondslag
+
+
 class DashboardForm(Form):
     periode = django_forms.CharField(
         label=gettext_lazy("Periode"),
@@ -200,7 +203,7 @@ class DashboardForm(Form):
     def __init__(self, data: Any, *, choices: dict[str, dict[str, str]]) -> None:
         super().__init__(data)
         everything = [("", _("Alle"))]
-        for name in ("project", "wijk", "doelgroep", "grondslag"):
+        for name in FILTER_FIELDS:
             self.fields[name].choices = everything + list(choices.get(name, {}).items())  # type: ignore[attr-defined]
 
     def clean_periode(self) -> rules.Period:
@@ -212,16 +215,16 @@ class DashboardForm(Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        chosen = [name for name in ("project", "wijk", "doelgroep", "grondslag") if data.get(name)]
-        for name in chosen[1:]:
-            self.add_error(name, _("Kies één filter tegelijk: zet de andere filters op Alle."))
+        chosen = [name for name in FILTER_FIELDS if data.get(name)]
+        for name in chosen[rules.MAX_FILTERS :]:
+            self.add_error(
+                name, _("Kies niet meer dan twee filters tegelijk: zet de andere filters op Alle.")
+            )
         return data
 
-    def chosen(self) -> tuple[str, str]:
-        for name in ("project", "wijk", "doelgroep", "grondslag"):
-            if self.cleaned_data.get(name):
-                return name, self.cleaned_data[name]
-        return "", ""
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filters chosen, (dimension, key), at most two."""
+        return [(name, self.cleaned_data[name]) for name in FILTER_FIELDS if self.cleaned_data.get(name)]
 
 
 @requires(Capability.VIEW_INDICATORS)
@@ -234,8 +237,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(data, choices=selectors.filter_choices(actor))
     if form.is_valid():
         period = form.cleaned_data["periode"]
-        dimension, key = form.chosen()
-        flt = selectors.filter_label(actor, dimension, key)
+        flt = selectors.filter_of(actor, form.chosen())
     else:
         period = rules.parse_period(timezone.localdate().strftime("%Y-%m"))
         flt = selectors.Filter()
@@ -390,14 +392,10 @@ def behind_view(request: HttpRequest, indicator_id: uuid.UUID) -> HttpResponse:
         period = rules.parse_period(request.GET.get("maand", ""))
     except rules.FormulaError:
         raise Http404 from None
-    dimension, key = "", ""
-    for name in ("project", "wijk", "doelgroep", "grondslag"):
-        if request.GET.get(name):
-            dimension, key = name, request.GET[name]
-            break
+    chosen = [(name, request.GET[name]) for name in FILTER_FIELDS if request.GET.get(name)]
     try:
-        flt = selectors.filter_label(actor, dimension, key)
-    except LookupError:
+        flt = selectors.filter_of(actor, chosen)
+    except (LookupError, ValueError):  # a key of another municipality, or more than two filters
         raise Http404 from None
     behind = selectors.residents_behind(actor, indicator_id, period.last, flt)
     return render(request, "programmes/behind.html", {"behind": behind})

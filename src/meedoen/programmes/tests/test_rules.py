@@ -124,3 +124,82 @@ def test_a_filter_is_hidden_where_the_breakdown_of_its_dimension_hides_it():
     assert rules.hidden_in_column(SHARE, shares, "a")  # two of twelve did not: the remainder is small
     assert rules.hidden_in_column(SHARE, shares, "b")  # its smallest neighbour among the remainders
     assert not rules.hidden_in_column(SHARE, shares, "c")
+
+
+# ----------------------------------------------------------------------------------- two filters at once
+
+
+def test_cells_of_two_filters_are_stored_for_every_two_filter_dimensions_of_a_resident_measure_only():
+    assert rules.pairs_of(COUNT) == [
+        (rules.Dimension.PROJECT, rules.Dimension.DISTRICT),
+        (rules.Dimension.PROJECT, rules.Dimension.TARGET_GROUP),
+        (rules.Dimension.PROJECT, rules.Dimension.LEGAL_BASIS),
+        (rules.Dimension.DISTRICT, rules.Dimension.TARGET_GROUP),
+        (rules.Dimension.DISTRICT, rules.Dimension.LEGAL_BASIS),
+        (rules.Dimension.TARGET_GROUP, rules.Dimension.LEGAL_BASIS),
+    ]
+    assert rules.dimension_name(rules.pairs_of(COUNT)[0]) == "project+wijk"
+    assert rules.pairs_of(rules.MEASURES["budgetgebruik"]) == []  # money stays per project
+
+
+def test_a_money_figure_cannot_be_split_by_district_with_or_without_a_project_beside_it():
+    money = rules.MEASURES["budgetgebruik"]
+    project, district = rules.Dimension.PROJECT, rules.Dimension.DISTRICT
+    assert rules.unsplit(money, [project]) == []
+    assert rules.unsplit(money, [district]) == [district]
+    assert rules.unsplit(money, [project, district]) == [district]
+    assert rules.unsplit(COUNT, [project, district]) == []
+
+
+def test_a_filtered_share_is_hidden_when_those_outside_the_filter_who_did_not_climb_are_under_five():
+    # 57 of 100 climbed; in the filter 50 of 90: outside it 7 of 10 climbed, so 3 did not.
+    assert rules.hidden(SHARE, rules.Cell(50, 90), rules.Cell(57, 100))
+    assert not rules.hidden(SHARE, rules.Cell(50, 90), rules.Cell(55, 100))  # outside: 5 of 10
+
+
+WHOLE = rules.Cell(100, None)
+
+
+@pytest.mark.parametrize(
+    ("pair", "first", "second", "hidden", "why"),
+    [
+        (20, 40, 30, False, "every cell of the two-by-two table is five or more"),
+        (3, 40, 30, True, "the pair itself is three"),
+        (37, 40, 50, True, "in the project but not the district: 40 - 37 = 3"),
+        (28, 40, 30, True, "in the district but not the project: 30 - 28 = 2"),
+        (20, 60, 57, True, "in neither: 100 - 60 - 57 + 20 = 3"),
+        (0, 40, 30, False, "nobody in both: zero is no one to protect"),
+    ],
+)
+def test_a_cell_of_two_filters_is_hidden_when_a_cell_of_its_two_by_two_table_is_small(
+    pair, first, second, hidden, why
+):
+    assert (
+        rules.hidden_pair(
+            COUNT, rules.Cell(pair, None), rules.Cell(first, None), rules.Cell(second, None), WHOLE
+        )
+        is hidden
+    ), why
+
+
+def test_a_share_of_two_filters_hides_a_small_remainder_in_its_table_too():
+    whole, both, project = rules.Cell(50, 100), rules.Cell(10, 20), rules.Cell(20, 40)
+    # The district: 15 of 30 climbed; in the district but not the project 5 of 10, in neither 25 of 50.
+    assert not rules.hidden_pair(SHARE, both, project, rules.Cell(15, 30), whole)
+    # The district: 18 of 31; in the district but not the project 8 of 11 climbed, so 3 did not.
+    assert rules.hidden_pair(SHARE, both, project, rules.Cell(18, 31), whole)
+
+
+def test_a_cell_of_two_filters_is_hidden_where_its_line_of_cells_would_give_a_small_one_away():
+    # Project p in three districts: 3, 10 and 17 (the project's own figure is 30): 30 - 10 - 17 = 3.
+    cells = {
+        "p|maten": rules.Cell(3, None),
+        "p|zuid": rules.Cell(10, None),
+        "p|orden": rules.Cell(17, None),
+        "q|zuid": rules.Cell(40, None),
+    }
+    assert rules.hidden_in_pair_lines(COUNT, cells, "p", "maten")
+    assert rules.hidden_in_pair_lines(COUNT, cells, "p", "zuid")  # the smallest neighbour of the three
+    assert not rules.hidden_in_pair_lines(COUNT, cells, "p", "orden")
+    assert not rules.hidden_in_pair_lines(COUNT, cells, "q", "zuid")  # district zuid: 10 and 40, both shown
+    assert not rules.hidden_in_pair_lines(COUNT, cells, "q", "maten")  # no residents: nothing to hide

@@ -227,15 +227,6 @@ def test_a_quarter_is_hidden_when_one_of_its_months_is(apeldoorn, pim, login_as)
     assert (row["value"], row["suppressed"]) == ("12", False)
 
 
-def test_choosing_two_filters_at_once_is_refused_at_the_second_field(apeldoorn, alice, wendy, pim, login_as):
-    _programme(apeldoorn, pim.user)
-    maten, _ours, _theirs = _world(apeldoorn, alice, wendy, in_maten=5, elsewhere=5)
-    response = login_as(pim).get(
-        reverse("programmes:dashboard"), {"wijk": str(maten.pk), "grondslag": "bijstand"}
-    )
-    assert "Kies één filter tegelijk" in response.content.decode()
-
-
 def test_a_filter_key_of_another_municipality_is_not_accepted(apeldoorn, epe, alice, wendy, pim, login_as):
     _programme(apeldoorn, pim.user)
     _world(apeldoorn, alice, wendy, in_maten=5, elsewhere=5)

@@ -1,7 +1,9 @@
 """``meedoen rollup [--municipality SLUG] [--month YYYY-MM]``
 
 Refreshes the monthly rollup of the indicators: without ``--month`` the current month and, when it is not
-final yet, the month before (run it nightly). A closed month is computed once and then left alone."""
+final yet, the month before (run it nightly), and any closed month of the year before them whose figures
+still lack the cells of two filters at once (once, after the upgrade that added them). A closed month is
+computed once and then left alone."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from meedoen.catalogue.rules import add_months
 from meedoen.programmes import rollup, rules, selectors
+from meedoen.programmes.selectors import TREND_MONTHS
 
 
 class Command(BaseCommand):
@@ -22,6 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
+        this = rules.month_of(today)
         if options["municipality"]:
             municipality = selectors.municipality_by_slug(options["municipality"])
             if municipality is None:
@@ -35,9 +39,10 @@ class Command(BaseCommand):
             except rules.FormulaError as error:
                 raise CommandError(f"--month: {error.message}") from None
         else:
-            this = rules.month_of(today)
             months = [add_months(this, -1), this]
+        earlier = [add_months(this, -i) for i in range(TREND_MONTHS + 1, 1, -1)]  # the year before those
         for municipality in municipalities:
-            for month in months:
+            lacking = [] if options["month"] else rollup.months_lacking_pairs(municipality.pk, earlier)
+            for month in [*lacking, *months]:
                 cells = rollup.build_month(municipality.pk, month, today=today)
                 self.stdout.write(f"{municipality.slug} {month:%Y-%m}: {cells} cells")
