@@ -287,10 +287,27 @@ def _check_quarter(period: rules.Period) -> None:
 
 def do_request_council_report(period: rules.Period, *, actor: Actor, queue: bool = True) -> CouncilReport:
     """Queue the council report of a quarter (the background job builds it; the page shows its progress).
-    The command line builds it at once instead (``queue=False``)."""
+    The command line builds it at once instead (``queue=False``). One report of a quarter is made at a time:
+    the municipality's row is locked while we look, so two requests at the same moment cannot both start
+    one. A report still unfinished ``CouncilReport.STUCK_AFTER`` after it was asked for is stuck (its worker
+    died): it is marked failed, and the new one starts."""
     _require(actor, Capability.MAKE_COUNCIL_REPORT)
     _check_quarter(period)
+    unfinished = [CouncilReport.Status.QUEUED, CouncilReport.Status.RUNNING]
     with transaction.atomic():
+        Municipality.objects.select_for_update().get(pk=actor.municipality_id)
+        now = timezone.now()
+        CouncilReport.objects.filter(
+            municipality_id=actor.municipality_id,
+            status__in=unfinished,
+            created_at__lt=now - CouncilReport.STUCK_AFTER,
+        ).update(status=CouncilReport.Status.FAILED, finished_at=now)
+        if CouncilReport.objects.filter(
+            municipality_id=actor.municipality_id, quarter=period.label, status__in=unfinished
+        ).exists():
+            raise RuleError(
+                "quarter", "De rapportage van dit kwartaal wordt al gemaakt. Wacht tot die klaar is."
+            )
         report = CouncilReport.objects.create(
             municipality_id=actor.municipality_id,
             quarter=period.label,
