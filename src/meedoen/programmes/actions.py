@@ -17,7 +17,7 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.budgets.models import Project
 from meedoen.errors import RuleError
 from meedoen.municipalities.models import Municipality
-from meedoen.programmes import rules, selectors, tasks
+from meedoen.programmes import rules, selectors, successes, tasks
 from meedoen.programmes.defaults import DEFAULT_INDICATORS
 from meedoen.programmes.models import (
     CouncilReport,
@@ -348,41 +348,16 @@ def do_save_project_text(project: Project, period: rules.Period, *, text: str, a
 def do_propose_successes(*, actor: Actor, today: dt.date | None = None) -> list[Success]:
     """Propose the successes of the own caseload from the data (a rung climbed, a first paid month) that
     are not stored yet. Running it again proposes nothing twice: a success is one per event, and a
-    rejected one stays rejected."""
+    rejected one stays rejected. The nightly job does the same for every caseload
+    (``successes.do_propose_nightly``)."""
     today = today or timezone.localdate()
-    events = selectors.success_events(actor, today)
-    keys, paid = selectors.known_success_events(sorted({e.resident_id for e in events}))
-    new = []
-    for event in events:
-        if (event.resident_id, event.source_key) in keys:
-            continue
-        if event.kind == Success.Kind.FIRST_PAID_MONTH:
-            if event.resident_id in paid:
-                continue
-            paid.add(event.resident_id)
-        keys.add((event.resident_id, event.source_key))
-        new.append(
-            Success(
-                municipality_id=actor.municipality_id,
-                resident_id=event.resident_id,
-                kind=event.kind,
-                happened_on=event.happened_on,
-                source=event.source,
-                source_key=event.source_key,
-                rung_from=event.rung_from,
-                rung_to=event.rung_to,
-                proposed_by=actor.user,
-            )
-        )
-    if not new:
-        return []
-    try:
-        with transaction.atomic():
-            Success.objects.bulk_create(new)
-            log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [s.resident_id for s in new])
-    except IntegrityError:  # a colleague's run stored the same events a moment ago
-        return []
-    return new
+    events = selectors.success_events(actor, today)  # asks own_caseload: 403 for a role without it
+    return successes.store_proposals(
+        lambda: events,
+        municipality_id=actor.municipality_id,
+        proposed_by=actor.user,
+        record=lambda ids: log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, ids),
+    )
 
 
 def do_add_certificate(

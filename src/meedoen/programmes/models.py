@@ -411,6 +411,13 @@ class Success(models.Model):
         ROUTE = "route", _("Stap op de route")
         BY_HAND = "handmatig", _("Zelf toegevoegd")
 
+    class ResidentAnswer(models.TextChoices):
+        """What the resident answered in Mijn Meedoen to the text put to them."""
+
+        AGREED = "akkoord", _("Ja, dit mag gedeeld worden")
+        REFUSED = "niet_delen", _("Nee, niet delen")
+        OTHER_WORDS = "andere_woorden", _("Andere woorden voorgesteld")
+
     class Status(models.TextChoices):
         PROPOSED = "voorgesteld", _("Voorgesteld")
         APPROVED = "akkoord_inwoner", _("Akkoord van de inwoner")
@@ -431,13 +438,24 @@ class Success(models.Model):
     certificate = models.CharField(_("certificaat"), max_length=150, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     text = models.TextField(_("tekst zoals de inwoner die goedkeurde"), blank=True)
+    # The text put to the resident in Mijn Meedoen (empty: the first text Meedoen suggests for the kind).
+    draft = models.TextField(_("tekst voorgelegd aan de inwoner"), blank=True)
+    # The resident's own answer in Mijn Meedoen, and the words they suggested instead.
+    resident_answer = models.CharField(
+        _("antwoord van de inwoner"), max_length=20, choices=ResidentAnswer.choices, blank=True
+    )
+    resident_words = models.TextField(_("woorden van de inwoner"), blank=True)
+    resident_answered_at = models.DateTimeField(null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     taken_down_at = models.DateTimeField(null=True, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who pressed *Nieuwe successen zoeken*, or added the certificate; empty: the nightly job proposed it.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
