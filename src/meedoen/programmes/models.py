@@ -399,7 +399,7 @@ class Success(models.Model):
     """A milestone to celebrate together ("samen successen vieren"): a rung climbed, a first paid month, a
     certificate. Proposed from the data (by the caseworker's button or the nightly job; a certificate is added
     by the caseworker); shared on the successes page only with the resident's recorded approval of the text,
-    which the database checks. The resident answers in Mijn Meedoen, or the caseworker records their answer."""
+    which the database checks. The resident answers in Mijn Meedoen, or the caseworker records the answer."""
 
     class Kind(models.TextChoices):
         RUNG_UP = "trede_omhoog", _("Trede omhoog")
