@@ -109,6 +109,7 @@ PORTAL_PAGES = (
     "portal:sharing",
     "portal:looked",
     "portal:data",
+    "programmes:my-successes",  # Mijn successen: the programme serves it in the portal's frame
 )
 
 

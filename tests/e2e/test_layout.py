@@ -21,8 +21,9 @@ from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.conftest import act
 from meedoen.demo.switching import seed_norms
 from meedoen.matching.models import AllocationRun
+from meedoen.programmes.models import Success
 from meedoen.residents import actions as resident_actions
-from meedoen.residents.models import Plan
+from meedoen.residents.models import Plan, Resident
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes import actions as route_actions
 
@@ -133,6 +134,10 @@ def world(alice, paula, pim, ada, fred, rita, ruben, moestuin, apeldoorn, carla)
         status=AllocationRun.Status.DONE,
         summary=DONE_RUN_SUMMARY,
     )
+    Success.objects.create(
+        municipality=apeldoorn, resident=Resident.objects.get(user=rita.user), kind=Success.Kind.RUNG_UP,
+        happened_on=today, source=Success.Source.LADDER, source_key="ladder:layout", rung_from=2, rung_to=3,
+    )  # fmt: skip  # Mijn successen with a text to answer
     devices = {m.user.username: TOTPDeviceFactory(user=m.user) for m in (alice, paula, pim, ada, fred, carla)}
     seed_norms(apeldoorn)  # the switch insight's figures, with the demo's July rows: every month filled
     invoice = budget_actions.do_submit_invoice(
@@ -228,7 +233,11 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
         (
             "rita",
             "/mijn/",
-            ["/mijn/", "/mijn/inkomen/?starts_on=2026-12-01&hours_per_week=12&household=gehuwden"],
+            [
+                "/mijn/",
+                "/mijn/inkomen/?starts_on=2026-12-01&hours_per_week=12&household=gehuwden",
+                "/mijn/successen/",
+            ],
         ),
         (
             "carla",

@@ -16,6 +16,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.portal.models import CorrectionRequest, PlaceInterest
+from meedoen.programmes.models import Success
 from meedoen.residents.models import Plan, PlanAction, Resident
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import Route, Step
@@ -36,6 +37,7 @@ PAGES = [
     ("/mijn/delen/", "delen"),
     ("/mijn/wie-keek/", "wie-keek"),
     ("/mijn/gegevens/", "gegevens"),
+    ("/mijn/successen/", "successen"),
 ]
 
 
@@ -71,6 +73,31 @@ def world(apeldoorn, alice, wendy, moestuin):
         municipality=apeldoorn, resident=resident, part="plan", text="Mijn doel is anders.", asked_at=now,
         status="aangepast", answer="Aangepast.", answered_by=alice.user, answered_at=now,
     )  # fmt: skip
+    # Mijn successen: one to answer, one the resident suggested other words for, one shared
+    successes = [
+        {"kind": Success.Kind.RUNG_UP, "source_key": "ladder:e2e", "rung_from": 2, "rung_to": 3},
+        {
+            "kind": Success.Kind.CERTIFICATE,
+            "source_key": "hand:e2e",
+            "certificate": "Heftruck",
+            "happened_on": dt.date(2026, 1, 9),
+            "resident_answer": "andere_woorden",
+            "resident_words": "Ik heb mijn heftruckcertificaat gehaald!",
+        },
+        {
+            "kind": Success.Kind.FIRST_PAID_MONTH,
+            "source_key": "stap:e2e",
+            "status": Success.Status.PUBLISHED,
+            "text": "Een inwoner heeft de eerste maand betaald werk.",
+            "consent_recorded_by": alice.user,
+            "consent_recorded_at": now,
+            "published_at": now,
+        },
+    ]
+    for fields in successes:
+        Success.objects.create(
+            municipality=apeldoorn, resident=resident, source="route", **{"happened_on": today, **fields}
+        )
     return resident
 
 
@@ -177,3 +204,20 @@ def test_the_resident_shares_a_part_and_asks_a_copy_with_the_keyboard(world, wid
     expect(page.get_by_text("Uw kopie wordt gemaakt.")).to_be_visible()
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"portal-kopie-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_resident_agrees_to_share_a_success_with_the_keyboard(world, width, page: Page):
+    page.set_viewport_size({"width": width, "height": 800})
+    digid_log_in(page, world)
+    page.goto("/mijn/successen/")
+    tab_to(page, "Ja, dit mag gedeeld worden")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Dank u wel. U vindt het goed dat deze tekst gedeeld wordt.")).to_be_visible()
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"portal-succes-akkoord-{width}.png"), full_page=True)
+    agreed = Success.objects.get(resident=world, kind=Success.Kind.RUNG_UP)
+    assert (agreed.status, agreed.text) == (
+        "akkoord_inwoner",
+        "Een inwoner is een trede gestegen op de participatieladder: van trede 2 naar 3.",
+    )

@@ -148,6 +148,17 @@ LABELS: dict[str, Promise] = {
     "portal:staff-requests": _("Vragen van de inwoner"),
     "portal:staff-answer-conversation": _("Vragen van de inwoner: gesprek beantwoorden"),
     "portal:staff-answer-correction": _("Vragen van de inwoner: correctie beantwoorden"),
+    # Successes (the programme), and the resident's own answer in Mijn Meedoen
+    "programmes:successes": _("Successen"),
+    "programmes:own-successes": _("Successen van mijn inwoners"),
+    "programmes:success-propose": _("Successen: nieuwe zoeken"),
+    "programmes:success-certificate": _("Successen: certificaat toevoegen"),
+    "programmes:success": _("Succes van een inwoner"),
+    "programmes:my-successes": _("Mijn Meedoen: mijn successen"),
+    "programmes:my-success-agree": _("Mijn Meedoen: succes mag gedeeld worden"),
+    "programmes:my-success-refuse": _("Mijn Meedoen: succes niet delen"),
+    "programmes:my-success-words": _("Mijn Meedoen: andere woorden voor een succes"),
+    "task:propose-successes": _("Successen zoeken in de gegevens (elke nacht)"),
 }
 
 AREAS: dict[str, Promise] = {

@@ -38,32 +38,54 @@ def record(
     resident_ids: Iterable[uuid.UUID] = (),
 ) -> None:
     """Append one processing action with the residents it concerned."""
+    _write(actor.municipality_id, actor.user.pk, actor.role, actor.endpoint, action, purpose, resident_ids)
+
+
+def record_job(
+    municipality_id: uuid.UUID,
+    action: LogAction,
+    purpose: Purpose,
+    resident_ids: Iterable[uuid.UUID] = (),
+    *,
+    endpoint: str,
+) -> None:
+    """Append one processing action that no person did: a scheduled job (the nightly proposal of
+    successes). The entry has no actor and no role; ``endpoint`` names the job (``task:…``). The resident's
+    *Wie keek er* shows it as Meedoen itself, the privacy officer's screen with an empty user."""
+    _write(municipality_id, None, "", endpoint, action, purpose, resident_ids)
+
+
+def _write(
+    municipality_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+    role: str,
+    endpoint: str,
+    action: LogAction,
+    purpose: Purpose,
+    resident_ids: Iterable[uuid.UUID],
+) -> None:
     ids = list(dict.fromkeys(resident_ids))
     if connection.vendor == "postgresql":
         values: list[Any] = [
-            uuid.uuid4(), timezone.now(), actor.municipality_id, actor.user.pk, actor.role, action, purpose,
-            actor.endpoint[:200], len(ids), ids,
+            uuid.uuid4(), timezone.now(), municipality_id, user_id, role, action, purpose, endpoint[:200],
+            len(ids), ids,
         ]  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute(_INSERT_BOTH, values)
         return
     # One transaction for the entry and its subjects; inside a write it joins that write's transaction.
     with transaction.atomic(savepoint=False):
-        _append(actor, action, purpose, ids)
-
-
-def _append(actor: Actor, action: LogAction, purpose: Purpose, ids: list[uuid.UUID]) -> None:
-    entry = ProcessingLogEntry.objects.create(
-        occurred_at=timezone.now(),
-        municipality_id=actor.municipality_id,
-        actor=actor.user,
-        actor_role=actor.role,
-        action=action,
-        purpose=purpose,
-        endpoint=actor.endpoint[:200],
-        subject_count=len(ids),
-    )
-    if ids:
-        ProcessingLogSubject.objects.bulk_create(
-            [ProcessingLogSubject(entry=entry, resident_id=resident_id) for resident_id in ids]
+        entry = ProcessingLogEntry.objects.create(
+            occurred_at=timezone.now(),
+            municipality_id=municipality_id,
+            actor_id=user_id,
+            actor_role=role,
+            action=action,
+            purpose=purpose,
+            endpoint=endpoint[:200],
+            subject_count=len(ids),
         )
+        if ids:
+            ProcessingLogSubject.objects.bulk_create(
+                [ProcessingLogSubject(entry=entry, resident_id=resident_id) for resident_id in ids]
+            )

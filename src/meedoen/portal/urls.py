@@ -4,7 +4,8 @@ from meedoen.portal import views
 
 app_name = "portal"
 
-# The portal owns /mijn/… (except /mijn/inkomen/, which the income insight app serves).
+# The portal owns /mijn/… (except /mijn/inkomen/, which the income insight app serves, and /mijn/successen/,
+# which the programme serves: the portal and the programme do not import each other).
 urlpatterns = [
     path("mijn/inloggen/", views.login_view, name="login"),
     path("mijn/inloggen/terug/", views.digid_back_view, name="digid-back"),

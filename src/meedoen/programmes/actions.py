@@ -17,7 +17,7 @@ from meedoen.audit.models import LogAction, Purpose
 from meedoen.budgets.models import Project
 from meedoen.errors import RuleError
 from meedoen.municipalities.models import Municipality
-from meedoen.programmes import rules, selectors, tasks
+from meedoen.programmes import rules, selectors, successes, tasks
 from meedoen.programmes.defaults import DEFAULT_INDICATORS
 from meedoen.programmes.models import (
     CouncilReport,
@@ -31,6 +31,7 @@ from meedoen.programmes.models import (
     Target,
     TeamMember,
 )
+from meedoen.residents import actions as resident_actions
 from meedoen.residents.models import Resident
 
 
@@ -287,10 +288,27 @@ def _check_quarter(period: rules.Period) -> None:
 
 def do_request_council_report(period: rules.Period, *, actor: Actor, queue: bool = True) -> CouncilReport:
     """Queue the council report of a quarter (the background job builds it; the page shows its progress).
-    The command line builds it at once instead (``queue=False``)."""
+    The command line builds it at once instead (``queue=False``). One report of a quarter is made at a time:
+    the municipality's row is locked while we look, so two requests at the same moment cannot both start
+    one. A report still unfinished ``CouncilReport.STUCK_AFTER`` after it was asked for is stuck (its worker
+    died): it is marked failed, and the new one starts."""
     _require(actor, Capability.MAKE_COUNCIL_REPORT)
     _check_quarter(period)
+    unfinished = [CouncilReport.Status.QUEUED, CouncilReport.Status.RUNNING]
     with transaction.atomic():
+        Municipality.objects.select_for_update().get(pk=actor.municipality_id)
+        now = timezone.now()
+        CouncilReport.objects.filter(
+            municipality_id=actor.municipality_id,
+            status__in=unfinished,
+            created_at__lt=now - CouncilReport.STUCK_AFTER,
+        ).update(status=CouncilReport.Status.FAILED, finished_at=now)
+        if CouncilReport.objects.filter(
+            municipality_id=actor.municipality_id, quarter=period.label, status__in=unfinished
+        ).exists():
+            raise RuleError(
+                "quarter", "De rapportage van dit kwartaal wordt al gemaakt. Wacht tot die klaar is."
+            )
         report = CouncilReport.objects.create(
             municipality_id=actor.municipality_id,
             quarter=period.label,
@@ -331,41 +349,16 @@ def do_save_project_text(project: Project, period: rules.Period, *, text: str, a
 def do_propose_successes(*, actor: Actor, today: dt.date | None = None) -> list[Success]:
     """Propose the successes of the own caseload from the data (a rung climbed, a first paid month) that
     are not stored yet. Running it again proposes nothing twice: a success is one per event, and a
-    rejected one stays rejected."""
+    rejected one stays rejected. The nightly job does the same for every caseload
+    (``successes.do_propose_nightly``)."""
     today = today or timezone.localdate()
-    events = selectors.success_events(actor, today)
-    keys, paid = selectors.known_success_events(sorted({e.resident_id for e in events}))
-    new = []
-    for event in events:
-        if (event.resident_id, event.source_key) in keys:
-            continue
-        if event.kind == Success.Kind.FIRST_PAID_MONTH:
-            if event.resident_id in paid:
-                continue
-            paid.add(event.resident_id)
-        keys.add((event.resident_id, event.source_key))
-        new.append(
-            Success(
-                municipality_id=actor.municipality_id,
-                resident_id=event.resident_id,
-                kind=event.kind,
-                happened_on=event.happened_on,
-                source=event.source,
-                source_key=event.source_key,
-                rung_from=event.rung_from,
-                rung_to=event.rung_to,
-                proposed_by=actor.user,
-            )
-        )
-    if not new:
-        return []
-    try:
-        with transaction.atomic():
-            Success.objects.bulk_create(new)
-            log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, [s.resident_id for s in new])
-    except IntegrityError:  # a colleague's run stored the same events a moment ago
-        return []
-    return new
+    events = selectors.success_events(actor, today)  # asks own_caseload: 403 for a role without it
+    return successes.store_proposals(
+        lambda: events,
+        municipality_id=actor.municipality_id,
+        proposed_by=actor.user,
+        record=lambda ids: log.record(actor, LogAction.CREATE, Purpose.GUIDANCE, ids),
+    )
 
 
 def do_add_certificate(
@@ -464,4 +457,115 @@ def do_take_down_success(success: Success, *, actor: Actor) -> Success:
         locked.taken_down_at = timezone.now()
         locked.save(update_fields=["status", "taken_down_at", "updated_at"])
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
+    return locked
+
+
+def _clear_approval(success: Success) -> list[str]:
+    """Back to *voorgesteld*: the approved text and its approval are no longer the resident's wish."""
+    success.status = Success.Status.PROPOSED
+    success.text = ""
+    success.consent_recorded_by = None
+    success.consent_recorded_at = None
+    success.published_at = None
+    return ["status", "text", "consent_recorded_by", "consent_recorded_at", "published_at"]
+
+
+def do_offer_success_text(success: Success, *, text: str, actor: Actor) -> Success:
+    """Put a text to the resident in Mijn Meedoen (after they suggested other words, or instead of a
+    conversation): the resident reads it there and agrees or not. An approval of an earlier text no longer
+    holds: the success waits for the resident's answer to this one."""
+    text = text.strip()
+    if not text:
+        raise RuleError("text", "Schrijf samen met de inwoner een tekst.")
+    with transaction.atomic():
+        locked = _locked_success(success, actor)
+        if locked.status not in (Success.Status.PROPOSED, Success.Status.APPROVED):
+            raise RuleError("text", "Dit succes is al gedeeld, afgewezen of teruggenomen.")
+        fields = _clear_approval(locked) if locked.status == Success.Status.APPROVED else []
+        locked.draft = text
+        locked.resident_answer = ""
+        locked.save(update_fields=[*fields, "draft", "resident_answer", "updated_at"])
+        log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
+    return locked
+
+
+# ------------------------------------------------------------------- the resident's answer, in Mijn Meedoen
+
+
+def _locked_own_success(success: Success, actor: Actor) -> Success:
+    """The success again, locked; only the resident whose success it is may answer (403 otherwise)."""
+    if success.municipality_id != actor.municipality_id or not resident_actions.is_own_file(
+        success.resident, actor
+    ):
+        raise PermissionDenied
+    return Success.objects.select_for_update().get(pk=success.pk)
+
+
+def _answered(success: Success, answer: str) -> list[str]:
+    success.resident_answer = answer
+    success.resident_answered_at = timezone.now()
+    return ["resident_answer", "resident_answered_at", "updated_at"]
+
+
+def do_agree_to_success(success: Success, *, mark: str, actor: Actor) -> Success:
+    """The resident agrees, in Mijn Meedoen, that the text put to them is shared (on the successes page and
+    in the council report). ``mark`` is ``successes.text_mark`` of the text the page showed: when the text
+    changed since, nothing is approved. The text stored is the one shown, word for word; the caseworker
+    shares it."""
+    with transaction.atomic():
+        locked = _locked_own_success(success, actor)
+        if locked.status != Success.Status.PROPOSED:
+            raise RuleError(None, "Over dit succes gaf u al antwoord.")
+        text = successes.text_for_resident(locked)
+        if mark != successes.text_mark(text):
+            raise RuleError(None, "De tekst is net veranderd. Lees de nieuwe tekst en kies dan opnieuw.")
+        locked.text = text
+        locked.status = Success.Status.APPROVED
+        locked.consent_recorded_by = actor.user
+        locked.consent_recorded_at = timezone.now()
+        fields = _answered(locked, Success.ResidentAnswer.AGREED)
+        locked.save(update_fields=["text", "status", "consent_recorded_by", "consent_recorded_at", *fields])
+        log.record(actor, LogAction.UPDATE, Purpose.OWN_FILE, [locked.resident_id])
+    return locked
+
+
+def do_refuse_success(success: Success, *, actor: Actor) -> Success:
+    """The resident does not want it shared: a success not shared yet is rejected (and not proposed
+    again); a shared one is taken down (off the successes page and out of later council reports)."""
+    with transaction.atomic():
+        locked = _locked_own_success(success, actor)
+        if locked.status in (Success.Status.PROPOSED, Success.Status.APPROVED):
+            locked.status = Success.Status.REJECTED
+            fields = ["status"]
+        elif locked.status == Success.Status.PUBLISHED:
+            locked.status = Success.Status.TAKEN_DOWN
+            locked.taken_down_at = timezone.now()
+            fields = ["status", "taken_down_at"]
+        else:
+            raise RuleError(None, "Dit succes wordt al niet gedeeld.")
+        fields += _answered(locked, Success.ResidentAnswer.REFUSED)
+        locked.save(update_fields=fields)
+        log.record(actor, LogAction.UPDATE, Purpose.OWN_FILE, [locked.resident_id])
+    return locked
+
+
+def do_suggest_success_words(success: Success, *, words: str, actor: Actor) -> Success:
+    """The resident suggests other words: the success goes back to the caseworker to adjust the text, and is
+    not shared (an approved or shared text comes off) until the resident agrees to a text word for word."""
+    words = words.strip()
+    if not words:
+        raise RuleError("words", "Schrijf de woorden die u wilt.")
+    with transaction.atomic():
+        locked = _locked_own_success(success, actor)
+        if locked.status not in (
+            Success.Status.PROPOSED,
+            Success.Status.APPROVED,
+            Success.Status.PUBLISHED,
+        ):
+            raise RuleError("words", "Dit succes wordt niet gedeeld.")
+        fields = _clear_approval(locked)
+        locked.resident_words = words
+        fields += ["resident_words", *_answered(locked, Success.ResidentAnswer.OTHER_WORDS)]
+        locked.save(update_fields=fields)
+        log.record(actor, LogAction.UPDATE, Purpose.OWN_FILE, [locked.resident_id])
     return locked

@@ -46,9 +46,15 @@ class Table:
     rows: list[list[str]]
 
 
+UNFINISHED = (CouncilReport.Status.QUEUED, CouncilReport.Status.RUNNING)
+
+
 def _progress(report_id: uuid.UUID, percent: int) -> None:
-    """Save progress outside any transaction of the job, so the page sees it while the job runs."""
-    CouncilReport.objects.filter(pk=report_id).update(status=CouncilReport.Status.RUNNING, progress=percent)
+    """Save progress outside any transaction of the job, so the page sees it while the job runs; unless
+    the report was marked failed meanwhile (stuck: a new one was asked for)."""
+    CouncilReport.objects.filter(pk=report_id, status__in=UNFINISHED).update(
+        status=CouncilReport.Status.RUNNING, progress=percent
+    )
 
 
 def _met(meets: bool | None) -> str:
@@ -207,11 +213,12 @@ def pdf_of(content: selectors.CouncilContent, svgs: list[str], budget_chart: str
 
 def do_build_council_report(report_id: uuid.UUID) -> CouncilReport:
     """Build one queued report with the rights of the membership that asked for it, saving progress on the
-    way; store the PDF, the CSV, the XLSX and the tables. A report that is done is left as it is."""
+    way; store the PDF, the CSV, the XLSX and the tables. A report that is done is left as it is, and so is
+    one marked failed (stuck: its old job, if it still comes round, leaves it failed)."""
     report = CouncilReport.objects.select_related("requested_by", "membership__municipality").get(
         pk=report_id
     )
-    if report.status == CouncilReport.Status.DONE:
+    if report.status not in UNFINISHED:
         return report
     actor = Actor(report.requested_by, report.membership, ENDPOINT)
     try:
@@ -233,7 +240,7 @@ def do_build_council_report(report_id: uuid.UUID) -> CouncilReport:
             csv_text = to_csv(tables)
             xlsx = to_xlsx(tables, title=_title(content))
         with transaction.atomic():
-            CouncilReport.objects.filter(pk=report.pk).update(
+            CouncilReport.objects.filter(pk=report.pk, status__in=UNFINISHED).update(
                 status=CouncilReport.Status.DONE,
                 progress=100,
                 tables=[asdict(table) for table in tables],

@@ -235,3 +235,15 @@ class CertificateForm(Form):
     def __init__(self, *args: Any, residents: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resident"].choices = [("", _("Kies een inwoner")), *residents]  # type: ignore[attr-defined]
+
+
+class SuccessWordsForm(Form):
+    """The resident, in Mijn Meedoen: other words for the text of a success."""
+
+    words = forms.CharField(
+        label=_("Wilt u het anders zeggen? Schrijf dan hier uw eigen woorden."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Schrijf de woorden die u wilt.")},
+        help_text=_("Uw klantmanager of consulent past de tekst aan. Daarna vragen we het u opnieuw."),
+    )

@@ -7,11 +7,13 @@ measure from ``rules.MEASURES`` with its parameters. ``IndicatorValue`` holds th
 written only by the rollup job; a closed month's rows are final and never rewritten.
 """
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.models import Membership
@@ -341,6 +343,11 @@ class CouncilReport(models.Model):
     tagged PDF, a CSV and an XLSX of its tables, and the tables themselves. Aggregates only, small cells
     suppressed as on the dashboard; a download gives the stored file, never a new one."""
 
+    # A report takes seconds. One still waiting or being made this long after it was asked for is stuck (the
+    # worker stopped, or died halfway): the page shows it as failed, and a new request for a report marks
+    # it failed (the portal's copy of a resident's data does the same, ``portal.DataExport.STUCK_AFTER``).
+    STUCK_AFTER = dt.timedelta(minutes=15)
+
     class Status(models.TextChoices):
         QUEUED = "wachtrij", _("In de wachtrij")
         RUNNING = "bezig", _("Wordt gemaakt")
@@ -374,14 +381,35 @@ class CouncilReport(models.Model):
         return f"{self.municipality_id} {self.quarter} {self.status}"
 
     @property
-    def running(self) -> bool:
+    def unfinished(self) -> bool:
+        """Waiting or being made, as the database says (a stuck report too)."""
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def stuck(self) -> bool:
+        """Unfinished ``STUCK_AFTER`` after it was asked for: shown as failed."""
+        return self.unfinished and timezone.now() - self.created_at > self.STUCK_AFTER
+
+    @property
+    def running(self) -> bool:
+        """Waiting or being made, and not stuck: the page keeps asking for its progress."""
+        return self.unfinished and not self.stuck
+
+    @property
+    def failed(self) -> bool:
+        return self.status == self.Status.FAILED or self.stuck
+
+    @property
+    def shown_status(self) -> str:
+        """The status as the pages show it: a stuck report as failed."""
+        return str(self.Status.FAILED.label) if self.stuck else str(self.get_status_display())
 
 
 class Success(models.Model):
     """A milestone to celebrate together ("samen successen vieren"): a rung climbed, a first paid month, a
-    certificate. Proposed from the data (or, for a certificate, added by the caseworker); shared on the
-    successes page only with the resident's recorded approval of the text, which the database checks."""
+    certificate. Proposed from the data (by the caseworker's button or the nightly job; a certificate is added
+    by the caseworker); shared on the successes page only with the resident's recorded approval of the text,
+    which the database checks. The resident answers in Mijn Meedoen, or the caseworker records the answer."""
 
     class Kind(models.TextChoices):
         RUNG_UP = "trede_omhoog", _("Trede omhoog")
@@ -392,6 +420,13 @@ class Success(models.Model):
         LADDER = "ladder", _("Score op de participatieladder")
         ROUTE = "route", _("Stap op de route")
         BY_HAND = "handmatig", _("Zelf toegevoegd")
+
+    class ResidentAnswer(models.TextChoices):
+        """What the resident answered in Mijn Meedoen to the text put to them."""
+
+        AGREED = "akkoord", _("Ja, dit mag gedeeld worden")
+        REFUSED = "niet_delen", _("Nee, niet delen")
+        OTHER_WORDS = "andere_woorden", _("Andere woorden voorgesteld")
 
     class Status(models.TextChoices):
         PROPOSED = "voorgesteld", _("Voorgesteld")
@@ -413,13 +448,24 @@ class Success(models.Model):
     certificate = models.CharField(_("certificaat"), max_length=150, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     text = models.TextField(_("tekst zoals de inwoner die goedkeurde"), blank=True)
+    # The text put to the resident in Mijn Meedoen (empty: the first text Meedoen suggests for the kind).
+    draft = models.TextField(_("tekst voorgelegd aan de inwoner"), blank=True)
+    # The resident's own answer in Mijn Meedoen, and the words they suggested instead.
+    resident_answer = models.CharField(
+        _("antwoord van de inwoner"), max_length=20, choices=ResidentAnswer.choices, blank=True
+    )
+    resident_words = models.TextField(_("woorden van de inwoner"), blank=True)
+    resident_answered_at = models.DateTimeField(null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     taken_down_at = models.DateTimeField(null=True, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who pressed *Nieuwe successen zoeken*, or added the certificate; empty: the nightly job proposed it.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

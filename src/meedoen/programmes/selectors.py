@@ -46,7 +46,7 @@ from meedoen.programmes.models import (
     Target,
 )
 from meedoen.residents.models import LadderScore, LegalBasis, Resident
-from meedoen.residents.selectors import visible_residents
+from meedoen.residents.selectors import access_own_file, visible_residents
 from meedoen.routes.labels import PHASE_LABELS
 from meedoen.routes.models import Step
 from meedoen.routes.transitions import PHASES
@@ -825,6 +825,11 @@ def has_month(municipality_id: uuid.UUID, month: dt.date) -> bool:
     return IndicatorValue.objects.filter(municipality_id=municipality_id, month=month).exists()
 
 
+def all_municipalities() -> list[Municipality]:
+    """Every municipality of the installation (the nightly command proposes each one's successes)."""
+    return list(Municipality.objects.order_by("slug"))
+
+
 def municipalities_with_indicators() -> list[Municipality]:
     return list(
         Municipality.objects.filter(pk__in=Indicator.objects.values("municipality_id")).order_by("slug")
@@ -1039,10 +1044,23 @@ class SuccessEvent:
 
 
 def success_events(actor: Actor, today: dt.date) -> list[SuccessEvent]:
-    """The events of the last year in the own caseload that are successes: a ladder score higher than the
+    """The events of the last year in the own caseload that are successes (``_success_events``)."""
+    return _success_events(own_caseload(actor).values("pk"), today)
+
+
+def success_events_of_municipality(municipality_id: uuid.UUID, today: dt.date) -> list[SuccessEvent]:
+    """The same for the nightly job: the residents of every caseworker's own caseload in the municipality
+    (a resident with a klantmanager or a Wmo-consulent). No person reads them: the job stores the new ones."""
+    residents = Resident.objects.filter(municipality_id=municipality_id).filter(
+        Q(caseworker_work__isnull=False) | Q(caseworker_care__isnull=False)
+    )
+    return _success_events(residents.values("pk"), today)
+
+
+def _success_events(residents: QuerySet, today: dt.date) -> list[SuccessEvent]:
+    """The events of the last year of these residents that are successes: a ladder score higher than the
     resident's score before it, and the resident's first step ever into paid work on the route (a step
     that was corrected does not count). Includes events already stored; the action leaves those out."""
-    residents = own_caseload(actor).values("pk")
     since = today - dt.timedelta(days=PROPOSE_DAYS)
     events = []
     scores = (
@@ -1175,4 +1193,29 @@ def successes_of_quarter(actor: Actor, period: rules.Period) -> list[Success]:
         )
         .only("id", "kind", "happened_on", "text")
         .order_by("happened_on", "published_at")
+    )
+
+
+# ------------------------------------------------------------------------------ successes in Mijn Meedoen
+
+OWN_FILE_LIMIT = 100
+
+
+def own_file_successes(actor: Actor) -> tuple[Resident, list[Success]]:
+    """The resident's own successes, for Mijn Meedoen, newest first. The resident's own file is read first
+    (``residents.selectors.access_own_file``: 403 for staff, 404 without a file), which logs the page."""
+    resident = access_own_file(actor)
+    found = Success.objects.filter(resident=resident, municipality_id=actor.municipality_id)
+    return resident, list(found.order_by("-happened_on", "-created_at")[:OWN_FILE_LIMIT])
+
+
+def access_own_file_success(success_id: uuid.UUID, actor: Actor) -> Success:
+    """One success of the resident's own file (404 for any other resident's); the own file is read first,
+    as on every portal page, and the action logs what the resident does with it."""
+    resident = access_own_file(actor)
+    return get_object_or_404(
+        Success.objects.select_related("resident"),
+        pk=success_id,
+        resident=resident,
+        municipality_id=actor.municipality_id,
     )

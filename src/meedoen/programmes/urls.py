@@ -39,4 +39,13 @@ urlpatterns = [
     path("successen/voorstellen/", views.success_propose_view, name="success-propose"),
     path("successen/certificaat/", views.success_certificate_view, name="success-certificate"),
     path("successen/<uuid:success_id>/", views.success_view, name="success"),
+    # Mijn Meedoen: the resident's own successes (in the portal's frame; the portal does not import this app)
+    path("mijn/successen/", views.my_successes_view, name="my-successes"),
+    path("mijn/successen/<uuid:success_id>/ja/", views.my_success_agree_view, name="my-success-agree"),
+    path("mijn/successen/<uuid:success_id>/nee/", views.my_success_refuse_view, name="my-success-refuse"),
+    path(
+        "mijn/successen/<uuid:success_id>/andere-woorden/",
+        views.my_success_words_view,
+        name="my-success-words",
+    ),
 ]

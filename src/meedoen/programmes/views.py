@@ -24,7 +24,7 @@ from meedoen.errors import RuleError
 from meedoen.formatting import euro
 from meedoen.forms import Form
 from meedoen.parsing import put_error
-from meedoen.programmes import actions, charts, forms, rules, selectors
+from meedoen.programmes import actions, charts, forms, rules, selectors, successes
 from meedoen.residents import selectors as resident_selectors
 
 
@@ -549,18 +549,15 @@ def project_text_view(request: HttpRequest, project_id: uuid.UUID) -> HttpRespon
 # ------------------------------------------------------------------------------------------- successes
 
 
-def success_suggestion(success: Any) -> str:
-    """A first text to write on with the resident; the resident's approved words replace it."""
-    if success.kind == success.Kind.RUNG_UP:
-        return _(
-            "Een inwoner is een trede gestegen op de participatieladder: van trede %(a)s naar %(b)s."
-        ) % {
-            "a": success.rung_from,
-            "b": success.rung_to,
-        }
-    if success.kind == success.Kind.FIRST_PAID_MONTH:
-        return _("Een inwoner heeft de eerste maand betaald werk.")
-    return _("Een inwoner haalde het certificaat %(name)s.") % {"name": success.certificate}
+def success_start_text(success: Any) -> str:
+    """The text the caseworker writes on: the resident's own words when they suggested other ones, else the
+    approved text, else the text put to the resident (Meedoen's first text until the caseworker wrote one)."""
+    if (
+        success.status == success.Status.PROPOSED
+        and success.resident_answer == success.ResidentAnswer.OTHER_WORDS
+    ):
+        return str(success.resident_words)
+    return str(success.text) or successes.text_for_resident(success)
 
 
 def success_fact(success: Any) -> str:
@@ -656,6 +653,10 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
 SUCCESS_STEPS: dict[str, tuple[Callable[..., Any], Any]] = {
     "akkoord": (actions.do_approve_success, gettext_lazy("Het akkoord van de inwoner is vastgelegd.")),
     "delen": (actions.do_publish_success, gettext_lazy("Het succes staat nu op de pagina Successen.")),
+    "voorleggen": (
+        actions.do_offer_success_text,
+        gettext_lazy("De tekst staat nu in Mijn Meedoen van de inwoner. De inwoner kan hem daar goedkeuren."),
+    ),
     "afwijzen": (
         actions.do_reject_success,
         gettext_lazy("Het succes is afgewezen. We stellen het niet opnieuw voor."),
@@ -674,9 +675,7 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
         success = selectors.access_success_for_change(success_id, actor)
     else:
         success = selectors.access_success(success_id, actor)
-    form = forms.SuccessForm(
-        request.POST or None, initial={"text": success.text or success_suggestion(success)}
-    )
+    form = forms.SuccessForm(request.POST or None, initial={"text": success_start_text(success)})
     # The approval is asked for while the success waits for it, and only by the button that records it.
     form.fields["resident_agreed"].required = success.status == success.Status.PROPOSED
     if request.method == "POST":
@@ -704,6 +703,8 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
                         resident_agreed=form.cleaned_data["resident_agreed"],
                         actor=actor,
                     )
+                elif do is actions.do_offer_success_text:
+                    actions.do_offer_success_text(success, text=form.cleaned_data["text"], actor=actor)
                 else:
                     actions.do_publish_success(success, text=form.cleaned_data["text"], actor=actor)
             except RuleError as error:
@@ -712,5 +713,98 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, str(done))
                 return redirect("programmes:success", success.pk)
         selectors.record_success_read(success, actor)
-    context = {"success": success, "fact": success_fact(success), "form": form}
+    context = {
+        "success": success,
+        "fact": success_fact(success),
+        "form": form,
+        "offered": successes.text_for_resident(success),
+    }
     return render(request, "programmes/success.html", context, status=400 if form.errors else 200)
+
+
+# ------------------------------------------------------------------------------ Mijn Meedoen: my successes
+
+
+def _my_successes_page(
+    request: HttpRequest, resident: Any, found: list[Any], bound: Any = None, status: int = 200
+) -> HttpResponse:
+    """The resident's successes, each with the text put to them, its mark and a form for other words (the
+    one just posted with its errors)."""
+    rows = []
+    for success in found:
+        text = successes.text_for_resident(success) if success.status == success.Status.PROPOSED else ""
+        words = (
+            bound[1]
+            if bound and bound[0] == success.pk
+            else forms.SuccessWordsForm(auto_id=f"succes-{success.pk}-%s")
+        )
+        rows.append((success, success_fact(success), text, successes.text_mark(text), words))
+    context = {"resident": resident, "rows": rows}
+    return render(request, "programmes/my_successes.html", context, status=status)
+
+
+@requires(Capability.VIEW_OWN_FILE)
+@require_GET
+def my_successes_view(request: HttpRequest) -> HttpResponse:
+    """Mijn successen: the resident reads the text about them and agrees that it is shared, or not, or
+    suggests other words."""
+    resident, found = selectors.own_file_successes(_actor(request))
+    return _my_successes_page(request, resident, found)
+
+
+def _back_to_mine(success: Any) -> HttpResponse:
+    return redirect(f"{reverse('programmes:my-successes')}#succes-{success.pk}")
+
+
+@requires(Capability.VIEW_OWN_FILE)
+@require_POST
+def my_success_agree_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    success = selectors.access_own_file_success(success_id, actor)
+    try:
+        actions.do_agree_to_success(success, mark=request.POST.get("mark", ""), actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Dank u wel. U vindt het goed dat deze tekst gedeeld wordt. Uw klantmanager of consulent "
+              "deelt hem."),
+        )  # fmt: skip
+    return _back_to_mine(success)
+
+
+@requires(Capability.VIEW_OWN_FILE)
+@require_POST
+def my_success_refuse_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    success = selectors.access_own_file_success(success_id, actor)
+    try:
+        actions.do_refuse_success(success, actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Dit succes wordt niet gedeeld."))
+    return _back_to_mine(success)
+
+
+@requires(Capability.VIEW_OWN_FILE)
+@require_POST
+def my_success_words_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    success = selectors.access_own_file_success(success_id, actor)
+    form = forms.SuccessWordsForm(request.POST, auto_id=f"succes-{success.pk}-%s")
+    if form.is_valid():
+        try:
+            actions.do_suggest_success_words(success, words=form.cleaned_data["words"], actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Uw woorden zijn verstuurd. Uw klantmanager of consulent past de tekst aan. We delen niets "
+                  "voordat u de nieuwe tekst goedkeurt."),
+            )  # fmt: skip
+            return _back_to_mine(success)
+    resident, found = selectors.own_file_successes(actor)
+    return _my_successes_page(request, resident, found, (success.pk, form), status=400)

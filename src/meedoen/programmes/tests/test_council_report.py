@@ -6,16 +6,21 @@ its text; other roles get 403, another municipality 404."""
 import datetime as dt
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from meedoen.accounts.actor import Actor
 from meedoen.budgets.tests.factories import BudgetYearFactory, FundingSourceFactory, ProjectFactory
+from meedoen.errors import RuleError
 from meedoen.municipalities.models import District
-from meedoen.programmes import rollup, selectors
+from meedoen.programmes import actions, rollup, selectors
 from meedoen.programmes.council_report import do_build_council_report
 from meedoen.programmes.models import (
     CouncilReport,
@@ -30,6 +35,7 @@ from meedoen.residents.tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
 QUARTER = selectors.last_quarter(timezone.localdate())
+SIMULTANEOUS = 12
 TEXT = (
     "Twaalf inwoners deden mee. Drie van hen werken nu bij de kringloop. Volgend kwartaal starten we in Zuid."
 )
@@ -295,3 +301,96 @@ def test_the_report_counts_the_quarters_shared_successes_with_their_approved_tex
     csv = _download(client, report, "csv").content.decode("utf-8-sig")
     table = csv.split(f"Successen in {QUARTER.label}")[1].split("\r\n\r\n")[0]
     assert table.count("Certificaat;") == 2 and "Ik werk nu in het magazijn." in table
+
+
+# ------------------------------------------------------------------------------- a report that gets stuck
+
+
+def _unfinished(pim, *, minutes_ago: int, status="bezig", quarter=QUARTER.label) -> CouncilReport:
+    """A report whose job started ``minutes_ago`` and never finished (its worker died)."""
+    report = CouncilReport.objects.create(
+        municipality=pim.municipality, quarter=quarter, status=status, progress=40,
+        requested_by=pim.user, membership=pim,
+    )  # fmt: skip
+    asked = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    CouncilReport.objects.filter(pk=report.pk).update(created_at=asked)
+    report.refresh_from_db()
+    return report
+
+
+def test_a_stuck_report_shows_as_failed_and_a_new_one_is_made(world, pim, login_as, start):
+    stuck = _unfinished(pim, minutes_ago=20)
+    client = login_as(pim)
+    url = reverse("programmes:council-report", args=[stuck.pk])
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Het maken is vastgelopen. Probeer het opnieuw." in page
+    assert "hx-trigger" not in page  # the page stops asking
+    listed = client.get(reverse("programmes:council-reports")).content.decode()
+    assert "Mislukt" in listed and "Wordt gemaakt" not in listed
+
+    response = start(client)
+    assert response.status_code == 302
+    stuck.refresh_from_db()
+    assert stuck.status == "mislukt" and stuck.finished_at is not None
+    new = CouncilReport.objects.exclude(pk=stuck.pk).get()
+    assert (new.quarter, new.status) == (QUARTER.label, "klaar")
+    assert "Download de PDF" in client.get(response["Location"]).content.decode()
+
+
+def test_a_stuck_queued_report_is_marked_failed_too(world, pim, login_as):
+    stuck = _unfinished(pim, minutes_ago=16, status="wachtrij")
+    assert _post_start(login_as(pim)).status_code == 302
+    stuck.refresh_from_db()
+    assert stuck.status == "mislukt"
+    assert CouncilReport.objects.count() == 2
+
+
+def test_a_report_being_made_blocks_a_second_of_its_quarter_but_not_another_quarter(world, pim, login_as):
+    running = _unfinished(pim, minutes_ago=2)
+    client = login_as(pim)
+    page = client.get(reverse("programmes:council-report", args=[running.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "vastgelopen" not in page
+    refused = _post_start(client)
+    assert refused.status_code == 400
+    assert (
+        "De rapportage van dit kwartaal wordt al gemaakt. Wacht tot die klaar is." in refused.content.decode()
+    )
+    running.refresh_from_db()
+    assert running.status == "bezig"
+    assert CouncilReport.objects.count() == 1
+    earlier = selectors.quarter_of(QUARTER.first - dt.timedelta(days=1)).label
+    assert _post_start(client, earlier).status_code == 302
+    assert CouncilReport.objects.count() == 2
+
+
+def test_the_old_job_of_a_stuck_report_leaves_it_failed(world, pim):
+    failed = _unfinished(pim, minutes_ago=30, status="mislukt")
+    report = do_build_council_report(failed.pk)
+    assert (report.status, report.progress, bytes(report.pdf)) == ("mislukt", 40, b"")
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time; this race runs in the PostgreSQL pass")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_requests_start_one_report_of_a_quarter(postgres_only, apeldoorn, pim):
+    start_together = threading.Barrier(SIMULTANEOUS)
+
+    def ask(_: int) -> str:
+        try:
+            start_together.wait()
+            actions.do_request_council_report(QUARTER, actor=Actor(pim.user, pim, "test"), queue=False)
+            return "started"
+        except RuleError:
+            return "refused"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=SIMULTANEOUS) as pool:
+        outcomes = list(pool.map(ask, range(SIMULTANEOUS)))
+
+    assert outcomes.count("started") == 1
+    assert CouncilReport.objects.filter(quarter=QUARTER.label).count() == 1

@@ -4,8 +4,10 @@ programme manager and the providers: the approved text, the kind and the month, 
 caseload's success is 404, a role without the capability 403."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -243,3 +245,73 @@ def test_the_text_is_asked_for_as_required_and_rejecting_needs_none(alice, climb
     assert "Schrijf samen met de inwoner een tekst." in refused.content.decode()
     assert _step(client, rung, "afwijzen", text="").status_code == 302
     assert Success.objects.get(pk=rung.pk).status == "afgewezen"
+
+
+# ------------------------------------------------------------------------------------ the nightly job
+
+
+def _nightly(*args: str) -> str:
+    out = io.StringIO()
+    call_command("rollup", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_nightly_command_proposes_the_new_successes_once_and_only_in_their_own_municipality(
+    apeldoorn, epe, alice, charlie, login_as
+):
+    climber = ResidentFactory(
+        municipality=apeldoorn, work=True, caseworker_work=alice.user, given_names="Ruud", family_name="Kroes"
+    )
+    score(climber, 2, TODAY - dt.timedelta(days=200), alice.user)
+    score(climber, 3, TODAY - dt.timedelta(days=30), alice.user)
+    nobody = ResidentFactory(municipality=apeldoorn, work=True)  # no caseworker: nobody to celebrate with
+    score(nobody, 1, TODAY - dt.timedelta(days=90), alice.user)
+    score(nobody, 4, TODAY - dt.timedelta(days=10), alice.user)
+    in_epe = ResidentFactory(municipality=epe, work=True, caseworker_work=charlie.user)
+    score(in_epe, 1, TODAY - dt.timedelta(days=90), charlie.user)
+    score(in_epe, 2, TODAY - dt.timedelta(days=10), charlie.user)
+
+    first = _nightly("--municipality", "apeldoorn")
+    again = _nightly("--municipality", "apeldoorn")
+    assert "apeldoorn: 1 new successes proposed" in first
+    assert "apeldoorn: 0 new successes proposed" in again
+    success = Success.objects.get()  # one proposal, for Ruud; nothing for Epe nor for the one without help
+    assert (success.resident, success.kind, success.status) == (climber, "trede_omhoog", "voorgesteld")
+    assert (success.rung_from, success.rung_to, success.proposed_by) == (2, 3, None)
+    page = login_as(alice).get(reverse("programmes:own-successes")).content.decode()
+    assert "Kroes, Ruud" in page and "Van trede 2 naar trede 3" in page
+
+    # no person did it: one processing-log row without an actor, naming only Ruud
+    logged = ProcessingLogEntry.objects.filter(endpoint="task:propose-successes")
+    assert logged.count() == 1
+    entry = logged.get()
+    assert (entry.actor, entry.actor_role, entry.action, entry.purpose) == (None, "", "create", "begeleiding")
+    assert list(entry.subjects.values_list("resident_id", flat=True)) == [climber.pk]
+    assert entry.municipality == apeldoorn
+
+    # every municipality, when none is named: Epe's own, and still nothing twice in Apeldoorn
+    everywhere = _nightly()
+    assert (
+        "apeldoorn: 0 new successes proposed" in everywhere and "epe: 1 new successes proposed" in everywhere
+    )
+    assert Success.objects.get(municipality=epe).resident == in_epe
+    assert Success.objects.filter(municipality=apeldoorn).count() == 1
+    assert not Success.objects.filter(resident=nobody).exists()
+
+
+def test_the_nightly_job_and_the_button_do_not_propose_the_same_event_twice(
+    apeldoorn, alice, climber, login_as
+):
+    _propose(login_as(alice))  # the button first
+    assert Success.objects.count() == 2
+    assert "apeldoorn: 0 new successes proposed" in _nightly("--municipality", "apeldoorn")
+    assert Success.objects.count() == 2
+    assert "successes" not in _nightly("--municipality", "apeldoorn", "--no-successes")
+
+
+def test_the_background_task_proposes_as_the_command_does(apeldoorn, climber):
+    from meedoen.programmes import tasks
+
+    tasks.propose_successes.enqueue(str(apeldoorn.pk))  # the test settings run tasks at once
+    assert sorted(Success.objects.values_list("kind", flat=True)) == ["eerste_betaalde_maand", "trede_omhoog"]
+    assert ProcessingLogEntry.objects.filter(endpoint="task:propose-successes", actor=None).count() == 1

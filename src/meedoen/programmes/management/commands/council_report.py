@@ -44,6 +44,8 @@ class Command(BaseCommand):
         except (RuleError, PermissionDenied) as error:
             raise CommandError(f"--quarter: {getattr(error, 'message', error)}") from None
         report = do_build_council_report(report.pk)
+        if report.status != report.Status.DONE:  # marked failed meanwhile: a new one was asked for
+            raise CommandError(f"{report.quarter}: the report was not made (status {report.status})")
         out = Path(options["out"])
         out.write_bytes(bytes(report.pdf))
         out.with_suffix(".csv").write_text(report.csv, encoding="utf-8")

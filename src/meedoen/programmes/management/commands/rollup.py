@@ -1,9 +1,13 @@
-"""``meedoen rollup [--municipality SLUG] [--month YYYY-MM]``
+"""``meedoen rollup [--municipality SLUG] [--month YYYY-MM] [--no-successes]``
 
 Refreshes the monthly rollup of the indicators: without ``--month`` the current month and, when it is not
 final yet, the month before (run it nightly), and any closed month of the year before them whose figures
 still lack the cells of two filters at once (once, after the upgrade that added them). A closed month is
-computed once and then left alone."""
+computed once and then left alone.
+
+Then it proposes each municipality's new successes from the data (a rung climbed, a first paid month), as
+the caseworkers' button *Nieuwe successen zoeken* does for their own caseload, for every caseload at once
+and without a person (``successes.do_propose_nightly``): running it twice proposes nothing twice."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -12,16 +16,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from meedoen.catalogue.rules import add_months
-from meedoen.programmes import rollup, rules, selectors
+from meedoen.programmes import rollup, rules, selectors, successes
 from meedoen.programmes.selectors import TREND_MONTHS
 
 
 class Command(BaseCommand):
-    help = "Refresh the monthly rollup of the indicators."
+    help = "Refresh the monthly rollup of the indicators, and propose the new successes."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--municipality", help="the municipality's slug (default: all)")
         parser.add_argument("--month", help="YYYY-MM (default: this month and the last)")
+        parser.add_argument(
+            "--no-successes", action="store_true", help="only the rollup: propose no new successes"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
@@ -30,9 +37,10 @@ class Command(BaseCommand):
             municipality = selectors.municipality_by_slug(options["municipality"])
             if municipality is None:
                 raise CommandError(f"no municipality with slug {options['municipality']!r}")
-            municipalities = [municipality]
+            municipalities = successes_of = [municipality]
         else:
             municipalities = selectors.municipalities_with_indicators()
+            successes_of = selectors.all_municipalities()
         if options["month"]:
             try:
                 months = list(rules.parse_period(options["month"]).months)
@@ -46,3 +54,8 @@ class Command(BaseCommand):
             for month in [*lacking, *months]:
                 cells = rollup.build_month(municipality.pk, month, today=today)
                 self.stdout.write(f"{municipality.slug} {month:%Y-%m}: {cells} cells")
+        if options["no_successes"]:
+            return
+        for municipality in successes_of:
+            new = successes.do_propose_nightly(municipality.pk, today=today)
+            self.stdout.write(f"{municipality.slug}: {len(new)} new successes proposed")
