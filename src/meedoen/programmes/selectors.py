@@ -557,6 +557,9 @@ def dashboard(
             continue
         months = sorted({*trend_months, *period.months})
         month_cells = {m: _month_cells(cells, indicator, m, flt) for m in months}
+        # A target is set for the whole programme: a count of a part of it is not held against it (a share or
+        # a mean is: the part is held to the same rate).
+        own_targets = [] if flt.parts and spec.kind is rules.Kind.COUNT else targets[indicator.pk]
         hidden = {
             m: _hidden(spec, flt, c, columns, (indicator.pk, m))
             for m, c in month_cells.items()
@@ -567,7 +570,7 @@ def dashboard(
                 indicator,
                 month.strftime("%Y-%m"),
                 month_cells[month].own,
-                _target_of(targets[indicator.pk], month),
+                _target_of(own_targets, month),
                 hide=hidden.get(month, False),
             )
             for month in trend_months
@@ -583,7 +586,7 @@ def dashboard(
                     for index in range(len(flt.parts))
                 ),
             )
-        monthly_target = _target_of(targets[indicator.pk], period.last)
+        monthly_target = _target_of(own_targets, period.last)
         goal = rules.target_for_period(spec, monthly_target, len(period.months))
         figure = _figure(
             indicator,

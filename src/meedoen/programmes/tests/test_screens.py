@@ -286,6 +286,13 @@ def test_a_target_is_set_per_month_and_shown_against_the_value(apeldoorn, ada, a
     assert response.status_code == 302
     page = login_as(pim).get(reverse("programmes:dashboard")).content.decode()
     assert "De streefwaarde van 10 is gehaald." in page
+    # The target counts the whole programme: a part of it (one legal basis) is not held against it.
+    basis = re.search(r'name="grondslag"[^>]*>.*?<option value="([^"]+)"', page, re.S)
+    assert basis, "the legal basis filter offers a choice"
+    part = login_as(pim).get(reverse("programmes:dashboard"), {"grondslag": basis[1]}).content.decode()
+    assert "De streefwaarde van 10" not in part
+    assert re.search(r"Inwoners in het programma</a></th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>—</td>", part), part
+    assert "Een streefwaarde voor een aantal inwoners geldt voor het hele programma." in part
 
 
 def test_the_indicator_list_reads_the_targets_of_all_indicators_at_once(
