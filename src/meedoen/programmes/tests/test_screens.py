@@ -291,8 +291,8 @@ def test_a_target_is_set_per_month_and_shown_against_the_value(apeldoorn, ada, a
     assert basis, "the legal basis filter offers a choice"
     part = login_as(pim).get(reverse("programmes:dashboard"), {"grondslag": basis[1]}).content.decode()
     assert "De streefwaarde van 10" not in part
-    shown = r"Inwoners in het programma</a></th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>—</td>"  # a figure, no target
-    assert re.search(shown, part), part
+    shown = r"Inwoners in het programma</a></th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>—</td>"
+    assert re.search(shown, part), part  # a figure, and no target beside it
     assert "Een streefwaarde voor een aantal inwoners geldt voor het hele programma." in part
 
 
