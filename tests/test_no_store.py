@@ -98,6 +98,12 @@ def apeldoorn_staff() -> dict[str, Membership]:
         )
     do_seed_glossary(municipality)
     do_add_certificate(resident, certificate="Heftruck", happened_on=timezone.localdate(), actor=actor)
+    # The demo resident's own success, for the pages where they answer it (Mijn successen).
+    own = Resident.objects.get(user=staff[Role.RESIDENT].user, municipality=municipality)
+    theirs = Membership.objects.get(user=own.caseworker_work, municipality=municipality)
+    do_add_certificate(
+        own, certificate="Rijbewijs", happened_on=timezone.localdate(), actor=Actor(theirs.user, theirs, "test")
+    )
     return staff
 
 

@@ -27,7 +27,8 @@ def po_msgids(path: Path) -> list[str]:
 def test_every_dutch_text_has_an_english_translation():
     with (LOCALE / "django.mo").open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    translated = {key[0] if isinstance(key, tuple) else key for key in catalog}
+    # A message with a context (pgettext) is kept as "context\x04msgid".
+    translated = {(key[0] if isinstance(key, tuple) else key).split("\x04")[-1] for key in catalog}
     missing = [
         msgid
         for msgid in po_msgids(LOCALE / "django.po")
