@@ -102,7 +102,10 @@ def apeldoorn_staff() -> dict[str, Membership]:
     own = Resident.objects.get(user=staff[Role.RESIDENT].user, municipality=municipality)
     theirs = Membership.objects.get(user=own.caseworker_work, municipality=municipality)
     do_add_certificate(
-        own, certificate="Rijbewijs", happened_on=timezone.localdate(), actor=Actor(theirs.user, theirs, "test")
+        own,
+        certificate="Rijbewijs",
+        happened_on=timezone.localdate(),
+        actor=Actor(theirs.user, theirs, "test"),
     )
     return staff
 
