@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,13 @@ from meedoen.catalogue.selectors import catalogue_placements
 from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest, PortalSettings
 from meedoen.residents import rules as resident_rules
 from meedoen.residents.models import Consent, PlanAction, Resident
-from meedoen.residents.selectors import access_own_file, plan_of, visible_domains_of, visible_residents
+from meedoen.residents.selectors import (
+    access_own_file,
+    plan_of,
+    visible_domains_of,
+    visible_residents,
+    voluntary_agreement,
+)
 from meedoen.routes.models import Review, Route, Step
 from meedoen.routes.selectors import effective_steps
 
@@ -49,6 +55,7 @@ class Caseworker:
 class ActionRow:
     action: PlanAction
     overdue: bool
+    voluntary: bool = False  # an experiment's arm exempts the resident: their own agreements are not chased
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,20 @@ def caseworkers_of(resident: Resident) -> list[Caseworker]:
 
 def my_plan(resident: Resident, today: dt.date) -> MyPlan:
     plan = plan_of(resident)
-    actions = [] if plan._state.adding else list(PlanAction.objects.filter(plan=plan))
-    open_rows = [ActionRow(a, a.due_on < today) for a in actions if a.done_on is None]
+    actions = (
+        []
+        if plan._state.adding
+        else list(
+            PlanAction.objects.filter(plan=plan).annotate(
+                is_voluntary=ExpressionWrapper(voluntary_agreement(today), output_field=BooleanField())
+            )
+        )
+    )
+    open_rows = [
+        ActionRow(a, a.due_on < today and not a.is_voluntary, a.is_voluntary)
+        for a in actions
+        if a.done_on is None
+    ]
     open_rows.sort(key=lambda row: row.action.due_on)
     seat = (
         Seat.objects.filter(resident=resident, ended_on__isnull=True)

@@ -4,6 +4,7 @@ resident, another municipality and staff roles are refused."""
 import datetime as dt
 import io
 import json
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from meedoen.audit.models import ProcessingLogEntry, ProcessingLogSubject, Purpose
 from meedoen.municipalities.models import InterestTag
 from meedoen.portal.models import CorrectionRequest, DataExport, PlaceInterest, PortalSettings
-from meedoen.residents.models import Consent, Plan, PlanAction, Resident, TimelineEvent
+from meedoen.residents.models import Consent, ExperimentArm, Plan, PlanAction, Resident, TimelineEvent
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import Route, Step
 
@@ -52,6 +53,35 @@ def test_my_plan_shows_goals_actions_overdue_review_and_caseworkers(rita, rita_f
     assert "Klantmanager of consulent" in page  # who does it
     assert "alice@apeldoorn.example" in page  # how to reach the caseworker
     assert "portal:home" in _logged_views(rita_file)
+
+
+def test_in_an_experiment_without_required_agreements_my_own_are_not_called_overdue(
+    rita, rita_file, login_as
+):
+    """The experiment's arm (here 'Eigen regie' of regelluwe bijstand) makes the resident's own agreements
+    voluntary: the portal does not call them late, as the caseworker's worklist does not chase them."""
+    today = timezone.localdate()
+    plan = Plan.objects.create(resident=rita_file, goals="Zelf kiezen wat ik doe.")
+    PlanAction.objects.create(
+        plan=plan, description="Bellen met de moestuin", owner="inwoner", due_on=today - dt.timedelta(days=3)
+    )
+    PlanAction.objects.create(
+        plan=plan, description="Fiets laten maken", owner="begeleider", due_on=today - dt.timedelta(days=2)
+    )
+    arm = ExperimentArm.objects.create(
+        resident=rita_file, participant_id=uuid.uuid4(), experiment_title="Regelluwe bijstand",
+        arm_name="Eigen regie", voluntary_agreements=True, starts_on=today - dt.timedelta(days=30),
+    )  # fmt: skip
+    page = login_as(rita).get("/mijn/").content.decode()
+    own = page.split("Bellen met de moestuin", 1)[1].split("</li>", 1)[0]
+    assert "vrijwillig: u doet mee aan een experiment zonder verplichte afspraken" in own
+    assert "over tijd" not in own
+    assert "1 afspraak is over tijd." in page  # the provider's agreement is still late
+    # The resident stopped: the normal rules apply again.
+    arm.ends_on = today
+    arm.save()
+    page = login_as(rita).get("/mijn/").content.decode()
+    assert "2 afspraken zijn over tijd." in page and "vrijwillig: u doet mee" not in page
 
 
 def test_my_route_explains_a_step_back_as_normal(rita, rita_file, alice, login_as):
