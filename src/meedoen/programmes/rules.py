@@ -395,6 +395,12 @@ def meets(target: Decimal | None, value: Decimal | None, *, higher_is_better: bo
     return value >= target if higher_is_better else value <= target
 
 
+def target_applies(measure: Measure, filtered: bool) -> bool:
+    """A target is set for the whole programme. A count of a part of it (one project, one wijk) is not held
+    against it; a share or a mean is: the part is held to the same rate."""
+    return not (filtered and measure.kind is Kind.COUNT)
+
+
 def target_for_period(measure: Measure, monthly: Decimal | None, months: int) -> Decimal | None:
     """A target is set per month; a flow's target for a quarter is the months' targets added up."""
     if monthly is None:

@@ -557,9 +557,7 @@ def dashboard(
             continue
         months = sorted({*trend_months, *period.months})
         month_cells = {m: _month_cells(cells, indicator, m, flt) for m in months}
-        # A target is set for the whole programme: a count of a part of it is not held against it (a share or
-        # a mean is: the part is held to the same rate).
-        own_targets = [] if flt.parts and spec.kind is rules.Kind.COUNT else targets[indicator.pk]
+        own_targets = targets[indicator.pk] if rules.target_applies(spec, bool(flt.parts)) else []
         hidden = {
             m: _hidden(spec, flt, c, columns, (indicator.pk, m))
             for m, c in month_cells.items()

@@ -46,6 +46,17 @@ def text_for_resident(success: Success) -> str:
         return suggested_text(success)
 
 
+def start_text(success: Success) -> str:
+    """The text the caseworker writes on: the resident's own words when they suggested other ones, else the
+    approved text, else the text put to the resident (Meedoen's first text until the caseworker wrote one)."""
+    if (
+        success.status == Success.Status.PROPOSED
+        and success.resident_answer == Success.ResidentAnswer.OTHER_WORDS
+    ):
+        return str(success.resident_words)
+    return str(success.text) or text_for_resident(success)
+
+
 def text_mark(text: str) -> str:
     """A mark of the text shown to the resident, sent back with their *Ja*: the action approves only when
     the text is still the same, word for word (a mark, not the text itself, so a browser's line endings do

@@ -549,17 +549,6 @@ def project_text_view(request: HttpRequest, project_id: uuid.UUID) -> HttpRespon
 # ------------------------------------------------------------------------------------------- successes
 
 
-def success_start_text(success: Any) -> str:
-    """The text the caseworker writes on: the resident's own words when they suggested other ones, else the
-    approved text, else the text put to the resident (Meedoen's first text until the caseworker wrote one)."""
-    if (
-        success.status == success.Status.PROPOSED
-        and success.resident_answer == success.ResidentAnswer.OTHER_WORDS
-    ):
-        return str(success.resident_words)
-    return str(success.text) or successes.text_for_resident(success)
-
-
 def success_fact(success: Any) -> str:
     """What the data says happened, for the caseworker."""
     if success.kind == success.Kind.RUNG_UP:
@@ -675,7 +664,7 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
         success = selectors.access_success_for_change(success_id, actor)
     else:
         success = selectors.access_success(success_id, actor)
-    form = forms.SuccessForm(request.POST or None, initial={"text": success_start_text(success)})
+    form = forms.SuccessForm(request.POST or None, initial={"text": successes.start_text(success)})
     # The approval is asked for while the success waits for it, and only by the button that records it.
     form.fields["resident_agreed"].required = success.status == success.Status.PROPOSED
     if request.method == "POST":

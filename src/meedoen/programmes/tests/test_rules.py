@@ -92,6 +92,14 @@ def test_a_flow_target_for_a_quarter_is_three_months_of_targets():
     assert rules.target_for_period(SHARE, Decimal(30), 3) == Decimal(30)
 
 
+def test_a_count_under_a_filter_is_not_held_against_the_whole_programmes_target():
+    count = rules.MEASURES["stap_naar_fase"]
+    assert count.kind is rules.Kind.COUNT
+    assert rules.target_applies(count, filtered=False)
+    assert not rules.target_applies(count, filtered=True)
+    assert rules.target_applies(SHARE, filtered=True)  # a rate holds for a part too
+
+
 @pytest.mark.parametrize(
     ("measure", "params", "field"),
     [
