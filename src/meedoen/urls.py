@@ -21,14 +21,15 @@ urlpatterns = [
     path("", include("meedoen.portal.urls")),
 ]
 
-# DigiD for residents (docs/portal.md): the library's SAML views, or its mock identity provider.
+# DigiD for residents (docs/portal.md): the library's SAML views (two adjusted in portal/digid_urls.py), or
+# its mock identity provider.
 if settings.MEEDOEN_DIGID_MOCK:
     urlpatterns += [
         path("digid/", include("digid_eherkenning.mock.digid_urls")),
         path("digid/idp/", include("digid_eherkenning.mock.idp.digid_urls")),
     ]
 else:
-    urlpatterns += [path("digid/", include("digid_eherkenning.digid_urls"))]
+    urlpatterns += [path("digid/", include("meedoen.portal.digid_urls"))]
 
 handler400 = "meedoen.web.views.bad_request"
 handler403 = "meedoen.web.views.permission_denied"
