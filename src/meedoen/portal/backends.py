@@ -5,6 +5,7 @@ resident chose before leaving for DigiD (``portal:login``). No file there, no lo
 import uuid
 from typing import Any
 
+import requests
 from digid_eherkenning import backends as saml_backends
 from digid_eherkenning.mock import backends as mock_backends
 from django.conf import settings
@@ -46,7 +47,26 @@ class _ResidentFromBsn:
 
 
 class DigiDBackend(_ResidentFromBsn, saml_backends.DigiDBackend):
-    """Production: DigiD over SAML (artifact binding), configured in the library's DigiD configuration."""
+    """Production: DigiD over SAML (artifact binding), configured in the library's DigiD configuration.
+
+    The library resolves the artifact with a SOAP call to DigiD. When DigiD cannot be reached there, the
+    library lets the network error through (a server error for the resident); here it is a failed login, so
+    the resident gets *Inloggen is niet gelukt* and can try again."""
+
+    def authenticate(  # type: ignore[override]  # the library's own arguments, which its ACS view passes
+        self,
+        request: HttpRequest | None,
+        *,
+        digid: bool | None = None,
+        saml_art: str | None = None,
+        errors: list[Exception] | None = None,
+    ) -> Any:
+        found: list[Exception] = [] if errors is None else errors  # the library's view reads the errors back
+        try:
+            return super().authenticate(request, digid=digid, saml_art=saml_art, errors=found)
+        except requests.RequestException as exc:
+            self.log_error(request, "DigiD's artifact resolution service did not answer.", exc)
+            return None
 
 
 class MockDigiDBackend(_ResidentFromBsn, mock_backends.DigiDBackend):
