@@ -378,6 +378,19 @@ def review_rhythm(resident: Resident, on: dt.date) -> ExperimentArm | None:
     return rhythm_of(arms_in_force(on).filter(resident=resident))
 
 
+def rhythms_ended(municipality_id: uuid.UUID, *, after: dt.date, on: dt.date) -> QuerySet[ExperimentArm]:
+    """The arms with their own review rhythm in the municipality that stopped applying after ``after`` and no
+    later than ``on`` (``ends_on`` in that span: from ``ends_on`` on, ``arms_in_force`` leaves them out), with
+    their resident: for the nightly job that plans those residents' reviews by the normal rules again. The
+    job logs what it changes."""
+    return ExperimentArm.objects.filter(
+        resident__municipality_id=municipality_id,
+        review_every_weeks__isnull=False,
+        ends_on__gt=after,
+        ends_on__lte=on,
+    ).select_related("resident")
+
+
 @dataclass(frozen=True)
 class ResidentFile:
     resident: Resident
