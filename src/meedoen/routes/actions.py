@@ -79,10 +79,10 @@ def _push_review_date(route: Route, rules: transitions.Rules, actor: Actor) -> d
 
 
 def do_replan_review(resident: Resident, *, actor: Actor) -> dt.date | None:
-    """What applies to the resident changed: they joined or left the arm of an experiment with its own review
-    rhythm. Plan the open route's next review again (``_push_review_date``); None, and nothing changed,
-    without an open route. Called by ``experiments.actions``, which log the write and say it on the
-    timeline."""
+    """What applies to the resident changed: they joined the arm of an experiment with its own review rhythm.
+    Plan the open route's next review again (``_push_review_date``); None, and nothing changed, without an
+    open route. Called by ``experiments.actions``, which log the write and say it on the timeline. Leaving
+    the arm is ``do_replan_review_after_arms``: it keeps a date the caseworker chose."""
     _require(actor, resident)
     rules = rules_for(actor.municipality_id)
     with transaction.atomic():
