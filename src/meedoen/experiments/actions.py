@@ -36,7 +36,7 @@ from meedoen.residents.actions import (
     do_record_experiment_arm,
 )
 from meedoen.residents.models import Resident, TimelineEvent
-from meedoen.routes.actions import do_replan_review
+from meedoen.routes.actions import do_replan_review, do_replan_review_after_arms
 
 
 def _require(actor: Actor, capability: Capability) -> None:
@@ -256,16 +256,15 @@ def do_withdraw(participant: Participant, *, on: dt.date, actor: Actor) -> Parti
             actor=actor,
         )
         ended = do_end_experiment_arms([locked.pk], ends_on=on, actor=actor)
-        if any(arm.review_every_weeks for arm in ended):
-            do_replan_review(locked.resident, actor=actor)
+        do_replan_review_after_arms(locked.resident, ended, actor=actor)
     return locked
 
 
 def do_close_experiment(experiment: Experiment, *, on: dt.date, actor: Actor) -> Experiment:
     """The experiment ends: recruitment stops, and for everyone still taking part the normal rules apply again
     from ``on`` (their arm ends on the file, and a line on each timeline says so). The arms stay as they were
-    randomised, for the analysis. A review date an arm's rhythm planned stays; the next one the route plans
-    follows the normal rules (the programme manager does not open files, so cannot replan them)."""
+    randomised, for the analysis. A review date an arm's rhythm planned goes back to the route's normal rules
+    (``routes.actions.do_replan_review_after_arms``, by no person: the programme manager opens no files)."""
     _require(actor, Capability.DESIGN_EXPERIMENTS)
     with transaction.atomic():
         locked = Experiment.objects.select_for_update().get(pk=experiment.pk)
@@ -285,5 +284,8 @@ def do_close_experiment(experiment: Experiment, *, on: dt.date, actor: Actor) ->
         for resident in residents:
             # A line of the experiment, not of a person: the programme manager does not open files.
             do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=None)
+            do_replan_review_after_arms(
+                resident, [a for a in ended if a.resident_id == resident.pk], actor=None
+            )
         log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, [arm.resident_id for arm in ended])
     return locked

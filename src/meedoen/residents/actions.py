@@ -496,6 +496,34 @@ def do_set_review_date(resident: Resident, *, review_on: dt.date | None, actor: 
         )
 
 
+def do_replan_review_date(
+    resident: Resident, *, planned: dt.date, review_on: dt.date, text: str, actor: Actor | None
+) -> bool:
+    """Plan the next review again because what applies changed (an experiment's arm stopped applying): the
+    plan gets ``review_on`` only while it still holds ``planned``, the date the route set before, and the
+    timeline says why (``text``, a route line). A date a caseworker moved meanwhile stays, and so does a date
+    already replanned: False, and nothing is written. Pushed by ``routes.actions``.
+
+    ``actor`` None: no person does it (closing the experiment, the nightly job); the caller has scoped the
+    resident and writes the processing log. With an actor, the line is theirs and the write is logged."""
+    if actor is not None and (
+        not actor.may(Capability.VIEW_RESIDENT_FILE) or resident.municipality_id != actor.municipality_id
+    ):
+        raise PermissionDenied
+    if planned == review_on:
+        return False
+    with transaction.atomic():
+        moved = Plan.objects.filter(resident=resident, review_on=planned).update(
+            review_on=review_on, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not moved:
+            return False
+        _add_line(resident, kind=TimelineEvent.Kind.ROUTE, text=text, author=actor.user if actor else None)
+        if actor is not None:
+            log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [resident.pk])
+    return True
+
+
 def do_add_plan_action(
     resident: Resident, *, description: str, owner: str, due_on: dt.date, actor: Actor
 ) -> PlanAction:

@@ -5,7 +5,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -212,11 +213,48 @@ class ProfileSerializer(serializers.ModelSerializer):
             fields["interests"].child_relation.queryset = list_interest_tags(_actor(request).municipality)
 
 
+class VoluntaryBecauseSerializer(serializers.Serializer):
+    experiment = serializers.CharField(help_text="Het experiment waaraan de inwoner meedoet")
+    arm = serializers.CharField(help_text="De groep in dat experiment die vrijstelt van de regels")
+
+
 class PlanActionSerializer(serializers.ModelSerializer):
+    """An agreement of the plan, with what the file says of it today (``selectors.agreements_with_status``):
+    voluntary while an experiment's arm exempts the resident from obligations, and then never overdue."""
+
+    voluntary = serializers.BooleanField(
+        source="is_voluntary",
+        read_only=True,
+        help_text="Vrijwillig: een afspraak van de inwoner zolang een experiment vrijstelt van de regels",
+    )
+    voluntary_because = serializers.SerializerMethodField(
+        help_text="Waarom de afspraak vrijwillig is; leeg (null) als ze dat niet is"
+    )
+    overdue = serializers.BooleanField(
+        source="is_overdue",
+        read_only=True,
+        help_text="Te laat: niet gedaan, de datum is voorbij en de afspraak is niet vrijwillig",
+    )
+
     class Meta:
         model = PlanAction
-        fields = ["id", "description", "owner", "due_on", "done_on"]
+        fields = [
+            "id",
+            "description",
+            "owner",
+            "due_on",
+            "done_on",
+            "voluntary",
+            "voluntary_because",
+            "overdue",
+        ]
         read_only_fields = ["id", "done_on"]
+
+    @extend_schema_field(VoluntaryBecauseSerializer(allow_null=True))
+    def get_voluntary_because(self, action: PlanAction) -> dict[str, str] | None:
+        if not action.is_voluntary:  # type: ignore[attr-defined]
+            return None
+        return {"experiment": action.voluntary_experiment, "arm": action.voluntary_arm}  # type: ignore[attr-defined]
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -512,19 +550,20 @@ class ProfileView(FileView):
         return Response(ProfileSerializer(profile, context={"request": request}).data)
 
 
+def _plan_body(plan: Plan) -> dict[str, Any]:
+    """The plan with its agreements as the file shows them today (voluntary, overdue)."""
+    return {
+        "goals": plan.goals,
+        "review_on": plan.review_on,
+        "version": plan.version,
+        "actions": PlanActionSerializer(selectors.agreements_of(plan, timezone.localdate()), many=True).data,
+    }
+
+
 class PlanView(FileView):
     @extend_schema(responses=PlanSerializer)
     def get(self, request: Request, resident_id: uuid.UUID) -> Response:
-        resident_file = self.file(request, resident_id)
-        plan = resident_file.plan
-        return Response(
-            {
-                "goals": plan.goals,
-                "review_on": plan.review_on,
-                "version": plan.version,
-                "actions": PlanActionSerializer(resident_file.plan_actions, many=True).data,
-            }
-        )
+        return Response(_plan_body(self.file(request, resident_id).plan))
 
     @extend_schema(request=PlanSerializer, responses=PlanSerializer)
     def put(self, request: Request, resident_id: uuid.UUID) -> Response:
@@ -537,7 +576,7 @@ class PlanView(FileView):
             version=data["version"],
             actor=_actor(request),
         )
-        return Response(PlanSerializer(plan).data)
+        return Response(_plan_body(plan))
 
 
 class PlanActionView(FileView):
@@ -546,7 +585,8 @@ class PlanActionView(FileView):
         resident = self.resident(request, resident_id)
         data = self.parse(PlanActionSerializer, request)
         action = actions.do_add_plan_action(resident, actor=_actor(request), **data)
-        return Response(PlanActionSerializer(action).data, status=status.HTTP_201_CREATED)
+        added = selectors.agreements_with_status(timezone.localdate()).get(pk=action.pk)
+        return Response(PlanActionSerializer(added).data, status=status.HTTP_201_CREATED)
 
 
 class TimelineView(FileView):

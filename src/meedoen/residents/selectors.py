@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -20,6 +21,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -307,17 +309,58 @@ def arms_in_force(on: dt.date) -> QuerySet[ExperimentArm]:
     return ExperimentArm.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
 
 
+def _exempting_arms(on: dt.date) -> QuerySet[ExperimentArm]:
+    """The arms in force on ``on`` that exempt the resident of an outer plan action from obligations."""
+    return arms_in_force(on).filter(resident=OuterRef("plan__resident"), voluntary_agreements=True)
+
+
 def voluntary_agreement(on: dt.date) -> Q:
     """A condition on plan actions (``PlanAction``): an agreement with the resident as owner, while an arm in
     force exempts the resident from obligations, is voluntary that day: nobody chases it as overdue."""
-    exempting = arms_in_force(on).filter(resident=OuterRef("plan__resident"), voluntary_agreements=True)
-    return Q(owner=PlanAction.Owner.RESIDENT) & Q(Exists(exempting))
+    return Q(owner=PlanAction.Owner.RESIDENT) & Q(Exists(_exempting_arms(on)))
+
+
+def overdue_agreement(on: dt.date) -> Q:
+    """A condition on plan actions: past its date on ``on``, not done, and not voluntary
+    (``voluntary_agreement``): what a caseworker follows up as late."""
+    return Q(done_on__isnull=True, due_on__lt=on) & ~voluntary_agreement(on)
 
 
 def overdue_plan_actions(on: dt.date) -> QuerySet[PlanAction]:
     """Agreements past their date on ``on`` and not done, without the voluntary ones: what a caseworker
     follows up (the worklist). The caller scopes the residents."""
-    return PlanAction.objects.filter(done_on__isnull=True, due_on__lt=on).exclude(voluntary_agreement(on))
+    return PlanAction.objects.filter(overdue_agreement(on))
+
+
+def agreements_with_status(on: dt.date) -> QuerySet[PlanAction]:
+    """Plan actions with what the file says of each on ``on``: ``is_voluntary`` (``voluntary_agreement``),
+    ``is_overdue`` (``overdue_agreement``: never for a voluntary one) and, for a voluntary one, the
+    experiment and arm that make it so (``voluntary_experiment``, ``voluntary_arm``; empty otherwise). For
+    the API; the caller scopes the plan and logs the read."""
+    voluntary = voluntary_agreement(on)
+    exempting = _exempting_arms(on).order_by("starts_on", "created_at")
+
+    def named(field: str) -> Case:
+        return Case(
+            When(voluntary, then=Subquery(exempting.values(field)[:1])),
+            default=Value(""),
+            output_field=CharField(),
+        )
+
+    return PlanAction.objects.annotate(
+        is_voluntary=ExpressionWrapper(voluntary, output_field=BooleanField()),
+        is_overdue=ExpressionWrapper(overdue_agreement(on), output_field=BooleanField()),
+        voluntary_experiment=named("experiment_title"),
+        voluntary_arm=named("arm_name"),
+    )
+
+
+def agreements_of(plan: Plan, on: dt.date) -> list[PlanAction]:
+    """The plan's agreements with their status on ``on`` (``agreements_with_status``), in the file's order.
+    For a plan the caller has scoped (``access_resident`` or ``access_resident_for_change``), which logs."""
+    if plan._state.adding:
+        return []
+    return list(agreements_with_status(on).filter(plan_id=plan.pk))
 
 
 def rhythm_of(arms: Iterable[ExperimentArm]) -> ExperimentArm | None:
@@ -333,6 +376,19 @@ def review_rhythm(resident: Resident, on: dt.date) -> ExperimentArm | None:
     """The arm in force on ``on`` whose rhythm the route follows when it plans the next review
     (``rhythm_of``), or None. For a resident the caller has scoped."""
     return rhythm_of(arms_in_force(on).filter(resident=resident))
+
+
+def rhythms_ended(municipality_id: uuid.UUID, *, after: dt.date, on: dt.date) -> QuerySet[ExperimentArm]:
+    """The arms with their own review rhythm in the municipality that stopped applying after ``after`` and no
+    later than ``on`` (``ends_on`` in that span: from ``ends_on`` on, ``arms_in_force`` leaves them out), with
+    their resident: for the nightly job that plans those residents' reviews by the normal rules again. The
+    job logs what it changes."""
+    return ExperimentArm.objects.filter(
+        resident__municipality_id=municipality_id,
+        review_every_weeks__isnull=False,
+        ends_on__gt=after,
+        ends_on__lte=on,
+    ).select_related("resident")
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,13 @@ check who acts, lock the route, append the step, push a line to the resident's t
 processing log, all in one transaction. Steps are never changed: a correction is a new step."""
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meedoen.accounts.actions import do_notify
 from meedoen.accounts.actor import Actor
@@ -20,12 +23,13 @@ from meedoen.errors import RuleError
 from meedoen.residents.actions import (
     do_add_timeline_event,
     do_assign_caseworker,
+    do_replan_review_date,
     do_score_ladder,
     do_set_review_date,
 )
-from meedoen.residents.models import Resident, TimelineEvent
+from meedoen.residents.models import ExperimentArm, Resident, TimelineEvent
 from meedoen.residents.rules import WORK, other_domain
-from meedoen.residents.selectors import review_rhythm
+from meedoen.residents.selectors import review_rhythm, rhythms_ended
 from meedoen.routes import transitions
 from meedoen.routes.models import ReorientationRequest, Review, Route, RouteRules, Step, StepReason
 from meedoen.routes.selectors import effective_steps, rules_for
@@ -51,12 +55,16 @@ def _refused(error: Refused) -> RuleError:
     return RuleError(error.field, error.message)
 
 
-def _rhythm(resident: Resident) -> transitions.Rhythm | None:
-    """The review rhythm of an experiment's arm the resident takes part in today (more guidance), if any."""
-    arm = review_rhythm(resident, timezone.localdate())
+def _rhythm_of(arm: ExperimentArm | None) -> transitions.Rhythm | None:
     if arm is None or not arm.review_every_weeks:
         return None
     return transitions.Rhythm(weeks=arm.review_every_weeks, since=arm.starts_on)
+
+
+def _rhythm(resident: Resident, on: dt.date | None = None) -> transitions.Rhythm | None:
+    """The review rhythm of an experiment's arm the resident takes part in on ``on`` (default today; more
+    guidance), if any."""
+    return _rhythm_of(review_rhythm(resident, on or timezone.localdate()))
 
 
 def _push_review_date(route: Route, rules: transitions.Rules, actor: Actor) -> dt.date:
@@ -71,10 +79,10 @@ def _push_review_date(route: Route, rules: transitions.Rules, actor: Actor) -> d
 
 
 def do_replan_review(resident: Resident, *, actor: Actor) -> dt.date | None:
-    """What applies to the resident changed: they joined or left the arm of an experiment with its own review
-    rhythm. Plan the open route's next review again (``_push_review_date``); None, and nothing changed,
-    without an open route. Called by ``experiments.actions``, which log the write and say it on the
-    timeline."""
+    """What applies to the resident changed: they joined the arm of an experiment with its own review rhythm.
+    Plan the open route's next review again (``_push_review_date``); None, and nothing changed, without an
+    open route. Called by ``experiments.actions``, which log the write and say it on the timeline. Leaving
+    the arm is ``do_replan_review_after_arms``: it keeps a date the caseworker chose."""
     _require(actor, resident)
     rules = rules_for(actor.municipality_id)
     with transaction.atomic():
@@ -82,6 +90,82 @@ def do_replan_review(resident: Resident, *, actor: Actor) -> dt.date | None:
         if route is None:
             return None
         return _push_review_date(route, rules, actor)
+
+
+REPLAN_ENDPOINT = "task:replan-reviews"
+REPLAN_CATCH_UP_DAYS = 7  # the nightly job also catches the arms that ended on a night it did not run
+
+
+def _replan_after_arms(
+    resident: Resident, arms: Iterable[ExperimentArm], on: dt.date, actor: Actor | None
+) -> dt.date | None:
+    """Inside a transaction: the arms (with their own review rhythm) stopped applying by ``on``. If the plan
+    still holds the date such an arm's rhythm gave the open route, plan the route's next review by what
+    applies on ``on`` (the phase's interval, or the rhythm of another arm still in force), with a line on the
+    timeline. A date a caseworker chose differs from the rhythm's and stays; so does a date replanned before,
+    so a second call changes nothing."""
+    route = Route.objects.select_for_update().filter(resident=resident, closed_on__isnull=True).first()
+    if route is None:
+        return None
+    rules = rules_for(resident.municipality_id)
+    current = effective_steps(route)[-1]
+    held = list(route.reviews.filter(phase=current.phase).values_list("held_on", flat=True))
+
+    def due(rhythm: transitions.Rhythm | None) -> dt.date:
+        return transitions.review_due(rules, current.phase, current.starts_on, held, rhythm)
+
+    normal = due(_rhythm(resident, on))
+    for arm in arms:
+        if not arm.review_every_weeks or arm.ends_on is None or arm.ends_on > on:
+            continue  # still in force on ``on``: a stop recorded ahead waits for its day (the nightly job)
+        text = _("Volgende bespreking opnieuw gepland: het experiment '%(title)s' geldt niet meer.") % {
+            "title": arm.experiment_title
+        }
+        planned = due(_rhythm_of(arm))
+        if do_replan_review_date(resident, planned=planned, review_on=normal, text=text, actor=actor):
+            return normal
+    return None
+
+
+def do_replan_review_after_arms(
+    resident: Resident, arms: Iterable[ExperimentArm], *, actor: Actor | None
+) -> dt.date | None:
+    """Experiment arms of the resident stopped applying (they stopped, or the experiment was closed): the next
+    review the rhythm of such an arm planned goes back to what the route's normal rules plan, today; a date a
+    caseworker chose stays (``_replan_after_arms``). An arm whose end lies ahead is left to the nightly job
+    (``do_replan_reviews_nightly``). Returns the new date, or None when nothing changed.
+
+    Called by ``experiments.actions``: with the caseworker who records the stop as ``actor``, or None when
+    nobody opens the file (closing the experiment); then the caller has scoped the resident and logs."""
+    if actor is not None:
+        _require(actor, resident)
+    with transaction.atomic():
+        return _replan_after_arms(resident, list(arms), timezone.localdate(), actor)
+
+
+def do_replan_reviews_nightly(
+    municipality_id: uuid.UUID, *, today: dt.date | None = None, endpoint: str = REPLAN_ENDPOINT
+) -> list[uuid.UUID]:
+    """The nightly job of one municipality: for every arm with its own review rhythm whose end arrived (a stop
+    recorded ahead, up to ``REPLAN_CATCH_UP_DAYS`` back), plan the next review by the normal rules where the
+    rhythm's date still stands (``_replan_after_arms``). No person does it: the timeline lines have no author,
+    and one processing-log row without an actor (``audit.log.record_job``) names the residents. Running it
+    again changes nothing. Returns the residents whose date moved."""
+    today = today or timezone.localdate()
+    arms: dict[uuid.UUID, list[ExperimentArm]] = {}
+    residents: dict[uuid.UUID, Resident] = {}
+    after = today - dt.timedelta(days=REPLAN_CATCH_UP_DAYS + 1)
+    for arm in rhythms_ended(municipality_id, after=after, on=today):
+        arms.setdefault(arm.resident_id, []).append(arm)
+        residents[arm.resident_id] = arm.resident
+    moved = []
+    with transaction.atomic():
+        for resident_id, ended in arms.items():
+            if _replan_after_arms(residents[resident_id], ended, today, None) is not None:
+                moved.append(resident_id)
+        if moved:
+            log.record_job(municipality_id, LogAction.UPDATE, Purpose.GUIDANCE, moved, endpoint=endpoint)
+    return moved
 
 
 def do_open_route(resident: Resident, *, starts_on: dt.date, actor: Actor) -> Route:

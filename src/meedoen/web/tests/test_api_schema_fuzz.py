@@ -3,7 +3,9 @@ requests (half of them on real objects of Apeldoorn) must get no server error an
 document describes: a documented status code, the documented content type and a body of the documented
 shape. Other-municipality and wrong-role answers must be documented problems as well."""
 
+import datetime as dt
 import itertools
+import uuid
 
 import pytest
 import schemathesis
@@ -19,7 +21,7 @@ from meedoen.accounts.actor import Actor
 from meedoen.catalogue import actions as catalogue_actions
 from meedoen.catalogue.tests.factories import PlacementFactory
 from meedoen.experiments.tests.factories import make_experiment
-from meedoen.residents.actions import do_record_consent
+from meedoen.residents.actions import do_add_plan_action, do_record_consent, do_record_experiment_arm
 from meedoen.routes.actions import do_open_route
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +61,15 @@ def world(alice, paula, fred, pim, ruben, moestuin, groene_schakel, login_as):
     today = timezone.localdate()
     route = do_open_route(ruben, starts_on=today, actor=_act(alice))
     consent = do_record_consent(ruben, shared_domain="wmo", given_on=today, note="", actor=_act(alice))
+    # Ruben takes part in an exempt experiment arm: his own late agreement is voluntary, the provider's late.
+    do_record_experiment_arm(
+        ruben, participant_id=uuid.uuid4(), experiment_title="Regelluwe bijstand", arm_name="Eigen regie",
+        voluntary_agreements=True, review_every_weeks=None, starts_on=today, actor=_act(alice),
+    )  # fmt: skip
+    for owner in ("inwoner", "aanbieder"):
+        do_add_plan_action(
+            ruben, description="Afspraak", owner=owner, due_on=today - dt.timedelta(days=3), actor=_act(alice)
+        )
 
     def propose(placement):
         return catalogue_actions.do_propose(
@@ -121,6 +132,7 @@ def test_every_operation_answers_as_its_schema_says(case, world):
     [
         ("/api/v1/residents/{resident_id}", "GET", "charlie", 404),
         ("/api/v1/residents/{resident_id}/route", "GET", "charlie", 404),
+        ("/api/v1/residents/{resident_id}/plan", "GET", "charlie", 404),
         ("/api/v1/placements/{placement_id}", "GET", "charlie", 404),
         ("/api/v1/proposals/{proposal_id}", "GET", "charlie", 403),
         ("/api/v1/residents/{resident_id}", "GET", "pim", 403),

@@ -7,7 +7,12 @@ computed once and then left alone.
 
 Then it proposes each municipality's new successes from the data (a rung climbed, a first paid month), as
 the caseworkers' button *Nieuwe successen zoeken* does for their own caseload, for every caseload at once
-and without a person (``successes.do_propose_nightly``): running it twice proposes nothing twice."""
+and without a person (``successes.do_propose_nightly``): running it twice proposes nothing twice.
+
+And it plans the next review of each resident whose experiment arm with its own review rhythm stopped
+applying on a day recorded ahead, by the route's normal rules again, where the rhythm's date still stands
+(``routes.actions.do_replan_reviews_nightly``; a date a caseworker chose stays, and a second run changes
+nothing)."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -18,10 +23,14 @@ from django.utils import timezone
 from meedoen.catalogue.rules import add_months
 from meedoen.programmes import rollup, rules, selectors, successes
 from meedoen.programmes.selectors import TREND_MONTHS
+from meedoen.routes.actions import do_replan_reviews_nightly
 
 
 class Command(BaseCommand):
-    help = "Refresh the monthly rollup of the indicators, and propose the new successes."
+    help = (
+        "Refresh the monthly rollup of the indicators, plan again the reviews of residents whose experiment "
+        "arm ended, and propose the new successes."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--municipality", help="the municipality's slug (default: all)")
@@ -54,6 +63,9 @@ class Command(BaseCommand):
             for month in [*lacking, *months]:
                 cells = rollup.build_month(municipality.pk, month, today=today)
                 self.stdout.write(f"{municipality.slug} {month:%Y-%m}: {cells} cells")
+        for municipality in successes_of:
+            moved = do_replan_reviews_nightly(municipality.pk, today=today)
+            self.stdout.write(f"{municipality.slug}: {len(moved)} review dates planned again")
         if options["no_successes"]:
             return
         for municipality in successes_of:
