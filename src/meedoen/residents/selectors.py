@@ -406,7 +406,7 @@ class ResidentFile:
     profile: Profile
     interests: list[InterestTag]
     plan: Plan
-    plan_actions: list[PlanAction]  # each with ``is_voluntary`` (``voluntary_agreement``)
+    plan_actions: list[PlanAction]  # with ``is_voluntary`` and ``is_overdue`` (``overdue_agreement``)
     experiment_arms: list[ExperimentArm]  # the arms in force today
     review_rhythm: ExperimentArm | None  # of those, the one whose review rhythm the route follows
     timeline: list[TimelineEvent]
@@ -460,7 +460,8 @@ _ladder_of = PreparedQuery(
 )
 _plan_actions_of: PreparedQuery[PlanAction] = PreparedQuery(
     lambda plan, today: PlanAction.objects.filter(plan_id=plan).annotate(
-        is_voluntary=ExpressionWrapper(voluntary_agreement(today), output_field=BooleanField())
+        is_voluntary=ExpressionWrapper(voluntary_agreement(today), output_field=BooleanField()),
+        is_overdue=ExpressionWrapper(overdue_agreement(today), output_field=BooleanField()),
     ),
     plan=_ID, today=dt.date,
 )  # fmt: skip
