@@ -112,282 +112,279 @@ def _sections(resident: Resident) -> list[Section]:
         ],
     )
     personal["district"] = resident.district.name if resident.district else ""
-    return (
-        [
-            ("persoonsgegevens", "Persoonsgegevens", personal),
-            (
-                "grondslagen",
-                "Uitkering en voorzieningen",
-                [
-                    _row(b, ["domain", "kind", "start_date", "end_date"])
-                    for b in LegalBasis.objects.filter(resident=resident)
-                ],
-            ),
-            (
-                "toestemmingen",
-                "Toestemming om te delen",
-                [
-                    _row(c, ["shared_domain", "given_on", "withdrawn_on", "note"])
-                    for c in Consent.objects.filter(resident=resident)
-                ],
-            ),
-            (
-                "participatieladder",
-                "Participatieladder",
-                [
-                    _row(s, ["rung", "scored_on", "rationale"])
-                    for s in LadderScore.objects.filter(resident=resident)
-                ],
-            ),
-            (
-                "profiel",
-                "Wat ik kan en wil",
-                {
-                    **(
-                        _row(
-                            profile,
-                            [
-                                "talents",
-                                "hours_per_week",
-                                "workload",
-                                "travel_radius_km",
-                                "travel_mode",
-                                "physical_needs",
-                                "preferred_days",
-                            ],
-                        )
-                        if profile
-                        else {}
-                    ),
-                    "interests": list(profile.interests.values_list("name", flat=True)) if profile else [],
-                    "own_words_interests": words.interests_text if words else "",
-                    "own_words_availability": words.availability_text if words else "",
-                },
-            ),
-            (
-                "plan",
-                "Mijn plan",
-                {
-                    **(_row(plan, ["goals", "review_on"]) if plan else {}),
-                    "actions": [
-                        _row(a, ["description", "owner", "due_on", "done_on"])
-                        for a in PlanAction.objects.filter(plan__resident=resident)
-                    ],
-                },
-            ),
-            (
-                "route",
-                "Mijn route",
-                [
-                    {
-                        **_row(r, ["opened_on", "closed_on", "outcome"]),
-                        "steps": [
-                            _row(s, ["phase", "starts_on", "reason", "is_back"])
-                            for s in Step.objects.filter(route=r, corrected_by__isnull=True)
-                        ],
-                        "reviews": [
-                            _row(v, ["held_on", "phase", "decision", "next_review_on"])
-                            for v in Review.objects.filter(route=r)
-                        ],
-                    }
-                    for r in Route.objects.filter(resident=resident)
-                ],
-            ),
-            (
-                "plekken",
-                "Voorstellen en plekken",
-                [
-                    {
-                        **_row(p, ["start_date", "hours_per_week", "status", "proposed_at"]),
-                        "place": p.placement.title,
-                    }
-                    for p in Proposal.objects.filter(resident=resident).select_related("placement")
-                ]
-                + [
-                    {
-                        **_row(s, ["starts_on", "ended_on", "end_reason"]),
-                        "place": s.placement.title,
-                        "seat": True,
-                        "attendance": [
-                            _row(a, ["week", "days_present", "hours_present", "note"])
-                            for a in Attendance.objects.filter(seat=s).order_by("week")
-                        ],
-                        "progress_reports": [
-                            _row(r, ["month", "went_well", "next_steps", "suggested_rung"])
-                            for r in ProgressReport.objects.filter(seat=s).order_by("month")
-                        ],
-                    }
-                    for s in Seat.objects.filter(resident=resident).select_related("placement")
-                ]
-                + [
-                    {
-                        **_row(p, ["score", "distance_km"]),
-                        "place": p.placement.title,
-                        "allocation_of": _value(p.run.created_at),
-                    }
-                    for p in AllocatedPair.objects.filter(resident=resident).select_related(
-                        "placement", "run"
-                    )
-                ],
-            ),
-            (
-                "verzoeken_andere_domein",
-                "Verzoeken aan een medewerker van het andere domein",
-                [
+    own: list[Section] = [
+        ("persoonsgegevens", "Persoonsgegevens", personal),
+        (
+            "grondslagen",
+            "Uitkering en voorzieningen",
+            [
+                _row(b, ["domain", "kind", "start_date", "end_date"])
+                for b in LegalBasis.objects.filter(resident=resident)
+            ],
+        ),
+        (
+            "toestemmingen",
+            "Toestemming om te delen",
+            [
+                _row(c, ["shared_domain", "given_on", "withdrawn_on", "note"])
+                for c in Consent.objects.filter(resident=resident)
+            ],
+        ),
+        (
+            "participatieladder",
+            "Participatieladder",
+            [
+                _row(s, ["rung", "scored_on", "rationale"])
+                for s in LadderScore.objects.filter(resident=resident)
+            ],
+        ),
+        (
+            "profiel",
+            "Wat ik kan en wil",
+            {
+                **(
                     _row(
-                        r,
+                        profile,
                         [
-                            "kind",
-                            "from_domain",
-                            "to_domain",
-                            "status",
-                            "requested_at",
-                            "answered_at",
-                            "reason",
-                            "answer_text",
+                            "talents",
+                            "hours_per_week",
+                            "workload",
+                            "travel_radius_km",
+                            "travel_mode",
+                            "physical_needs",
+                            "preferred_days",
                         ],
                     )
-                    for r in ReorientationRequest.objects.filter(resident=resident)
+                    if profile
+                    else {}
+                ),
+                "interests": list(profile.interests.values_list("name", flat=True)) if profile else [],
+                "own_words_interests": words.interests_text if words else "",
+                "own_words_availability": words.availability_text if words else "",
+            },
+        ),
+        (
+            "plan",
+            "Mijn plan",
+            {
+                **(_row(plan, ["goals", "review_on"]) if plan else {}),
+                "actions": [
+                    _row(a, ["description", "owner", "due_on", "done_on"])
+                    for a in PlanAction.objects.filter(plan__resident=resident)
                 ],
-            ),
-            (
-                "kosten",
-                "Wat de gemeente voor mijn plek betaalt",
+            },
+        ),
+        (
+            "route",
+            "Mijn route",
+            [
                 {
-                    "commitments": [
-                        {
-                            **_row(
-                                c,
-                                [
-                                    "pricing",
-                                    "unit",
-                                    "unit_price",
-                                    "hours_per_week",
-                                    "days_per_week",
-                                    "planned_units",
-                                    "starts_on",
-                                    "ends_on",
-                                    "status",
-                                    "override_reason",
-                                ],
-                            ),
-                            "provider": c.provider.name,
-                        }
-                        for c in Commitment.objects.filter(resident=resident).select_related("provider")
+                    **_row(r, ["opened_on", "closed_on", "outcome"]),
+                    "steps": [
+                        _row(s, ["phase", "starts_on", "reason", "is_back"])
+                        for s in Step.objects.filter(route=r, corrected_by__isnull=True)
                     ],
-                    "invoice_lines": [
-                        {
-                            **_row(
-                                line, ["unit", "units", "unit_price", "amount", "status", "review_reason"]
-                            ),
-                            "month": _value(line.invoice.month),
-                            "provider": line.invoice.provider.name,
-                        }
-                        for line in InvoiceLine.objects.filter(resident=resident).select_related(
-                            "invoice__provider"
-                        )
+                    "reviews": [
+                        _row(v, ["held_on", "phase", "decision", "next_review_on"])
+                        for v in Review.objects.filter(route=r)
                     ],
-                },
-            ),
-            (
-                "onderzoek",
-                "Onderzoek waaraan ik meedoe",
-                [
+                }
+                for r in Route.objects.filter(resident=resident)
+            ],
+        ),
+        (
+            "plekken",
+            "Voorstellen en plekken",
+            [
+                {
+                    **_row(p, ["start_date", "hours_per_week", "status", "proposed_at"]),
+                    "place": p.placement.title,
+                }
+                for p in Proposal.objects.filter(resident=resident).select_related("placement")
+            ]
+            + [
+                {
+                    **_row(s, ["starts_on", "ended_on", "end_reason"]),
+                    "place": s.placement.title,
+                    "seat": True,
+                    "attendance": [
+                        _row(a, ["week", "days_present", "hours_present", "note"])
+                        for a in Attendance.objects.filter(seat=s).order_by("week")
+                    ],
+                    "progress_reports": [
+                        _row(r, ["month", "went_well", "next_steps", "suggested_rung"])
+                        for r in ProgressReport.objects.filter(seat=s).order_by("month")
+                    ],
+                }
+                for s in Seat.objects.filter(resident=resident).select_related("placement")
+            ]
+            + [
+                {
+                    **_row(p, ["score", "distance_km"]),
+                    "place": p.placement.title,
+                    "allocation_of": _value(p.run.created_at),
+                }
+                for p in AllocatedPair.objects.filter(resident=resident).select_related("placement", "run")
+            ],
+        ),
+        (
+            "verzoeken_andere_domein",
+            "Verzoeken aan een medewerker van het andere domein",
+            [
+                _row(
+                    r,
+                    [
+                        "kind",
+                        "from_domain",
+                        "to_domain",
+                        "status",
+                        "requested_at",
+                        "answered_at",
+                        "reason",
+                        "answer_text",
+                    ],
+                )
+                for r in ReorientationRequest.objects.filter(resident=resident)
+            ],
+        ),
+        (
+            "kosten",
+            "Wat de gemeente voor mijn plek betaalt",
+            {
+                "commitments": [
                     {
                         **_row(
-                            p,
+                            c,
                             [
-                                "status",
-                                "invited_on",
-                                "answered_on",
-                                "withdrawn_on",
-                                "arm",
-                                "assigned_at",
-                                "stratum",
-                                "baseline",
-                            ],
-                        ),
-                        "experiment": p.experiment.title,
-                    }
-                    for p in Participant.objects.filter(resident=resident).select_related("experiment")
-                ]
-                + [
-                    {
-                        **_row(
-                            a,
-                            [
-                                "arm_name",
-                                "voluntary_agreements",
-                                "review_every_weeks",
+                                "pricing",
+                                "unit",
+                                "unit_price",
+                                "hours_per_week",
+                                "days_per_week",
+                                "planned_units",
                                 "starts_on",
                                 "ends_on",
+                                "status",
+                                "override_reason",
                             ],
                         ),
-                        "experiment": a.experiment_title,
-                        "what_applies": True,
+                        "provider": c.provider.name,
                     }
-                    for a in ExperimentArm.objects.filter(resident=resident)
+                    for c in Commitment.objects.filter(resident=resident).select_related("provider")
                 ],
-            ),
-            (
-                "brieven",
-                "Brieven",
-                [
-                    _row(letter, ["made_at", "kind", "subject", "body", "sent_on", "channel"])
-                    for letter in Letter.objects.filter(resident=resident).order_by("made_at")
-                ],
-            ),
-            (
-                "interesses_in_plekken",
-                "Plekken die ik interessant vind",
-                [
+                "invoice_lines": [
                     {
-                        **_row(i, ["marked_at", "conversation_asked_at", "conversation_question", "answer"]),
-                        "place": i.placement.title,
+                        **_row(line, ["unit", "units", "unit_price", "amount", "status", "review_reason"]),
+                        "month": _value(line.invoice.month),
+                        "provider": line.invoice.provider.name,
                     }
-                    for i in PlaceInterest.objects.filter(resident=resident).select_related("placement")
-                ],
-            ),
-            (
-                "tijdlijn",
-                "Tijdlijn (zonder werkaantekeningen van medewerkers)",
-                [_row(e, ["occurred_at", "kind", "text", "detail"]) for e in shown.shown_timeline(resident)],
-            ),
-            (
-                "correcties",
-                "Verzoeken om correctie",
-                [
-                    _row(c, ["part", "text", "asked_at", "status", "answer", "answered_at"])
-                    for c in CorrectionRequest.objects.filter(resident=resident)
-                ],
-            ),
-        ]
-        + contributed(resident)
-        + [
-            (
-                "verwerkingen",
-                "Wie keek in mijn dossier",
-                [
-                    {
-                        "occurred_at": _value(look.occurred_at),
-                        "organisation": look.organisation,
-                        "role": look.role,
-                        **({"person": look.person} if look.person else {}),
-                        "action": look.action,
-                        "purpose": look.purpose,
-                        "part": look.part,
-                    }
-                    for look in describe_looks(
-                        list(
-                            ProcessingLogEntry.objects.filter(subjects__resident_id=resident.pk)
-                            .select_related("actor", "municipality")
-                            .order_by("occurred_at", "id")
-                        ),
-                        resident,
+                    for line in InvoiceLine.objects.filter(resident=resident).select_related(
+                        "invoice__provider"
                     )
                 ],
-            ),
-        ]
+            },
+        ),
+        (
+            "onderzoek",
+            "Onderzoek waaraan ik meedoe",
+            [
+                {
+                    **_row(
+                        p,
+                        [
+                            "status",
+                            "invited_on",
+                            "answered_on",
+                            "withdrawn_on",
+                            "arm",
+                            "assigned_at",
+                            "stratum",
+                            "baseline",
+                        ],
+                    ),
+                    "experiment": p.experiment.title,
+                }
+                for p in Participant.objects.filter(resident=resident).select_related("experiment")
+            ]
+            + [
+                {
+                    **_row(
+                        a,
+                        [
+                            "arm_name",
+                            "voluntary_agreements",
+                            "review_every_weeks",
+                            "starts_on",
+                            "ends_on",
+                        ],
+                    ),
+                    "experiment": a.experiment_title,
+                    "what_applies": True,
+                }
+                for a in ExperimentArm.objects.filter(resident=resident)
+            ],
+        ),
+        (
+            "brieven",
+            "Brieven",
+            [
+                _row(letter, ["made_at", "kind", "subject", "body", "sent_on", "channel"])
+                for letter in Letter.objects.filter(resident=resident).order_by("made_at")
+            ],
+        ),
+        (
+            "interesses_in_plekken",
+            "Plekken die ik interessant vind",
+            [
+                {
+                    **_row(i, ["marked_at", "conversation_asked_at", "conversation_question", "answer"]),
+                    "place": i.placement.title,
+                }
+                for i in PlaceInterest.objects.filter(resident=resident).select_related("placement")
+            ],
+        ),
+        (
+            "tijdlijn",
+            "Tijdlijn (zonder werkaantekeningen van medewerkers)",
+            [_row(e, ["occurred_at", "kind", "text", "detail"]) for e in shown.shown_timeline(resident)],
+        ),
+        (
+            "correcties",
+            "Verzoeken om correctie",
+            [
+                _row(c, ["part", "text", "asked_at", "status", "answer", "answered_at"])
+                for c in CorrectionRequest.objects.filter(resident=resident)
+            ],
+        ),
+    ]
+    return [*own, *contributed(resident), _log_section(resident)]
+
+
+def _log_section(resident: Resident) -> Section:
+    """The processing-log entries about the resident, oldest first, as *Wie keek er* describes them (the
+    person's name only where the municipality shows it); with the resident's own."""
+    return (
+        "verwerkingen",
+        "Wie keek in mijn dossier",
+        [
+            {
+                "occurred_at": _value(look.occurred_at),
+                "organisation": look.organisation,
+                "role": look.role,
+                **({"person": look.person} if look.person else {}),
+                "action": look.action,
+                "purpose": look.purpose,
+                "part": look.part,
+            }
+            for look in describe_looks(
+                list(
+                    ProcessingLogEntry.objects.filter(subjects__resident_id=resident.pk)
+                    .select_related("actor", "municipality")
+                    .order_by("occurred_at", "id")
+                ),
+                resident,
+            )
+        ],
     )
 
 

@@ -261,6 +261,15 @@ def shows_staff_names(municipality_id: uuid.UUID) -> bool:
     return bool(settings_row and settings_row.show_staff_names)
 
 
+def portal_settings(actor: Actor) -> PortalSettings:
+    """The portal's setting of the actor's municipality, for the functioneel beheerder (unsaved: the
+    default, names not shown)."""
+    if not actor.may(Capability.CONFIGURE_PROGRAMME):
+        raise PermissionDenied
+    found = PortalSettings.objects.filter(municipality_id=actor.municipality_id).first()
+    return found or PortalSettings(municipality_id=actor.municipality_id)
+
+
 def describe_looks(entries: list[ProcessingLogEntry], resident: Resident) -> list[Look]:
     """Processing-log entries about the resident as the resident reads them, on the page *Wie keek er* and
     in the copy of their data: organisation and role always, the person's name only where the municipality
