@@ -15,16 +15,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from meedoen.accounts.actor import Actor
+from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.demo.switching import seed_norms
-from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest
+from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest, PortalSettings
 from meedoen.programmes.models import Success
 from meedoen.residents.models import Consent, Plan, PlanAction, Profile, Resident
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import Route, Step
 
-from .test_accessibility import digid_log_in
+from .test_accessibility import digid_log_in, log_in_as
 from .test_layout import sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -307,7 +308,11 @@ def test_the_resident_asks_for_a_correction_with_the_keyboard(world, width, page
     tab_to(page, "Verzoek versturen")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Uw verzoek is verstuurd.")).to_be_visible()
-    mine = page.locator("section[aria-labelledby=correctie]").get_by_role("listitem").filter(has_text="Ik begon in februari")
+    mine = (
+        page.locator("section[aria-labelledby=correctie]")
+        .get_by_role("listitem")
+        .filter(has_text="Ik begon in februari")
+    )
     expect(mine).to_contain_text("Mijn route")
     expect(mine).to_contain_text("Wacht op antwoord")
     shot(page, "correctie-gevraagd", width)
@@ -384,3 +389,30 @@ def test_the_resident_calculates_their_income_after_a_step_with_the_keyboard(
     table = page.get_by_role("table", name="Overzicht van twaalf maanden")
     expect(table.get_by_role("row")).to_have_count(13)
     shot(page, "inkomen-berekend", width)
+
+
+@KEYBOARD_WIDTHS
+def test_the_functioneel_beheerder_shows_staff_names_with_the_keyboard_and_the_resident_sees_them(
+    world, ada, alice, width, axe_page: Page, axe_script: Path
+):
+    page = axe_page
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in_as(page, "ada", TOTPDeviceFactory(user=ada.user), "/start/")
+    page.goto("/beheer/mijn-meedoen/")
+    expect(page.get_by_text("Nu: inwoners zien de organisatie en de rol, niet de naam.")).to_be_visible()
+    assert not sideways_scroll(page) and not all_violations(page, axe_script)
+    tab_to(page, "Toon namen van medewerkers aan inwoners")
+    page.keyboard.press("Space")
+    tab_to(page, "Opslaan")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("De instelling is opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Nu: inwoners zien de naam van de medewerker.")).to_be_visible()
+    shot(page, "instelling-namen", width)
+    assert PortalSettings.objects.get(municipality=world.municipality).show_staff_names
+    page.get_by_role("button", name="Uitloggen").click()
+    digid_log_in(page, world)
+    page.goto("/mijn/wie-keek/")
+    expect(
+        page.get_by_role("cell", name=f"Klantmanager (werk) ({alice.user.display_name()})")
+    ).to_be_visible()
+    shot(page, "wie-keek-met-namen", width)
