@@ -42,6 +42,7 @@ PAGES = {
     "programmes:indicator-add": Capability.MANAGE_INDICATORS,
     "api:indicator-list": Capability.VIEW_INDICATORS,
     "switching:norms": Capability.CONFIGURE_PROGRAMME,
+    "portal:settings": Capability.CONFIGURE_PROGRAMME,
     "programmes:council-reports": Capability.VIEW_COUNCIL_REPORTS,
     "programmes:project-texts": Capability.VIEW_INDICATORS,
     "programmes:successes": Capability.VIEW_SUCCESSES,

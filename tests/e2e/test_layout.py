@@ -225,6 +225,7 @@ def test_every_main_page_fits_a_phone_and_a_desktop(world, ruben, moestuin, axe_
                 "/matching/uitleg/",
                 "/aanbieders/",
                 "/beheer/inkomen/normen/",
+                "/beheer/mijn-meedoen/",
                 "/woordenlijst/beheer/",
                 "/brieven/sjablonen/",
             ],

@@ -1,11 +1,13 @@
 """Mijn Meedoen in a real Chromium: a resident logs in through DigiD's mock identity provider, then every
 portal page passes axe-core with no violations at all, fits a 360 px phone at 200 % zoom (180 CSS px) and
-1280 px without scrolling sideways, and the main tasks work with the keyboard alone.
+1280 px without scrolling sideways, and every form of the portal can be filled in and sent with the keyboard
+alone (Tab, Shift+Tab, Space, Enter and typing; no mouse), with a visible focus on what the resident uses.
 
 MEEDOEN_SCREENSHOTS=<folder> saves what the test looked at."""
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -13,15 +15,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from meedoen.accounts.actor import Actor
+from meedoen.accounts.tests.factories import TOTPDeviceFactory
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
-from meedoen.portal.models import CorrectionRequest, PlaceInterest
+from meedoen.demo.switching import seed_norms
+from meedoen.portal.models import CorrectionRequest, DataExport, OwnWords, PlaceInterest, PortalSettings
 from meedoen.programmes.models import Success
-from meedoen.residents.models import Plan, PlanAction, Resident
+from meedoen.residents.models import Consent, Plan, PlanAction, Profile, Resident
 from meedoen.residents.tests.factories import ResidentFactory
 from meedoen.routes.models import Route, Step
 
-from .test_accessibility import digid_log_in
+from .test_accessibility import digid_log_in, log_in_as
 from .test_layout import sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -160,64 +164,255 @@ def digid_log_in_expecting_no_file(page: Page, resident: Resident) -> None:
     expect(page.get_by_role("heading", name="We vinden geen dossier van u")).to_be_visible()
 
 
-def tab_to(page: Page, text: str, limit: int = 120) -> None:
-    """Press Tab until the focused element's accessible text starts with ``text``."""
+# ------------------------------------------------------------------------------------- keyboard alone
+
+# The name of the focused element as the resident meets it: a field by its label, a button by its text.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return {name: '', visible: false};
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+  const name = (label || el.innerText || el.value || el.getAttribute('aria-label') || '').trim();
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const ring = style.boxShadow && style.boxShadow !== 'none';
+  return {name: name, visible: el.matches(':focus-visible') && (outline || ring)};
+}"""
+
+
+def tab_to(page: Page, text: str, *, back: bool = False, limit: int = 150) -> None:
+    """Press Tab (Shift+Tab with ``back``) until the focused element's label or text starts with ``text``;
+    that element must show where the focus is (an outline or a ring)."""
     for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(
-            "() => (document.activeElement.innerText || document.activeElement.value || '').trim()"
-        )
-        if focused.startswith(text):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["name"].startswith(text):
+            assert focused["visible"], f"{text!r} has the focus but does not show it"
             return
     raise AssertionError(f"Tab never reached {text!r}")
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_the_resident_asks_for_a_conversation_with_the_keyboard_alone(world, width, page: Page):
+def keyboard_page(page: Page, resident: Resident, width: int, path: str) -> None:
     page.set_viewport_size({"width": width, "height": 800})
-    digid_log_in(page, world)
-    page.goto("/mijn/plekken/")
-    tab_to(page, "Ik wil hierover praten")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/gesprek/")
-    page.keyboard.press("Tab")  # skip link
-    tab_to(page, "Vraag versturen")  # the question is optional: left empty
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/mijn/plekken/")
-    expect(page.get_by_text("Uw vraag is verstuurd.")).to_be_visible()
+    digid_log_in(page, resident)
+    page.goto(path)
+
+
+def shot(page: Page, name: str, width: int) -> None:
     if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"portal-gesprek-gevraagd-{width}.png"), full_page=True)
-    assert PlaceInterest.objects.get(resident=world).conversation_asked_at is not None
+        page.screenshot(path=str(Path(SHOTS) / f"portal-{name}-{width}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_the_resident_shares_a_part_and_asks_a_copy_with_the_keyboard(world, width, page: Page):
+KEYBOARD_WIDTHS = pytest.mark.parametrize("width", [360, 1280])
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_chooses_the_municipality_and_logs_in_with_the_keyboard(world, epe, width, page: Page):
     page.set_viewport_size({"width": width, "height": 800})
-    digid_log_in(page, world)
-    page.goto("/mijn/delen/")
+    page.goto("/mijn/inloggen/")
+    tab_to(page, "Apeldoorn")
+    page.keyboard.press("Space")
+    tab_to(page, "Inloggen met DigiD")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/digid/idp/inloggen/**")  # DigiD's own pages (here the mock) are not ours
+    page.click("#authentication_type_account_basis")
+    page.fill("input[name=auth_bsn]", world.bsn)
+    page.click("#submit-button")
+    page.wait_for_url("**/mijn/")
+    expect(page.get_by_role("heading", name="Welkom, Rita")).to_be_visible()
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_says_what_they_like_and_when_they_can_with_the_keyboard(world, width, page: Page):
+    keyboard_page(page, world, width, "/mijn/wat-ik-wil/")
+    tab_to(page, "Groen")
+    page.keyboard.press("Space")
+    tab_to(page, "Vertel het in uw eigen woorden")
+    page.keyboard.type("Ik ben graag buiten.")
+    tab_to(page, "Hoeveel uur per week")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("12")
+    tab_to(page, "dinsdag")
+    page.keyboard.press("Space")
+    tab_to(page, "Opslaan")
+    tab_to(page, "Iets anders over wanneer u kunt", back=True)  # back one field, with Shift+Tab
+    page.keyboard.type("Niet op woensdagmiddag.")
+    tab_to(page, "Opslaan")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Opgeslagen. Uw klantmanager of consulent ziet dit nu ook.")).to_be_visible()
+    expect(page.get_by_label("Groen")).to_be_checked()
+    expect(page.get_by_label("dinsdag")).to_be_checked()
+    expect(page.get_by_label("Hoeveel uur per week")).to_have_value("12")
+    shot(page, "wat-ik-wil-opgeslagen", width)
+    words = OwnWords.objects.get(resident=world)
+    assert (words.interests_text, words.availability_text) == (
+        "Ik ben graag buiten.",
+        "Niet op woensdagmiddag.",
+    )
+    assert Profile.objects.get(resident=world).hours_per_week == 12
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_shares_a_part_and_stops_sharing_it_with_the_keyboard(world, width, page: Page):
+    keyboard_page(page, world, width, "/mijn/delen/")
     tab_to(page, "Wel delen")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Uw toestemming is bewaard.")).to_be_visible()
-    page.goto("/mijn/gegevens/")
+    expect(page.get_by_text("U deelt dit deel sinds")).to_be_visible()
+    shot(page, "delen-gedeeld", width)
+    tab_to(page, "Niet meer delen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Uw toestemming is ingetrokken.")).to_be_visible()
+    expect(page.get_by_text("U deelt dit deel sinds")).to_have_count(0)
+    assert Consent.objects.get(resident=world).withdrawn_on == timezone.localdate()
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_marks_a_place_interesting_or_not_with_the_keyboard(world, width, page: Page):
+    keyboard_page(page, world, width, "/mijn/plekken/")
+    tab_to(page, "Toch niet interessant")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Deze plek staat niet meer bij uw interesses.")).to_be_visible()
+    tab_to(page, "Interessant")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("U vindt Moestuin De Maten interessant. Dat is bewaard.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Toch niet interessant"))).to_be_visible()
+    shot(page, "plek-interessant", width)
+    assert PlaceInterest.objects.filter(resident=world).count() == 1
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_asks_for_a_conversation_with_the_keyboard_alone(world, width, page: Page):
+    keyboard_page(page, world, width, "/mijn/plekken/")
+    tab_to(page, "Ik wil hierover praten")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/gesprek/")
+    tab_to(page, "Waarover wilt u praten")
+    page.keyboard.type("Kan ik er met de fiets komen?")
+    tab_to(page, "Vraag versturen")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/mijn/plekken/")
+    expect(page.get_by_text("Uw vraag is verstuurd.")).to_be_visible()
+    shot(page, "gesprek-gevraagd", width)
+    interest = PlaceInterest.objects.get(resident=world)
+    assert interest.conversation_asked_at is not None
+    assert interest.conversation_question == "Kan ik er met de fiets komen?"
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_asks_for_a_correction_with_the_keyboard(world, width, page: Page):
+    keyboard_page(page, world, width, "/mijn/gegevens/")
+    tab_to(page, "Welk deel klopt niet?")
+    page.keyboard.type("Mijn route")  # a closed list chooses by typing
+    tab_to(page, "Wat klopt er niet")
+    page.keyboard.type("Ik begon in februari, niet in januari.")
+    tab_to(page, "Verzoek versturen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Uw verzoek is verstuurd.")).to_be_visible()
+    mine = (
+        page.locator("section[aria-labelledby=correctie]")
+        .get_by_role("listitem")
+        .filter(has_text="Ik begon in februari")
+    )
+    expect(mine).to_contain_text("Mijn route")
+    expect(mine).to_contain_text("Wacht op antwoord")
+    shot(page, "correctie-gevraagd", width)
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_asks_for_a_copy_and_downloads_it_with_the_keyboard(world, width, page: Page):
+    keyboard_page(page, world, width, "/mijn/gegevens/")
     tab_to(page, "Maak een kopie van mijn gegevens")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Uw kopie wordt gemaakt.")).to_be_visible()
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"portal-kopie-{width}.png"), full_page=True)
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    shot(page, "kopie", width)
+    tab_to(page, "Download PDF")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert DataExport.objects.get(resident=world).status == DataExport.Status.DONE
 
 
-@pytest.mark.parametrize("width", [360, 1280])
+@KEYBOARD_WIDTHS
 def test_the_resident_agrees_to_share_a_success_with_the_keyboard(world, width, page: Page):
-    page.set_viewport_size({"width": width, "height": 800})
-    digid_log_in(page, world)
-    page.goto("/mijn/successen/")
+    keyboard_page(page, world, width, "/mijn/successen/")
     tab_to(page, "Ja, dit mag gedeeld worden")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Dank u wel. U vindt het goed dat deze tekst gedeeld wordt.")).to_be_visible()
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"portal-succes-akkoord-{width}.png"), full_page=True)
+    shot(page, "succes-akkoord", width)
     agreed = Success.objects.get(resident=world, kind=Success.Kind.RUNG_UP)
     assert (agreed.status, agreed.text) == (
         "akkoord_inwoner",
         "Een inwoner is een trede gestegen op de participatieladder: van trede 2 naar 3.",
     )
+
+
+def _rung_up(resident: Resident) -> Success:
+    return Success.objects.get(resident=resident, kind=Success.Kind.RUNG_UP)
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_refuses_to_share_a_success_with_the_keyboard(world, width, page: Page):
+    keyboard_page(page, world, width, f"/mijn/successen/#succes-{_rung_up(world).pk}")
+    tab_to(page, "Nee, niet delen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Dit succes wordt niet gedeeld.").first).to_be_visible()
+    shot(page, "succes-niet-delen", width)
+    assert _rung_up(world).status == Success.Status.REJECTED
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_suggests_other_words_for_a_success_with_the_keyboard(world, width, page: Page):
+    keyboard_page(page, world, width, f"/mijn/successen/#succes-{_rung_up(world).pk}")
+    tab_to(page, "Wilt u het anders zeggen?")
+    page.keyboard.type("Ik doe nu elke week mee in de moestuin.")
+    tab_to(page, "Stuur mijn woorden")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Uw woorden zijn verstuurd.")).to_be_visible()
+    expect(page.get_by_text("Ik doe nu elke week mee in de moestuin.").first).to_be_visible()
+    shot(page, "succes-andere-woorden", width)
+    assert _rung_up(world).resident_words == "Ik doe nu elke week mee in de moestuin."
+
+
+@KEYBOARD_WIDTHS
+def test_the_resident_calculates_their_income_after_a_step_with_the_keyboard(
+    world, apeldoorn, width, page: Page
+):
+    seed_norms(apeldoorn)
+    keyboard_page(page, world, width, "/mijn/inkomen/")
+    tab_to(page, "Uren per week")
+    page.keyboard.type("12")
+    tab_to(page, "Huishouden")
+    page.keyboard.type("Alleenstaande ouder")
+    tab_to(page, "Bereken")
+    page.keyboard.press("Enter")
+    table = page.get_by_role("table", name="Overzicht van twaalf maanden")
+    expect(table.get_by_role("row")).to_have_count(13)
+    shot(page, "inkomen-berekend", width)
+
+
+@KEYBOARD_WIDTHS
+def test_the_functioneel_beheerder_shows_staff_names_with_the_keyboard_and_the_resident_sees_them(
+    world, ada, alice, width, axe_page: Page, axe_script: Path
+):
+    page = axe_page
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in_as(page, "ada", TOTPDeviceFactory(user=ada.user), "/start/")
+    page.goto("/beheer/mijn-meedoen/")
+    expect(page.get_by_text("Nu: inwoners zien de organisatie en de rol, niet de naam.")).to_be_visible()
+    assert not sideways_scroll(page) and not all_violations(page, axe_script)
+    tab_to(page, "Toon namen van medewerkers aan inwoners")
+    page.keyboard.press("Space")
+    tab_to(page, "Opslaan")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("De instelling is opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Nu: inwoners zien de naam van de medewerker.")).to_be_visible()
+    shot(page, "instelling-namen", width)
+    assert PortalSettings.objects.get(municipality=world.municipality).show_staff_names
+    page.get_by_role("button", name="Uitloggen").click()
+    digid_log_in(page, world)
+    page.goto("/mijn/wie-keek/")
+    expect(
+        page.get_by_role("cell", name=f"Klantmanager (werk) ({alice.user.display_name()})")
+    ).to_be_visible()
+    shot(page, "wie-keek-met-namen", width)

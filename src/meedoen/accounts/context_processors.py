@@ -24,6 +24,7 @@ NAVIGATION = [
     (Capability.RUN_PLACEMENTS, "budgets:invoices", _("Facturen")),
     (Capability.REVIEW_INVOICES, "budgets:invoice-review", _("Declaraties")),
     (Capability.CONFIGURE_PROGRAMME, "switching:norms", _("Normen bijstand")),
+    (Capability.CONFIGURE_PROGRAMME, "portal:settings", _("Instellingen Mijn Meedoen")),
     (Capability.DESIGN_EXPERIMENTS, "experiments:list", _("Experimenten")),
     (Capability.RECRUIT_PARTICIPANTS, "experiments:list", _("Experimenten")),
     (Capability.VIEW_INDICATORS, "programmes:dashboard", _("Dashboard")),

@@ -29,6 +29,7 @@ from meedoen.portal.models import (
     FilePart,
     OwnWords,
     PlaceInterest,
+    PortalSettings,
 )
 from meedoen.residents import actions as resident_actions
 from meedoen.residents import selectors as resident_selectors
@@ -278,3 +279,19 @@ def do_record_download(export: DataExport, *, kind: str, actor: Actor) -> None:
     """A download of the copy is itself a processing of personal data: logged."""
     _own(export.resident, actor)
     log.record(actor, LogAction.EXPORT, Purpose.OWN_FILE, [export.resident_id])
+
+
+# ------------------------------------------------------------------------- the municipality's setting
+
+
+def do_set_portal_settings(*, show_staff_names: bool, actor: Actor) -> PortalSettings:
+    """The functioneel beheerder chooses whether residents see the names of the staff who looked at their
+    file (on *Wie keek er* and in the copy of their data), or only their organisation and role."""
+    if not actor.may(Capability.CONFIGURE_PROGRAMME):
+        raise PermissionDenied
+    with transaction.atomic():
+        chosen, _created = PortalSettings.objects.update_or_create(
+            municipality_id=actor.municipality_id, defaults={"show_staff_names": show_staff_names}
+        )
+        log.record(actor, LogAction.UPDATE, Purpose.ADMINISTRATION)
+    return chosen

@@ -108,3 +108,16 @@ class CorrectionAnswerForm(AnswerForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies of het dossier is aangepast.")},
     )
+
+
+class PortalSettingsForm(Form):
+    """The functioneel beheerder's choice for Mijn Meedoen."""
+
+    show_staff_names = forms.BooleanField(
+        label=_("Toon namen van medewerkers aan inwoners"),
+        help_text=_(
+            "Aan: een inwoner ziet bij Wie keek er in mijn dossier en in de kopie van zijn gegevens ook de "
+            "naam van de medewerker. Uit: alleen de organisatie en de rol."
+        ),
+        required=False,
+    )

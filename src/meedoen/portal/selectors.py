@@ -254,30 +254,42 @@ class Look:
     part: str
 
 
-def who_looked(resident: Resident, actor: Actor) -> tuple[list[Look], bool]:
-    """The processing-log entries about the resident by others, newest first (at most ``LOOKED_LIMIT``),
-    and whether there are more. Organisation and role always; the person's name only where the
-    municipality chooses to show it. The resident's own looks are left out."""
+def shows_staff_names(municipality_id: uuid.UUID) -> bool:
+    """Whether the municipality shows residents the names of the staff who looked at their file (its
+    portal setting, default off: organisation and role only)."""
+    settings_row = PortalSettings.objects.filter(municipality_id=municipality_id).first()
+    return bool(settings_row and settings_row.show_staff_names)
+
+
+def portal_settings(actor: Actor) -> PortalSettings:
+    """The portal's setting of the actor's municipality, for the functioneel beheerder (unsaved: the
+    default, names not shown)."""
+    if not actor.may(Capability.CONFIGURE_PROGRAMME):
+        raise PermissionDenied
+    found = PortalSettings.objects.filter(municipality_id=actor.municipality_id).first()
+    return found or PortalSettings(municipality_id=actor.municipality_id)
+
+
+def describe_looks(entries: list[ProcessingLogEntry], resident: Resident) -> list[Look]:
+    """Processing-log entries about the resident as the resident reads them, on the page *Wie keek er* and
+    in the copy of their data: organisation and role always, the person's name only where the municipality
+    shows it (``shows_staff_names``)."""
     from meedoen.audit.endpoints import endpoint_label
 
-    settings_row = PortalSettings.objects.filter(municipality_id=resident.municipality_id).first()
-    show_names = bool(settings_row and settings_row.show_staff_names)
-    entries = list(
-        ProcessingLogEntry.objects.filter(
-            municipality_id=resident.municipality_id, subjects__resident_id=resident.pk
-        )
-        .exclude(actor_id=actor.user.pk)
-        .select_related("actor", "municipality")
-        .order_by("-occurred_at", "-id")[: LOOKED_LIMIT + 1]
-    )
+    show_names = shows_staff_names(resident.municipality_id)
     provider_actor_ids = {e.actor_id for e in entries if e.actor_role == Role.PROVIDER and e.actor_id}
-    providers = dict(
-        ProviderStaff.objects.filter(
-            membership__user_id__in=provider_actor_ids, membership__municipality_id=resident.municipality_id
-        ).values_list("membership__user_id", "provider__name")
+    providers = (
+        dict(
+            ProviderStaff.objects.filter(
+                membership__user_id__in=provider_actor_ids,
+                membership__municipality_id=resident.municipality_id,
+            ).values_list("membership__user_id", "provider__name")
+        )
+        if provider_actor_ids
+        else {}
     )
     looks = []
-    for entry in entries[:LOOKED_LIMIT]:
+    for entry in entries:
         if entry.actor_role == Role.PROVIDER:
             organisation = (entry.actor_id and providers.get(entry.actor_id)) or str(
                 ROLE_LABELS[Role.PROVIDER]
@@ -297,7 +309,21 @@ def who_looked(resident: Resident, actor: Actor) -> tuple[list[Look], bool]:
                 part=endpoint_label(entry.endpoint),
             )
         )
-    return looks, len(entries) > LOOKED_LIMIT
+    return looks
+
+
+def who_looked(resident: Resident, actor: Actor) -> tuple[list[Look], bool]:
+    """The processing-log entries about the resident by others, newest first (at most ``LOOKED_LIMIT``),
+    and whether there are more (``describe_looks``). The resident's own looks are left out."""
+    entries = list(
+        ProcessingLogEntry.objects.filter(
+            municipality_id=resident.municipality_id, subjects__resident_id=resident.pk
+        )
+        .exclude(actor_id=actor.user.pk)
+        .select_related("actor", "municipality")
+        .order_by("-occurred_at", "-id")[: LOOKED_LIMIT + 1]
+    )
+    return describe_looks(entries[:LOOKED_LIMIT], resident), len(entries) > LOOKED_LIMIT
 
 
 def own_corrections(resident: Resident) -> list[CorrectionRequest]:

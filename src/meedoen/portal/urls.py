@@ -29,6 +29,7 @@ urlpatterns = [
     path("mijn/gegevens/kopie/pdf/", views.download_export_view, {"kind": "pdf"}, name="download-pdf"),
     path("mijn/gegevens/kopie/json/", views.download_export_view, {"kind": "json"}, name="download-json"),
     path("mijn/gegevens/correctie/", views.correction_view, name="correction"),
+    path("beheer/mijn-meedoen/", views.settings_view, name="settings"),
     path("verzoeken-van-inwoners/<uuid:resident_id>/", views.staff_requests_view, name="staff-requests"),
     path(
         "verzoeken-van-inwoners/<uuid:resident_id>/gesprek/<uuid:placement_id>/",

@@ -446,3 +446,24 @@ def staff_answer_correction_view(request: HttpRequest, request_id: uuid.UUID) ->
     return _page(
         request, "portal/staff_requests.html", _staff_context(found, correction.pk, form), status=400
     )
+
+
+# ------------------------------------------------------------------------- the municipality's setting
+
+
+@requires(Capability.CONFIGURE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    """The functioneel beheerder's setting for Mijn Meedoen: staff names shown to residents, or not."""
+    actor = request.actor  # type: ignore[attr-defined]
+    current = selectors.portal_settings(actor)
+    if request.method == "POST":
+        form = forms.PortalSettingsForm(request.POST)
+        if form.is_valid():
+            chosen = form.cleaned_data["show_staff_names"]
+            actions.do_set_portal_settings(show_staff_names=chosen, actor=actor)
+            messages.success(request, _("De instelling is opgeslagen."))
+            return redirect("portal:settings")
+    else:
+        form = forms.PortalSettingsForm(initial={"show_staff_names": current.show_staff_names})
+    return _page(request, "portal/settings.html", {"form": form, "current": current})

@@ -1,6 +1,7 @@
 """Successes proposed from the data: one code for the caseworker's button (``actions.do_propose_successes``)
 and the nightly job (``do_propose_nightly``, run by the ``meedoen rollup`` command and the background task
-``tasks.propose_successes``); and the text a success is put to the resident with.
+``tasks.propose_successes``); the text a success is put to the resident with; and the resident's successes and
+projects for the copy of their data (``copy_rows``, ``project_rows``, gathered by ``apps.ProgrammesConfig``).
 
 The nightly job is done by no person: its proposals have no ``proposed_by``, and its processing-log row has
 no actor (``audit.log.record_job``, the endpoint ``task:propose-successes``). It looks at the residents of
@@ -20,7 +21,8 @@ from meedoen.accounts.models import User
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.programmes import selectors
-from meedoen.programmes.models import Success
+from meedoen.programmes.models import ProjectMember, Success
+from meedoen.residents.models import Resident
 
 NIGHTLY_ENDPOINT = "task:propose-successes"
 _ATTEMPTS = 2  # a colleague's run may store the same event a moment earlier: look once more, then stop
@@ -133,3 +135,51 @@ def do_propose_nightly(
             municipality_id, LogAction.CREATE, Purpose.GUIDANCE, ids, endpoint=endpoint
         ),
     )
+
+
+# --------------------------------------------------------------- for the copy of the resident's data (AVG 15)
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def copy_rows(resident: Resident) -> list[dict[str, object]]:
+    """Every success of the resident, for the copy of their data: what happened, the text put to them, the
+    text they approved, their own answer and suggested words, and the dates of each step."""
+    found = Success.objects.filter(resident=resident, municipality_id=resident.municipality_id).order_by(
+        "happened_on", "created_at"
+    )
+    return [
+        {
+            "kind": s.kind,
+            "happened_on": _iso(s.happened_on),
+            "rung_from": s.rung_from,
+            "rung_to": s.rung_to,
+            "certificate": s.certificate,
+            "status": s.status,
+            "text_put_to_you": text_for_resident(s),
+            "approved_text": s.text,
+            "your_answer": s.resident_answer,
+            "your_words": s.resident_words,
+            "answered_at": _iso(s.resident_answered_at),
+            "approval_recorded_at": _iso(s.consent_recorded_at),
+            "shared_at": _iso(s.published_at),
+            "taken_down_at": _iso(s.taken_down_at),
+            "proposed_at": _iso(s.created_at),
+        }
+        for s in found
+    ]
+
+
+def project_rows(resident: Resident) -> list[dict[str, object]]:
+    """The projects of the programme the resident is (or was) in, with the reason their caseworker gave."""
+    found = (
+        ProjectMember.objects.filter(resident=resident, municipality_id=resident.municipality_id)
+        .select_related("project")
+        .order_by("since")
+    )
+    return [
+        {"project": m.project.name, "since": _iso(m.since), "until": _iso(m.until), "reason": m.reason}
+        for m in found
+    ]
