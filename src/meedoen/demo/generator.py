@@ -81,6 +81,7 @@ LOGIN_ROLES = [
     (Role.ADMIN, "beheer", "Functioneel beheerder"),
     (Role.PRIVACY_OFFICER, "fg", "Privacy officer"),
     (Role.CONTROLLER, "controller", "Controller"),
+    (Role.RESEARCHER, "onderzoek", "Onderzoeker"),
 ]
 
 
