@@ -48,7 +48,7 @@ class Capability(StrEnum):
     MANAGE_GLOSSARY = "manage_glossary"  # the municipality's woordenlijst: preferred and avoided terms
     DESIGN_EXPERIMENTS = "design_experiments"  # design, pre-register and amend experiments; flow and balance
     RECRUIT_PARTICIPANTS = "recruit_participants"  # invite the own caseload to an experiment, record consent
-    # The municipality's word in a joint experiment: invite other municipalities, join or decline an invitation
+    # The municipality's word in a joint experiment: invite other municipalities, join or decline
     JOIN_EXPERIMENTS = "join_experiments"
     VIEW_INDICATORS = "view_indicators"  # the programme dashboard: indicators as suppressed aggregates
     MANAGE_PROGRAMME = "manage_programme"  # describe the programme, its team and its projects

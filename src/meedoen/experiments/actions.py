@@ -132,7 +132,7 @@ def do_amend(
         if locked.status == Experiment.Status.DESIGN:
             raise RuleError(None, _("Het ontwerp is nog niet vastgelegd; pas het gewoon aan."))
         before = design.from_data(locked.design)
-        # The municipalities of a joint experiment stay as they joined, and so does the stratum per municipality.
+        # A joint experiment keeps its municipalities as they joined, and its stratum per municipality.
         plan = design.joined(plan, list(before.municipalities))
         if Participant.objects.filter(experiment=locked).exclude(arm="").exists() and (
             before.arms != plan.arms or before.strata != plan.strata or before.control != plan.control

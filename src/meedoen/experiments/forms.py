@@ -244,7 +244,9 @@ class InviteMunicipalityForm(Form):
         label=_("Gemeente"),
         help_text=_("Die gemeente beslist zelf of ze meedoet. Haar inwoners ziet u nooit; u ziet alleen "
                     "samengetelde cijfers."),
-        error_messages={"required": _("Kies een gemeente."), "invalid_choice": _("Kies een gemeente uit de lijst.")},
+        error_messages={
+            "required": _("Kies een gemeente."), "invalid_choice": _("Kies een gemeente uit de lijst."),
+        },
     )  # fmt: skip
 
     def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -158,7 +158,9 @@ class Partner(models.Model):
         verbose_name = _("deelnemende gemeente")
         verbose_name_plural = _("deelnemende gemeenten")
         constraints = [
-            models.UniqueConstraint(fields=["experiment", "municipality"], name="partner_once_per_experiment"),
+            models.UniqueConstraint(
+                fields=["experiment", "municipality"], name="partner_once_per_experiment"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["uitgenodigd", "verlopen"])
                 | (Q(answered_by__isnull=False) & Q(answered_at__isnull=False)),

@@ -196,7 +196,9 @@ def eligible_count(experiment: Experiment, actor: Actor, *, everywhere: bool = F
     today = timezone.localdate()
     where = municipality_ids(experiment) if everywhere else [actor.municipality_id]
     return sum(
-        1 for r in _candidates(experiment, where) if not design.reasons_not_eligible(facts_of(r, today), rules)
+        1
+        for r in _candidates(experiment, where)
+        if not design.reasons_not_eligible(facts_of(r, today), rules)
     )
 
 
@@ -228,7 +230,9 @@ def _eligible_in_own_caseload(experiment: Experiment, actor: Actor) -> list[Resi
     """The residents of the caseworker's own caseload whom the rules admit today. Reads facts; the caller logs
     what it shows."""
     rules = design_of(experiment).eligibility
-    residents = _candidates(experiment, [actor.municipality_id]).filter(pk__in=_own_caseload(actor).values("pk"))
+    residents = _candidates(experiment, [actor.municipality_id]).filter(
+        pk__in=_own_caseload(actor).values("pk")
+    )
     return [r for r in residents.order_by("family_name", "given_names") if _eligible_today(r, rules, actor)]
 
 
@@ -355,8 +359,9 @@ def flow(experiment: Experiment, actor: Actor, *, eligible: int | None = None) -
     # The actor's own municipality: in a joint experiment the others' flow is theirs (the shared figures are
     # ``shared_counts``).
     participants = list(
-        Participant.objects.filter(experiment=experiment, resident__municipality_id=actor.municipality_id)
-        .values_list("status", "arm")
+        Participant.objects.filter(
+            experiment=experiment, resident__municipality_id=actor.municipality_id
+        ).values_list("status", "arm")
     )
     arms = [arm.code for arm in plan.arms]
     counts = {
@@ -586,6 +591,7 @@ class MunicipalityResult:
     municipality: str
     own: bool
     cells: tuple[MeasuredCell, ...]
+    control: str
     effects: tuple[analysis.ArmEffect, ...] = ()  # empty when a cell is hidden or too small
     note: str = ""
 
@@ -598,7 +604,9 @@ class OutcomeResult:
     due: int | None  # participants whose measurement moment has passed; None: not shown
     waiting: int | None  # randomised, moment still to come; None: not shown
     first_due_on: dt.date | None
-    effects: tuple[analysis.ArmEffect, ...] = ()  # a joint experiment: pooled, with municipality fixed effects
+    effects: tuple[
+        analysis.ArmEffect, ...
+    ] = ()  # a joint experiment: pooled, with municipality fixed effects
     attrition: ShownAttrition | None = None
     note: str = ""
     per_municipality: tuple[MunicipalityResult, ...] = ()  # a joint experiment: one estimate per municipality
@@ -758,7 +766,11 @@ def _per_municipality(
 
     measured = [r for r in rows if r["y"] is not None]
     arms = [arm.code for arm in plan.arms]
-    values = {f"{m}:{a}": sum(r["gemeente"] == str(m) and r["arm"] == a for r in measured) for m in names for a in arms}
+    values = {
+        f"{m}:{a}": sum(r["gemeente"] == str(m) and r["arm"] == a for r in measured)
+        for m in names
+        for a in arms
+    }
     known = set()
     sums: list[tuple[str, list[str]]] = []
     for a in arms:
@@ -771,7 +783,7 @@ def _per_municipality(
         cells = tuple(
             MeasuredCell(a, shown[f"{m}:{a}"], suppress_small(values[f"{m}:{a}"]) is None) for a in arms
         )
-        result = MunicipalityResult(name, m == actor.municipality_id, cells)
+        result = MunicipalityResult(name, m == actor.municipality_id, cells, plan.control)
         if any(cell.n is None or cell.n < MINIMUM_PER_ARM for cell in cells):
             results.append(
                 replace(result, note=_("Te weinig metingen in deze gemeente: minstens %(minimum)d per groep.")
@@ -789,9 +801,7 @@ def _per_municipality(
         except analysis.AnalysisError as error:
             results.append(replace(result, note=str(error)))
             continue
-        results.append(
-            replace(result, effects=tuple(replace(e, outcome=code) for e in found.effects))
-        )
+        results.append(replace(result, effects=tuple(replace(e, outcome=code) for e in found.effects)))
     return tuple(results)
 
 

@@ -220,7 +220,12 @@ def _detail_page(
         "Status": Experiment.Status,
         "PartnerStatus": Partner.Status,
     }
-    return render(request, "experiments/experiment_detail.html", context, status=400 if invite_form and invite_form.errors else 200)
+    return render(
+        request,
+        "experiments/experiment_detail.html",
+        context,
+        status=400 if invite_form and invite_form.errors else 200,
+    )
 
 
 @requires()
@@ -241,7 +246,9 @@ def invite_municipality_view(request: HttpRequest, experiment_id: uuid.UUID) -> 
     experiment = selectors.experiment_led(experiment_id, actor)
     form = forms.InviteMunicipalityForm(request.POST, municipalities=_municipality_choices(experiment, actor))
     if form.is_valid():
-        municipality = selectors.invitable_municipalities(experiment, actor).get(pk=form.cleaned_data["municipality"])
+        municipality = selectors.invitable_municipalities(experiment, actor).get(
+            pk=form.cleaned_data["municipality"]
+        )
         try:
             actions.do_invite_municipality(experiment, municipality, actor=actor)
         except RuleError as error:
@@ -266,7 +273,8 @@ def invitation_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpRespo
         "experiment": partner.experiment,
         "plan": plan,
         "labels": _labels(plan),
-        "open": partner.experiment.status == Experiment.Status.DESIGN and partner.status != Partner.Status.LAPSED,
+        "open": partner.experiment.status == Experiment.Status.DESIGN
+        and partner.status != Partner.Status.LAPSED,
         "PartnerStatus": Partner.Status,
     }
     return render(request, "experiments/invitation.html", context)
@@ -447,7 +455,12 @@ def _analysis_context(experiment: Experiment, actor: Actor) -> dict[str, object]
                 control=plan.control,
                 outcomes=(),
                 covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
-                strata="stratum" if plan.strata else None,
+                # A joint experiment: the strata hold the municipality, so its fixed effect is among them.
+                strata=(
+                    " × ".join(_(design.STRATA[s]).lower() for s in plan.strata) if plan.joint else "stratum"
+                )
+                if plan.strata
+                else None,
                 se=plan.standard_errors,  # type: ignore[arg-type]
             )
         ),
@@ -490,7 +503,9 @@ urlpatterns: list[URLPattern] = [
     path("experimenten/<uuid:experiment_id>/wijziging/", amend_view, name="amend"),
     path("experimenten/<uuid:experiment_id>/werving-starten/", start_view, name="start"),
     path("experimenten/<uuid:experiment_id>/afsluiten/", close_view, name="close"),
-    path("experimenten/<uuid:experiment_id>/gemeenten/", invite_municipality_view, name="invite-municipality"),
+    path(
+        "experimenten/<uuid:experiment_id>/gemeenten/", invite_municipality_view, name="invite-municipality"
+    ),
     path("experimenten/<uuid:experiment_id>/uitnodiging/", invitation_view, name="invitation"),
     path(
         "experimenten/<uuid:experiment_id>/uitnodiging/meedoen/",
