@@ -1,7 +1,7 @@
 """The researcher (onderzoeker): designs experiments and reads their analyses, aggregates only; never a
 resident file, a caseload or a recruitment list, and no municipality's consent to a joint experiment.
 
-Personas: rosa (researcher, Apeldoorn), pim (programme manager, Apeldoorn), alice (klantmanager) with ruben."""
+Personas: rosa (researcher, Apeldoorn), pim (programme manager), alice (klantmanager) with ruben."""
 
 import pytest
 
