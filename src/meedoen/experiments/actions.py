@@ -17,6 +17,7 @@ The rules that make an experiment trustworthy live here and in the database:
 
 import datetime as dt
 import secrets
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -342,13 +343,23 @@ def do_close_experiment(experiment: Experiment, *, on: dt.date, actor: Actor) ->
         taking_part = Participant.objects.filter(
             experiment=locked, status=Participant.Status.CONSENTED
         ).exclude(arm="")
-        ended = do_end_experiment_arms(taking_part.values_list("pk", flat=True), ends_on=on, actor=actor)
+        ended = do_end_experiment_arms(
+            taking_part.values_list("pk", flat=True), ends_on=on, actor=actor,
+            municipality_ids=selectors.municipality_ids(locked),
+        )  # fmt: skip
         text = _("Het experiment '%(title)s' is afgelopen; de gewone regels gelden weer.") % {
             "title": locked.title
         }
         residents = Resident.objects.filter(pk__in=[arm.resident_id for arm in ended])
+        by_municipality: dict[uuid.UUID, list[uuid.UUID]] = {actor.municipality_id: []}
         for resident in residents:
             # A line of the experiment, not of a person: the programme manager does not open files.
             do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=None)
-        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, [arm.resident_id for arm in ended])
+            by_municipality.setdefault(resident.municipality_id, []).append(resident.pk)
+        # A joint experiment: each municipality's log gets the write for its own residents.
+        for municipality_id, resident_ids in by_municipality.items():
+            if municipality_id == actor.municipality_id:
+                log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, resident_ids)
+            else:
+                log.record_in(municipality_id, actor, LogAction.UPDATE, Purpose.RESEARCH, resident_ids)
     return locked

@@ -21,7 +21,7 @@ from meedoen.experiments import actions, design, selectors
 from meedoen.experiments.models import Experiment, Participant, Partner
 from meedoen.experiments.tests.factories import actor_of, make_experiment, regelluw
 from meedoen.municipalities.tests.factories import MunicipalityFactory
-from meedoen.residents.models import LegalBasis
+from meedoen.residents.models import ExperimentArm, LegalBasis
 from meedoen.residents.tests.factories import ResidentFactory
 
 TWO_ARMS = (
@@ -356,3 +356,20 @@ def test_the_shared_counts_hide_a_small_municipality_and_what_would_give_it_away
     # Apeldoorn's own 5 + 5 are on its own flow, so the totals per arm are hidden instead.
     assert shared.per_arm == (None, None) and shared.total is None
     assert next(row for row in shared.rows if row.own).per_arm == (5, 5)
+
+
+def test_closing_a_joint_experiment_ends_every_arm_and_logs_each_municipality_in_its_own_log(
+    apeldoorn, epe, pim, alice, ruben, erik, charlie
+) -> None:
+    experiment = _joint(pim, erik)
+    eva = ResidentFactory(municipality=epe, caseworker_work=charlie.user, work=True)
+    _consent(experiment, ruben, alice)
+    _consent(experiment, eva, charlie)
+    actions.do_close_experiment(experiment, on=timezone.localdate(), actor=actor_of(pim))
+    # The lead closes it for every municipality: Eva's arm in Epe ends too.
+    assert ExperimentArm.objects.get(resident=eva).ends_on == timezone.localdate()
+    entries = ProcessingLogEntry.objects.filter(actor=pim.user, action="update", purpose=Purpose.RESEARCH)
+    in_epe = entries.filter(municipality=epe).latest("occurred_at")
+    assert list(in_epe.subjects.values_list("resident_id", flat=True)) == [eva.pk]
+    in_apeldoorn = entries.filter(municipality=apeldoorn).latest("occurred_at")
+    assert list(in_apeldoorn.subjects.values_list("resident_id", flat=True)) == [ruben.pk]
