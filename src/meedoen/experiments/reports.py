@@ -50,7 +50,10 @@ def forest_svg(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> s
         .resolve_scale(y="independent")
     )
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
-    return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
+    svg = re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
+    # The page's figure names the chart (role img with its text, the tables give the figures): the drawing's
+    # own marks say nothing more to a screen reader.
+    return svg.replace("<svg", '<svg aria-hidden="true"', 1)
 
 
 def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> str:

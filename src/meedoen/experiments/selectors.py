@@ -784,6 +784,12 @@ def _per_municipality(
             MeasuredCell(a, shown[f"{m}:{a}"], suppress_small(values[f"{m}:{a}"]) is None) for a in arms
         )
         result = MunicipalityResult(name, m == actor.municipality_id, cells, plan.control)
+        if not any(cell.small or (cell.n is not None and cell.n < MINIMUM_PER_ARM) for cell in cells) and any(
+            cell.n is None for cell in cells
+        ):
+            note = _("Niet getoond: anders kunt u het kleine aantal van een andere gemeente uitrekenen.")
+            results.append(replace(result, note=note))
+            continue
         if any(cell.n is None or cell.n < MINIMUM_PER_ARM for cell in cells):
             results.append(
                 replace(result, note=_("Te weinig metingen in deze gemeente: minstens %(minimum)d per groep.")
