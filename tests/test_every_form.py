@@ -292,6 +292,7 @@ LEAST_FORMS = {
     "beheer": 8,
     "fg": 1,
     "controller": 1,
+    "onderzoek": 2,
 }
 
 

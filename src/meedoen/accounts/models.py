@@ -19,6 +19,7 @@ ROLE_LABELS = {
     Role.ADMIN: _("Functioneel beheerder"),
     Role.PRIVACY_OFFICER: _("Privacy officer (FG)"),
     Role.CONTROLLER: _("Controller (geld)"),
+    Role.RESEARCHER: _("Onderzoeker"),
 }
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 

@@ -16,6 +16,7 @@ class Role(StrEnum):
     ADMIN = "functioneel_beheerder"
     PRIVACY_OFFICER = "privacy_officer"
     CONTROLLER = "controller"  # the programme's money: budget year, funding sources, invoices, reports
+    RESEARCHER = "onderzoeker"  # designs experiments and reads their analyses: aggregates, never a file
 
 
 class Domain(StrEnum):
@@ -47,6 +48,8 @@ class Capability(StrEnum):
     MANAGE_GLOSSARY = "manage_glossary"  # the municipality's woordenlijst: preferred and avoided terms
     DESIGN_EXPERIMENTS = "design_experiments"  # design, pre-register and amend experiments; flow and balance
     RECRUIT_PARTICIPANTS = "recruit_participants"  # invite the own caseload to an experiment, record consent
+    # The municipality's word in a joint experiment: invite other municipalities, join or decline
+    JOIN_EXPERIMENTS = "join_experiments"
     VIEW_INDICATORS = "view_indicators"  # the programme dashboard: indicators as suppressed aggregates
     MANAGE_PROGRAMME = "manage_programme"  # describe the programme, its team and its projects
     MANAGE_INDICATORS = "manage_indicators"  # add an indicator from the building blocks, set targets
@@ -103,6 +106,7 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.RUN_ALLOCATION,
             Capability.VIEW_BUDGET,
             Capability.DESIGN_EXPERIMENTS,
+            Capability.JOIN_EXPERIMENTS,
             Capability.VIEW_INDICATORS,
             Capability.MANAGE_PROGRAMME,
             Capability.MAKE_COUNCIL_REPORT,
@@ -122,6 +126,9 @@ _CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_COUNCIL_REPORTS,
         }
     ),
+    # The researcher designs and analyses, as the programme manager does, but gives no municipality's consent
+    # to a joint experiment and opens no resident file, caseload or recruitment list.
+    Role.RESEARCHER: frozenset({Capability.DESIGN_EXPERIMENTS, Capability.USE_API_TOKENS}),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_FILE}),
     Role.ADMIN: frozenset(
         {

@@ -41,6 +41,20 @@ def record(
     _write(actor.municipality_id, actor.user.pk, actor.role, actor.endpoint, action, purpose, resident_ids)
 
 
+def record_in(
+    municipality_id: uuid.UUID,
+    actor: Actor,
+    action: LogAction,
+    purpose: Purpose,
+    resident_ids: Iterable[uuid.UUID] = (),
+) -> None:
+    """Append one processing action of ``actor`` in the log of another municipality, the one whose residents
+    it concerned: a joint experiment's shared analysis reads the participants of every municipality that
+    takes part (and shows aggregates only), so each municipality's log shows that read of its own
+    residents, by whom, with what purpose."""
+    _write(municipality_id, actor.user.pk, actor.role, actor.endpoint, action, purpose, resident_ids)
+
+
 def record_job(
     municipality_id: uuid.UUID,
     action: LogAction,

@@ -100,3 +100,20 @@ def build_experiment(municipality: Municipality, today: dt.date, rng: random.Ran
         elif answer < 0.85:
             actions.do_record_refusal(participant, on=answered_on, actor=caseworker)
     return randomised
+
+
+JOINT_TITLE = "Samen regelluw (Apeldoorn en Epe)"
+
+
+def build_joint_invitation() -> None:
+    """A joint design of Apeldoorn to which Epe is invited and has not answered yet: log in as ``pm.epe`` to
+    see the invitation and join or decline, as ``pm.apeldoorn`` to see who answered. Skips when it exists."""
+    lead = Municipality.objects.filter(slug="apeldoorn").first()
+    partner = Municipality.objects.filter(slug="epe").first()
+    if lead is None or partner is None or Experiment.objects.filter(title=JOINT_TITLE).exists():
+        return
+    manager = _actor(lead, Role.PROGRAMME_MANAGER, f"pm.{lead.slug}")
+    if manager is None:
+        return
+    experiment = actions.do_create_experiment(JOINT_TITLE, regelluw(), actor=manager)
+    actions.do_invite_municipality(experiment, partner, actor=manager)

@@ -57,7 +57,7 @@ from meedoen.routes.models import Review, Route, Step, StepReason
 
 from . import offer
 from .budget import build_budget
-from .experiment import build_experiment
+from .experiment import build_experiment, build_joint_invitation
 from .population import FileContent, NamePool, Person, file_content, people
 from .portal import build_portal
 from .programme import build_programme
@@ -81,6 +81,7 @@ LOGIN_ROLES = [
     (Role.ADMIN, "beheer", "Functioneel beheerder"),
     (Role.PRIVACY_OFFICER, "fg", "Privacy officer"),
     (Role.CONTROLLER, "controller", "Controller"),
+    (Role.RESEARCHER, "onderzoek", "Onderzoeker"),
 ]
 
 
@@ -179,6 +180,8 @@ def generate(size: str = "city", seed: int = 2017, today: dt.date | None = None)
             _analyze_before_rollup()
             build_programme(municipality, today, random.Random(seed + 300 + index))
             build_portal(municipality, today)
+    with transaction.atomic():
+        build_joint_invitation()  # Apeldoorn invites Epe to a joint design
     if connection.vendor == "postgresql":
         _analyze_filled_tables()
     return counts

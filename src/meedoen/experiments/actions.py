@@ -17,6 +17,7 @@ The rules that make an experiment trustworthy live here and in the database:
 
 import datetime as dt
 import secrets
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,8 @@ from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.errors import RuleError
 from meedoen.experiments import assignment, design, selectors
-from meedoen.experiments.models import Amendment, Experiment, Participant
+from meedoen.experiments.models import Amendment, Experiment, Participant, Partner
+from meedoen.municipalities.models import Municipality
 from meedoen.residents.actions import (
     do_add_timeline_event,
     do_end_experiment_arms,
@@ -71,6 +73,10 @@ def do_update_design(experiment: Experiment, title: str, plan: design.Design, *,
         locked.design = design.as_data(plan)
         locked.version += 1
         locked.save(update_fields=["title", "design", "version", "updated_at"])
+        # A municipality joined the design it saw: after a change it is asked again.
+        Partner.objects.filter(experiment=locked, status=Partner.Status.JOINED).update(
+            status=Partner.Status.INVITED, answered_by=None, answered_at=None
+        )
         log.record(actor, LogAction.UPDATE, Purpose.RESEARCH)
     return locked
 
@@ -82,8 +88,14 @@ def do_start_recruitment(experiment: Experiment, *, actor: Actor) -> Experiment:
         locked = Experiment.objects.select_for_update().get(pk=experiment.pk)
         if locked.status != Experiment.Status.DESIGN:
             raise RuleError(None, _("De werving is al begonnen."))
-        plan = design.from_data(locked.design)
+        partners = Partner.objects.select_for_update().filter(experiment=locked)
+        joined = [str(p.municipality_id) for p in partners if p.status == Partner.Status.JOINED]
+        # The municipalities that joined this design are part of it (and of its hash), and the randomisation
+        # is stratified by municipality; an invitation nobody answered lapses.
+        plan = design.joined(design.from_data(locked.design), [str(locked.municipality_id), *joined])
         design.validate(plan)
+        partners.filter(status=Partner.Status.INVITED).update(status=Partner.Status.LAPSED)
+        locked.design = design.as_data(plan)
         now = timezone.now()
         registered = design.registration(
             plan, title=locked.title, version=0, registered_on=timezone.localdate(now)
@@ -95,6 +107,7 @@ def do_start_recruitment(experiment: Experiment, *, actor: Actor) -> Experiment:
         locked.status = Experiment.Status.RECRUITING
         locked.save(
             update_fields=[
+                "design",
                 "registered_json",
                 "registered_hash",
                 "registered_at",
@@ -120,6 +133,8 @@ def do_amend(
         if locked.status == Experiment.Status.DESIGN:
             raise RuleError(None, _("Het ontwerp is nog niet vastgelegd; pas het gewoon aan."))
         before = design.from_data(locked.design)
+        # A joint experiment keeps its municipalities as they joined, and its stratum per municipality.
+        plan = design.joined(plan, list(before.municipalities))
         if Participant.objects.filter(experiment=locked).exclude(arm="").exists() and (
             before.arms != plan.arms or before.strata != plan.strata or before.control != plan.control
         ):
@@ -143,6 +158,57 @@ def do_amend(
         locked.save(update_fields=["design", "version", "updated_at"])
         log.record(actor, LogAction.UPDATE, Purpose.RESEARCH)
     return amendment
+
+
+def do_invite_municipality(experiment: Experiment, municipality: Municipality, *, actor: Actor) -> Partner:
+    """The lead municipality (the experiment's own; the selector has checked it) invites another municipality
+    of the installation to a design that is not frozen yet. A municipality that declined or let an earlier
+    invitation lapse can be invited again."""
+    _require(actor, Capability.JOIN_EXPERIMENTS)
+    with transaction.atomic():
+        locked = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if locked.status != Experiment.Status.DESIGN:
+            raise RuleError("municipality", _("Het ontwerp is vastgelegd: er kan geen gemeente meer bij."))
+        if municipality.pk == locked.municipality_id:
+            raise RuleError("municipality", _("Uw eigen gemeente doet al mee."))
+        partner = Partner.objects.filter(experiment=locked, municipality=municipality).first()
+        if partner is not None and partner.status in (Partner.Status.INVITED, Partner.Status.JOINED):
+            raise RuleError("municipality", _("Deze gemeente is al uitgenodigd."))
+        now = timezone.now()
+        if partner is None:
+            partner = Partner.objects.create(
+                experiment=locked, municipality=municipality, invited_by=actor.user, invited_at=now
+            )
+        else:
+            partner.status = Partner.Status.INVITED
+            partner.invited_by = actor.user
+            partner.invited_at = now
+            partner.answered_by = None
+            partner.answered_at = None
+            partner.version += 1
+            partner.save()
+        log.record(actor, LogAction.CREATE, Purpose.RESEARCH)
+    return partner
+
+
+def do_answer_invitation(partner: Partner, *, join: bool, actor: Actor) -> Partner:
+    """The invited municipality's programme manager joins (the municipality's consent to this design,
+    recorded with who and when) or declines. They may change their answer until the design is frozen."""
+    _require(actor, Capability.JOIN_EXPERIMENTS)
+    with transaction.atomic():
+        experiment = Experiment.objects.select_for_update().get(pk=partner.experiment_id)
+        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        if locked.municipality_id != actor.municipality_id:
+            raise RuleError(None, _("U mag dit niet doen."))
+        if experiment.status != Experiment.Status.DESIGN or locked.status == Partner.Status.LAPSED:
+            raise RuleError(None, _("Het ontwerp is al vastgelegd; meedoen kan niet meer."))
+        locked.status = Partner.Status.JOINED if join else Partner.Status.DECLINED
+        locked.answered_by = actor.user
+        locked.answered_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["status", "answered_by", "answered_at", "version"])
+        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH)
+    return locked
 
 
 def do_invite(experiment: Experiment, resident: Resident, *, on: dt.date, actor: Actor) -> Participant:
@@ -276,16 +342,26 @@ def do_close_experiment(experiment: Experiment, *, on: dt.date, actor: Actor) ->
         taking_part = Participant.objects.filter(
             experiment=locked, status=Participant.Status.CONSENTED
         ).exclude(arm="")
-        ended = do_end_experiment_arms(taking_part.values_list("pk", flat=True), ends_on=on, actor=actor)
+        ended = do_end_experiment_arms(
+            taking_part.values_list("pk", flat=True), ends_on=on, actor=actor,
+            municipality_ids=selectors.municipality_ids(locked),
+        )  # fmt: skip
         text = _("Het experiment '%(title)s' is afgelopen; de gewone regels gelden weer.") % {
             "title": locked.title
         }
         residents = Resident.objects.filter(pk__in=[arm.resident_id for arm in ended])
+        by_municipality: dict[uuid.UUID, list[uuid.UUID]] = {actor.municipality_id: []}
         for resident in residents:
             # A line of the experiment, not of a person: the programme manager does not open files.
             do_add_timeline_event(resident, kind=TimelineEvent.Kind.ROUTE, text=text, actor=None)
             do_replan_review_after_arms(
                 resident, [a for a in ended if a.resident_id == resident.pk], actor=None
             )
-        log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, [arm.resident_id for arm in ended])
+            by_municipality.setdefault(resident.municipality_id, []).append(resident.pk)
+        # A joint experiment: each municipality's log gets the write for its own residents.
+        for municipality_id, resident_ids in by_municipality.items():
+            if municipality_id == actor.municipality_id:
+                log.record(actor, LogAction.UPDATE, Purpose.RESEARCH, resident_ids)
+            else:
+                log.record_in(municipality_id, actor, LogAction.UPDATE, Purpose.RESEARCH, resident_ids)
     return locked

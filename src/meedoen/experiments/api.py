@@ -120,6 +120,34 @@ class AttritionSerializer(serializers.Serializer):
     p_differential = serializers.CharField(allow_null=True)
 
 
+class MunicipalityCellSerializer(serializers.Serializer):
+    arm = serializers.CharField()
+    n = serializers.CharField(
+        allow_null=True, help_text="Gemeten in deze gemeente en groep; null: niet getoond."
+    )
+    suppressed = serializers.CharField(
+        allow_null=True, help_text='"<5" als het aantal onder de 5 is; anders null.'
+    )
+
+
+class MunicipalityEffectSerializer(serializers.Serializer):
+    arm = serializers.CharField()
+    arm_name = serializers.CharField()
+    effect = serializers.CharField()
+    se = serializers.CharField()
+    ci_low = serializers.CharField()
+    ci_high = serializers.CharField()
+    p = serializers.CharField(help_text="Zonder correctie voor meer toetsen.")
+
+
+class MunicipalitySerializer(serializers.Serializer):
+    municipality = serializers.CharField(help_text="De naam van de gemeente; nooit een inwoner.")
+    own = serializers.BooleanField(help_text="Of het de gemeente van wie vraagt is.")
+    cells = MunicipalityCellSerializer(many=True)
+    effects = MunicipalityEffectSerializer(many=True)
+    note = serializers.CharField(help_text="Waarom er voor deze gemeente geen schatting is, als dat zo is.")
+
+
 class OutcomeSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -130,6 +158,12 @@ class OutcomeSerializer(serializers.Serializer):
     note = serializers.CharField(help_text="Waarom er geen effect is, als dat zo is.")
     effects = EffectSerializer(many=True)
     attrition = AttritionSerializer(allow_null=True)
+    per_municipality = MunicipalitySerializer(
+        many=True,
+        help_text="Een gezamenlijk experiment: de schatting per gemeente (effects is dan de gepoolde "
+        "schatting "
+        "met een vast effect per gemeente). Leeg voor een experiment van één gemeente.",
+    )
 
 
 class AnalysisSerializer(serializers.Serializer):
@@ -165,6 +199,29 @@ def _outcome(result: selectors.OutcomeResult, names: dict[str, str]) -> dict[str
                 "n_control": _count(e.n_control),
             }
             for e in result.effects
+        ],
+        "per_municipality": [
+            {
+                "municipality": m.municipality,
+                "own": m.own,
+                "cells": [
+                    {"arm": c.arm, "n": _count(c.n), "suppressed": "<5" if c.small else None} for c in m.cells
+                ],
+                "effects": [
+                    {
+                        "arm": e.arm,
+                        "arm_name": names.get(e.arm, e.arm),
+                        "effect": _figure(e.effect),
+                        "se": _figure(e.se),
+                        "ci_low": _figure(e.ci_low),
+                        "ci_high": _figure(e.ci_high),
+                        "p": _figure(e.p),
+                    }
+                    for e in m.effects
+                ],
+                "note": m.note,
+            }
+            for m in result.per_municipality
         ],
         "attrition": None
         if attrition is None

@@ -7,7 +7,7 @@ it (``sha256sum`` of the exported JSON gives it too)."""
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from meedoen.errors import RuleError
@@ -103,6 +103,14 @@ class Design:
     standard_errors: str = "hc2"
     covariates: tuple[str, ...] = ()  # baseline characteristics for Lin's adjustment: age, months on benefit
     planning: Planning = field(default_factory=Planning)
+    # A joint experiment: the ids of the municipalities that take part (sorted), written when the design is
+    # frozen. Empty for an experiment of one municipality, and then left out of the canonical form, so such a
+    # design keeps the SHA-256 it had before joint experiments existed.
+    municipalities: tuple[str, ...] = ()
+
+    @property
+    def joint(self) -> bool:
+        return len(self.municipalities) > 1
 
     @property
     def ratios(self) -> dict[str, float]:
@@ -187,6 +195,8 @@ def as_data(design: Design) -> dict[str, Any]:
         for name in LATER_ARM_FIELDS:
             if arm.get(name) is None:
                 del arm[name]
+    if len(data["municipalities"]) < 2:  # one municipality: the key is left out, the hash stays as it was
+        del data["municipalities"]
     return data
 
 
@@ -210,7 +220,18 @@ def from_data(data: dict[str, Any]) -> Design:
         standard_errors=data.get("standard_errors", "hc2"),
         covariates=tuple(data.get("covariates", ())),
         planning=Planning(**data.get("planning", {})),
+        municipalities=tuple(data.get("municipalities", ())),
     )
+
+
+def joined(plan: Design, municipality_ids: list[str]) -> Design:
+    """The design as frozen for these municipalities: with more than one, the design names them (sorted) and
+    the randomisation is stratified by municipality (the stratum ``gemeente`` first), so each municipality has
+    its own balanced sequence and the analysis its fixed effect. With one, the design is unchanged."""
+    if len(set(municipality_ids)) < 2:
+        return replace(plan, municipalities=())
+    strata = plan.strata if "gemeente" in plan.strata else ("gemeente", *plan.strata)
+    return replace(plan, municipalities=tuple(sorted(set(municipality_ids))), strata=strata)
 
 
 def canonical_json(data: dict[str, Any]) -> str:

@@ -235,3 +235,20 @@ class AnswerForm(Form):
             "invalid": _("Vul een bestaande datum in, bijvoorbeeld 17-05-2026."),
         },
     )
+
+
+class InviteMunicipalityForm(Form):
+    """The lead invites another municipality of the installation to a joint experiment."""
+
+    municipality = forms.ChoiceField(
+        label=_("Gemeente"),
+        help_text=_("Die gemeente beslist zelf of ze meedoet. Haar inwoners ziet u nooit; u ziet alleen "
+                    "samengetelde cijfers."),
+        error_messages={
+            "required": _("Kies een gemeente."), "invalid_choice": _("Kies een gemeente uit de lijst."),
+        },
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("Kies een gemeente")), *municipalities]  # type: ignore[attr-defined]

@@ -126,3 +126,47 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.experiment_id}: {self.resident_id}"
+
+
+class Partner(models.Model):
+    """Another municipality of the installation in a joint experiment: invited by the lead municipality (the
+    experiment's own) while the design is open, and its answer, with who gave it and when. Only a
+    municipality that joined takes part, and only in the design it joined: a change to the design asks
+    every joined municipality to join again. Freezing the design writes the joined municipalities into it
+    (so the registration's hash covers them); an invitation still open then lapses."""
+
+    class Status(models.TextChoices):
+        INVITED = "uitgenodigd", _("Uitgenodigd")
+        JOINED = "doet_mee", _("Doet mee")
+        DECLINED = "afgewezen", _("Doet niet mee")
+        LAPSED = "verlopen", _("Niet op tijd beantwoord")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    experiment = models.ForeignKey(Experiment, on_delete=models.PROTECT, related_name="partners")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("stand"), max_length=12, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(_("uitgenodigd op"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["invited_at"]
+        verbose_name = _("deelnemende gemeente")
+        verbose_name_plural = _("deelnemende gemeenten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["experiment", "municipality"], name="partner_once_per_experiment"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["uitgenodigd", "verlopen"])
+                | (Q(answered_by__isnull=False) & Q(answered_at__isnull=False)),
+                name="partner_answer_with_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experiment_id}: {self.municipality_id}"

@@ -50,35 +50,75 @@ def forest_svg(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> s
         .resolve_scale(y="independent")
     )
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
-    return re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
+    svg = re.sub(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
+    # The page's figure names the chart (role img with its text, the tables give the figures): the drawing's
+    # own marks say nothing more to a screen reader.
+    return svg.replace("<svg", '<svg aria-hidden="true"', 1)
 
 
 def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> str:
-    """One row per outcome and arm: aggregates only, no resident."""
+    """One row per outcome and arm: aggregates only, no resident. A joint experiment adds a column
+    ``gemeente``: ``alle`` for the pooled estimate (municipality fixed effects), then a row per municipality
+    and arm with its own estimate, or its count as the screen shows it (``<5``) and no estimate."""
+    joint = any(result.per_municipality for result in results)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            "uitkomst",
-            "maanden",
-            "groep",
-            "effect",
-            "se",
-            "ci_low",
-            "ci_high",
-            "p",
-            "p_holm",
-            "n",
-            "n_controle",
-        ]
-    )
+    header = [
+        "uitkomst",
+        "maanden",
+        "groep",
+        "effect",
+        "se",
+        "ci_low",
+        "ci_high",
+        "p",
+        "p_holm",
+        "n",
+        "n_controle",
+    ]
+    writer.writerow([*header, "gemeente"] if joint else header)
     for result in results:
+        months = design.OUTCOMES[result.code][1]
         for e in result.effects:
-            writer.writerow(
-                [result.code, design.OUTCOMES[result.code][1], arm_names.get(e.arm, e.arm), f"{e.effect:.6f}",
-                 f"{e.se:.6f}", f"{e.ci_low:.6f}", f"{e.ci_high:.6f}", f"{e.p:.6f}", f"{e.p_holm:.6f}",
-                 e.n_treated, e.n_control]
-            )  # fmt: skip
+            row = [
+                result.code,
+                months,
+                arm_names.get(e.arm, e.arm),
+                f"{e.effect:.6f}",
+                f"{e.se:.6f}",
+                f"{e.ci_low:.6f}",
+                f"{e.ci_high:.6f}",
+                f"{e.p:.6f}",
+                f"{e.p_holm:.6f}",
+                e.n_treated,
+                e.n_control,
+            ]
+            writer.writerow([*row, "alle"] if joint else row)
+        for m in result.per_municipality:
+            estimated = {e.arm: e for e in m.effects}
+            shown = {c.arm: (str(c.n) if c.n is not None else "<5" if c.small else "") for c in m.cells}
+            control = m.control
+            for cell in m.cells:
+                if cell.arm == control:
+                    continue
+                found = estimated.get(cell.arm)
+                figures = (
+                    [f"{v:.6f}" for v in (found.effect, found.se, found.ci_low, found.ci_high, found.p)]
+                    if found
+                    else ["", "", "", "", ""]
+                )
+                writer.writerow(
+                    [
+                        result.code,
+                        months,
+                        arm_names.get(cell.arm, cell.arm),
+                        *figures,
+                        "",
+                        shown[cell.arm],
+                        shown.get(control, ""),
+                        m.municipality,
+                    ]
+                )
     return out.getvalue()
 
 

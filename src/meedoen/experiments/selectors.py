@@ -8,10 +8,10 @@ the part of the file they see) or already invited; that read is in the processin
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from meedoen.accounts.policies import Capability, Domain, suppress_column, suppr
 from meedoen.audit import log
 from meedoen.audit.models import LogAction, Purpose
 from meedoen.experiments import analysis, design
-from meedoen.experiments.models import Experiment, Participant
+from meedoen.experiments.models import Experiment, Participant, Partner
+from meedoen.municipalities.models import Municipality
 from meedoen.residents.models import LegalBasis, Resident
 from meedoen.residents.selectors import visible_domains_of, visible_residents
 
@@ -31,19 +32,28 @@ def _require_any(actor: Actor, *capabilities: Capability) -> None:
         raise PermissionDenied
 
 
+def _taking_part(actor: Actor) -> Q:
+    """Experiments the actor's municipality leads (its own) or joined (a joint experiment)."""
+    joined = Partner.objects.filter(
+        experiment=OuterRef("pk"), municipality_id=actor.municipality_id, status=Partner.Status.JOINED
+    )
+    return Q(municipality_id=actor.municipality_id) | Q(Exists(joined))
+
+
 def experiments_of(actor: Actor) -> QuerySet[Experiment]:
-    """The experiments the actor may open: all of the municipality for a designer, those that recruit for a
-    caseworker."""
+    """The experiments the actor may open: all that the municipality leads or joined for a designer, those
+    that recruit for a caseworker. An experiment the municipality was only invited to is not among them (the
+    invitation is, ``invitations_for``)."""
     _require_any(actor, Capability.DESIGN_EXPERIMENTS, Capability.RECRUIT_PARTICIPANTS)
-    experiments = Experiment.objects.filter(municipality_id=actor.municipality_id)
+    experiments = Experiment.objects.filter(_taking_part(actor)).select_related("municipality")
     if not actor.may(Capability.DESIGN_EXPERIMENTS):
         experiments = experiments.filter(status=Experiment.Status.RECRUITING)
     return experiments
 
 
 def access_experiment(experiment_id: uuid.UUID, actor: Actor) -> Experiment:
-    """404 for an experiment of another municipality (or, for a caseworker, one that does not recruit);
-    403 for a role without either capability."""
+    """404 for an experiment the municipality neither leads nor joined (or, for a caseworker, one that does
+    not recruit); 403 for a role without either capability."""
     experiment = experiments_of(actor).filter(pk=experiment_id).first()
     if experiment is None:
         raise Http404
@@ -53,6 +63,74 @@ def access_experiment(experiment_id: uuid.UUID, actor: Actor) -> Experiment:
 def experiment_for_design(experiment_id: uuid.UUID, actor: Actor) -> Experiment:
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     return access_experiment(experiment_id, actor)
+
+
+def experiment_led(experiment_id: uuid.UUID, actor: Actor) -> Experiment:
+    """An experiment the actor's municipality leads, to change it (design, amend, start, close, invite): 404
+    when it may not see it at all, 403 for a municipality that joined (it consented, the lead decides)."""
+    experiment = experiment_for_design(experiment_id, actor)
+    if experiment.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    return experiment
+
+
+def is_lead(experiment: Experiment, actor: Actor) -> bool:
+    return experiment.municipality_id == actor.municipality_id
+
+
+def partners_of(experiment: Experiment, actor: Actor) -> list[Partner]:
+    """The other municipalities invited to the experiment, with their answer (who and when): shown to the
+    municipalities that take part. No personal data of residents."""
+    _require_any(actor, Capability.DESIGN_EXPERIMENTS)
+    return list(
+        Partner.objects.filter(experiment=experiment)
+        .select_related("municipality", "invited_by", "answered_by")
+        .order_by("municipality__name")
+    )
+
+
+def invitable_municipalities(experiment: Experiment, actor: Actor) -> QuerySet[Municipality]:
+    """The municipalities of the installation the lead can still invite: not itself, not invited or joined."""
+    _require_any(actor, Capability.JOIN_EXPERIMENTS)
+    busy = Partner.objects.filter(
+        experiment=experiment, status__in=[Partner.Status.INVITED, Partner.Status.JOINED]
+    ).values("municipality_id")
+    return Municipality.objects.exclude(pk=experiment.municipality_id).exclude(pk__in=busy).order_by("name")
+
+
+def invitations_for(actor: Actor) -> list[Partner]:
+    """The open invitations of the actor's municipality to other municipalities' designs."""
+    if not actor.may(Capability.JOIN_EXPERIMENTS):
+        return []
+    return list(
+        Partner.objects.filter(
+            municipality_id=actor.municipality_id,
+            status__in=[Partner.Status.INVITED, Partner.Status.JOINED],
+            experiment__status=Experiment.Status.DESIGN,
+        ).select_related("experiment", "experiment__municipality")
+    )
+
+
+def access_invitation(experiment_id: uuid.UUID, actor: Actor) -> Partner:
+    """The invitation of the actor's municipality to this experiment, whatever its answer; 404 without one."""
+    _require_any(actor, Capability.JOIN_EXPERIMENTS)
+    partner = (
+        Partner.objects.filter(experiment_id=experiment_id, municipality_id=actor.municipality_id)
+        .select_related("experiment", "experiment__municipality", "invited_by", "answered_by")
+        .first()
+    )
+    if partner is None:
+        raise Http404
+    return partner
+
+
+def municipality_ids(experiment: Experiment) -> list[uuid.UUID]:
+    """The municipalities that take part: the lead and every municipality that joined (once the design is
+    frozen, exactly those the design names)."""
+    joined = Partner.objects.filter(experiment=experiment, status=Partner.Status.JOINED).values_list(
+        "municipality_id", flat=True
+    )
+    return [experiment.municipality_id, *joined]
 
 
 def design_of(experiment: Experiment) -> design.Design:
@@ -97,26 +175,30 @@ def facts_of(resident: Resident, on: dt.date, domains: set[str] | None = None) -
     )
 
 
-def _candidates(experiment: Experiment) -> QuerySet[Resident]:
-    """Residents of the experiment's municipality with a running legal basis of a kind the design admits:
-    a first cut in the database; the other rules are checked in Python on their facts."""
+def _candidates(experiment: Experiment, municipalities: list[uuid.UUID]) -> QuerySet[Resident]:
+    """Residents of these municipalities with a running legal basis of a kind the design admits: a first cut
+    in the database; the other rules are checked in Python on their facts."""
     rules = design_of(experiment).eligibility
     today = timezone.localdate()
     running = LegalBasis.objects.filter(kind__in=rules.legal_bases, start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
     return _residents_with_facts().filter(
-        municipality_id=experiment.municipality_id, pk__in=running.values("resident_id")
+        municipality_id__in=municipalities, pk__in=running.values("resident_id")
     )
 
 
-def eligible_count(experiment: Experiment, actor: Actor) -> int:
-    """How many residents of the municipality the rules admit today: a count, no personal data."""
+def eligible_count(experiment: Experiment, actor: Actor, *, everywhere: bool = False) -> int:
+    """How many residents of the actor's municipality the rules admit today (``everywhere``: of every
+    municipality that takes part, for the power calculation): a count, no personal data."""
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     rules = design_of(experiment).eligibility
     today = timezone.localdate()
+    where = municipality_ids(experiment) if everywhere else [actor.municipality_id]
     return sum(
-        1 for r in _candidates(experiment) if not design.reasons_not_eligible(facts_of(r, today), rules)
+        1
+        for r in _candidates(experiment, where)
+        if not design.reasons_not_eligible(facts_of(r, today), rules)
     )
 
 
@@ -148,7 +230,9 @@ def _eligible_in_own_caseload(experiment: Experiment, actor: Actor) -> list[Resi
     """The residents of the caseworker's own caseload whom the rules admit today. Reads facts; the caller logs
     what it shows."""
     rules = design_of(experiment).eligibility
-    residents = _candidates(experiment).filter(pk__in=_own_caseload(actor).values("pk"))
+    residents = _candidates(experiment, [actor.municipality_id]).filter(
+        pk__in=_own_caseload(actor).values("pk")
+    )
     return [r for r in residents.order_by("family_name", "given_names") if _eligible_today(r, rules, actor)]
 
 
@@ -184,7 +268,7 @@ def resident_for_recruitment(experiment: Experiment, resident_id: uuid.UUID, act
     if experiment.status != Experiment.Status.RECRUITING:
         raise Http404
     resident = (
-        _candidates(experiment)
+        _candidates(experiment, [actor.municipality_id])
         .filter(pk=resident_id)
         .filter(pk__in=_own_caseload(actor).values("pk"))
         .first()
@@ -198,7 +282,7 @@ def participant_for_change(experiment: Experiment, participant_id: uuid.UUID, ac
     """A participant of the caseworker's own caseload in this experiment; else 404."""
     _require_any(actor, Capability.RECRUIT_PARTICIPANTS)
     participant = (
-        Participant.objects.filter(experiment=experiment, experiment__municipality_id=actor.municipality_id)
+        Participant.objects.filter(experiment=experiment, resident__municipality_id=actor.municipality_id)
         .filter(resident__in=_own_caseload(actor).values("pk"))
         .select_related("resident")
         .filter(pk=participant_id)
@@ -219,15 +303,21 @@ def resident_facts_for_randomisation(resident_id: uuid.UUID) -> design.ResidentF
 
 
 def suppress_linked(
-    values: dict[str, int], sums: list[tuple[str, list[str]]], *, known: frozenset[str] = frozenset()
+    values: dict[str, int],
+    sums: list[tuple[str, list[str]]],
+    *,
+    known: frozenset[str] = frozenset(),
+    hidden_elsewhere: frozenset[str] = frozenset(),
 ) -> dict[str, int | None]:
     """The figures of a page safe to show: small counts hidden, and so many others that no hidden count can be
     worked out from a sum (a total and its parts, each shown or derivable on the page). Every sum's parts go
     through the shared ``suppress_column`` first; then, while some sum has exactly one hidden figure, the
     smallest other non-zero figure of that sum is hidden too (a part before the total), which may pull other
-    sums along. ``known`` are figures shown elsewhere, never hidden here (e.g. the n of an effect).
+    sums along. ``known`` are figures shown elsewhere, never hidden here (e.g. the n of an effect);
+    ``hidden_elsewhere`` are figures hidden on another page the same reader sees, so hidden here too.
     A figure that is no sum's part nor total is just ``suppress_small``."""
     hidden = {key for key, value in values.items() if key not in known and suppress_small(value) is None}
+    hidden |= set(hidden_elsewhere)
     for _total, parts in sums:
         shown = suppress_column([values[part] for part in parts])
         hidden |= {
@@ -266,7 +356,13 @@ def flow(experiment: Experiment, actor: Actor, *, eligible: int | None = None) -
     counted it already (``eligible_count``)."""
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     plan = design_of(experiment)
-    participants = list(Participant.objects.filter(experiment=experiment).values_list("status", "arm"))
+    # The actor's own municipality: in a joint experiment the others' flow is theirs (the shared figures are
+    # ``shared_counts``).
+    participants = list(
+        Participant.objects.filter(
+            experiment=experiment, resident__municipality_id=actor.municipality_id
+        ).values_list("status", "arm")
+    )
     arms = [arm.code for arm in plan.arms]
     counts = {
         "eligible": eligible_count(experiment, actor) if eligible is None else eligible,
@@ -306,6 +402,76 @@ def flow(experiment: Experiment, actor: Actor, *, eligible: int | None = None) -
     )
 
 
+@dataclass(frozen=True)
+class SharedRow:
+    municipality: str  # its name: the shared figures name municipalities, never residents
+    own: bool
+    per_arm: tuple[int | None, ...]  # randomised per arm, in the design's order; None: not shown
+    total: int | None
+
+
+@dataclass(frozen=True)
+class SharedCounts:
+    """Who was randomised in a joint experiment, per municipality and arm: counts only, small cells hidden."""
+
+    rows: tuple[SharedRow, ...]
+    per_arm: tuple[int | None, ...]
+    total: int | None
+
+
+def _municipality_names(experiment: Experiment) -> dict[uuid.UUID, str]:
+    ids = municipality_ids(experiment)
+    return dict(Municipality.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+
+
+def shared_counts(experiment: Experiment, actor: Actor, own: Flow | None = None) -> SharedCounts | None:
+    """The shared aggregates of a joint experiment (None for one municipality): randomised per municipality
+    and arm, with the totals. A cell under five is hidden, and so many others that none can be worked out
+    from a total (``suppress_linked``); the reader's own arm counts that the flow of their own municipality
+    (``own``) shows are taken as known, so the hidden ones are chosen among the figures the reader does not
+    know. No resident is read by name: one query of counts."""
+    _require_any(actor, Capability.DESIGN_EXPERIMENTS)
+    plan = design_of(experiment)
+    names = _municipality_names(experiment)
+    if len(names) < 2:
+        return None
+    arms = [arm.code for arm in plan.arms]
+    rows = list(
+        Participant.objects.filter(experiment=experiment, resident__municipality_id__in=list(names))
+        .exclude(arm="")
+        .values_list("resident__municipality_id", "arm")
+    )
+    values: dict[str, int] = {"all": len(rows)}
+    sums: list[tuple[str, list[str]]] = [("all", [f"arm:{code}" for code in arms])]
+    for code in arms:
+        values[f"arm:{code}"] = sum(arm == code for _m, arm in rows)
+        sums.append((f"arm:{code}", [f"{m}:{code}" for m in names]))
+    for m in names:
+        values[str(m)] = sum(mid == m for mid, _a in rows)
+        sums.append((str(m), [f"{m}:{code}" for code in arms]))
+        for code in arms:
+            values[f"{m}:{code}"] = sum(mid == m and arm == code for mid, arm in rows)
+    sums.append(("all", [str(m) for m in names]))
+    known, elsewhere = set(), set()
+    if own is not None:
+        mine = actor.municipality_id
+        own_arms = dict(zip(arms, [randomised for _n, randomised, _s, _a in own.per_arm], strict=True))
+        known = {f"{mine}:{code}" for code, value in own_arms.items() if value is not None}
+        elsewhere = {f"{mine}:{code}" for code, value in own_arms.items() if value is None}
+        (known if own.randomised is not None else elsewhere).add(str(mine))
+    shown = suppress_linked(values, sums, known=frozenset(known), hidden_elsewhere=frozenset(elsewhere))
+    return SharedCounts(
+        rows=tuple(
+            SharedRow(
+                name, m == actor.municipality_id, tuple(shown[f"{m}:{code}"] for code in arms), shown[str(m)]
+            )
+            for m, name in names.items()
+        ),
+        per_arm=tuple(shown[f"arm:{code}"] for code in arms),
+        total=shown["all"],
+    )
+
+
 BALANCE_MINIMUM = 5  # per arm; fewer and the means could point at a person
 
 
@@ -314,7 +480,9 @@ def balance(experiment: Experiment, actor: Actor) -> analysis.Balance | None:
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     plan = design_of(experiment)
     rows = list(
-        Participant.objects.filter(experiment=experiment).exclude(arm="").values_list("arm", "baseline")
+        Participant.objects.filter(experiment=experiment, resident__municipality_id=actor.municipality_id)
+        .exclude(arm="")
+        .values_list("arm", "baseline")
     )
     arms = [arm for arm, _ in rows]
     if any(arms.count(arm.code) < BALANCE_MINIMUM for arm in plan.arms):
@@ -410,6 +578,25 @@ class ShownAttrition:
 
 
 @dataclass(frozen=True)
+class MeasuredCell:
+    arm: str
+    n: int | None  # measured in this municipality and arm; None: not shown
+    small: bool  # not shown because it is under five ("<5"); else hidden so no small one can be worked out
+
+
+@dataclass(frozen=True)
+class MunicipalityResult:
+    """One municipality's estimate in a joint experiment: aggregates only, as every municipality sees it."""
+
+    municipality: str
+    own: bool
+    cells: tuple[MeasuredCell, ...]
+    control: str
+    effects: tuple[analysis.ArmEffect, ...] = ()  # empty when a cell is hidden or too small
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class OutcomeResult:
     code: str
     name: str
@@ -417,9 +604,12 @@ class OutcomeResult:
     due: int | None  # participants whose measurement moment has passed; None: not shown
     waiting: int | None  # randomised, moment still to come; None: not shown
     first_due_on: dt.date | None
-    effects: tuple[analysis.ArmEffect, ...] = ()
+    effects: tuple[
+        analysis.ArmEffect, ...
+    ] = ()  # a joint experiment: pooled, with municipality fixed effects
     attrition: ShownAttrition | None = None
     note: str = ""
+    per_municipality: tuple[MunicipalityResult, ...] = ()  # a joint experiment: one estimate per municipality
 
 
 def _shown_counts(
@@ -476,7 +666,8 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
         .select_related("resident")
         .prefetch_related("resident__legal_bases", "resident__ladder_scores", "resident__routes__steps")
     )
-    log.record(actor, LogAction.VIEW, Purpose.RESEARCH, [p.resident_id for p in participants])
+    _log_analysis_read(actor, participants)
+    names = _municipality_names(experiment) if plan.joint else {}
     results: list[OutcomeResult] = []
     for code in plan.outcomes:
         name, months, _binary = design.OUTCOMES[code]
@@ -489,7 +680,12 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
                 first = moment if first is None or moment < first else first
                 continue
             value = _outcome_values(p.resident, code, start, moment)
-            rows.append({"arm": p.arm, "stratum": p.stratum, **p.baseline, "y": value})
+            rows.append(
+                {
+                    "arm": p.arm, "stratum": p.stratum, "gemeente": str(p.resident.municipality_id),
+                    **p.baseline, "y": value,
+                }
+            )  # fmt: skip
         shown_due, shown_waiting, _none = _shown_counts(len(participants), len(rows), waiting)
         result = OutcomeResult(code, name, months, shown_due, shown_waiting, first)
         counts = {arm.code: sum(r["arm"] == arm.code for r in rows) for arm in plan.arms}
@@ -519,9 +715,15 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
         shown_due, shown_waiting, attrition = _shown_counts(
             len(participants), len(rows), waiting, found.attrition[0]
         )
-        results.append(
-            _replace(result, due=shown_due, waiting=shown_waiting, effects=effects, attrition=attrition)
+        per_municipality = (
+            _per_municipality(rows, plan, spec, effects, names, actor, code) if plan.joint else ()
         )
+        results.append(
+            _replace(
+                result, due=shown_due, waiting=shown_waiting, effects=effects, attrition=attrition,
+                per_municipality=per_municipality,
+            )
+        )  # fmt: skip
     every = [e for r in results for e in r.effects]
     adjusted = iter(analysis.holm([e.p for e in every]))
     return [
@@ -531,6 +733,82 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
         )
         for r in results
     ]
+
+
+def _log_analysis_read(actor: Actor, participants: list[Participant]) -> None:
+    """One processing-log read (onderzoek) of the participants' data. In a joint experiment each municipality
+    whose residents were read gets it in its own log, for its own residents only."""
+    by_municipality: dict[uuid.UUID, list[uuid.UUID]] = {actor.municipality_id: []}
+    for p in participants:
+        by_municipality.setdefault(p.resident.municipality_id, []).append(p.resident_id)
+    for municipality_id, resident_ids in by_municipality.items():
+        if municipality_id == actor.municipality_id:
+            log.record(actor, LogAction.VIEW, Purpose.RESEARCH, resident_ids)
+        else:
+            log.record_in(municipality_id, actor, LogAction.VIEW, Purpose.RESEARCH, resident_ids)
+
+
+def _per_municipality(
+    rows: list[dict[str, object]],
+    plan: design.Design,
+    pooled: analysis.Spec,
+    effects: tuple[analysis.ArmEffect, ...],
+    names: dict[uuid.UUID, str],
+    actor: Actor,
+    code: str,
+) -> tuple[MunicipalityResult, ...]:
+    """One estimate per municipality of a joint experiment, beside the pooled one: the same estimator within
+    the municipality (its own strata, if the design has more than the municipality). Each municipality's
+    measured count per arm is shown unless it is under five ("<5") or would give a hidden one away from the
+    pooled n (``suppress_linked``, the pooled n known); a municipality with a hidden cell gets no estimate.
+    Aggregates only: no resident, no name."""
+    import pandas as pd
+
+    measured = [r for r in rows if r["y"] is not None]
+    arms = [arm.code for arm in plan.arms]
+    values = {
+        f"{m}:{a}": sum(r["gemeente"] == str(m) and r["arm"] == a for r in measured)
+        for m in names
+        for a in arms
+    }
+    known = set()
+    sums: list[tuple[str, list[str]]] = []
+    for a in arms:
+        values[f"n:{a}"] = sum(r["arm"] == a for r in measured)
+        known.add(f"n:{a}")
+        sums.append((f"n:{a}", [f"{m}:{a}" for m in names]))
+    shown = suppress_linked(values, sums, known=frozenset(known))
+    results = []
+    for m, name in names.items():
+        cells = tuple(
+            MeasuredCell(a, shown[f"{m}:{a}"], suppress_small(values[f"{m}:{a}"]) is None) for a in arms
+        )
+        result = MunicipalityResult(name, m == actor.municipality_id, cells, plan.control)
+        if not any(cell.small or (cell.n is not None and cell.n < MINIMUM_PER_ARM) for cell in cells) and any(
+            cell.n is None for cell in cells
+        ):
+            note = _("Niet getoond: anders kunt u het kleine aantal van een andere gemeente uitrekenen.")
+            results.append(replace(result, note=note))
+            continue
+        if any(cell.n is None or cell.n < MINIMUM_PER_ARM for cell in cells):
+            results.append(
+                replace(result, note=_("Te weinig metingen in deze gemeente: minstens %(minimum)d per groep.")
+                        % {"minimum": MINIMUM_PER_ARM})
+            )  # fmt: skip
+            continue
+        own_rows = [r for r in rows if r["gemeente"] == str(m)]
+        if len({r["y"] for r in own_rows if r["y"] is not None}) < 2:
+            results.append(replace(result, note=_("Deze uitkomst is hier bij iedereen gelijk.")))
+            continue
+        several = len({r["stratum"] for r in own_rows}) > 1 and len(plan.strata) > 1
+        spec = replace(pooled, strata="stratum" if several else None)
+        try:
+            found = analysis.analyse(pd.DataFrame(own_rows), spec)
+        except analysis.AnalysisError as error:
+            results.append(replace(result, note=str(error)))
+            continue
+        results.append(replace(result, effects=tuple(replace(e, outcome=code) for e in found.effects)))
+    return tuple(results)
 
 
 def _replace(result: OutcomeResult, **changes: object) -> OutcomeResult:

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts.actor import Actor
 from meedoen.accounts.guards import requires
-from meedoen.accounts.policies import Capability, suppress_small
+from meedoen.accounts.policies import SMALL_COUNT_THRESHOLD, Capability, suppress_small
 from meedoen.errors import RuleError
 from meedoen.experiments import actions, analysis, design, forms, reports, selectors
-from meedoen.experiments.models import Experiment, Participant
+from meedoen.experiments.models import Experiment, Participant, Partner
 from meedoen.parsing import put_error
 from meedoen.residents.models import Resident
 
@@ -34,6 +34,8 @@ def list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "experiments": selectors.experiments_of(actor),
         "may_design": actor.may(Capability.DESIGN_EXPERIMENTS),
+        "invitations": selectors.invitations_for(actor),
+        "municipality_id": actor.municipality_id,
     }
     return render(request, "experiments/experiment_list.html", context)
 
@@ -68,7 +70,7 @@ def new_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
-    experiment = selectors.experiment_for_design(experiment_id, actor)
+    experiment = selectors.experiment_led(experiment_id, actor)
     if experiment.status != Experiment.Status.DESIGN:
         messages.error(
             request, _("Het ontwerp is vastgelegd. Een verandering is nu een wijziging, met datum en reden.")
@@ -91,7 +93,7 @@ def edit_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def amend_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
-    experiment = selectors.experiment_for_design(experiment_id, actor)
+    experiment = selectors.experiment_led(experiment_id, actor)
     initial = forms.initial_of(experiment.title, selectors.design_of(experiment))
     form = forms.AmendmentForm(request.POST or None, initial=initial, municipality_id=actor.municipality_id)
     if request.method == "POST" and form.is_valid():
@@ -124,10 +126,13 @@ class PowerView:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def _power(plan: design.Design, eligible: int) -> PowerView:
-    """Both directions of the power calculation for the design's planning figures and the eligible count."""
+def _power(plan: design.Design, eligible: int, *, hide: bool = False) -> PowerView:
+    """Both directions of the power calculation for the design's planning figures and the eligible count
+    (``hide``: not shown, as if under five)."""
     planning = plan.planning
-    view = PowerView(eligible=suppress_small(eligible), expected=int(eligible * planning.consent_rate))
+    view = PowerView(
+        eligible=None if hide else suppress_small(eligible), expected=int(eligible * planning.consent_rate)
+    )
     try:
         view.needed = analysis.required_sample(
             baseline=planning.baseline, effect=planning.effect, alpha=planning.alpha, power=planning.power,
@@ -177,6 +182,52 @@ def _labels(plan: design.Design) -> dict[str, str]:
     return {code: _(label) for code, label in names.items()}
 
 
+def _municipality_choices(experiment: Experiment, actor: Actor) -> list[tuple[str, str]]:
+    return [(str(m.pk), m.name) for m in selectors.invitable_municipalities(experiment, actor)]
+
+
+def _detail_page(
+    request: HttpRequest, experiment: Experiment, *, invite_form: forms.InviteMunicipalityForm | None = None
+) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.design_of(experiment)
+    lead = selectors.is_lead(experiment, actor)
+    joint = len(selectors.municipality_ids(experiment)) > 1 or plan.joint
+    eligible = selectors.eligible_count(experiment, actor)
+    flow = selectors.flow(experiment, actor, eligible=eligible)
+    # A joint experiment plans its power on every municipality's eligible residents: that total is hidden
+    # when, minus the own count on the flow, it would give a small count of the others away.
+    everywhere = selectors.eligible_count(experiment, actor, everywhere=True) if joint else eligible
+    may_invite = (
+        lead and experiment.status == Experiment.Status.DESIGN and actor.may(Capability.JOIN_EXPERIMENTS)
+    )
+    if may_invite and invite_form is None:
+        invite_form = forms.InviteMunicipalityForm(municipalities=_municipality_choices(experiment, actor))
+    context = {
+        "experiment": experiment,
+        "plan": plan,
+        "lead": lead,
+        "joint": joint,
+        "power": _power(plan, everywhere, hide=0 < everywhere - eligible < SMALL_COUNT_THRESHOLD),
+        "flow": flow,
+        "shared": selectors.shared_counts(experiment, actor, own=flow),
+        "balance": selectors.balance(experiment, actor),
+        "partners": selectors.partners_of(experiment, actor),
+        "invite_form": invite_form if may_invite else None,
+        "amendments": experiment.amendments.all(),
+        "labels": _labels(plan),
+        "decimal": _number,
+        "Status": Experiment.Status,
+        "PartnerStatus": Partner.Status,
+    }
+    return render(
+        request,
+        "experiments/experiment_detail.html",
+        context,
+        status=400 if invite_form and invite_form.errors else 200,
+    )
+
+
 @requires()
 @require_GET
 def detail_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
@@ -184,27 +235,74 @@ def detail_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     experiment = selectors.access_experiment(experiment_id, actor)
     if not actor.may(Capability.DESIGN_EXPERIMENTS):
         return redirect("experiments:recruitment", experiment.pk)
-    plan = selectors.design_of(experiment)
-    eligible = selectors.eligible_count(experiment, actor)
+    return _detail_page(request, experiment)
+
+
+@requires(Capability.JOIN_EXPERIMENTS)
+@require_POST
+def invite_municipality_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    """The lead invites another municipality to the design; a bad choice is an error at the field."""
+    actor = _actor(request)
+    experiment = selectors.experiment_led(experiment_id, actor)
+    form = forms.InviteMunicipalityForm(request.POST, municipalities=_municipality_choices(experiment, actor))
+    if form.is_valid():
+        municipality = selectors.invitable_municipalities(experiment, actor).get(
+            pk=form.cleaned_data["municipality"]
+        )
+        try:
+            actions.do_invite_municipality(experiment, municipality, actor=actor)
+        except RuleError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request, _("%(municipality)s is uitgenodigd. Die gemeente beslist zelf of ze meedoet.")
+                % {"municipality": municipality.name},
+            )  # fmt: skip
+            return redirect("experiments:detail", experiment.pk)
+    return _detail_page(request, experiment, invite_form=form)
+
+
+@requires(Capability.JOIN_EXPERIMENTS)
+@require_GET
+def invitation_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
+    """The invitation of the own municipality: the design to judge, and join or decline."""
+    partner = selectors.access_invitation(experiment_id, _actor(request))
+    plan = selectors.design_of(partner.experiment)
     context = {
-        "experiment": experiment,
+        "partner": partner,
+        "experiment": partner.experiment,
         "plan": plan,
-        "power": _power(plan, eligible),
-        "flow": selectors.flow(experiment, actor, eligible=eligible),
-        "balance": selectors.balance(experiment, actor),
-        "amendments": experiment.amendments.all(),
         "labels": _labels(plan),
-        "decimal": _number,
-        "Status": Experiment.Status,
+        "open": partner.experiment.status == Experiment.Status.DESIGN
+        and partner.status != Partner.Status.LAPSED,
+        "PartnerStatus": Partner.Status,
     }
-    return render(request, "experiments/experiment_detail.html", context)
+    return render(request, "experiments/invitation.html", context)
+
+
+@requires(Capability.JOIN_EXPERIMENTS)
+@require_POST
+def invitation_answer_view(request: HttpRequest, experiment_id: uuid.UUID, join: bool) -> HttpResponse:
+    """Join (the municipality's consent, with who and when) or decline; the URL names the answer."""
+    actor = _actor(request)
+    partner = selectors.access_invitation(experiment_id, actor)
+    try:
+        actions.do_answer_invitation(partner, join=join, actor=actor)
+    except RuleError as error:
+        messages.error(request, error.message)
+        return redirect("experiments:invitation", experiment_id)
+    if join:
+        messages.success(request, _("Uw gemeente doet mee. Uw inwoners ziet alleen uw gemeente."))
+        return redirect("experiments:detail", experiment_id)
+    messages.success(request, _("Uw gemeente doet niet mee aan dit experiment."))
+    return redirect("experiments:list")
 
 
 @requires(Capability.DESIGN_EXPERIMENTS)
 @require_POST
 def start_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
-    experiment = selectors.experiment_for_design(experiment_id, actor)
+    experiment = selectors.experiment_led(experiment_id, actor)
     try:
         experiment = actions.do_start_recruitment(experiment, actor=actor)
     except RuleError as error:
@@ -223,7 +321,7 @@ def start_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
 def close_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
     """End the experiment today: the normal rules apply again to everyone who takes part."""
     actor = _actor(request)
-    experiment = selectors.experiment_for_design(experiment_id, actor)
+    experiment = selectors.experiment_led(experiment_id, actor)
     try:
         actions.do_close_experiment(experiment, on=timezone.localdate(), actor=actor)
     except RuleError as error:
@@ -357,7 +455,12 @@ def _analysis_context(experiment: Experiment, actor: Actor) -> dict[str, object]
                 control=plan.control,
                 outcomes=(),
                 covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
-                strata="stratum" if plan.strata else None,
+                # A joint experiment: the strata hold the municipality, so its fixed effect is among them.
+                strata=(
+                    " × ".join(_(design.STRATA[s]).lower() for s in plan.strata) if plan.joint else "stratum"
+                )
+                if plan.strata
+                else None,
                 se=plan.standard_errors,  # type: ignore[arg-type]
             )
         ),
@@ -400,6 +503,22 @@ urlpatterns: list[URLPattern] = [
     path("experimenten/<uuid:experiment_id>/wijziging/", amend_view, name="amend"),
     path("experimenten/<uuid:experiment_id>/werving-starten/", start_view, name="start"),
     path("experimenten/<uuid:experiment_id>/afsluiten/", close_view, name="close"),
+    path(
+        "experimenten/<uuid:experiment_id>/gemeenten/", invite_municipality_view, name="invite-municipality"
+    ),
+    path("experimenten/<uuid:experiment_id>/uitnodiging/", invitation_view, name="invitation"),
+    path(
+        "experimenten/<uuid:experiment_id>/uitnodiging/meedoen/",
+        invitation_answer_view,
+        {"join": True},
+        name="invitation-join",
+    ),
+    path(
+        "experimenten/<uuid:experiment_id>/uitnodiging/niet-meedoen/",
+        invitation_answer_view,
+        {"join": False},
+        name="invitation-decline",
+    ),
     path("experimenten/<uuid:experiment_id>/registratie.json", registration_view, name="registration"),
     path("experimenten/<uuid:experiment_id>/werving/", recruitment_view, name="recruitment"),
     path("experimenten/<uuid:experiment_id>/analyse/", analysis_view, name="analysis"),

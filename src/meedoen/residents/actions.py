@@ -596,16 +596,22 @@ def do_record_experiment_arm(
 
 
 def do_end_experiment_arms(
-    participant_ids: Iterable[uuid.UUID], *, ends_on: dt.date, actor: Actor
+    participant_ids: Iterable[uuid.UUID],
+    *,
+    ends_on: dt.date,
+    actor: Actor,
+    municipality_ids: Iterable[uuid.UUID] = (),
 ) -> list[ExperimentArm]:
     """The residents stopped, or the experiment ended: from ``ends_on`` the normal rules apply again (never
     before an arm began; an arm that ended earlier keeps its end). Returns the arms that changed. Pushed by
     ``experiments.actions`` (stopping, closing the experiment), which logs the write and says it on the
-    timeline; arms of another municipality are left alone."""
+    timeline; arms of another municipality are left alone, except those of ``municipality_ids``: the other
+    municipalities of a joint experiment, whose lead closes it for all of them."""
     ended = []
     with transaction.atomic():
         arms = ExperimentArm.objects.select_for_update().filter(
-            participant_id__in=list(participant_ids), resident__municipality_id=actor.municipality_id
+            participant_id__in=list(participant_ids),
+            resident__municipality_id__in=[actor.municipality_id, *municipality_ids],
         )
         for arm in arms:
             end = max(ends_on, arm.starts_on)

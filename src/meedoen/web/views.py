@@ -71,6 +71,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
     if role == Role.CONTROLLER:
         # The controller's work starts at the budget page of the current year.
         return redirect("budgets:budget-start")
+    if role == Role.RESEARCHER:
+        # The researcher's work is the experiments: designs and their analyses.
+        return redirect("experiments:list")
     raise Http404
 
 

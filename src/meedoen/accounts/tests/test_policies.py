@@ -49,6 +49,7 @@ EXPECTED = {
         Capability.RUN_ALLOCATION,
         Capability.VIEW_BUDGET,
         Capability.DESIGN_EXPERIMENTS,
+        Capability.JOIN_EXPERIMENTS,
         Capability.VIEW_INDICATORS,
         Capability.MANAGE_PROGRAMME,
         Capability.MAKE_COUNCIL_REPORT,
@@ -77,6 +78,8 @@ EXPECTED = {
         Capability.MANAGE_INDICATORS,
     },
     Role.PRIVACY_OFFICER: {Capability.VIEW_PROCESSING_LOG},
+    # Experiments only: designs and analyses, aggregates; no file, caseload, recruitment or consent.
+    Role.RESEARCHER: {Capability.DESIGN_EXPERIMENTS, Capability.USE_API_TOKENS},
 }
 
 

@@ -286,10 +286,11 @@ def test_demo_placements_are_priced_like_a_municipality_contracts_them():
 
 @pytest.mark.django_db
 def test_demo_municipality_runs_the_regelluwe_bijstand_experiment():
-    from meedoen.experiments.models import Experiment, Participant
+    from meedoen.demo.experiment import JOINT_TITLE, TITLE
+    from meedoen.experiments.models import Experiment, Participant, Partner
 
     generator.generate(size="small", today=TODAY)
-    experiment = Experiment.objects.get(municipality__slug="apeldoorn")
+    experiment = Experiment.objects.get(municipality__slug="apeldoorn", title=TITLE)
     assert experiment.status == Experiment.Status.RECRUITING and len(experiment.registered_hash) == 64
     participants = Participant.objects.filter(experiment=experiment)
     assert participants.exclude(arm="").exists()
@@ -299,5 +300,10 @@ def test_demo_municipality_runs_the_regelluwe_bijstand_experiment():
         "eigen_regie",
         "intensief",
     }
+    # Apeldoorn has invited Epe to a joint design, which Epe has not answered yet.
+    joint = Experiment.objects.get(municipality__slug="apeldoorn", title=JOINT_TITLE)
+    assert joint.status == Experiment.Status.DESIGN
+    assert Partner.objects.get(experiment=joint).municipality.slug == "epe"
+    assert Partner.objects.get(experiment=joint).status == Partner.Status.INVITED
     generator.generate(size="small", today=TODAY)  # idempotent: no second experiment, nobody re-randomised
-    assert Experiment.objects.filter(municipality__slug="apeldoorn").count() == 1
+    assert Experiment.objects.filter(municipality__slug="apeldoorn").count() == 2
