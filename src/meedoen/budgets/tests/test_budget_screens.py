@@ -84,6 +84,29 @@ def test_a_mutation_is_a_new_entry_and_a_lowering_beyond_free_is_refused(world, 
     assert LedgerEntry.objects.filter(source=world["source"], kind="budget").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("typed", "booked"),
+    [("1.000,50", "1000.50"), ("€ 1.000,50", "1000.50"), ("1000,50", "1000.50"), ("1000", "1000.00"),
+     ("-100", "-100.00")],
+)  # fmt: skip
+def test_a_mutation_takes_the_amount_in_the_format_the_page_shows(world, carla, login_as, typed, booked):
+    url = reverse("budgets:budget-mutation", args=[world["source"].pk])
+    response = login_as(carla).post(url, {"amount": typed, "booked_on": "01-06-2026", "reason": "Rijk"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert sums(source=world["source"], kind="mutatie") == {"mutatie": Decimal(booked)}
+
+
+@pytest.mark.parametrize("typed", ["1.00", "12.5", "1000.50"])
+def test_an_amount_with_a_point_for_the_cents_is_refused_with_a_request_for_a_comma(
+    world, carla, login_as, typed
+):
+    url = reverse("budgets:budget-mutation", args=[world["source"].pk])
+    response = login_as(carla).post(url, {"amount": typed, "booked_on": "01-06-2026", "reason": "Rijk"})
+    assert response.status_code == 200
+    assert "Gebruik een komma voor de centen" in response.content.decode()
+    assert sums(source=world["source"], kind="mutatie") == {}
+
+
 def test_the_budget_page_shows_the_ledger_per_source_project_and_taakveld(world, carla, login_as):
     text = login_as(carla).get(reverse("budgets:budget", args=[world["year"].pk])).content.decode()
     assert "€ 1.000,00" in text and "€ 300,00" in text and "€ 120,00" in text and "€ 100,00" in text
