@@ -27,8 +27,13 @@ def select_options(choices: Iterable[tuple[Any, Any]], current: Any) -> SafeStri
 _SELECTED = " selected"
 
 
+# Between "€" and the number: a non-breaking space, so that a line never ends with a lone "€".
+NBSP = "\u00a0"
+
+
 def euro(amount: Decimal | int) -> str:
     """An amount of money in the active language's format, always with cents and with thousands grouped:
-    "€ 2.500,00" in Dutch, "€ 2,500.00" in English. Never through float."""
+    "€ 2.500,00" in Dutch, "€ 2,500.00" in English, with a non-breaking space after "€". Never through
+    float."""
     number = formats.number_format(Decimal(amount).quantize(Decimal("0.01")), 2, force_grouping=True)
-    return f"€ {number}"
+    return f"€{NBSP}{number}"

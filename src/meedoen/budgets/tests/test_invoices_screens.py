@@ -42,7 +42,7 @@ def test_the_provider_enters_an_invoice_and_sees_the_amount_and_flags(invoice_wo
     )
     assert invoice.channel == "portaal" and invoice.month == MARCH
     text = client.get(response["Location"]).content.decode()
-    assert "€ 660,00" in text and "volgens de gemelde aanwezigheid 40" in text and "Wacht op controle" in text
+    assert "€\u00a0660,00" in text and "volgens de gemelde aanwezigheid 40" in text and "Wacht op controle" in text
     assert ProcessingLogEntry.objects.filter(purpose=Purpose.BUDGET, endpoint="budgets:invoice").exists()
 
 
@@ -141,7 +141,7 @@ def test_a_flagged_line_needs_a_reason_to_approve_and_to_reject(invoice_world, p
     the_line = invoice.lines.get()
     client = login_as(carla)
     page = client.get(reverse("budgets:invoice-line", args=[the_line.pk])).content.decode()
-    assert "volgens de gemelde aanwezigheid 40" in page and "€ 1.200,00 verplicht" in page
+    assert "volgens de gemelde aanwezigheid 40" in page and "€\u00a01.200,00 verplicht" in page
     approve = reverse("budgets:invoice-line-approve", args=[the_line.pk])
     response = client.post(approve, {"reason": ""})
     assert "schrijf op waarom u hem toch goedkeurt" in response.content.decode()
