@@ -50,7 +50,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
-from meedoen.formatting import euro
+from meedoen.formatting import euro, quantity
 from meedoen.labels import with_preferred
 
 
@@ -225,6 +225,7 @@ def environment(**options: Any) -> jinja2.Environment:
             "add": defaultfilters.add,
             "intcomma": humanize.intcomma,
             "euro": euro,
+            "quantity": quantity,
         }
     )
     return env

@@ -65,7 +65,7 @@ def test_a_provider_invoices_and_the_controller_pays(world, ruben, axe_page: Pag
     page.get_by_role("button", name="Factuur indienen").click()
     page.wait_for_url("**/aanbieder/facturen/*/")
     text = check(page, page.url, "invoice-detail", axe_script, problems)
-    assert "€ 1.500,00" in text and "volgens de gemelde aanwezigheid" in text
+    assert "€\u00a01.500,00" in text and "volgens de gemelde aanwezigheid" in text
     check(page, "/aanbieder/facturen/inlezen/", "invoice-import", axe_script, problems)
     page.context.clear_cookies()
 
@@ -112,7 +112,7 @@ def test_the_controller_corrects_an_approved_line(
     page.get_by_role("link", name=ruben.full_name).click()
     line_url = page.url
     text = check(page, line_url, "correct-line", axe_script, problems)
-    assert "Betaald voor deze regel: € 1.500,00." in text
+    assert "Betaald voor deze regel: €\u00a01.500,00." in text
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(line_url)
@@ -123,7 +123,7 @@ def test_the_controller_corrects_an_approved_line(
         page.wait_for_load_state()
         text = page.content()
         assert page.url.split("#")[0] == line_url.split("#")[0], page.locator("main").inner_text()
-        assert f"Betaald voor deze regel: € {amount}." in text and f"te veel gefactureerd ({width})" in text
+        assert f"Betaald voor deze regel: €\u00a0{amount}." in text and f"te veel gefactureerd ({width})" in text
         if SHOTS:
             page.screenshot(path=str(Path(SHOTS) / f"corrected-{width}.png"), full_page=True)
         if overflow := sideways_scroll(page):

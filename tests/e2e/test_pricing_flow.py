@@ -65,7 +65,7 @@ def test_the_provider_prices_a_placement_and_reads_it_back(paula, groene_schakel
     problems += check_widths(page, axe_script, "placement-form-error")
     page.select_option("#id_price_unit", "traject")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("€ 3.250,00 per traject · outputgericht")).to_be_visible()
+    expect(page.get_by_text("€\u00a03.250,00 per traject · outputgericht")).to_be_visible()
     problems += check_widths(page, axe_script, "placement-page")
     placement = Placement.objects.get(title="Leerwerktraject Horeca")
     assert (placement.pricing, placement.price_unit) == ("outputgericht", "traject")

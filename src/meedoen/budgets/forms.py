@@ -15,6 +15,7 @@ from meedoen.budgets import invoice_files
 from meedoen.budgets.models import LegalBasis
 from meedoen.catalogue.models import Funding, PlacementKind, PriceUnit
 from meedoen.forms import Form
+from meedoen.parsing import AmountTextError, amount_text
 from meedoen.residents.forms import date_field
 from meedoen.residents.models import LEGAL_DOMAIN_CHOICES
 
@@ -24,15 +25,31 @@ REASON_TEXT = _("Schrijf kort op waarom. Dit blijft bij de boeking staan.")
 
 AMOUNT_ERRORS = {
     "required": _("Vul een bedrag in euro in."),
-    "invalid": _("Vul een bedrag in, zoals 1250,50."),
+    "invalid": _("Vul een bedrag in, zoals 1.250,50 of 1250,50."),
+    "point": _(
+        "Gebruik een komma voor de centen, zoals 1250,50. Een punt staat alleen tussen de duizendtallen."
+    ),
     "max_decimal_places": _("Een bedrag heeft hoogstens twee cijfers achter de komma."),
     "max_digits": _("Dit bedrag is te groot."),
     "max_whole_digits": _("Dit bedrag is te groot."),
 }
 
 
-def amount_field(label: Any, *, help_text: Any = "", min_value: Decimal | None = None) -> forms.DecimalField:
-    return forms.DecimalField(
+class AmountField(forms.DecimalField):
+    """An amount in euro as the pages show it: "1.000,50", "€ 1.000,50", "1000,50" and "1000" all mean the
+    same; "1.00" is refused (one euro or a hundred?) with a request for a comma."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and value.strip():
+            try:
+                value = amount_text(value)
+            except AmountTextError as error:
+                raise forms.ValidationError(self.error_messages[error.code], code=error.code) from error
+        return super().to_python(value)
+
+
+def amount_field(label: Any, *, help_text: Any = "", min_value: Decimal | None = None) -> AmountField:
+    return AmountField(
         label=label,
         max_digits=14,
         decimal_places=2,

@@ -36,7 +36,7 @@ def euro_text(amount: Decimal) -> str:
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(money(amount)):.2f}".split(".")
     groups = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}€ {groups},{cents}"
+    return f"{sign}€\u00a0{groups},{cents}"  # a non-breaking space: "€" never ends a line
 
 
 def number_text(value: Decimal) -> str:

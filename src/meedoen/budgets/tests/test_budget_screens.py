@@ -62,7 +62,7 @@ def test_the_controller_sets_up_a_year_with_a_source_and_sees_it_on_the_budget_p
     source = FundingSource.objects.get(budget_year=budget_year)
     assert sums(source=source) == {"budget": Decimal("2500.50")}
     page = client.get(reverse("budgets:budget", args=[budget_year.pk])).content.decode()
-    assert "Re-integratie" in page and "€ 2.500,50" in page and "<svg" in page
+    assert "Re-integratie" in page and "€\u00a02.500,50" in page and "<svg" in page
 
 
 def test_opening_a_year_twice_is_refused_at_the_field(world, carla, login_as):
@@ -79,18 +79,47 @@ def test_a_mutation_is_a_new_entry_and_a_lowering_beyond_free_is_refused(world, 
     refused = client.post(url, {"amount": "-600,00", "booked_on": "01-06-2026", "reason": "Nog lager"})
     text = refused.content.decode()
     assert refused.status_code == 200
-    assert "Er is nog € 500,00 vrij in Re-integratie" in text
+    assert "Er is nog €\u00a0500,00 vrij in Re-integratie" in text
     assert sums(source=world["source"], kind="mutatie") == {"mutatie": Decimal("-200.00")}
     assert LedgerEntry.objects.filter(source=world["source"], kind="budget").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("typed", "booked"),
+    [("1.000,50", "1000.50"), ("€ 1.000,50", "1000.50"), ("1000,50", "1000.50"), ("1000", "1000.00"),
+     ("-100", "-100.00")],
+)  # fmt: skip
+def test_a_mutation_takes_the_amount_in_the_format_the_page_shows(world, carla, login_as, typed, booked):
+    url = reverse("budgets:budget-mutation", args=[world["source"].pk])
+    response = login_as(carla).post(url, {"amount": typed, "booked_on": "01-06-2026", "reason": "Rijk"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert sums(source=world["source"], kind="mutatie") == {"mutatie": Decimal(booked)}
+
+
+@pytest.mark.parametrize("typed", ["1.00", "12.5", "1000.50"])
+def test_an_amount_with_a_point_for_the_cents_is_refused_with_a_request_for_a_comma(
+    world, carla, login_as, typed
+):
+    url = reverse("budgets:budget-mutation", args=[world["source"].pk])
+    response = login_as(carla).post(url, {"amount": typed, "booked_on": "01-06-2026", "reason": "Rijk"})
+    assert response.status_code == 200
+    assert "Gebruik een komma voor de centen" in response.content.decode()
+    assert sums(source=world["source"], kind="mutatie") == {}
+
+
 def test_the_budget_page_shows_the_ledger_per_source_project_and_taakveld(world, carla, login_as):
     text = login_as(carla).get(reverse("budgets:budget", args=[world["year"].pk])).content.decode()
-    assert "€ 1.000,00" in text and "€ 300,00" in text and "€ 120,00" in text and "€ 100,00" in text
-    assert "€ 700,00" in text  # free of the source: 1000 - 300
-    assert "€ 1.200,00" in text  # free in total: 1500 - 300
+    assert "€\u00a01.000,00" in text and "€\u00a0300,00" in text and "€\u00a0120,00" in text and "€\u00a0100,00" in text
+    assert "€\u00a0700,00" in text  # free of the source: 1000 - 300
+    assert "€\u00a01.200,00" in text  # free in total: 1500 - 300
     assert "Werkfit" in text and "6.71" in text
-    assert 'role="img"' in text and "Van het budget van € 1.500,00 is € 300,00 verplicht" in text
+    assert 'role="img"' in text and "Van het budget van €\u00a01.500,00 is €\u00a0300,00 verplicht" in text
+
+
+def test_an_amount_never_wraps_between_the_euro_sign_and_the_number(world, carla, login_as):
+    text = login_as(carla).get(reverse("budgets:budget", args=[world["year"].pk])).content.decode()
+    assert "€\u00a01.000,00" in text
+    assert not re.search(r"€\s*\n|€ \d", text)  # a plain space or a line break could end a line at "€"
 
 
 def test_the_page_invariants_match_the_ledger(world, carla):
@@ -110,7 +139,7 @@ def test_an_allocation_beyond_the_unallocated_budget_is_refused(world, carla, lo
     data = {"source": str(world["source"].pk), "project": str(world["project"].pk), "reason": "Start"}
     assert client.post(url, data | {"amount": "400"}).status_code == 302
     refused = client.post(url, data | {"amount": "700"})
-    assert "Er is nog € 600,00 van Re-integratie niet toegewezen." in refused.content.decode()
+    assert "Er is nog €\u00a0600,00 van Re-integratie niet toegewezen." in refused.content.decode()
 
 
 @pytest.mark.parametrize("kind", ["bron", "aanbieder", "project"])

@@ -114,7 +114,7 @@ def test_an_accept_that_does_not_fit_is_refused_and_leaves_no_seat_and_no_entry(
     proposal = propose(PlacementFactory(provider=four_weeks), alice)
     with pytest.raises(RuleError) as refused:
         accept(proposal, paula)
-    assert "nog € 479,99 vrij" in refused.value.message and "€ 480,00" in refused.value.message
+    assert "nog €\u00a0479,99 vrij" in refused.value.message and "€\u00a0480,00" in refused.value.message
     assert not Seat.objects.exists()
     assert not Commitment.objects.exists()
     assert list(LedgerEntry.objects.values_list("kind", flat=True)) == ["budget"]

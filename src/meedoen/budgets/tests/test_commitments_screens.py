@@ -56,7 +56,7 @@ def test_the_controller_sees_the_commitments_of_a_year_per_source(world, carla, 
     text = html.unescape(response.content.decode())  # names as a person reads them ("'t Erve")
     assert response.status_code == 200
     assert world["seat"].resident.full_name in text and "Fietsenwerkplaats" in text
-    assert "€ 480,00" in text and "02-03-2026 – 29-03-2026" in text
+    assert "€\u00a0480,00" in text and "02-03-2026 – 29-03-2026" in text
     assert ProcessingLogEntry.objects.filter(
         purpose=Purpose.BUDGET,
         endpoint="budgets:commitments",
@@ -67,7 +67,7 @@ def test_the_controller_sees_the_commitments_of_a_year_per_source(world, carla, 
 def test_the_commitment_page_shows_entries_and_the_route_beside_them(world, carla, login_as):
     response = login_as(carla).get(reverse("budgets:commitment", args=[world["commitment"].pk]))
     text = response.content.decode()
-    assert "verplichting" in text and "€ 480,00" in text
+    assert "verplichting" in text and "€\u00a0480,00" in text
     assert "10-03-2026" in text and "stap terug" in text
     assert "verplaatst zelf geen geld" in text
 
@@ -99,7 +99,7 @@ def test_proposals_waiting_for_budget_and_the_approval(world, carla, paula, logi
     client = login_as(carla)
     response = client.get(reverse("budgets:commitments-waiting", args=[world["year"].pk]))
     text = response.content.decode()
-    assert "Groenploeg" in text and "€ 800,00" in text and "€ 520,00" in text
+    assert "Groenploeg" in text and "€\u00a0800,00" in text and "€\u00a0520,00" in text
     url = reverse("budgets:commitment-approve", args=[world["waiting"].pk])
     assert client.post(url, {"reason": ""}).status_code == 200
     assert client.post(url, {"reason": "Afspraak met de wethouder"}).status_code == 302
@@ -165,7 +165,7 @@ def test_the_propose_page_warns_the_caseworker_but_does_not_block(world, alice, 
     url = reverse("catalogue:propose", args=[ruben.pk, big.pk])
     response = client.get(url, {"start_date": "2026-12-07", "hours_per_week": "12"})
     text = response.content.decode()
-    assert "Let op: er is nog € 520,00 vrij in Re-integratie, deze plaatsing kost € 714,29" in text
+    assert "Let op: er is nog €\u00a0520,00 vrij in Re-integratie, deze plaatsing kost €\u00a0714,29" in text
     assert "de controller moet toestemming geven" in text
     response = client.post(url, {"start_date": "2026-12-07", "hours_per_week": "12", "note": ""}, follow=True)
     assert Proposal.objects.filter(resident=ruben, placement=big).exists()

@@ -36,12 +36,12 @@ def test_the_controller_corrects_an_approved_line_and_the_ledger_books_the_diffe
     group = reverse("budgets:invoice-review-group", args=[approved.invoice.provider_id]) + "?maand=2026-03"
     assert reverse("budgets:invoice-line", args=[approved.pk]) in client.get(group).content.decode()
     page = client.get(reverse("budgets:invoice-line", args=[approved.pk])).content.decode()
-    assert "Corrigeren" in page and "Betaald voor deze regel: € 600,00." in page
+    assert "Corrigeren" in page and "Betaald voor deze regel: €\u00a0600,00." in page
     url = reverse("budgets:invoice-line-correct", args=[approved.pk])
     response = client.post(url, {"amount": "450,00", "reason": "Tien uur dubbel gefactureerd"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "Betaald voor deze regel: € 450,00." in page and "Tien uur dubbel gefactureerd" in page
+    assert "Betaald voor deze regel: €\u00a0450,00." in page and "Tien uur dubbel gefactureerd" in page
     assert "correctie" in page
     corrections = LedgerEntry.objects.filter(invoice_line=approved, corrects__isnull=False)
     assert sorted((e.kind, e.amount) for e in corrections) == [
@@ -56,7 +56,7 @@ def test_the_controller_corrects_an_approved_line_and_the_ledger_books_the_diffe
     assert sums(commitment=approved.commitment)["betaling"] == Decimal("450.00")
     # The budget page reads the running totals: they moved with the correction.
     budget = client.get(reverse("budgets:budget", args=[approved.commitment.budget_year_id])).content.decode()
-    assert "€ 450,00" in budget
+    assert "€\u00a0450,00" in budget
 
 
 def test_a_correction_needs_a_reason_and_a_new_amount_and_saves_nothing_without(approved, carla, login_as):
@@ -66,7 +66,7 @@ def test_a_correction_needs_a_reason_and_a_new_amount_and_saves_nothing_without(
     assert response.status_code == 200
     assert "Schrijf op waarom deze regel wordt gecorrigeerd." in response.content.decode()
     response = client.post(url, {"amount": "600,00", "reason": "Toch goed"})
-    assert "Er is al € 600,00 betaald voor deze regel." in response.content.decode()
+    assert "Er is al €\u00a0600,00 betaald voor deze regel." in response.content.decode()
     response = client.post(url, {"amount": "-5", "reason": "Fout"})
     assert "Het bedrag kan niet negatief zijn." in response.content.decode()
     assert not LedgerEntry.objects.filter(invoice_line=approved, corrects__isnull=False).exists()

@@ -81,7 +81,7 @@ def test_a_price_other_than_the_commitment_is_flagged(invoice_world, paula):
     invoice = submit(paula, [line(invoice_world["seat"], units="40", price="16.50")])
     flags = invoice.lines.get().flags
     assert [f["code"] for f in flags] == [Flag.PRICE_DIFFERS]
-    assert flags[0]["text"] == "Gefactureerd € 16,50 per uur; afgesproken is € 15,00 per uur."
+    assert flags[0]["text"] == "Gefactureerd €\u00a016,50 per uur; afgesproken is €\u00a015,00 per uur."
 
 
 def test_another_unit_than_agreed_is_a_price_difference(invoice_world, paula):
@@ -119,7 +119,7 @@ def test_more_than_is_still_committed_is_flagged(invoice_world, paula):
     april = submit(paula, [line(seat, units="41")], number="C-2", month=dt.date(2026, 4, 1))
     flags = april.lines.get().flags
     assert [f["code"] for f in flags] == [Flag.OVER_COMMITMENT]
-    assert flags[0]["text"] == "€ 615,00 gefactureerd; er is nog € 600,00 verplicht dat niet gefactureerd is."
+    assert flags[0]["text"] == "€\u00a0615,00 gefactureerd; er is nog €\u00a0600,00 verplicht dat niet gefactureerd is."
 
 
 def test_a_placement_of_another_provider_is_an_error_not_a_line(invoice_world, paula, apeldoorn):

@@ -42,8 +42,27 @@ def test_the_provider_enters_an_invoice_and_sees_the_amount_and_flags(invoice_wo
     )
     assert invoice.channel == "portaal" and invoice.month == MARCH
     text = client.get(response["Location"]).content.decode()
-    assert "€ 660,00" in text and "volgens de gemelde aanwezigheid 40" in text and "Wacht op controle" in text
+    assert "€\u00a0660,00" in text and "volgens de gemelde aanwezigheid 40" in text and "Wacht op controle" in text
     assert ProcessingLogEntry.objects.filter(purpose=Purpose.BUDGET, endpoint="budgets:invoice").exists()
+
+
+def test_the_invoice_names_the_units_in_the_plural_when_there_are_more(invoice_world, paula, login_as):
+    client = login_as(paula)
+    response = client.post(
+        reverse("budgets:invoice-new"),
+        {"number": "2026-032", "month": "2026-03", "seat_1": str(invoice_world["seat"].pk), "unit_1": "dagdeel",
+         "units_1": "3", "unit_price_1": "47,50"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    text = client.get(response["Location"]).content.decode()
+    assert "3 dagdelen" in text and "3 dagdeel<" not in text and "3 dagdeel " not in text
+
+
+def test_one_unit_is_singular_and_hours_stay_uur():
+    from meedoen.formatting import quantity
+
+    assert quantity(1, "dagdeel") == "1 dagdeel" and quantity(2, "week") == "2 weken"
+    assert quantity(Decimal("1.5"), "uur") == "1,5 uur" and quantity(40, "uur") == "40 uur"
 
 
 def test_the_invoice_form_shows_errors_at_the_field_and_saves_nothing(invoice_world, paula, login_as):
@@ -141,7 +160,7 @@ def test_a_flagged_line_needs_a_reason_to_approve_and_to_reject(invoice_world, p
     the_line = invoice.lines.get()
     client = login_as(carla)
     page = client.get(reverse("budgets:invoice-line", args=[the_line.pk])).content.decode()
-    assert "volgens de gemelde aanwezigheid 40" in page and "€ 1.200,00 verplicht" in page
+    assert "volgens de gemelde aanwezigheid 40" in page and "€\u00a01.200,00 verplicht" in page
     approve = reverse("budgets:invoice-line-approve", args=[the_line.pk])
     response = client.post(approve, {"reason": ""})
     assert "schrijf op waarom u hem toch goedkeurt" in response.content.decode()

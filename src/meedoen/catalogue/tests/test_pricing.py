@@ -125,10 +125,10 @@ def test_the_database_refuses_a_unit_that_does_not_fit_even_without_the_rule(gro
 
 
 def test_amounts_are_written_the_dutch_way_and_the_english_way():
-    assert euro(Decimal("12.5")) == "€ 12,50"
-    assert euro(Decimal("2500")) == "€ 2.500,00"
+    assert euro(Decimal("12.5")) == "€\u00a012,50"
+    assert euro(Decimal("2500")) == "€\u00a02.500,00"
     with translation.override("en"):
-        assert euro(Decimal("2500")) == "€ 2,500.00"
+        assert euro(Decimal("2500")) == "€\u00a02,500.00"
 
 
 # ----------------------------------------------------------------------------------- the placement form
@@ -234,20 +234,20 @@ def test_the_placement_page_says_price_unit_and_variant(alice, groene_schakel, l
     def shown(placement):
         return client.get(reverse("catalogue:placement", args=[placement.pk])).content.decode()
 
-    assert "€ 12,50 per uur · inspanningsgericht" in shown(hourly)
-    assert "€ 3.250,00 per traject · outputgericht" in shown(route)
+    assert "€\u00a012,50 per uur · inspanningsgericht" in shown(hourly)
+    assert "€\u00a03.250,00 per traject · outputgericht" in shown(route)
     task_page = shown(task)
     assert "vast bedrag via het contract" in task_page
-    assert "€ 0,00" not in task_page
+    assert "€\u00a00,00" not in task_page
     with translation.override("en"):
-        assert hourly.price_text() == "€ 12.50 per hour · effort-based"
+        assert hourly.price_text() == "€\u00a012.50 per hour · effort-based"
         assert task.price_text() == "fixed sum through the contract · task-based"
 
 
 def test_the_provider_sees_the_price_of_each_own_placement_in_the_portal(paula, groene_schakel, login_as):
     PlacementFactory(provider=groene_schakel, pricing="inspanningsgericht", price_unit="dagdeel", price=47.5)
     portal = login_as(paula).get(reverse("catalogue:portal")).content.decode()
-    assert "€ 47,50 per dagdeel (4 uur) · inspanningsgericht" in portal
+    assert "€\u00a047,50 per dagdeel (4 uur) · inspanningsgericht" in portal
 
 
 def test_another_provider_cannot_change_the_price(paula, apeldoorn, login_as):
