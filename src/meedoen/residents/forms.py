@@ -160,6 +160,9 @@ class RegistrationForm(PersonalDetailsForm, CaseworkerFields):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, municipality=municipality, **kwargs)
         self.limit_caseworkers(municipality)
+        # One of the two is needed (the legend of their fieldset says so): neither is "niet verplicht".
+        for name in ("work_basis", "care_kind"):
+            self.fields[name].one_of_group = True  # type: ignore[attr-defined]
 
     def clean_bsn(self) -> str:
         return clean_bsn(str(self.cleaned_data["bsn"]))
@@ -181,7 +184,11 @@ class RegistrationForm(PersonalDetailsForm, CaseworkerFields):
         (_("Persoon"), "", ["bsn", "given_names", "name_prefix", "family_name", "date_of_birth"]),
         (_("Contact en adres"), "", ["email", "phone", "street", "postcode", "city", "district"]),
         (_("Situatie"), "", ["household", "languages", "dutch_level", "target_groups"]),
-        (_("Wettelijke grondslag"), "", ["work_basis", "work_start", "care_kind", "care_start", "care_end"]),
+        (
+            _("Waarvoor komt de inwoner? Kies er minstens één"),
+            _("Een bijstandsuitkering (Participatiewet), een Wmo-voorziening of allebei."),
+            ["work_basis", "work_start", "care_kind", "care_start", "care_end"],
+        ),
         (
             _("Begeleiding"),
             _("Laat leeg om de inwoner zelf te begeleiden in uw domein."),

@@ -198,3 +198,12 @@ def test_over_the_commitment_needs_the_reviewed_reason(invoice_world, paula, car
     assert set(LedgerEntry.objects.filter(kind="factuur").values_list("reason", flat=True)) == {
         f"Factuur M-1, regel {n}: Twee begeleiders; verplichting volgt." for n in (1, 2, 3)
     }
+
+
+def test_a_blank_invoice_gets_the_shared_summary(invoice_world, paula, login_as):
+    response = login_as(paula).post(reverse("budgets:invoice-new"), {"number": "", "month": ""})
+    text = response.content.decode()
+    assert response.status_code == 200 and not Invoice.objects.exists()
+    assert "Er zijn 2 punten om te verbeteren:" in text
+    assert 'href="#id_number"' in text and 'href="#id_month"' in text
+    assert "Er is niets opgeslagen. Verbeter de velden met een melding." not in text

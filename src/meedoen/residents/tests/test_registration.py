@@ -107,3 +107,22 @@ def test_a_district_of_another_municipality_is_refused(alice, epe, login_as):
     response = login_as(alice).post(reverse("residents:register"), form_data(district=str(other.pk)))
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert not Resident.objects.exists()
+
+
+def test_the_form_says_up_front_that_a_benefit_or_a_provision_is_needed(alice, login_as):
+    page = login_as(alice).get(reverse("residents:register")).content.decode()
+    assert "Waarvoor komt de inwoner? Kies er minstens één" in page
+    for field in ("id_work_basis", "id_care_kind"):
+        label = page.split(f'for="{field}"')[1].split("</label>")[0]
+        assert "niet verplicht" not in label
+    date_label = page.split('for="id_work_start"')[1].split("</label>")[0]
+    assert "niet verplicht" in date_label
+
+
+def test_with_only_the_required_fields_the_error_names_the_choice_at_its_field(alice, login_as):
+    data = {"bsn": VALID_BSN, "given_names": "Fatima", "family_name": "El Amrani", "date_of_birth": "1979-03-14"}
+    response = login_as(alice).post(reverse("residents:register"), data)
+    page = response.content.decode()
+    error = page.split('id="id_work_basis_error"')[1].split("</div>")[0]
+    assert "Kies een bijstandsuitkering, een Wmo-voorziening of allebei." in error
+    assert not Resident.objects.exists()
