@@ -561,6 +561,14 @@ def success_fact(success: Any) -> str:
     return _("Certificaat: %(name)s") % {"name": success.certificate}
 
 
+def success_what(success: Any) -> str:
+    """The kind and what happened, on one line for the caseworker: a certificate's fact names its kind
+    already ("Certificaat: VCA Basis"), so the kind is not put before it twice."""
+    if success.kind == success.Kind.CERTIFICATE:
+        return success_fact(success)
+    return f"{success.get_kind_display()}: {success_fact(success)}"
+
+
 @requires(Capability.VIEW_SUCCESSES)
 @require_GET
 def successes_view(request: HttpRequest) -> HttpResponse:
@@ -578,7 +586,7 @@ def successes_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def own_successes_view(request: HttpRequest) -> HttpResponse:
     """The successes of the caseworker's own caseload: proposed, approved by the resident, or shared."""
-    rows = [(s, success_fact(s)) for s in selectors.own_successes(_actor(request))]
+    rows = [(s, success_what(s)) for s in selectors.own_successes(_actor(request))]
     return render(request, "programmes/own_successes.html", {"rows": rows})
 
 
@@ -704,7 +712,7 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
         selectors.record_success_read(success, actor)
     context = {
         "success": success,
-        "fact": success_fact(success),
+        "what": success_what(success),
         "form": form,
         "offered": successes.text_for_resident(success),
     }
