@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -569,6 +570,19 @@ def success_what(success: Any) -> str:
     return f"{success.get_kind_display()}: {success_fact(success)}"
 
 
+def success_state(success: Any) -> str:
+    """The status as the caseworker reads it. A proposed success is in the resident's Mijn Meedoen from the
+    start (with Meedoen's first text, or the text the caseworker put to them), so the status says so."""
+    status = str(success.get_status_display())
+    if success.status != success.Status.PROPOSED:
+        return status
+    if success.resident_answer == success.ResidentAnswer.OTHER_WORDS:
+        return _("%(status)s: de inwoner stelde andere woorden voor") % {"status": status}
+    return _("%(status)s: de inwoner ziet het in Mijn Meedoen, met de eerste tekst van Meedoen") % {
+        "status": status
+    }
+
+
 @requires(Capability.VIEW_SUCCESSES)
 @require_GET
 def successes_view(request: HttpRequest) -> HttpResponse:
@@ -586,7 +600,7 @@ def successes_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def own_successes_view(request: HttpRequest) -> HttpResponse:
     """The successes of the caseworker's own caseload: proposed, approved by the resident, or shared."""
-    rows = [(s, success_what(s)) for s in selectors.own_successes(_actor(request))]
+    rows = [(s, success_what(s), success_state(s)) for s in selectors.own_successes(_actor(request))]
     return render(request, "programmes/own_successes.html", {"rows": rows})
 
 
@@ -631,7 +645,8 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
             put_error(form, error)
         else:
             messages.success(
-                request, _("Het certificaat staat bij de successen. Schrijf nu de tekst met de inwoner.")
+                request, _("Het certificaat staat bij de successen. De inwoner ziet het nu in Mijn Meedoen, met de tekst "
+                  "hieronder.")
             )
             return redirect("programmes:success", success.pk)
     return _form_page(
@@ -640,7 +655,7 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
         title=_("Certificaat toevoegen"),
         intro=_(
             "Heeft een inwoner van uw caseload een certificaat gehaald, bijvoorbeeld bij het "
-            "werkleerbedrijf? Zet het hier bij de successen."
+            "werkleerbedrijf? Zet het hier bij de successen. De inwoner ziet het dan meteen in Mijn Meedoen."
         ),
         back="programmes:own-successes",
         button=_("Toevoegen"),
@@ -713,6 +728,7 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
     context = {
         "success": success,
         "what": success_what(success),
+        "state": success_state(success),
         "form": form,
         "offered": successes.text_for_resident(success),
     }

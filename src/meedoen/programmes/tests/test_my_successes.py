@@ -110,6 +110,32 @@ def test_a_text_changed_after_the_page_was_shown_is_not_approved(success, rita, 
     assert (success.status, success.text) == ("akkoord_inwoner", new)
 
 
+def test_a_certificate_is_in_mijn_meedoen_at_once_and_the_caseworkers_screens_say_so(
+    rita, alice, login_as
+):
+    resident = Resident.objects.get(user=rita.user)
+    resident.caseworker_work = alice.user
+    resident.save()
+    caseworker = login_as(alice)
+    form = caseworker.get(reverse("programmes:success-certificate")).content.decode()
+    assert "De inwoner ziet het dan meteen in Mijn Meedoen." in form
+    added = caseworker.post(
+        reverse("programmes:success-certificate"),
+        {"resident": str(resident.pk), "certificate": "VCA Basis", "happened_on": TODAY.isoformat()},
+        follow=True,
+    )
+    detail = added.content.decode()
+    first = "Een inwoner haalde het certificaat VCA Basis."
+    assert "De inwoner ziet het nu in Mijn Meedoen, met de tekst hieronder." in detail
+    assert "De inwoner ziet dit succes al in Mijn Meedoen, met deze tekst, en kan ja of nee zeggen" in detail
+    assert "Dit is de eerste tekst van Meedoen." in detail and first in detail
+    listed = caseworker.get(reverse("programmes:own-successes")).content.decode()
+    assert "Voorgesteld: de inwoner ziet het in Mijn Meedoen, met de eerste tekst van Meedoen" in listed
+
+    page = _page(login_as(rita))  # what the caseworker's screen says, before any Voorleggen
+    assert first in page and "Ja, dit mag gedeeld worden" in page and "Nee, niet delen" in page
+
+
 def test_the_resident_refuses_and_it_is_not_shared_nor_proposed_again(
     apeldoorn, success, rita, alice, login_as
 ):
