@@ -484,7 +484,11 @@ def do_offer_success_text(success: Success, *, text: str, actor: Actor) -> Succe
         fields = _clear_approval(locked) if locked.status == Success.Status.APPROVED else []
         locked.draft = text
         locked.resident_answer = ""
-        locked.save(update_fields=[*fields, "draft", "resident_answer", "updated_at"])
+        locked.offered_at = timezone.now()
+        locked.offered_by = actor.user
+        locked.save(
+            update_fields=[*fields, "draft", "resident_answer", "offered_at", "offered_by", "updated_at"]
+        )
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
     return locked
 

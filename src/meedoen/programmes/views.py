@@ -572,12 +572,18 @@ def success_what(success: Any) -> str:
 
 def success_state(success: Any) -> str:
     """The status as the caseworker reads it. A proposed success is in the resident's Mijn Meedoen from the
-    start (with Meedoen's first text, or the text the caseworker put to them), so the status says so."""
+    start (with Meedoen's first text, or the text the caseworker put to them), so the status says so, and
+    when the caseworker put a text to the resident."""
     status = str(success.get_status_display())
     if success.status != success.Status.PROPOSED:
         return status
     if success.resident_answer == success.ResidentAnswer.OTHER_WORDS:
         return _("%(status)s: de inwoner stelde andere woorden voor") % {"status": status}
+    if success.offered_at:
+        return _("%(status)s: voorgelegd in Mijn Meedoen op %(day)s, wacht op het antwoord van de inwoner") % {
+            "status": status,
+            "day": date_format(timezone.localtime(success.offered_at), "d-m-Y H:i"),
+        }
     return _("%(status)s: de inwoner ziet het in Mijn Meedoen, met de eerste tekst van Meedoen") % {
         "status": status
     }

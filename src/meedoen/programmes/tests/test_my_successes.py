@@ -136,6 +136,25 @@ def test_a_certificate_is_in_mijn_meedoen_at_once_and_the_caseworkers_screens_sa
     assert first in page and "Ja, dit mag gedeeld worden" in page and "Nee, niet delen" in page
 
 
+def test_a_text_put_to_the_resident_shows_on_the_caseworkers_screens_with_when(
+    success, rita, alice, login_as
+):
+    caseworker = login_as(alice)
+    new = "Een inwoner doet nu mee in de moestuin en is een trede gestegen."
+    done = _caseworker_step(caseworker, success, "voorleggen", text=new)
+    assert done.status_code == 302
+    success.refresh_from_db()
+    assert success.offered_at is not None and success.offered_by == alice.user
+    day = timezone.localtime(success.offered_at).strftime("%d-%m-%Y %H:%M")
+    detail = caseworker.get(done["Location"]).content.decode()
+    assert f"Voorgesteld: voorgelegd in Mijn Meedoen op {day}, wacht op het antwoord van de inwoner" in detail
+    assert f"Voorgelegd door {alice.user.get_full_name() or alice.user.username} op {day}." in detail
+    assert new in detail and "Dit is de eerste tekst van Meedoen." not in detail
+    listed = caseworker.get(reverse("programmes:own-successes")).content.decode()
+    assert f"voorgelegd in Mijn Meedoen op {day}" in listed
+    assert new in _page(login_as(rita))
+
+
 def test_the_resident_refuses_and_it_is_not_shared_nor_proposed_again(
     apeldoorn, success, rita, alice, login_as
 ):
