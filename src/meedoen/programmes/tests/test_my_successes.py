@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meedoen.audit.models import ProcessingLogEntry, ProcessingLogSubject, Purpose
+from meedoen.programmes import successes
 from meedoen.programmes.models import Success
 from meedoen.programmes.successes import do_propose_nightly
 from meedoen.programmes.tests.helpers import score
@@ -204,6 +205,16 @@ def test_other_words_go_back_to_the_caseworker_and_only_the_approved_text_is_sha
     )  # fmt: skip
     page = _page(resident)
     assert "U stelde andere woorden voor:" in page and WORDS in page
+    assert "Uw woorden zijn naar uw klantmanager of consulent gestuurd." in page
+    # no Ja on the old text, as if nothing happened: the resident waits for the caseworker's new text
+    assert "Ja, dit mag gedeeld worden" not in page and PROPOSED not in page
+    old = resident.post(
+        reverse("programmes:my-success-agree", args=[success.pk]),
+        {"mark": successes.text_mark(PROPOSED)},
+        follow=True,
+    )
+    assert "Wacht op de nieuwe tekst van uw klantmanager of consulent." in old.content.decode()
+    assert Success.objects.get(pk=success.pk).status == "voorgesteld"
 
     caseworker = login_as(alice)
     listed = caseworker.get(reverse("programmes:own-successes")).content.decode()
@@ -278,8 +289,8 @@ def test_every_look_and_every_answer_is_in_the_processing_log(success, rita, log
     page = _page(resident)
     assert written("programmes:my-successes", "view") == 1
     steps = [
-        ("my-success-words", {"words": WORDS}),
         ("my-success-agree", {"mark": _mark(page)}),
+        ("my-success-words", {"words": WORDS}),
         ("my-success-refuse", {}),
     ]
     for name, data in steps:
