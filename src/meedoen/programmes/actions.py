@@ -484,7 +484,11 @@ def do_offer_success_text(success: Success, *, text: str, actor: Actor) -> Succe
         fields = _clear_approval(locked) if locked.status == Success.Status.APPROVED else []
         locked.draft = text
         locked.resident_answer = ""
-        locked.save(update_fields=[*fields, "draft", "resident_answer", "updated_at"])
+        locked.offered_at = timezone.now()
+        locked.offered_by = actor.user
+        locked.save(
+            update_fields=[*fields, "draft", "resident_answer", "offered_at", "offered_by", "updated_at"]
+        )
         log.record(actor, LogAction.UPDATE, Purpose.GUIDANCE, [locked.resident_id])
     return locked
 
@@ -516,6 +520,11 @@ def do_agree_to_success(success: Success, *, mark: str, actor: Actor) -> Success
         locked = _locked_own_success(success, actor)
         if locked.status != Success.Status.PROPOSED:
             raise RuleError(None, "Over dit succes gaf u al antwoord.")
+        if locked.resident_answer == Success.ResidentAnswer.OTHER_WORDS:
+            # The old text is not the resident's wish: they wait for the caseworker's new one.
+            raise RuleError(
+                None, "U stelde andere woorden voor. Wacht op de nieuwe tekst van uw klantmanager of consulent."
+            )
         text = successes.text_for_resident(locked)
         if mark != successes.text_mark(text):
             raise RuleError(None, "De tekst is net veranderd. Lees de nieuwe tekst en kies dan opnieuw.")

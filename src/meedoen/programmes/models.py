@@ -450,6 +450,11 @@ class Success(models.Model):
     text = models.TextField(_("tekst zoals de inwoner die goedkeurde"), blank=True)
     # The text put to the resident in Mijn Meedoen (empty: the first text Meedoen suggests for the kind).
     draft = models.TextField(_("tekst voorgelegd aan de inwoner"), blank=True)
+    # When and by whom the caseworker last put a text of their own to the resident (*Voorleggen*).
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The resident's own answer in Mijn Meedoen, and the words they suggested instead.
     resident_answer = models.CharField(
         _("antwoord van de inwoner"), max_length=20, choices=ResidentAnswer.choices, blank=True

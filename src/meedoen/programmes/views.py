@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -561,6 +562,33 @@ def success_fact(success: Any) -> str:
     return _("Certificaat: %(name)s") % {"name": success.certificate}
 
 
+def success_what(success: Any) -> str:
+    """The kind and what happened, on one line for the caseworker: a certificate's fact names its kind
+    already ("Certificaat: VCA Basis"), so the kind is not put before it twice."""
+    if success.kind == success.Kind.CERTIFICATE:
+        return success_fact(success)
+    return f"{success.get_kind_display()}: {success_fact(success)}"
+
+
+def success_state(success: Any) -> str:
+    """The status as the caseworker reads it. A proposed success is in the resident's Mijn Meedoen from the
+    start (with Meedoen's first text, or the text the caseworker put to them), so the status says so, and
+    when the caseworker put a text to the resident."""
+    status = str(success.get_status_display())
+    if success.status != success.Status.PROPOSED:
+        return status
+    if success.resident_answer == success.ResidentAnswer.OTHER_WORDS:
+        return _("%(status)s: de inwoner stelde andere woorden voor") % {"status": status}
+    if success.offered_at:
+        return _("%(status)s: voorgelegd in Mijn Meedoen op %(day)s, wacht op het antwoord van de inwoner") % {
+            "status": status,
+            "day": date_format(timezone.localtime(success.offered_at), "d-m-Y H:i"),
+        }
+    return _("%(status)s: de inwoner ziet het in Mijn Meedoen, met de eerste tekst van Meedoen") % {
+        "status": status
+    }
+
+
 @requires(Capability.VIEW_SUCCESSES)
 @require_GET
 def successes_view(request: HttpRequest) -> HttpResponse:
@@ -578,7 +606,7 @@ def successes_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def own_successes_view(request: HttpRequest) -> HttpResponse:
     """The successes of the caseworker's own caseload: proposed, approved by the resident, or shared."""
-    rows = [(s, success_fact(s)) for s in selectors.own_successes(_actor(request))]
+    rows = [(s, success_what(s), success_state(s)) for s in selectors.own_successes(_actor(request))]
     return render(request, "programmes/own_successes.html", {"rows": rows})
 
 
@@ -623,7 +651,8 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
             put_error(form, error)
         else:
             messages.success(
-                request, _("Het certificaat staat bij de successen. Schrijf nu de tekst met de inwoner.")
+                request, _("Het certificaat staat bij de successen. De inwoner ziet het nu in Mijn Meedoen, met de tekst "
+                  "hieronder.")
             )
             return redirect("programmes:success", success.pk)
     return _form_page(
@@ -632,7 +661,7 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
         title=_("Certificaat toevoegen"),
         intro=_(
             "Heeft een inwoner van uw caseload een certificaat gehaald, bijvoorbeeld bij het "
-            "werkleerbedrijf? Zet het hier bij de successen."
+            "werkleerbedrijf? Zet het hier bij de successen. De inwoner ziet het dan meteen in Mijn Meedoen."
         ),
         back="programmes:own-successes",
         button=_("Toevoegen"),
@@ -704,7 +733,8 @@ def success_view(request: HttpRequest, success_id: uuid.UUID) -> HttpResponse:
         selectors.record_success_read(success, actor)
     context = {
         "success": success,
-        "fact": success_fact(success),
+        "what": success_what(success),
+        "state": success_state(success),
         "form": form,
         "offered": successes.text_for_resident(success),
     }

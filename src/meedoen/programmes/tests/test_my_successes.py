@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meedoen.audit.models import ProcessingLogEntry, ProcessingLogSubject, Purpose
+from meedoen.programmes import successes
 from meedoen.programmes.models import Success
 from meedoen.programmes.successes import do_propose_nightly
 from meedoen.programmes.tests.helpers import score
@@ -110,6 +111,51 @@ def test_a_text_changed_after_the_page_was_shown_is_not_approved(success, rita, 
     assert (success.status, success.text) == ("akkoord_inwoner", new)
 
 
+def test_a_certificate_is_in_mijn_meedoen_at_once_and_the_caseworkers_screens_say_so(
+    rita, alice, login_as
+):
+    resident = Resident.objects.get(user=rita.user)
+    resident.caseworker_work = alice.user
+    resident.save()
+    caseworker = login_as(alice)
+    form = caseworker.get(reverse("programmes:success-certificate")).content.decode()
+    assert "De inwoner ziet het dan meteen in Mijn Meedoen." in form
+    added = caseworker.post(
+        reverse("programmes:success-certificate"),
+        {"resident": str(resident.pk), "certificate": "VCA Basis", "happened_on": TODAY.isoformat()},
+        follow=True,
+    )
+    detail = added.content.decode()
+    first = "Een inwoner haalde het certificaat VCA Basis."
+    assert "De inwoner ziet het nu in Mijn Meedoen, met de tekst hieronder." in detail
+    assert "De inwoner ziet dit succes al in Mijn Meedoen, met deze tekst, en kan ja of nee zeggen" in detail
+    assert "Dit is de eerste tekst van Meedoen." in detail and first in detail
+    listed = caseworker.get(reverse("programmes:own-successes")).content.decode()
+    assert "Voorgesteld: de inwoner ziet het in Mijn Meedoen, met de eerste tekst van Meedoen" in listed
+
+    page = _page(login_as(rita))  # what the caseworker's screen says, before any Voorleggen
+    assert first in page and "Ja, dit mag gedeeld worden" in page and "Nee, niet delen" in page
+
+
+def test_a_text_put_to_the_resident_shows_on_the_caseworkers_screens_with_when(
+    success, rita, alice, login_as
+):
+    caseworker = login_as(alice)
+    new = "Een inwoner doet nu mee in de moestuin en is een trede gestegen."
+    done = _caseworker_step(caseworker, success, "voorleggen", text=new)
+    assert done.status_code == 302
+    success.refresh_from_db()
+    assert success.offered_at is not None and success.offered_by == alice.user
+    day = timezone.localtime(success.offered_at).strftime("%d-%m-%Y %H:%M")
+    detail = caseworker.get(done["Location"]).content.decode()
+    assert f"Voorgesteld: voorgelegd in Mijn Meedoen op {day}, wacht op het antwoord van de inwoner" in detail
+    assert f"Voorgelegd door {alice.user.get_full_name() or alice.user.username} op {day}." in detail
+    assert new in detail and "Dit is de eerste tekst van Meedoen." not in detail
+    listed = caseworker.get(reverse("programmes:own-successes")).content.decode()
+    assert f"voorgelegd in Mijn Meedoen op {day}" in listed
+    assert new in _page(login_as(rita))
+
+
 def test_the_resident_refuses_and_it_is_not_shared_nor_proposed_again(
     apeldoorn, success, rita, alice, login_as
 ):
@@ -159,6 +205,16 @@ def test_other_words_go_back_to_the_caseworker_and_only_the_approved_text_is_sha
     )  # fmt: skip
     page = _page(resident)
     assert "U stelde andere woorden voor:" in page and WORDS in page
+    assert "Uw woorden zijn naar uw klantmanager of consulent gestuurd." in page
+    # no Ja on the old text, as if nothing happened: the resident waits for the caseworker's new text
+    assert "Ja, dit mag gedeeld worden" not in page and PROPOSED not in page
+    old = resident.post(
+        reverse("programmes:my-success-agree", args=[success.pk]),
+        {"mark": successes.text_mark(PROPOSED)},
+        follow=True,
+    )
+    assert "Wacht op de nieuwe tekst van uw klantmanager of consulent." in old.content.decode()
+    assert Success.objects.get(pk=success.pk).status == "voorgesteld"
 
     caseworker = login_as(alice)
     listed = caseworker.get(reverse("programmes:own-successes")).content.decode()
@@ -233,8 +289,8 @@ def test_every_look_and_every_answer_is_in_the_processing_log(success, rita, log
     page = _page(resident)
     assert written("programmes:my-successes", "view") == 1
     steps = [
-        ("my-success-words", {"words": WORDS}),
         ("my-success-agree", {"mark": _mark(page)}),
+        ("my-success-words", {"words": WORDS}),
         ("my-success-refuse", {}),
     ]
     for name, data in steps:

@@ -231,6 +231,21 @@ def test_a_caseworker_adds_a_certificate_by_hand(alice, climber, login_as):
     assert "Een inwoner haalde het certificaat Heftruckcertificaat." in page
 
 
+def test_a_certificate_is_named_once_not_with_its_kind_twice(alice, climber, login_as):
+    client = login_as(alice)
+    client.post(
+        reverse("programmes:success-certificate"),
+        {"resident": str(climber.pk), "certificate": "VCA Basis", "happened_on": TODAY.isoformat()},
+    )
+    _propose(client)
+    certificate = Success.objects.get(kind="certificaat")
+    for url in (reverse("programmes:success", args=[certificate.pk]), reverse("programmes:own-successes")):
+        page = client.get(url).content.decode()
+        assert "Certificaat: VCA Basis" in page, url
+        assert "Certificaat: Certificaat" not in page, url
+        assert "Trede omhoog: Van trede 2 naar trede 3" in page or url != reverse("programmes:own-successes")
+
+
 def test_the_text_is_asked_for_as_required_and_rejecting_needs_none(alice, climber, login_as):
     client = login_as(alice)
     _propose(client)
