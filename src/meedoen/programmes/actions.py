@@ -523,7 +523,8 @@ def do_agree_to_success(success: Success, *, mark: str, actor: Actor) -> Success
         if locked.resident_answer == Success.ResidentAnswer.OTHER_WORDS:
             # The old text is not the resident's wish: they wait for the caseworker's new one.
             raise RuleError(
-                None, "U stelde andere woorden voor. Wacht op de nieuwe tekst van uw klantmanager of consulent."
+                None,
+                "U stelde andere woorden voor. Wacht op de nieuwe tekst van uw klantmanager of consulent.",
             )
         text = successes.text_for_resident(locked)
         if mark != successes.text_mark(text):

@@ -580,7 +580,9 @@ def success_state(success: Any) -> str:
     if success.resident_answer == success.ResidentAnswer.OTHER_WORDS:
         return _("%(status)s: de inwoner stelde andere woorden voor") % {"status": status}
     if success.offered_at:
-        return _("%(status)s: voorgelegd in Mijn Meedoen op %(day)s, wacht op het antwoord van de inwoner") % {
+        return _(
+            "%(status)s: voorgelegd in Mijn Meedoen op %(day)s, wacht op het antwoord van de inwoner"
+        ) % {
             "status": status,
             "day": date_format(timezone.localtime(success.offered_at), "d-m-Y H:i"),
         }
@@ -651,8 +653,11 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
             put_error(form, error)
         else:
             messages.success(
-                request, _("Het certificaat staat bij de successen. De inwoner ziet het nu in Mijn Meedoen, met de tekst "
-                  "hieronder.")
+                request,
+                _(
+                    "Het certificaat staat bij de successen. De inwoner ziet het nu in Mijn Meedoen, met de tekst "
+                    "hieronder."
+                ),
             )
             return redirect("programmes:success", success.pk)
     return _form_page(

@@ -119,7 +119,10 @@ def test_more_than_is_still_committed_is_flagged(invoice_world, paula):
     april = submit(paula, [line(seat, units="41")], number="C-2", month=dt.date(2026, 4, 1))
     flags = april.lines.get().flags
     assert [f["code"] for f in flags] == [Flag.OVER_COMMITMENT]
-    assert flags[0]["text"] == "€\u00a0615,00 gefactureerd; er is nog €\u00a0600,00 verplicht dat niet gefactureerd is."
+    assert (
+        flags[0]["text"]
+        == "€\u00a0615,00 gefactureerd; er is nog €\u00a0600,00 verplicht dat niet gefactureerd is."
+    )
 
 
 def test_a_placement_of_another_provider_is_an_error_not_a_line(invoice_world, paula, apeldoorn):

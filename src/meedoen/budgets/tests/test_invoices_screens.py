@@ -42,7 +42,11 @@ def test_the_provider_enters_an_invoice_and_sees_the_amount_and_flags(invoice_wo
     )
     assert invoice.channel == "portaal" and invoice.month == MARCH
     text = client.get(response["Location"]).content.decode()
-    assert "€\u00a0660,00" in text and "volgens de gemelde aanwezigheid 40" in text and "Wacht op controle" in text
+    assert (
+        "€\u00a0660,00" in text
+        and "volgens de gemelde aanwezigheid 40" in text
+        and "Wacht op controle" in text
+    )
     assert ProcessingLogEntry.objects.filter(purpose=Purpose.BUDGET, endpoint="budgets:invoice").exists()
 
 

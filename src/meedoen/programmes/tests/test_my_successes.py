@@ -111,9 +111,7 @@ def test_a_text_changed_after_the_page_was_shown_is_not_approved(success, rita, 
     assert (success.status, success.text) == ("akkoord_inwoner", new)
 
 
-def test_a_certificate_is_in_mijn_meedoen_at_once_and_the_caseworkers_screens_say_so(
-    rita, alice, login_as
-):
+def test_a_certificate_is_in_mijn_meedoen_at_once_and_the_caseworkers_screens_say_so(rita, alice, login_as):
     resident = Resident.objects.get(user=rita.user)
     resident.caseworker_work = alice.user
     resident.save()

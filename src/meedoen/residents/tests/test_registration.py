@@ -120,7 +120,12 @@ def test_the_form_says_up_front_that_a_benefit_or_a_provision_is_needed(alice, l
 
 
 def test_with_only_the_required_fields_the_error_names_the_choice_at_its_field(alice, login_as):
-    data = {"bsn": VALID_BSN, "given_names": "Fatima", "family_name": "El Amrani", "date_of_birth": "1979-03-14"}
+    data = {
+        "bsn": VALID_BSN,
+        "given_names": "Fatima",
+        "family_name": "El Amrani",
+        "date_of_birth": "1979-03-14",
+    }
     response = login_as(alice).post(reverse("residents:register"), data)
     page = response.content.decode()
     error = page.split('id="id_work_basis_error"')[1].split("</div>")[0]
