@@ -123,9 +123,8 @@ def test_the_controller_corrects_an_approved_line(
         page.wait_for_load_state()
         text = page.content()
         assert page.url.split("#")[0] == line_url.split("#")[0], page.locator("main").inner_text()
-        assert (
-            f"Betaald voor deze regel: €\u00a0{amount}." in text and f"te veel gefactureerd ({width})" in text
-        )
+        assert f"Betaald voor deze regel: €\u00a0{amount}." in text
+        assert f"te veel gefactureerd ({width})" in text
         if SHOTS:
             page.screenshot(path=str(Path(SHOTS) / f"corrected-{width}.png"), full_page=True)
         if overflow := sideways_scroll(page):

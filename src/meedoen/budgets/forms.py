@@ -39,7 +39,7 @@ class AmountField(forms.DecimalField):
     """An amount in euro as the pages show it: "1.000,50", "€ 1.000,50", "1000,50" and "1000" all mean the
     same; "1.00" is refused (one euro or a hundred?) with a request for a comma."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs types it int
         if isinstance(value, str) and value.strip():
             try:
                 value = amount_text(value)

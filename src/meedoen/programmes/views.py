@@ -654,11 +654,9 @@ def success_certificate_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _(
-                    "Het certificaat staat bij de successen. De inwoner ziet het nu in Mijn Meedoen, met de tekst "
-                    "hieronder."
-                ),
-            )
+                _("Het certificaat staat bij de successen. De inwoner ziet het nu in Mijn Meedoen, met de "
+                  "tekst hieronder."),
+            )  # fmt: skip
             return redirect("programmes:success", success.pk)
     return _form_page(
         request,

@@ -109,12 +109,8 @@ def test_an_amount_with_a_point_for_the_cents_is_refused_with_a_request_for_a_co
 
 def test_the_budget_page_shows_the_ledger_per_source_project_and_taakveld(world, carla, login_as):
     text = login_as(carla).get(reverse("budgets:budget", args=[world["year"].pk])).content.decode()
-    assert (
-        "€\u00a01.000,00" in text
-        and "€\u00a0300,00" in text
-        and "€\u00a0120,00" in text
-        and "€\u00a0100,00" in text
-    )
+    assert "€\u00a01.000,00" in text and "€\u00a0300,00" in text
+    assert "€\u00a0120,00" in text and "€\u00a0100,00" in text
     assert "€\u00a0700,00" in text  # free of the source: 1000 - 300
     assert "€\u00a01.200,00" in text  # free in total: 1500 - 300
     assert "Werkfit" in text and "6.71" in text

@@ -119,9 +119,8 @@ def test_more_than_is_still_committed_is_flagged(invoice_world, paula):
     april = submit(paula, [line(seat, units="41")], number="C-2", month=dt.date(2026, 4, 1))
     flags = april.lines.get().flags
     assert [f["code"] for f in flags] == [Flag.OVER_COMMITMENT]
-    assert (
-        flags[0]["text"]
-        == "€\u00a0615,00 gefactureerd; er is nog €\u00a0600,00 verplicht dat niet gefactureerd is."
+    assert flags[0]["text"] == (
+        "€\u00a0615,00 gefactureerd; er is nog €\u00a0600,00 verplicht dat niet gefactureerd is."
     )
 
 
