@@ -455,12 +455,8 @@ def _analysis_context(experiment: Experiment, actor: Actor) -> dict[str, object]
                 control=plan.control,
                 outcomes=(),
                 covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
-                # A joint experiment: the strata hold the municipality, so its fixed effect is among them.
-                strata=(
-                    " × ".join(_(design.STRATA[s]).lower() for s in plan.strata) if plan.joint else "stratum"
-                )
-                if plan.strata
-                else None,
+                # The strata by name (a joint experiment's hold the municipality, so its fixed effect is there).
+                strata=" × ".join(_(design.STRATA[s]).lower() for s in plan.strata) if plan.strata else None,
                 se=plan.standard_errors,  # type: ignore[arg-type]
             )
         ),

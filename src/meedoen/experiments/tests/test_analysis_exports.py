@@ -192,3 +192,10 @@ def test_the_api_is_403_for_a_caseworker_or_provider_and_404_for_another_municip
     response = login_as(epe_manager).get(analysis)
     assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
     assert login_as(epe_manager).get("/api/v1/experiments").json()["count"] == 0
+
+
+def test_the_analysis_screen_names_the_strata_of_its_fixed_effects(login_as, apeldoorn, pim) -> None:
+    experiment = make_experiment(pim, recruiting=True, strata=("leeftijdsgroep",))
+    page = login_as(pim).get(f"/experimenten/{experiment.pk}/analyse/").content.decode()
+    assert "vaste effecten per stratum (leeftijdsgroep" in page
+    assert "per stratum (stratum)" not in page
