@@ -455,7 +455,7 @@ def _analysis_context(experiment: Experiment, actor: Actor) -> dict[str, object]
                 control=plan.control,
                 outcomes=(),
                 covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
-                # The strata by name (a joint experiment's hold the municipality, so its fixed effect is there).
+                # The strata by name; a joint experiment has the municipality among them.
                 strata=" × ".join(_(design.STRATA[s]).lower() for s in plan.strata) if plan.strata else None,
                 se=plan.standard_errors,  # type: ignore[arg-type]
             )
