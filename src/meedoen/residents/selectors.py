@@ -400,6 +400,7 @@ class ResidentFile:
     other_domain: str
     other_domain_exists: bool
     other_domain_shared: bool
+    other_domain_withdrawn_on: dt.date | None  # not shared because the resident withdrew consent that day
     consents: list[Consent]
     ladder: list[LadderScore]
     ladder_change: rules.LadderChange | None
@@ -553,6 +554,11 @@ def access_resident(
         other_domain=other,
         other_domain_exists=any(b.domain == other for b in all_bases),
         other_domain_shared=other in visible,
+        other_domain_withdrawn_on=None
+        if other in visible
+        else max(
+            (c.withdrawn_on for c in consents if c.shared_domain == other and c.withdrawn_on), default=None
+        ),
         consents=consents,
         ladder=ladder,
         ladder_change=rules.ladder_change([score.rung for score in ladder]),

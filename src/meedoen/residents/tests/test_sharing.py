@@ -82,7 +82,7 @@ def test_withdrawn_consent_hides_the_section_again(persona, shared_resident, ali
         .get(reverse("residents:detail", args=[shared_resident.pk]))
         .content.decode()
     )
-    assert "niet met u gedeeld" in html
+    assert "niet meer met u gedeeld: de inwoner heeft de toestemming op 1 februari 2026 ingetrokken" in html
 
 
 def test_api_follows_the_same_rule(shared_resident, alice, login_as):
@@ -148,3 +148,19 @@ def test_a_consent_counts_until_the_day_it_is_withdrawn():
     assert consented_domains([("wmo", today + dt.timedelta(days=1)), ("participatiewet", today)], today) == {
         "wmo"
     }
+
+
+def test_a_withdrawn_consent_says_when_it_was_withdrawn(shared_resident, alice, login_as):
+    give_consent(shared_resident, "wmo", alice.user, withdrawn=dt.date(2026, 2, 1))
+    html = login_as(alice).get(reverse("residents:detail", args=[shared_resident.pk])).content.decode()
+    assert "de inwoner heeft de toestemming op 1 februari 2026 ingetrokken" in html
+    timeline = "Dat deel is niet meer met u gedeeld: de inwoner heeft de toestemming ingetrokken."
+    assert timeline in html
+    banner = "Dit dossier heeft ook een deel onder de Wmo. Dat deel is niet met u gedeeld: de inwoner"
+    assert banner not in html
+
+
+def test_without_any_consent_the_file_says_none_was_given(shared_resident, alice, login_as):
+    html = login_as(alice).get(reverse("residents:detail", args=[shared_resident.pk])).content.decode()
+    assert "de inwoner heeft daar geen toestemming voor gegeven" in html
+    assert "ingetrokken" not in html
