@@ -232,6 +232,10 @@ LABELS: dict[str, Promise] = {
     "experiments:analysis": _("Experiment: uitkomst"),
     "experiments:close": _("Experiment: afsluiten"),
     "experiments:registration": _("Experiment: registratie"),
+    "experiments:invite-municipality": _("Experiment: gemeente uitnodigen"),
+    "experiments:invitation": _("Experiment: uitnodiging van een andere gemeente"),
+    "experiments:invitation-join": _("Experiment: gemeente doet mee"),
+    "experiments:invitation-decline": _("Experiment: gemeente doet niet mee"),
     # Plain language
     "language:check": _("Taalcheck"),
     "language:glossary": _("Woordenlijst"),
