@@ -121,7 +121,7 @@ def test_the_controller_corrects_an_approved_line(
         page.fill("#id_correct_reason", f"Twintig uur te veel gefactureerd ({width})")
         page.get_by_role("button", name="Correctie boeken").click()
         page.wait_for_load_state()
-        text = page.content()
+        text = page.content().replace("&nbsp;", "\u00a0")
         assert page.url.split("#")[0] == line_url.split("#")[0], page.locator("main").inner_text()
         assert f"Betaald voor deze regel: €\u00a0{amount}." in text
         assert f"te veel gefactureerd ({width})" in text
