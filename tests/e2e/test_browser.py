@@ -84,7 +84,7 @@ def test_klantmanager_logs_in_finds_a_resident_and_logs_out(caseload, page: Page
     expect(results).not_to_contain_text("Zandbergen")
     expect(page).to_have_url(re.compile(r"[?&]zoek=Visser(&|$)"))
 
-    page.wait_for_load_state("networkidle")  # the search's htmx swaps are done: the link clicked is the final one
+    page.wait_for_load_state("networkidle")  # the search's htmx swaps are done: click the final link
     results.get_by_role("link", name="Visser, Anouk").click()
     page.wait_for_url(re.compile(r"/inwoners/[0-9a-f-]{36}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Anouk Visser")
