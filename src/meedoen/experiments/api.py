@@ -107,6 +107,12 @@ class EffectSerializer(serializers.Serializer):
     p_holm = serializers.CharField(allow_null=True)
     n_treated = serializers.CharField()
     n_control = serializers.CharField()
+    p_randomisation = serializers.CharField(
+        allow_null=True, help_text="p door opnieuw loten (binnen de strata); null zonder randomisation=true."
+    )
+    randomisation_exact = serializers.BooleanField(
+        allow_null=True, help_text="Of alle mogelijke lotingen zijn gedaan; null zonder randomisation=true."
+    )
 
 
 class MissingSerializer(serializers.Serializer):
@@ -170,7 +176,23 @@ class AnalysisSerializer(serializers.Serializer):
     experiment = serializers.UUIDField()
     version = serializers.IntegerField(help_text="0: het vastgelegde ontwerp; n: wijziging n.")
     registered_hash = serializers.CharField(help_text="SHA-256 van de versie die de analyse volgt.")
+    registered = serializers.BooleanField(
+        help_text="true: de vastgelegde hoofdanalyse; false: een controle met andere keuzes."
+    )
+    standard_errors = serializers.CharField(
+        help_text="hc2 of classical: de standaardfouten van deze cijfers."
+    )
     outcomes = OutcomeSerializer(many=True)
+
+
+class AnalysisQuerySerializer(serializers.Serializer):
+    """A sensitivity analysis on request, as on the screen; without parameters the registered analysis."""
+
+    standard_errors = serializers.ChoiceField(
+        choices=["hc2", "classical"], required=False,
+        error_messages={"invalid_choice": "Kies hc2 of classical."},
+    )  # fmt: skip
+    randomisation = serializers.BooleanField(required=False, default=False)
 
 
 def _outcome(result: selectors.OutcomeResult, names: dict[str, str]) -> dict[str, Any]:
@@ -197,6 +219,8 @@ def _outcome(result: selectors.OutcomeResult, names: dict[str, str]) -> dict[str
                 "p_holm": _figure(e.p_holm),
                 "n_treated": _count(e.n_treated),
                 "n_control": _count(e.n_control),
+                "p_randomisation": _figure(e.p_randomisation),
+                "randomisation_exact": None if e.p_randomisation is None else e.randomisation_exact,
             }
             for e in result.effects
         ],
@@ -239,6 +263,20 @@ class ExperimentAnalysisView(APIView):
     required_capability = Capability.DESIGN_EXPERIMENTS
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "standard_errors",
+                str,
+                enum=["hc2", "classical"],
+                description="Een controle met andere standaardfouten dan het ontwerp (standaard: die van het "
+                "ontwerp).",
+            ),
+            OpenApiParameter(
+                "randomisation",
+                bool,
+                description="Ook p-waarden door opnieuw loten (randomisatie-inferentie).",
+            ),
+        ],
         responses=AnalysisSerializer,
         tags=["experiments"],
         summary="De analyse van een experiment per uitkomst en groep",
@@ -251,12 +289,21 @@ class ExperimentAnalysisView(APIView):
         actor = request._request.actor  # type: ignore[attr-defined]
         experiment = selectors.experiment_for_design(experiment_id, actor)
         plan = selectors.design_of(experiment)
+        query = AnalysisQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        se = query.validated_data.get("standard_errors") or plan.standard_errors
+        randomisation = query.validated_data["randomisation"]
         names = {arm.code: arm.name for arm in plan.arms}
+        results = selectors.experiment_analysis(
+            experiment, actor, standard_errors=se, randomisation=randomisation
+        )
         data = {
             "experiment": experiment.pk,
             "version": experiment.amendments.count(),
             "registered_hash": selectors.followed_hash(experiment),
-            "outcomes": [_outcome(r, names) for r in selectors.experiment_analysis(experiment, actor)],
+            "registered": se == plan.standard_errors and not randomisation,
+            "standard_errors": se,
+            "outcomes": [_outcome(r, names) for r in results],
         }
         return Response(AnalysisSerializer(data).data)
 

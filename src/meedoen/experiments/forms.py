@@ -252,3 +252,35 @@ class InviteMunicipalityForm(Form):
     def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", _("Kies een gemeente")), *municipalities]  # type: ignore[attr-defined]
+
+
+class ReanalysisForm(Form):
+    """A sensitivity analysis on the analysis screen, beside the registered one: the other standard errors,
+    and randomisation-inference p-values. A GET form: the choice is in the address, so the CSV and the PDF
+    follow it."""
+
+    standaardfouten = forms.ChoiceField(
+        label=_("Standaardfouten"),
+        required=False,
+        choices=[(code, _(label)) for code, label in design.STANDARD_ERRORS.items() if code != "cluster"],
+        error_messages={"invalid_choice": _("Kies standaardfouten uit de lijst.")},
+    )
+    loting = forms.BooleanField(
+        label=_("Ook p-waarden door opnieuw loten (randomisatie-inferentie)"),
+        required=False,
+        help_text=_(
+            "Dit duurt even: Meedoen loot de groepen duizenden keren opnieuw, zoals bij de echte loting."
+        ),
+    )
+
+    def __init__(self, *args: Any, registered: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registered = registered
+        self.fields["standaardfouten"].initial = registered
+
+    def choice(self) -> tuple[str, bool]:
+        """The standard errors and whether to draw, as asked; the registered analysis when nothing (valid)
+        was asked."""
+        if not self.is_bound or not self.is_valid():
+            return self.registered, False
+        return self.cleaned_data["standaardfouten"] or self.registered, bool(self.cleaned_data["loting"])

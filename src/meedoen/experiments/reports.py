@@ -61,6 +61,7 @@ def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> 
     ``gemeente``: ``alle`` for the pooled estimate (municipality fixed effects), then a row per municipality
     and arm with its own estimate, or its count as the screen shows it (``<5``) and no estimate."""
     joint = any(result.per_municipality for result in results)
+    drawn = any(e.p_randomisation is not None for result in results for e in result.effects)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     header = [
@@ -76,6 +77,8 @@ def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> 
         "n",
         "n_controle",
     ]
+    if drawn:  # a sensitivity analysis asked for randomisation inference: its p-values, and whether exact
+        header += ["p_loting", "p_loting_exact"]
     writer.writerow([*header, "gemeente"] if joint else header)
     for result in results:
         months = design.OUTCOMES[result.code][1]
@@ -93,6 +96,11 @@ def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> 
                 e.n_treated,
                 e.n_control,
             ]
+            if drawn:
+                row += [
+                    "" if e.p_randomisation is None else f"{e.p_randomisation:.6f}",
+                    "ja" if e.randomisation_exact else "nee",
+                ]
             writer.writerow([*row, "alle"] if joint else row)
         for m in result.per_municipality:
             estimated = {e.arm: e for e in m.effects}
@@ -116,6 +124,7 @@ def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> 
                         "",
                         shown[cell.arm],
                         shown.get(control, ""),
+                        *(["", ""] if drawn else []),
                         m.municipality,
                     ]
                 )

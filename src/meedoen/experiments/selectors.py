@@ -651,14 +651,32 @@ def _shown_counts(
     )
 
 
-def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeResult]:
+# Randomisation inference on request: exact when an outcome has at most this many distinct assignments, else
+# this many seeded draws (the p-value then has a Monte Carlo error of at most about 0.011).
+RANDOMISATION_DRAWS = 2000
+
+
+def experiment_analysis(
+    experiment: Experiment,
+    actor: Actor,
+    *,
+    standard_errors: str | None = None,
+    randomisation: bool = False,
+) -> list[OutcomeResult]:
     """Every outcome of the design analysed as registered (the last amendment's design): intention to treat,
     the design's standard errors, Lin's covariates and strata; Holm over all arms and outcomes. Reads the
-    participants' route and ladder data: one processing-log read (onderzoek); shows aggregates only."""
+    participants' route and ladder data: one processing-log read (onderzoek); shows aggregates only.
+
+    On request, a sensitivity analysis beside the registered one: other ``standard_errors`` (``classical``
+    instead of HC2, or the other way round) and ``randomisation`` p-values for the pooled effects, drawn from
+    the experiment's own seed so the same request gives the same p-values."""
     import pandas as pd
 
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     plan = design_of(experiment)
+    se = standard_errors or plan.standard_errors
+    if se not in design.STANDARD_ERRORS or (se == "cluster" and plan.standard_errors != "cluster"):
+        raise ValueError(f"unknown standard errors {se!r}")
     today = timezone.localdate()
     participants = list(
         Participant.objects.filter(experiment=experiment)
@@ -704,7 +722,8 @@ def experiment_analysis(experiment: Experiment, actor: Actor) -> list[OutcomeRes
             continue
         spec = analysis.Spec(
             arm="arm", control=plan.control, outcomes=("y",), covariates=plan.covariates,
-            strata="stratum" if plan.strata else None, se=plan.standard_errors,  # type: ignore[arg-type]
+            strata="stratum" if plan.strata else None, se=se,  # type: ignore[arg-type]
+            permutations=RANDOMISATION_DRAWS if randomisation else 0, seed=experiment.seed or 0,
         )  # fmt: skip
         try:
             found = analysis.analyse(pd.DataFrame(rows), spec)
@@ -801,7 +820,9 @@ def _per_municipality(
             results.append(replace(result, note=_("Deze uitkomst is hier bij iedereen gelijk.")))
             continue
         several = len({r["stratum"] for r in own_rows}) > 1 and len(plan.strata) > 1
-        spec = replace(pooled, strata="stratum" if several else None)
+        # Randomisation inference for the pooled estimate only: a municipality's own p-values are a look
+        # beside it, and drawing again per municipality would multiply the time of the page.
+        spec = replace(pooled, strata="stratum" if several else None, permutations=0)
         try:
             found = analysis.analyse(pd.DataFrame(own_rows), spec)
         except analysis.AnalysisError as error:

@@ -437,11 +437,33 @@ def registration_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpRes
     return response
 
 
-def _analysis_context(experiment: Experiment, actor: Actor) -> dict[str, object]:
-    """What the analysis screen shows, and its PDF with it: the figures come from the same selectors."""
+def _estimator(plan: design.Design, se: str) -> str:
+    return analysis.describe_estimator(
+        analysis.Spec(
+            arm="groep",
+            control=plan.control,
+            outcomes=(),
+            covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
+            # The strata by name; a joint experiment has the municipality among them.
+            strata=" × ".join(_(design.STRATA[s]).lower() for s in plan.strata) if plan.strata else None,
+            se=se,  # type: ignore[arg-type]
+        )
+    )
+
+
+def _analysis_context(request: HttpRequest, experiment: Experiment, actor: Actor) -> dict[str, object]:
+    """What the analysis screen shows, and its PDF with it: the figures come from the same selectors. The
+    address may ask for a sensitivity analysis (other standard errors, randomisation inference)."""
     plan = selectors.design_of(experiment)
-    results = selectors.experiment_analysis(experiment, actor)
+    asked = any(key in request.GET for key in forms.ReanalysisForm.base_fields)
+    form = forms.ReanalysisForm(request.GET if asked else None, registered=plan.standard_errors)
+    se, randomisation = form.choice()
+    results = selectors.experiment_analysis(
+        experiment, actor, standard_errors=se, randomisation=randomisation
+    )
     names = {arm.code: arm.name for arm in plan.arms}
+    query = request.GET.copy()
+    query.pop("formaat", None)
     return {
         "experiment": experiment,
         "plan": plan,
@@ -449,17 +471,13 @@ def _analysis_context(experiment: Experiment, actor: Actor) -> dict[str, object]
         "arm_names": names,
         "chart": reports.forest_svg(results, names),
         "version": experiment.amendments.count(),
-        "estimator": analysis.describe_estimator(
-            analysis.Spec(
-                arm="groep",
-                control=plan.control,
-                outcomes=(),
-                covariates=tuple(_(design.COVARIATES[c]).lower() for c in plan.covariates),
-                # The strata by name; a joint experiment has the municipality among them.
-                strata=" × ".join(_(design.STRATA[s]).lower() for s in plan.strata) if plan.strata else None,
-                se=plan.standard_errors,  # type: ignore[arg-type]
-            )
-        ),
+        "estimator": _estimator(plan, se),
+        "registered_estimator": _estimator(plan, plan.standard_errors),
+        "sensitivity": se != plan.standard_errors or randomisation,
+        "randomisation": randomisation,
+        "draws": selectors.RANDOMISATION_DRAWS,
+        "options_form": form,
+        "query": query.urlencode(),
         "decimal": _number,
         "outcome_names": {code: _(label) for code, (label, _months, _binary) in design.OUTCOMES.items()},
     }
@@ -472,7 +490,7 @@ def analysis_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpRespons
     PDF with the question, the hash of the design it follows and the flow of the experiment page."""
     actor = _actor(request)
     experiment = selectors.experiment_for_design(experiment_id, actor)
-    context = _analysis_context(experiment, actor)
+    context = _analysis_context(request, experiment, actor)
     download = request.GET.get("formaat")
     if download == "csv":
         text = reports.effects_csv(context["results"], context["arm_names"])  # type: ignore[arg-type]
