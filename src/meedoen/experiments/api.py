@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meedoen.accounts.policies import Capability
-from meedoen.experiments import selectors
+from meedoen.experiments import design, selectors
 from meedoen.experiments.models import Experiment
 from meedoen.restapi import Pagination
 
@@ -189,7 +189,7 @@ class AnalysisQuerySerializer(serializers.Serializer):
     """A sensitivity analysis on request, as on the screen; without parameters the registered analysis."""
 
     standard_errors = serializers.ChoiceField(
-        choices=["hc2", "classical"], required=False,
+        choices=list(design.CHECK_STANDARD_ERRORS), required=False,
         error_messages={"invalid_choice": "Kies hc2 of classical."},
     )  # fmt: skip
     randomisation = serializers.BooleanField(required=False, default=False)
@@ -267,7 +267,7 @@ class ExperimentAnalysisView(APIView):
             OpenApiParameter(
                 "standard_errors",
                 str,
-                enum=["hc2", "classical"],
+                enum=list(design.CHECK_STANDARD_ERRORS),
                 description="Een controle met andere standaardfouten dan het ontwerp (standaard: die van het "
                 "ontwerp).",
             ),
@@ -301,7 +301,7 @@ class ExperimentAnalysisView(APIView):
             "experiment": experiment.pk,
             "version": experiment.amendments.count(),
             "registered_hash": selectors.followed_hash(experiment),
-            "registered": se == plan.standard_errors and not randomisation,
+            "registered": design.is_registered_analysis(plan, se, randomisation),
             "standard_errors": se,
             "outcomes": [_outcome(r, names) for r in results],
         }

@@ -45,6 +45,10 @@ STANDARD_ERRORS: dict[str, str] = {
     "cluster": "Clustergevoelig (loting per cluster)",
 }
 
+# The standard errors a check beside the registered analysis may use: not cluster-robust ones, because Meedoen
+# randomises per resident (validate refuses them in a design too).
+CHECK_STANDARD_ERRORS = tuple(code for code in STANDARD_ERRORS if code != "cluster")
+
 LEGAL_BASES = ("bijstand", "wmo_begeleiding", "wmo_dagbesteding")
 MAX_ARMS = 6
 MAX_REVIEW_WEEKS = 26
@@ -311,3 +315,8 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def is_registered_analysis(design: Design, standard_errors: str, randomisation: bool) -> bool:
+    """Whether an analysis with these choices is the registered primary analysis, or a check beside it."""
+    return standard_errors == design.standard_errors and not randomisation

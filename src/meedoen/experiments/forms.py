@@ -262,7 +262,7 @@ class ReanalysisForm(Form):
     standaardfouten = forms.ChoiceField(
         label=_("Standaardfouten"),
         required=False,
-        choices=[(code, _(label)) for code, label in design.STANDARD_ERRORS.items() if code != "cluster"],
+        choices=[(code, _(design.STANDARD_ERRORS[code])) for code in design.CHECK_STANDARD_ERRORS],
         error_messages={"invalid_choice": _("Kies standaardfouten uit de lijst.")},
     )
     loting = forms.BooleanField(

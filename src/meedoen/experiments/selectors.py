@@ -675,8 +675,8 @@ def experiment_analysis(
     _require_any(actor, Capability.DESIGN_EXPERIMENTS)
     plan = design_of(experiment)
     se = standard_errors or plan.standard_errors
-    if se not in design.STANDARD_ERRORS or (se == "cluster" and plan.standard_errors != "cluster"):
-        raise ValueError(f"unknown standard errors {se!r}")
+    if se != plan.standard_errors and se not in design.CHECK_STANDARD_ERRORS:
+        raise ValueError(f"standard errors {se!r} are not offered as a check")
     today = timezone.localdate()
     participants = list(
         Participant.objects.filter(experiment=experiment)

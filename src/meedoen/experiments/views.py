@@ -111,8 +111,11 @@ def amend_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
 
 
 def _number(value: float, digits: int = 0) -> str:
-    """A figure the Dutch way: 12,5."""
-    return f"{value:.{digits}f}".replace(".", ",")
+    """A figure the Dutch way: 12,5; never "-0,000" for a figure that rounds to zero."""
+    text = f"{value:.{digits}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return text.replace(".", ",")
 
 
 @dataclass
@@ -472,8 +475,9 @@ def _analysis_context(request: HttpRequest, experiment: Experiment, actor: Actor
         "chart": reports.forest_svg(results, names),
         "version": experiment.amendments.count(),
         "estimator": _estimator(plan, se),
-        "registered_estimator": _estimator(plan, plan.standard_errors),
-        "sensitivity": se != plan.standard_errors or randomisation,
+        "checked_errors": _(design.STANDARD_ERRORS[se]),
+        "registered_errors": _(design.STANDARD_ERRORS[plan.standard_errors]),
+        "sensitivity": not design.is_registered_analysis(plan, se, randomisation),
         "randomisation": randomisation,
         "draws": selectors.RANDOMISATION_DRAWS,
         "options_form": form,

@@ -98,11 +98,14 @@ def test_the_analysis_pdf_follows_the_last_amendments_hash(login_as, apeldoorn, 
     assert "wijziging1" in flat
 
 
-def test_the_analysis_pdf_is_403_without_the_capability_and_404_for_another_municipality(
-    login_as, apeldoorn, pim, alice, charlie
+@pytest.mark.parametrize(
+    "query", ["?formaat=pdf", "?standaardfouten=classical&loting=on", "?loting=on&formaat=csv"]
+)
+def test_the_analysis_pdf_and_its_check_are_403_without_the_capability_and_404_for_another_municipality(
+    login_as, apeldoorn, pim, alice, charlie, query
 ) -> None:
     experiment = make_experiment(pim, recruiting=True)
-    url = f"/experimenten/{experiment.pk}/analyse/?formaat=pdf"
+    url = f"/experimenten/{experiment.pk}/analyse/{query}"
     assert login_as(alice).get(url).status_code == 403
     epe_manager = MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER)
     assert login_as(epe_manager).get(url).status_code == 404
@@ -188,9 +191,12 @@ def test_the_api_is_403_for_a_caseworker_or_provider_and_404_for_another_municip
     for membership in (alice, paula):
         assert login_as(membership).get("/api/v1/experiments").status_code == 403
         assert login_as(membership).get(analysis).status_code == 403
+        assert login_as(membership).get(analysis, {"standard_errors": "classical"}).status_code == 403
     epe_manager = MembershipFactory(municipality=charlie.municipality, role=Role.PROGRAMME_MANAGER)
     response = login_as(epe_manager).get(analysis)
     assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+    checked = login_as(epe_manager).get(analysis, {"standard_errors": "classical", "randomisation": "true"})
+    assert checked.status_code == 404
     assert login_as(epe_manager).get("/api/v1/experiments").json()["count"] == 0
 
 
