@@ -113,3 +113,31 @@ def test_design_power_recruitment_and_randomisation(devices, ruben, axe_page: Pa
     participant.refresh_from_db()
     assert participant.status == Participant.Status.CONSENTED
     assert not problems, "\n".join(problems)
+
+
+def test_the_programme_manager_asks_for_a_check_beside_the_registered_analysis(
+    devices, apeldoorn, pim, alice, axe_page: Page, axe_script: Path
+) -> None:
+    """With measured outcomes: the programme manager picks classical errors and randomisation inference in the
+    form (nothing else filled), and sees the warning and the extra column, at 360 and 1280 px."""
+    from meedoen.experiments.tests.test_analysis_exports import _analysed_experiment
+
+    experiment = _analysed_experiment(apeldoorn, pim, alice)
+    page = axe_page
+    problems: list[str] = []
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in_as(page, "pim", devices["pim"], "/")
+    text = check(page, f"/experimenten/{experiment.pk}/analyse/", "analysis-registered", axe_script, problems)
+    assert "Andere analyse ter controle" in text and "Dit is niet de vastgelegde" not in text
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_label("Standaardfouten").select_option("classical")
+    page.get_by_label("Ook p-waarden door opnieuw loten (randomisatie-inferentie)").check()
+    page.get_by_role("button", name="Opnieuw berekenen").click()
+    page.wait_for_url("**/analyse/?*loting=on*")
+    text = check(page, page.url, "analysis-check", axe_script, problems)
+    assert "Dit is niet de vastgelegde hoofdanalyse, maar een controle." in text
+    assert "Vastgelegd is: HC2 (robuust, standaard)." in text and "p (opnieuw loten)" in text
+    page.get_by_role("link", name="Terug naar de vastgelegde analyse").click()
+    page.wait_for_load_state()
+    assert "Dit is niet de vastgelegde" not in page.content()
+    assert not problems, "\n".join(problems)
