@@ -120,7 +120,7 @@ def test_the_programme_manager_asks_for_a_check_beside_the_registered_analysis(
 ) -> None:
     """With measured outcomes: the programme manager picks classical errors and randomisation inference in the
     form (nothing else filled), and sees the warning and the extra column, at 360 and 1280 px."""
-    from meedoen.experiments.tests.test_analysis_exports import _analysed_experiment
+    from meedoen.experiments.tests.test_sensitivity_analysis import _analysed_experiment
 
     experiment = _analysed_experiment(apeldoorn, pim, alice)
     page = axe_page

@@ -353,6 +353,13 @@ def holm(pvalues: Sequence[float]) -> list[float]:
     return [float(p) for p in multipletests(list(pvalues), alpha=ALPHA, method="holm")[1]]
 
 
+def rounded(value: float, digits: int) -> str:
+    """A figure rounded for reading, with a decimal point: ``0.125``; never ``-0.000`` for one that rounds to
+    zero. The screen (with a comma) and the API (with the point) both show it this way."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def describe_estimator(spec: Spec) -> str:
     parts = ["verschil in gemiddelden (OLS)"]
     if spec.covariates:

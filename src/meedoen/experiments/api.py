@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meedoen.accounts.policies import Capability
-from meedoen.experiments import design, selectors
+from meedoen.experiments import analysis, design, selectors
 from meedoen.experiments.models import Experiment
 from meedoen.restapi import Pagination
 
@@ -25,7 +25,7 @@ def _figure(value: float | None, digits: int = 3) -> str | None:
     """A figure as the screen rounds it, with a decimal point: ``0.125``; null when hidden or no number."""
     if value is None or math.isnan(value):
         return None
-    return f"{value:.{digits}f}"
+    return analysis.rounded(value, digits)
 
 
 def _count(value: int | None) -> str | None:

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from meedoen.experiments import design
+from meedoen.experiments import analysis, design
 from meedoen.experiments.selectors import OutcomeResult
 from meedoen.pdf import tagged_pdf
 
@@ -87,18 +87,18 @@ def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> 
                 result.code,
                 months,
                 arm_names.get(e.arm, e.arm),
-                f"{e.effect:.6f}",
-                f"{e.se:.6f}",
-                f"{e.ci_low:.6f}",
-                f"{e.ci_high:.6f}",
-                f"{e.p:.6f}",
-                f"{e.p_holm:.6f}",
+                analysis.rounded(e.effect, 6),
+                analysis.rounded(e.se, 6),
+                analysis.rounded(e.ci_low, 6),
+                analysis.rounded(e.ci_high, 6),
+                analysis.rounded(e.p, 6),
+                analysis.rounded(e.p_holm, 6),
                 e.n_treated,
                 e.n_control,
             ]
             if drawn:
                 row += [
-                    "" if e.p_randomisation is None else f"{e.p_randomisation:.6f}",
+                    "" if e.p_randomisation is None else analysis.rounded(e.p_randomisation, 6),
                     "ja" if e.randomisation_exact else "nee",
                 ]
             writer.writerow([*row, "alle"] if joint else row)
@@ -111,7 +111,10 @@ def effects_csv(results: Sequence[OutcomeResult], arm_names: dict[str, str]) -> 
                     continue
                 found = estimated.get(cell.arm)
                 figures = (
-                    [f"{v:.6f}" for v in (found.effect, found.se, found.ci_low, found.ci_high, found.p)]
+                    [
+                        analysis.rounded(v, 6)
+                        for v in (found.effect, found.se, found.ci_low, found.ci_high, found.p)
+                    ]
                     if found
                     else ["", "", "", "", ""]
                 )

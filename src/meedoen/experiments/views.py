@@ -112,10 +112,7 @@ def amend_view(request: HttpRequest, experiment_id: uuid.UUID) -> HttpResponse:
 
 def _number(value: float, digits: int = 0) -> str:
     """A figure the Dutch way: 12,5; never "-0,000" for a figure that rounds to zero."""
-    text = f"{value:.{digits}f}"
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]
-    return text.replace(".", ",")
+    return analysis.rounded(value, digits).replace(".", ",")
 
 
 @dataclass

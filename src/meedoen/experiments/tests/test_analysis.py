@@ -305,3 +305,20 @@ def test_too_many_arms_for_the_eligible_population_warns() -> None:
     warning = analysis.too_many_arms(needed, eligible=6551, consent_rate=890 / 6551)
     assert "Te veel groepen" in warning and "890" in warning
     assert analysis.too_many_arms(needed, eligible=100_000, consent_rate=0.5) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "shown"),
+    [
+        (-1e-17, 3, "0.000"),
+        (-0.0004, 3, "0.000"),
+        (-0.0006, 3, "-0.001"),
+        (0.125, 3, "0.125"),
+        (12.5, 1, "12.5"),
+    ],
+)
+def test_a_figure_that_rounds_to_zero_is_shown_without_a_minus_sign(
+    value: float, digits: int, shown: str
+) -> None:
+    """A fit's zero is often -1e-17: the screen, the API and the CSV show 0.000, never -0.000."""
+    assert analysis.rounded(value, digits) == shown
